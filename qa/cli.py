@@ -1,0 +1,157 @@
+"""The command line: `python -m qa …`. Library errors become one line on stderr and exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from qa.errors import QAError
+from qa.index import DEFAULT_CORPUS, DEFAULT_INDEX, SentenceIndex, build_index, ensure_index, read_manifest
+
+MAX_QUERY_CHARACTERS = 2000
+
+
+def _print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _notify(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _open_index(arguments) -> SentenceIndex:
+    """The index at --index; rebuilt from --corpus (default: the seeds) when missing or stale."""
+    corpus = getattr(arguments, "corpus", None) or DEFAULT_CORPUS
+    return ensure_index(corpus, arguments.index, notify=_notify, show_progress_bar=True)
+
+
+def _check_query(text: str) -> str:
+    from qa.errors import EmptyQuestion, InputTooLong
+
+    text = text.strip()
+    if not text:
+        raise EmptyQuestion("the query is empty")
+    if len(text) > MAX_QUERY_CHARACTERS:
+        raise InputTooLong(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARACTERS}")
+    return text
+
+
+# ---------------------------------------------------------------- index
+
+
+def _index_build(arguments) -> int:
+    report = build_index(arguments.corpus, arguments.index, show_progress_bar=True)
+    for item in report.skipped:
+        print(f"warning: skipped {item.name}: {item.reason}", file=sys.stderr)
+    if arguments.json:
+        _print_json(
+            {
+                "documents": report.documents,
+                "sentences": report.sentences,
+                "terms": report.terms,
+                "skipped": [{"name": item.name, "reason": item.reason} for item in report.skipped],
+                "seconds": round(report.seconds, 3),
+                "index": str(report.index_dir),
+            }
+        )
+    else:
+        print(
+            f"Indexed {report.documents} documents, {report.sentences} sentences, {report.terms} terms "
+            f"in {report.seconds:.2f} s into {report.index_dir}"
+            + (f"; skipped {len(report.skipped)} file(s)" if report.skipped else "")
+        )
+    return 0
+
+
+def _index_stats(arguments) -> int:
+    manifest = read_manifest(arguments.index)
+    if arguments.json:
+        _print_json(manifest)
+        return 0
+    print(
+        f"{manifest['documents']} documents, {manifest['sentences']} sentences, {manifest['terms']} distinct terms\n"
+        f"built {manifest['built_at']} in {manifest.get('build_seconds', '?')} s from {manifest['corpus']}\n"
+        f"analyzer version {manifest['analyzer_version']} ({manifest['sentence_splitter']}), "
+        f"{manifest['parameters']['model']} k1={manifest['parameters']['k1']} b={manifest['parameters']['b']}"
+    )
+    for item in manifest.get("skipped", []):
+        print(f"skipped {item['name']}: {item['reason']}")
+    return 0
+
+
+# ---------------------------------------------------------------- search
+
+
+def _search(arguments) -> int:
+    query = _check_query(arguments.query)
+    index = _open_index(arguments)
+    hits = index.search(query, arguments.k)
+    results = []
+    for hit in hits:
+        sentence = index.sentence(hit.row)
+        results.append(
+            {"doc": sentence.doc_id, "sentence_index": sentence.sentence_index, "sentence": sentence.text, "score": round(hit.score, 6)}
+        )
+    if arguments.json:
+        _print_json(results)
+        return 0
+    if not results:
+        print("No sentence shares a word with the query.")
+    for rank, result in enumerate(results, start=1):
+        print(f"{rank:>2}. [{result['score']:.3f}] {result['doc']}#{result['sentence_index']}\n    {result['sentence']}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m qa",
+        description="Question answering over a folder of news articles, with cited sentences.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add_index_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder (default: %(default)s)")
+
+    def add_corpus_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder of .txt/.md files (default: %(default)s)")
+
+    index_command = commands.add_parser("index", help="build or describe the sentence index", description="Build or describe the sentence index.")
+    index_commands = index_command.add_subparsers(dest="index_command", metavar="ACTION", required=True)
+    build = index_commands.add_parser("build", help="(re)build the index from a corpus folder", description="Build the index of a corpus folder (atomically: the previous index stays usable until the new one is complete).")
+    add_corpus_option(build)
+    add_index_option(build)
+    build.add_argument("--json", action="store_true", help="print the build report as JSON")
+    build.set_defaults(handler=_index_build)
+    stats = index_commands.add_parser("stats", help="what is in the index", description="Describe the index: documents, sentences, when and from what it was built.")
+    add_index_option(stats)
+    stats.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    stats.set_defaults(handler=_index_stats)
+
+    search = commands.add_parser("search", help="rank sentences for a query with BM25", description="Rank the corpus sentences for a query (BM25Okapi).")
+    search.add_argument("query", help="words to search for")
+    search.add_argument("-k", type=int, default=10, help="number of sentences (default: %(default)s)")
+    search.add_argument("--json", action="store_true", help="print a JSON list of {doc, sentence_index, sentence, score}")
+    add_index_option(search)
+    add_corpus_option(search)
+    search.set_defaults(handler=_search)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    try:
+        return arguments.handler(arguments)
+    except QAError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,25 @@
+"""Named errors raised inside `qa`; the CLI and the app turn them into one readable line."""
+
+
+class QAError(Exception):
+    """Base of every error a user can cause or fix."""
+
+
+class CorpusError(QAError):
+    """The corpus folder is missing, empty or has no readable document."""
+
+
+class IndexNotFound(QAError):
+    """No index has been built at this location."""
+
+
+class IndexCorrupt(QAError):
+    """The index files are damaged or inconsistent."""
+
+
+class EmptyQuestion(QAError):
+    """The question or query has no words to search for."""
+
+
+class InputTooLong(QAError):
+    """The question or query is longer than the limit."""

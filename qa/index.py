@@ -1,0 +1,392 @@
+"""Building, saving, loading and validating the sentence index, with atomic builds.
+
+Layout of an index folder:
+    manifest.json            written last, atomically: names the current generation
+    <generation>/            plain arrays (.npy, no pickle), documents.json, vocabulary.json
+A build writes a new generation folder, then replaces the manifest in one rename,
+so an interrupted build leaves the previous index loadable. Older generations
+are removed after the switch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from qa.corpus import Document, Sentence, SkippedFile, corpus_files, document_id, iter_corpus, split_document
+from qa.errors import CorpusError, IndexCorrupt, IndexNotFound
+from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
+from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+PROGRESS_THRESHOLD = 50  # documents; smaller builds finish before a bar is worth drawing
+
+Progress = Callable[[int, int], None]
+
+_ARRAYS = (
+    "sentence_doc",
+    "sentence_number",
+    "sentence_paragraph",
+    "sentence_start",
+    "sentence_end",
+    "sentence_length",
+    "sentence_text_offsets",
+    "postings_offsets",
+    "postings_rows",
+    "postings_weights",
+)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: counts, skipped files with reasons, and time."""
+
+    documents: int
+    sentences: int
+    terms: int
+    skipped: list[SkippedFile]
+    seconds: float
+    index_dir: Path
+
+
+def repository_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+DEFAULT_CORPUS = repository_root() / "seeds"
+DEFAULT_INDEX = repository_root() / "index"
+
+
+def corpus_fingerprint(corpus_dir: Path) -> str:
+    """Content hash of every corpus file (names and bytes): any change makes the index stale."""
+    digest = hashlib.sha256()
+    for path in corpus_files(corpus_dir):
+        digest.update(document_id(path, corpus_dir).encode())
+        digest.update(b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- build
+
+def build_index(
+    corpus_dir: Path = DEFAULT_CORPUS,
+    index_dir: Path = DEFAULT_INDEX,
+    progress: Progress | None = None,
+    show_progress_bar: bool = False,
+) -> BuildReport:
+    """Build the index of a corpus folder into `index_dir`, atomically."""
+    started = time.perf_counter()
+    corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir).resolve()
+    files = corpus_files(corpus_dir)
+    if not files:
+        raise CorpusError(f"no .txt or .md documents in {corpus_dir}")
+    fingerprint = corpus_fingerprint(corpus_dir)
+
+    documents: list[dict] = []
+    skipped: list[SkippedFile] = []
+    vocabulary: dict[str, int] = {}
+    sentence_columns = {name: array("q") for name in ("doc", "number", "paragraph", "start", "end", "length")}
+    texts: list[bytes] = []
+    posting_terms, posting_rows, posting_frequencies = array("i"), array("i"), array("i")
+
+    bar = None
+    if show_progress_bar and len(files) >= PROGRESS_THRESHOLD:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="doc", desc="indexing", file=sys.stderr)
+    for position, item in enumerate(iter_corpus(corpus_dir), start=1):
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
+        else:
+            _add_document(item, documents, vocabulary, sentence_columns, texts, posting_terms, posting_rows, posting_frequencies)
+        if bar:
+            bar.update(1)
+        if progress:
+            progress(position, len(files))
+    if bar:
+        bar.close()
+    if not documents:
+        reasons = "; ".join(f"{item.name}: {item.reason}" for item in skipped[:5])
+        raise CorpusError(f"no readable documents in {corpus_dir} ({reasons})")
+    sentence_count = len(texts)
+    if sentence_count == 0:
+        raise CorpusError(f"no sentences found in {corpus_dir}")
+
+    lengths = np.frombuffer(sentence_columns["length"], dtype=np.int64)
+    average_length = int(lengths.sum()) / sentence_count
+    terms = np.frombuffer(posting_terms, dtype=np.int32)
+    rows = np.frombuffer(posting_rows, dtype=np.int32)
+    frequencies = np.frombuffer(posting_frequencies, dtype=np.int32)
+    document_frequency = np.bincount(terms, minlength=len(vocabulary))
+    idf_by_term = okapi_idf(dict(zip(vocabulary, document_frequency.tolist())), sentence_count)
+    idf = np.array(list(idf_by_term.values()), dtype=np.float64)
+    weights = posting_scores(idf[terms], frequencies, lengths[rows], average_length)
+    order = np.argsort(terms, kind="stable")
+    postings_offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+    np.cumsum(document_frequency, out=postings_offsets[1:])
+
+    text_blob = b"".join(texts)
+    text_offsets = np.zeros(sentence_count + 1, dtype=np.int64)
+    np.cumsum([len(text) for text in texts], out=text_offsets[1:])
+
+    arrays = {
+        "sentence_doc": np.frombuffer(sentence_columns["doc"], dtype=np.int64).astype(np.int32),
+        "sentence_number": np.frombuffer(sentence_columns["number"], dtype=np.int64).astype(np.int32),
+        "sentence_paragraph": np.frombuffer(sentence_columns["paragraph"], dtype=np.int64).astype(np.int32),
+        "sentence_start": np.frombuffer(sentence_columns["start"], dtype=np.int64),
+        "sentence_end": np.frombuffer(sentence_columns["end"], dtype=np.int64),
+        "sentence_length": lengths.astype(np.int32),
+        "sentence_text_offsets": text_offsets,
+        "postings_offsets": postings_offsets,
+        "postings_rows": rows[order],
+        "postings_weights": weights[order],
+    }
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "analyzer_version": ANALYZER_VERSION,
+        "sentence_splitter": sentence_splitter_name(),
+        "parameters": {"model": "BM25Okapi", "k1": K1, "b": B, "epsilon": EPSILON, "average_length": average_length},
+        "corpus": str(corpus_dir),
+        "corpus_fingerprint": fingerprint,
+        "documents": len(documents),
+        "sentences": sentence_count,
+        "terms": len(vocabulary),
+        "postings": int(len(rows)),
+        "skipped": [{"name": item.name, "reason": item.reason} for item in skipped],
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    manifest["build_seconds"] = round(time.perf_counter() - started, 3)
+    _write_generation(index_dir, manifest, arrays, documents, list(vocabulary), text_blob)
+    return BuildReport(len(documents), sentence_count, len(vocabulary), skipped, time.perf_counter() - started, index_dir)
+
+
+def _add_document(document: Document, documents, vocabulary, columns, texts, posting_terms, posting_rows, posting_frequencies) -> None:
+    doc_number = len(documents)
+    documents.append(document.metadata())
+    for sentence in split_document(document):
+        row = len(texts)
+        terms = analyze(sentence.text)
+        counts: dict[int, int] = {}
+        for term in terms:
+            term_id = vocabulary.setdefault(term, len(vocabulary))
+            counts[term_id] = counts.get(term_id, 0) + 1
+        posting_terms.extend(counts.keys())
+        posting_rows.extend([row] * len(counts))
+        posting_frequencies.extend(counts.values())
+        columns["doc"].append(doc_number)
+        columns["number"].append(sentence.sentence_index)
+        columns["paragraph"].append(sentence.paragraph)
+        columns["start"].append(sentence.start)
+        columns["end"].append(sentence.end)
+        columns["length"].append(len(terms))
+        texts.append(sentence.text.encode("utf-8"))
+
+
+def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: list, vocabulary: list, text_blob: bytes) -> None:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    generation = f"generation-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    staging = index_dir / f".{generation}.partial"
+    staging.mkdir()
+    try:
+        for name, values in arrays.items():
+            np.save(staging / f"{name}.npy", values, allow_pickle=False)
+        (staging / "sentence_text.bin").write_bytes(text_blob)
+        _write_json(staging / "documents.json", documents)
+        _write_json(staging / "vocabulary.json", vocabulary)
+        manifest = dict(manifest, generation=generation)
+        _fsync_folder(staging)
+        staging.rename(index_dir / generation)
+        temporary_manifest = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
+        _write_json(temporary_manifest, manifest, indent=2)
+        os.replace(temporary_manifest, index_dir / MANIFEST)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _remove_old_generations(index_dir, keep=generation)
+
+
+def _write_json(path: Path, value, indent: int | None = None) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(value, handle, ensure_ascii=False, indent=indent, sort_keys=isinstance(value, dict))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    for path in folder.iterdir():
+        with open(path, "rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _remove_old_generations(index_dir: Path, keep: str) -> None:
+    for path in index_dir.iterdir():
+        if path.is_dir() and path.name != keep and (path.name.startswith("generation-") or path.name.endswith(".partial")):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- load
+
+def read_manifest(index_dir: Path = DEFAULT_INDEX) -> dict:
+    """The manifest of an index folder; IndexNotFound or IndexCorrupt when it cannot be used."""
+    path = Path(index_dir) / MANIFEST
+    if not path.exists():
+        raise IndexNotFound(f"no index in {index_dir} (run: python -m qa index build)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise IndexCorrupt(f"index manifest {path} is unreadable: {error}") from None
+    if not isinstance(manifest, dict) or "generation" not in manifest:
+        raise IndexCorrupt(f"index manifest {path} is incomplete")
+    return manifest
+
+
+def stale_reason(manifest: dict, corpus_dir: Path | None = None) -> str | None:
+    """Why an index no longer matches this code or this corpus, or None when it is current."""
+    if manifest.get("format_version") != FORMAT_VERSION:
+        return f"index format {manifest.get('format_version')} is not the current {FORMAT_VERSION}"
+    if manifest.get("analyzer_version") != ANALYZER_VERSION:
+        return f"analyzer version {manifest.get('analyzer_version')} is not the current {ANALYZER_VERSION}"
+    if manifest.get("sentence_splitter") != sentence_splitter_name():
+        return "the sentence splitter changed"
+    if corpus_dir is not None:
+        corpus_dir = Path(corpus_dir).resolve()
+        if manifest.get("corpus") != str(corpus_dir):
+            return f"it was built from {manifest.get('corpus')}, not {corpus_dir}"
+        if manifest.get("corpus_fingerprint") != corpus_fingerprint(corpus_dir):
+            return "the corpus changed since the index was built"
+    return None
+
+
+@dataclass
+class SentenceIndex:
+    """A loaded index: documents, sentences (memory-mapped) and the retriever."""
+
+    index_dir: Path
+    manifest: dict
+    documents: list[dict]
+    retriever: Retriever
+    arrays: dict[str, np.ndarray] = field(repr=False)
+    text_blob: np.ndarray = field(repr=False)
+    _rows_by_doc: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, index_dir: Path = DEFAULT_INDEX) -> SentenceIndex:
+        """Open an index (arrays memory-mapped, so large indexes open fast and share pages)."""
+        index_dir = Path(index_dir)
+        manifest = read_manifest(index_dir)
+        folder = index_dir / str(manifest["generation"])
+        try:
+            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+            documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+            terms = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+            blob_path = folder / "sentence_text.bin"
+            text_blob = np.memmap(blob_path, dtype=np.uint8, mode="r") if blob_path.stat().st_size else np.zeros(0, np.uint8)
+        except (OSError, ValueError, json.JSONDecodeError) as error:
+            raise IndexCorrupt(f"index in {index_dir} is damaged: {error}") from None
+        sentences = manifest.get("sentences")
+        checks = [
+            len(documents) == manifest.get("documents"),
+            len(terms) == manifest.get("terms"),
+            all(len(arrays[name]) == sentences for name in _ARRAYS if name.startswith("sentence_") and name != "sentence_text_offsets"),
+            len(arrays["sentence_text_offsets"]) == (sentences or 0) + 1,
+            len(arrays["postings_offsets"]) == len(terms) + 1,
+            len(arrays["postings_rows"]) == len(arrays["postings_weights"]) == manifest.get("postings"),
+            int(arrays["sentence_text_offsets"][-1]) == len(text_blob) if sentences else False,
+        ]
+        if not all(checks):
+            raise IndexCorrupt(f"index in {index_dir} is inconsistent with its manifest")
+        retriever = Retriever(
+            {term: position for position, term in enumerate(terms)},
+            arrays["postings_offsets"],
+            arrays["postings_rows"],
+            arrays["postings_weights"],
+            int(sentences),
+        )
+        return cls(index_dir, manifest, documents, retriever, arrays, text_blob)
+
+    # -- sentences
+
+    def __len__(self) -> int:
+        return int(self.manifest["sentences"])
+
+    def sentence(self, row: int) -> Sentence:
+        """The sentence stored at a row."""
+        offsets = self.arrays["sentence_text_offsets"]
+        text = bytes(self.text_blob[int(offsets[row]) : int(offsets[row + 1])]).decode("utf-8")
+        return Sentence(
+            doc_id=self.documents[int(self.arrays["sentence_doc"][row])]["doc_id"],
+            sentence_index=int(self.arrays["sentence_number"][row]),
+            paragraph=int(self.arrays["sentence_paragraph"][row]),
+            start=int(self.arrays["sentence_start"][row]),
+            end=int(self.arrays["sentence_end"][row]),
+            text=text,
+        )
+
+    def document_of(self, row: int) -> dict:
+        """Metadata of the document a sentence row belongs to."""
+        return self.documents[int(self.arrays["sentence_doc"][row])]
+
+    def document(self, doc_id: str) -> dict | None:
+        return next((document for document in self.documents if document["doc_id"] == doc_id), None)
+
+    def document_rows(self, doc_id: str) -> range:
+        """Rows of one document's sentences (they are stored contiguously)."""
+        if not self._rows_by_doc:
+            doc_numbers = np.asarray(self.arrays["sentence_doc"])
+            boundaries = np.flatnonzero(np.diff(doc_numbers)) + 1
+            starts = np.concatenate([[0], boundaries])
+            ends = np.concatenate([boundaries, [len(doc_numbers)]])
+            for start, end in zip(starts.tolist(), ends.tolist()):
+                self._rows_by_doc[self.documents[int(doc_numbers[start])]["doc_id"]] = (start, end)
+        start, end = self._rows_by_doc.get(doc_id, (0, 0))
+        return range(start, end)
+
+    def paragraph_rows(self, row: int) -> list[int]:
+        """Rows of the sentences in the same paragraph as `row` (context for a citation)."""
+        doc_rows = self.document_rows(self.document_of(row)["doc_id"])
+        paragraph = int(self.arrays["sentence_paragraph"][row])
+        return [other for other in doc_rows if int(self.arrays["sentence_paragraph"][other]) == paragraph]
+
+    # -- search
+
+    def search(self, text: str, k: int = 10) -> list[Hit]:
+        """Top k sentences for a free-text query."""
+        return self.retriever.search_terms(analyze(text), k)
+
+
+def ensure_index(
+    corpus_dir: Path = DEFAULT_CORPUS,
+    index_dir: Path = DEFAULT_INDEX,
+    notify: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    show_progress_bar: bool = False,
+) -> SentenceIndex:
+    """Load the index, building or rebuilding it (with a message) when missing, stale or corrupt."""
+    reason = None
+    try:
+        index = SentenceIndex.load(index_dir)
+        reason = stale_reason(index.manifest, corpus_dir)
+        if reason is None:
+            return index
+        reason = f"index is stale ({reason}); rebuilding"
+    except IndexNotFound:
+        reason = f"no index in {index_dir}; building it from {corpus_dir}"
+    except IndexCorrupt as error:
+        reason = f"{error}; rebuilding"
+    if notify:
+        notify(reason)
+    build_index(corpus_dir, index_dir, progress=progress, show_progress_bar=show_progress_bar)
+    return SentenceIndex.load(index_dir)

@@ -1,0 +1,158 @@
+"""The one analyzer: sentence splitting, tokenizing, normalising, stopwords and stemming.
+
+Documents and questions go through the same `analyze`, so a word in a question
+matches the same word in an article whatever its apostrophes, case or inflection.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+# Bump when tokenizing, stopwords, stemming or sentence splitting change: an index
+# built with another version is stale and is rebuilt.
+ANALYZER_VERSION = "1"
+
+# Single characters mapped to single characters, so that a normalised copy of a
+# text keeps every character offset of the original.
+_SAME_LENGTH_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\ufeff": " ",
+        "\r": " ",
+        "\t": " ",
+    }
+)
+
+# A short English stopword list shipped with the project (nltk's list is a download).
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren as at be because been
+    before being below between both but by can cannot could couldn did didn do does doesn
+    doing don down during each few for from further had hadn has hasn have haven having he
+    her here hers herself him himself his how i if in into is isn it its itself just let me
+    more most mustn my myself no nor not of off on once only or other ought our ours
+    ourselves out over own same shan she should shouldn so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was wasn we were weren what when where which while who whom why will with won
+    would wouldn you your yours yourself yourselves also s t d ll m re ve y o
+    dont doesnt didnt isnt wasnt arent werent cant couldnt wont wouldnt shouldnt hasnt havent hadnt
+    """.split()
+)
+
+# Abbreviations Punkt must not end a sentence on (lowercase, without the final period).
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep rev fr st mt ft
+    jr sr esq hon pres supt insp det
+    u.s u.k u.n u.s.a e.u d.c a.m p.m e.g i.e vs etc al approx dept est inc ltd co corp bros
+    no nos vol fig ch pp
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mon tue tues wed thu thur thurs fri sat sun
+    """.split()
+)
+
+_stemmer = SnowballStemmer("english")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
+_POSSESSIVE = re.compile(r"'s?$")
+
+
+def same_length_normalise(text: str) -> str:
+    """Straighten quotes and dashes and blank out BOM/CR/tabs without moving any offset."""
+    return text.translate(_SAME_LENGTH_MAP)
+
+
+def normalise(text: str) -> str:
+    """Unicode-normalise text for matching (NFKC, straight quotes, no accents)."""
+    text = same_length_normalise(text)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased word tokens with possessives removed ("Hamas'" and "Hamas's" -> "hamas")."""
+    tokens = []
+    for match in _TOKEN.finditer(normalise(text).lower()):
+        token = _POSSESSIVE.sub("", match.group(0)) if "'" in match.group(0) else match.group(0)
+        # "9,488" -> "9488", "U.S." -> "us"; "3.5" keeps its decimal point.
+        token = token.replace("'", "").replace(",", "")
+        if not token[0].isdigit():
+            token = token.replace(".", "")
+        if token:
+            tokens.append(token)
+    return tokens
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem of a lowercase word (cached: the same words recur constantly)."""
+    return _stemmer.stem(word)
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of a text: tokenize, drop stopwords, stem. Used for documents and queries."""
+    return [stem(token) for token in tokenize(text) if token not in STOPWORDS]
+
+
+@functools.lru_cache(maxsize=1)
+def _sentence_tokenizer() -> tuple[PunktSentenceTokenizer, str]:
+    """Punkt with the installed `punkt_tab` English model, else our own abbreviations.
+
+    Never downloads: nltk data may be absent and users may be offline.
+    """
+    try:
+        from nltk.tokenize import _get_punkt_tokenizer
+
+        tokenizer = _get_punkt_tokenizer("english")
+        tokenizer._params.abbrev_types.update(ABBREVIATIONS)
+        return tokenizer, "punkt_tab+project-abbreviations"
+    except (LookupError, ImportError, OSError):
+        parameters = PunktParameters()
+        parameters.abbrev_types = set(ABBREVIATIONS)
+        return PunktSentenceTokenizer(parameters), "punkt+project-abbreviations"
+
+
+def sentence_splitter_name() -> str:
+    """Which Punkt model splits sentences here (recorded in the index manifest)."""
+    return _sentence_tokenizer()[1]
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Character spans of the sentences of one paragraph, shifted by `offset`.
+
+    Splits a straightened copy of the text (same length), so quotes ending in `.”`
+    stay with their sentence and spans point into the original.
+    """
+    spans = []
+    for start, end in _sentence_tokenizer()[0].span_tokenize(same_length_normalise(text)):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start + offset, end + offset))
+    return spans
