@@ -104,6 +104,28 @@ def _search(arguments) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- ask, chat, eval, bench
+# Each handler delegates to its module; a module not written yet reports so in one line.
+
+
+def _ask(arguments) -> int:
+    raise QAError("ask is not available yet")
+
+
+def _chat(arguments) -> int:
+    raise QAError("chat is not available yet")
+
+
+def _eval(arguments) -> int:
+    if arguments.squad:
+        raise QAError("eval --squad is not available yet")
+    raise QAError("eval is not available yet")
+
+
+def _bench(arguments) -> int:
+    raise QAError("bench is not available yet")
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -139,6 +161,35 @@ def build_parser() -> argparse.ArgumentParser:
     add_index_option(search)
     add_corpus_option(search)
     search.set_defaults(handler=_search)
+
+    ask = commands.add_parser("ask", help="answer questions with cited sentences", description="Answer one question, or every line of --questions FILE (each answered on its own).")
+    ask.add_argument("question", nargs="?", help="the question")
+    ask.add_argument("--questions", type=Path, help="file with one question per line")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    add_index_option(ask)
+    add_corpus_option(ask)
+    ask.set_defaults(handler=_ask)
+
+    chat = commands.add_parser("chat", help="a conversation: questions from standard input, follow-ups resolved", description="Read questions line by line from standard input as one conversation (a prompt when run in a terminal).")
+    chat.add_argument("--json", action="store_true", help="print one JSON object per question")
+    add_index_option(chat)
+    add_corpus_option(chat)
+    chat.set_defaults(handler=_chat)
+
+    evaluate = commands.add_parser("eval", help="run a canned-question file or a SQuAD evaluation", description="Evaluate the answerer: `eval FILE` runs canned questions over the index; `eval --squad FILE` runs an open-corpus SQuAD v1.1 evaluation.")
+    evaluate.add_argument("file", nargs="?", type=Path, help="canned-question file (JSON)")
+    evaluate.add_argument("--squad", type=Path, help="SQuAD v1.1 JSON file")
+    evaluate.add_argument("--limit", type=int, help="only the first N questions")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    add_index_option(evaluate)
+    add_corpus_option(evaluate)
+    evaluate.set_defaults(handler=_eval)
+
+    bench = commands.add_parser("bench", help="measure build, load, search and answer speed and memory", description="Benchmark index build, load, search and answer at several corpus sizes (in sentences).")
+    bench.add_argument("--corpus", type=Path, required=True, help="a .jsonl.xz file of articles or a folder of .txt/.md files")
+    bench.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated sentence counts (default: %(default)s)")
+    bench.add_argument("--json", action="store_true", help="print one JSON object per size")
+    bench.set_defaults(handler=_bench)
     return parser
 
 
