@@ -20,6 +20,8 @@ from qa.errors import CorpusError
 from qa.text import split_sentences
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
+# Bump when cleaning or metadata rules change: an index built with other rules is stale.
+CLEANING_VERSION = "2"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -145,11 +147,26 @@ _WIDGET_START = re.compile(
     r"|leave\s+a\s+(comment|reply)|comments?\b|your\s+(name|e-?mail)|e-?mail\s+address|name\s*\*|story\s+code"
     r"|news\s+code|news\s+id|tags?\s*:|keywords?\s*:|copyright|\u00a9|all\s+rights\s+reserved|previous\s+(article|post)"
     r"|next\s+(article|post)|listen\s+to\s+this|loading\b|skip\s+to|back\s+to\s+top|photo\s*:|image\s*:|source\s*:"
-    r"|cookie|accept\b|we\s+use\s+cookies|download\s+(the|our)\s+app|join\s+(our|us)|like\s+us)",
+    r"|cookie|accept\b|we\s+use\s+cookies|download\s+(the|our)\s+app|join\s+(our|us)|like\s+us"
+    r"|powered\s+by|required\s+fields|filed\s+under|this\s+entry\s+was\s+posted)",
     re.IGNORECASE,
 )
+# Lines made only of sharing/comment widget words: "Share this:", "Facebook", "Cancel reply", "Like Loading...".
+_WIDGET_WORDS = frozenset(
+    """
+    share shares sharing this on via with to facebook twitter x whatsapp telegram linkedin reddit pinterest tumblr
+    pocket messenger skype viber vk weibo wechat instagram youtube tiktok threads bluesky mastodon flipboard email
+    e-mail mail print copy link url tweet retweet like likes loading follow us comment comments reply cancel post
+    website save bookmark menu search home close more open in new window tab
+    """.split()
+)
+_BYLINE = re.compile(r"^(?i:by|written\s+by|reporting\s+by)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}$")
+_FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
+_COUNTER = re.compile(
+    r"^[\d.,]+\s*[km]?\+?\s*(?:views?|shares?|comments?|likes?|reads?|reactions?|votes?)?\s*/?\s*$", re.IGNORECASE
+)
 _WIDGET_ANYWHERE = re.compile(
-    r"privacy\s+policy|cookie\s+policy|terms\s+of\s+(use|service)|display\s+content\s+from|enable\s+javascript"
+    r"privacy\s+policy|cookie\s+policy|save\s+my\s+name|terms\s+of\s+(use|service)|display\s+content\s+from|enable\s+javascript"
     r"|(>>|<<|\u00bb\u00bb)\s*$",
     re.IGNORECASE,
 )
@@ -182,7 +199,9 @@ def is_boilerplate(line: str) -> bool:
         return True
     if len(words) <= 20 and _WIDGET_ANYWHERE.search(stripped):
         return True
-    return False
+    if len(words) <= 8 and all(word in _WIDGET_WORDS for word in re.findall(r"[^\W\d_][\w\-]*", stripped.lower())):
+        return True
+    return bool(_COUNTER.match(stripped) or _FORM_FIELD.match(stripped) or (len(words) <= 6 and _BYLINE.match(stripped)))
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import Document, Sentence, SkippedFile, corpus_files, document_id, iter_corpus, split_document
+from qa.corpus import CLEANING_VERSION, Document, Sentence, SkippedFile, corpus_files, document_id, iter_corpus, split_document
 from qa.errors import CorpusError, IndexCorrupt, IndexNotFound
 from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
@@ -158,6 +158,7 @@ def build_index(
         "format_version": FORMAT_VERSION,
         "analyzer_version": ANALYZER_VERSION,
         "sentence_splitter": sentence_splitter_name(),
+        "cleaning_version": CLEANING_VERSION,
         "parameters": {"model": "BM25Okapi", "k1": K1, "b": B, "epsilon": EPSILON, "average_length": average_length},
         "corpus": str(corpus_dir),
         "corpus_fingerprint": fingerprint,
@@ -261,6 +262,8 @@ def stale_reason(manifest: dict, corpus_dir: Path | None = None) -> str | None:
         return f"analyzer version {manifest.get('analyzer_version')} is not the current {ANALYZER_VERSION}"
     if manifest.get("sentence_splitter") != sentence_splitter_name():
         return "the sentence splitter changed"
+    if manifest.get("cleaning_version") != CLEANING_VERSION:
+        return f"cleaning rules version {manifest.get('cleaning_version')} is not the current {CLEANING_VERSION}"
     if corpus_dir is not None:
         corpus_dir = Path(corpus_dir).resolve()
         if manifest.get("corpus") != str(corpus_dir):
