@@ -26,6 +26,17 @@ def _open_index(arguments) -> SentenceIndex:
     return ensure_index(getattr(arguments, "corpus", None), arguments.index, notify=_notify, show_progress_bar=True)
 
 
+def _positive_count(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (for -k)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
 def _check_query(text: str) -> str:
     from qa.errors import EmptyQuestion, InputTooLong
 
@@ -164,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="rank sentences for a query with BM25", description="Rank the corpus sentences for a query (BM25Okapi).")
     search.add_argument("query", help="words to search for")
-    search.add_argument("-k", type=int, default=10, help="number of sentences (default: %(default)s)")
+    search.add_argument("-k", type=_positive_count, default=10, help="number of sentences (default: %(default)s)")
     search.add_argument("--json", action="store_true", help="print a JSON list of {doc, sentence_index, sentence, score}")
     add_index_option(search)
     add_corpus_option(search)
@@ -212,5 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            return 0
+        # A file or folder that cannot be read or written (permissions, a file where a folder should be, a full disk).
+        print(f"error: {error.strerror or error}" + (f": {error.filename}" if error.filename else ""), file=sys.stderr)
+        return 1

@@ -395,6 +395,8 @@ def ensure_index(
     `corpus_dir=None` means the corpus the index was built from (the seeds when there is
     no index), so opening an index of another corpus never rebuilds it from the seeds.
     """
+    if corpus_dir is not None and not Path(corpus_dir).is_dir():
+        corpus_files(Path(corpus_dir))  # raises the CorpusError that names the problem
     reason = None
     try:
         index = SentenceIndex.load(index_dir)
