@@ -6,7 +6,7 @@ import re
 import pytest
 from conftest import SEEDS
 
-from qa.corpus import iter_corpus, parse_document, read_document, split_document
+from qa.corpus import is_boilerplate, iter_corpus, parse_document, read_document, split_document
 
 # ---------------------------------------------------------------- seed metadata
 
@@ -428,3 +428,67 @@ def test_reading_never_modifies_the_files(tmp_path):
 def test_unusable_files_give_a_reason(data, reason):
     with pytest.raises(ValueError, match=reason):
         parse_document(data, "bad.txt")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Related talks are scheduled for Monday.",
+        "Print media has declined sharply this year.",
+        "Comments from the minister were brief.",
+        "Accept the deal, he said.",
+        "Share prices fell by 3 percent on Tuesday.",
+        "Translated documents were sent to the court on Friday.",
+        "Posted on a wall outside the ministry, the notice named nine officials.",
+        "By Tuesday the talks had ended.",
+        "Iran said 12 people died.",
+    ],
+)
+def test_sentences_opening_with_widget_words_are_content(line):
+    assert not is_boilerplate(line)
+    document = _parse(f"Ministers meet\n{line} Officials confirmed it.\nMore follows.\n")
+    assert line in [sentence.text for sentence in split_document(document)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Print", "Translate >>", "Comments (12)", "Related Articles", "Sponsored content", "Share", "Loading...", "By Jane Doe", "Email *", "1.2K", "700 /", ", ,"],
+)
+def test_widget_lines_are_boilerplate(line):
+    assert is_boilerplate(line)
+
+
+MARKDOWN_ARTICLE = """# Council expands bus routes
+
+*Published 3 May 2022* | By **Jane Doe**
+
+The city council voted to add six routes, as [the mayor](https://example.org/mayor) promised. The plan costs $4 million.
+
+## Reactions
+
+- Riders welcomed the change.
+- Drivers asked for **more pay**.
+
+> "It is about time," one rider said.
+
+* * *
+"""
+
+
+def test_markdown_layout_is_not_content():
+    document = parse_document(MARKDOWN_ARTICLE.encode("utf-8"), "buses.md")
+    assert document.title == "Council expands bus routes"
+    assert (document.date, document.date_kind) == ("2022-05-03", "published")
+    sentences = split_document(document)
+    assert [sentence.text for sentence in sentences] == [
+        "Council expands bus routes",
+        "The city council voted to add six routes, as the mayor promised.",
+        "The plan costs $4 million.",
+        "Reactions",
+        "Riders welcomed the change.",
+        "Drivers asked for more pay.",
+        '"It is about time," one rider said.',
+    ]
+    # Spans still point at the original characters (markup included inside a sentence).
+    assert MARKDOWN_ARTICLE[sentences[1].start : sentences[1].end].startswith("The city council voted")
+    assert MARKDOWN_ARTICLE[sentences[4].start : sentences[4].end] == "Riders welcomed the change."
