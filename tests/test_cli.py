@@ -279,3 +279,12 @@ def test_error_in_a_real_process_is_one_line(tmp_path):
     # A path given on the command line is relative to the working directory, as usual.
     assert result.stderr == f"error: corpus folder not found: {tmp_path / 'does-not-exist'}\n"
     assert not (tmp_path / "index").exists()
+
+
+def test_readme_search_example_is_real_output(seed_index_dir, capsys):
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    command = '$ python -m qa search "Haniyeh based" -k 2 --json\n'
+    assert command in readme
+    shown = readme.split(command, 1)[1].split("```", 1)[0]
+    code, out, err = _run(["search", "Haniyeh based", "-k", "2", "--json", "--index", seed_index_dir], capsys)
+    assert json.loads(shown) == json.loads(out)
