@@ -87,7 +87,8 @@ def _index_stats(arguments) -> int:
         f"analyzer version {manifest.get('analyzer_version', '?')} ({manifest.get('sentence_splitter', '?')}), "
         f"{parameters.get('model', '?')} k1={parameters.get('k1', '?')} b={parameters.get('b', '?')}"
     )
-    reason = stale_reason(manifest)
+    corpus = Path(manifest.get("corpus") or "")
+    reason = stale_reason(manifest, corpus if manifest.get("corpus") and corpus.is_dir() else None)
     if reason:
         print(f"stale: {reason}; the next search or build rebuilds it")
     for item in manifest.get("skipped", []):

@@ -217,12 +217,16 @@ def is_boilerplate(line: str) -> bool:
     return bool(_COUNTER.match(stripped) or _FORM_FIELD.match(stripped) or (len(words) <= 6 and _BYLINE.match(unmarked)))
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every line, without its line break."""
+    """(start, end) of every line, without its line break (Unix, Windows or old Mac endings)."""
     position = 0
-    for line in text.split("\n"):
-        yield position, position + len(line)
-        position += len(line) + 1
+    for line_break in _LINE_BREAK.finditer(text):
+        yield position, line_break.start()
+        position = line_break.end()
+    yield position, len(text)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -288,3 +288,10 @@ def test_readme_search_example_is_real_output(seed_index_dir, capsys):
     shown = readme.split(command, 1)[1].split("```", 1)[0]
     code, out, err = _run(["search", "Haniyeh based", "-k", "2", "--json", "--index", seed_index_dir], capsys)
     assert json.loads(shown) == json.loads(out)
+
+
+def test_index_stats_says_when_the_corpus_changed(corpus_copy, index_copy, capsys):
+    (corpus_copy / "000_0e8cd08fd7a0e557.txt").write_text("Rewritten\nA new text replaced the old one. Nothing else.\n")
+    code, out, err = _run(["index", "stats", "--index", index_copy], capsys)
+    assert code == 0
+    assert "stale: the corpus changed since the index was built" in out

@@ -369,6 +369,7 @@ ARTICLE = "Floods hit the valley\nLONDON, 12 May 2022 (AFP): Heavy rain flooded 
         pytest.param(lambda text: text.encode("utf-8"), id="plain-utf8"),
         pytest.param(lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"), id="bom"),
         pytest.param(lambda text: text.replace("\n", "\r\n").encode("utf-8"), id="crlf"),
+        pytest.param(lambda text: text.replace("\n", "\r").encode("utf-8"), id="cr-only"),
         pytest.param(lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"), id="bom-and-crlf"),
     ],
 )
