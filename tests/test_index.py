@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -222,12 +223,11 @@ def test_corrupt_index_gives_index_corrupt_and_is_rebuilt(corpus_copy, index_cop
 # ---------------------------------------------------------------- atomic builds
 
 
-def _fail_on_call(number: int, error: BaseException, original):
-    calls = {"count": 0}
+def _fail_when(predicate, error: BaseException, original):
+    """`original`, except that the call whose first argument satisfies `predicate` raises `error`."""
 
     def failing(*arguments, **keywords):
-        calls["count"] += 1
-        if calls["count"] == number:
+        if predicate(Path(arguments[0])):
             raise error
         return original(*arguments, **keywords)
 
@@ -245,9 +245,24 @@ def _progress_failing_at(number: int, error: BaseException):
 FAILURES = [
     pytest.param("progress", lambda: _progress_failing_at(3, RuntimeError("boom")), RuntimeError, id="error-mid-corpus"),
     pytest.param("progress", lambda: _progress_failing_at(3, KeyboardInterrupt()), KeyboardInterrupt, id="ctrl-c-mid-corpus"),
-    pytest.param("np.save", lambda: _fail_on_call(4, OSError(28, "No space left on device"), np.save), OSError, id="disk-full-writing-arrays"),
-    pytest.param("_write_json", lambda: _fail_on_call(3, KeyboardInterrupt(), qa.index._write_json), KeyboardInterrupt, id="ctrl-c-writing-manifest"),
-    pytest.param("os.replace", lambda: _fail_on_call(1, OSError("rename failed"), os.replace), OSError, id="manifest-switch-fails"),
+    pytest.param(
+        "np.save",
+        lambda: _fail_when(lambda path: path.name == "postings_rows.npy", OSError(28, "No space left on device"), np.save),
+        OSError,
+        id="disk-full-writing-arrays",
+    ),
+    pytest.param(
+        "_write_json",
+        lambda: _fail_when(lambda path: path.name.startswith(f".{MANIFEST}"), KeyboardInterrupt(), qa.index._write_json),
+        KeyboardInterrupt,
+        id="ctrl-c-writing-manifest",
+    ),
+    pytest.param(
+        "os.replace",
+        lambda: _fail_when(lambda path: path.name.startswith(f".{MANIFEST}"), OSError("rename failed"), os.replace),
+        OSError,
+        id="manifest-switch-fails",
+    ),
 ]
 
 
