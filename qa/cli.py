@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from qa.errors import QAError
-from qa.index import DEFAULT_CORPUS, DEFAULT_INDEX, SentenceIndex, build_index, ensure_index, read_manifest
+from qa.index import DEFAULT_CORPUS, DEFAULT_INDEX, SentenceIndex, build_index, ensure_index, stale_reason
 
 MAX_QUERY_CHARACTERS = 2000
 
@@ -22,9 +22,19 @@ def _notify(message: str) -> None:
 
 
 def _open_index(arguments) -> SentenceIndex:
-    """The index at --index; rebuilt from --corpus (default: the seeds) when missing or stale."""
-    corpus = getattr(arguments, "corpus", None) or DEFAULT_CORPUS
-    return ensure_index(corpus, arguments.index, notify=_notify, show_progress_bar=True)
+    """The index at --index; (re)built from --corpus (default: its own corpus, else the seeds) when missing or stale."""
+    return ensure_index(getattr(arguments, "corpus", None), arguments.index, notify=_notify, show_progress_bar=True)
+
+
+def _positive_count(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (for -k)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
 
 
 def _check_query(text: str) -> str:
@@ -66,16 +76,21 @@ def _index_build(arguments) -> int:
 
 
 def _index_stats(arguments) -> int:
-    manifest = read_manifest(arguments.index)
+    manifest = SentenceIndex.load(arguments.index).manifest  # loading validates the files, not only the manifest
     if arguments.json:
         _print_json(manifest)
         return 0
+    parameters = manifest.get("parameters") or {}
     print(
         f"{manifest['documents']} documents, {manifest['sentences']} sentences, {manifest['terms']} distinct terms\n"
-        f"built {manifest['built_at']} in {manifest.get('build_seconds', '?')} s from {manifest['corpus']}\n"
-        f"analyzer version {manifest['analyzer_version']} ({manifest['sentence_splitter']}), "
-        f"{manifest['parameters']['model']} k1={manifest['parameters']['k1']} b={manifest['parameters']['b']}"
+        f"built {manifest.get('built_at', '?')} in {manifest.get('build_seconds', '?')} s from {manifest.get('corpus', '?')}\n"
+        f"analyzer version {manifest.get('analyzer_version', '?')} ({manifest.get('sentence_splitter', '?')}), "
+        f"{parameters.get('model', '?')} k1={parameters.get('k1', '?')} b={parameters.get('b', '?')}"
     )
+    corpus = Path(manifest.get("corpus") or "")
+    reason = stale_reason(manifest, corpus if manifest.get("corpus") and corpus.is_dir() else None)
+    if reason:
+        print(f"stale: {reason}; the next search or build rebuilds it")
     for item in manifest.get("skipped", []):
         print(f"skipped {item['name']}: {item['reason']}")
     return 0
@@ -140,12 +155,17 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder (default: %(default)s)")
 
     def add_corpus_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder of .txt/.md files (default: %(default)s)")
+        command.add_argument(
+            "--corpus",
+            type=Path,
+            help=f"corpus folder of .txt/.md files to (re)build the index from when it is missing or stale "
+            f"(default: the corpus the index was built from; {DEFAULT_CORPUS} when there is no index)",
+        )
 
     index_command = commands.add_parser("index", help="build or describe the sentence index", description="Build or describe the sentence index.")
     index_commands = index_command.add_subparsers(dest="index_command", metavar="ACTION", required=True)
     build = index_commands.add_parser("build", help="(re)build the index from a corpus folder", description="Build the index of a corpus folder (atomically: the previous index stays usable until the new one is complete).")
-    add_corpus_option(build)
+    build.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder of .txt/.md files (default: %(default)s)")
     add_index_option(build)
     build.add_argument("--json", action="store_true", help="print the build report as JSON")
     build.set_defaults(handler=_index_build)
@@ -156,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="rank sentences for a query with BM25", description="Rank the corpus sentences for a query (BM25Okapi).")
     search.add_argument("query", help="words to search for")
-    search.add_argument("-k", type=int, default=10, help="number of sentences (default: %(default)s)")
+    search.add_argument("-k", type=_positive_count, default=10, help="number of sentences (default: %(default)s)")
     search.add_argument("--json", action="store_true", help="print a JSON list of {doc, sentence_index, sentence, score}")
     add_index_option(search)
     add_corpus_option(search)
@@ -204,5 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            return 0
+        # A file or folder that cannot be read or written (permissions, a file where a folder should be, a full disk).
+        print(f"error: {error.strerror or error}" + (f": {error.filename}" if error.filename else ""), file=sys.stderr)
+        return 1

@@ -20,6 +20,8 @@ from qa.errors import CorpusError
 from qa.text import split_sentences
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
+# Bump when cleaning or metadata rules change: an index built with other rules is stale.
+CLEANING_VERSION = "2"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -138,18 +140,39 @@ def iter_corpus(folder: Path) -> Iterator[Document | SkippedFile]:
 
 # ---------------------------------------------------------------- cleaning rules
 
+# Phrases that open a widget line and hardly ever open a sentence of news.
 _WIDGET_START = re.compile(
-    r"^(posted\s+(by|on|in)|spread\s+the\s+love|share(\s+(this|on|via)\b.*)?$|tweet|whatsapp|print|e-?mail\b"
-    r"|translate|verified\s+by|also\s+read|read\s+(more|also|next)|see\s+also|related(\s+(articles?|posts?|news|stories))?\b"
-    r"|click\s+here|learn\s+more|subscribe|sign\s+up|log\s*in|follow\s+us|advertisement|sponsored|post\s+a\s+comment"
-    r"|leave\s+a\s+(comment|reply)|comments?\b|your\s+(name|e-?mail)|e-?mail\s+address|name\s*\*|story\s+code"
-    r"|news\s+code|news\s+id|tags?\s*:|keywords?\s*:|copyright|\u00a9|all\s+rights\s+reserved|previous\s+(article|post)"
-    r"|next\s+(article|post)|listen\s+to\s+this|loading\b|skip\s+to|back\s+to\s+top|photo\s*:|image\s*:|source\s*:"
-    r"|cookie|accept\b|we\s+use\s+cookies|download\s+(the|our)\s+app|join\s+(our|us)|like\s+us)",
+    r"^(posted\s+(by|in)|spread\s+the\s+love|share\s+(this|on|via)\b|verified\s+by|also\s+read|read\s+(more|also|next)\b"
+    r"|see\s+also\s*:|click\s+here|learn\s+more|subscribe\s+to\s+(our|the)|sign\s+up\s+(for|to)|follow\s+us|post\s+a\s+comment"
+    r"|leave\s+a\s+(comment|reply)|your\s+(name|e-?mail)|e-?mail\s+address|name\s*\*|story\s+code|news\s+code|news\s+id"
+    r"|tags?\s*:|keywords?\s*:|copyright\s*(\u00a9|\(c\)|\d{4})|\u00a9|previous\s+(article|post)|next\s+(article|post)"
+    r"|listen\s+to\s+this|skip\s+to|back\s+to\s+top|(photo|image|source)\s*:|we\s+use\s+cookies|download\s+(the|our)\s+app"
+    r"|powered\s+by|required\s+fields|filed\s+under|this\s+entry\s+was\s+posted|related\s+(articles?|posts?|news|stories))",
     re.IGNORECASE,
 )
+# Words that are widgets only on a very short line ("Print", "Translate >>", "Comments (12)"), since
+# they also open ordinary sentences ("Print media declined", "Related talks begin Monday").
+_WIDGET_WORD_START = re.compile(
+    r"^(tweet|whatsapp|print|e-?mail|translate|related|subscribe|sign\s+up|log\s*in|advertisement|sponsored|comments?"
+    r"|cookies?|accept|loading|join\s+(our|us)|like\s+us|posted\s+on|share)\b",
+    re.IGNORECASE,
+)
+# Lines made only of sharing/comment widget words: "Share this:", "Facebook", "Cancel reply", "Like Loading...".
+_WIDGET_WORDS = frozenset(
+    """
+    share shares sharing this on via with to facebook twitter x whatsapp telegram linkedin reddit pinterest tumblr
+    pocket messenger skype viber vk weibo wechat instagram youtube tiktok threads bluesky mastodon flipboard email
+    e-mail mail print copy link url tweet retweet like likes loading follow us comment comments reply cancel post
+    website save bookmark menu search home close more open in new window tab
+    """.split()
+)
+_BYLINE = re.compile(r"^(?i:by|written\s+by|reporting\s+by)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}$")
+_FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
+_COUNTER = re.compile(
+    r"^[\d.,]+\s*[km]?\+?\s*(?:views?|shares?|comments?|likes?|reads?|reactions?|votes?)?\s*/?\s*$", re.IGNORECASE
+)
 _WIDGET_ANYWHERE = re.compile(
-    r"privacy\s+policy|cookie\s+policy|terms\s+of\s+(use|service)|display\s+content\s+from|enable\s+javascript"
+    r"privacy\s+policy|cookie\s+policy|save\s+my\s+name|all\s+rights\s+reserved|terms\s+of\s+(use|service)|display\s+content\s+from|enable\s+javascript"
     r"|(>>|<<|\u00bb\u00bb)\s*$",
     re.IGNORECASE,
 )
@@ -168,6 +191,10 @@ _AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .,\-]{1,40}\s*\((?P<agency>[^)]{1,40}
 _CREDIT_PREFIX = re.compile(r"^(?P<agency>[A-Z][\w .&']{2,60}?\((?P<abbreviation>[A-Z]{2,8})\))\s*[\-\u2013]?\s*[\w ]{0,20}:\s+")
 _SOURCE_SUFFIX = re.compile(r"(?<=[.!?\"\u201d'])\s*/\s*(?P<source>[A-Z][\w .]{1,30}?)\s*$")
 _TERMINAL = re.compile(r"[.!?\"\u201d'\u2019)]\s*$")
+# Markdown and plain-text line markers that are layout, not words: headings, quotes, bullets, emphasis.
+_LINE_MARKUP = re.compile(r"(?:#{1,6}\s+|>\s*|[-*+\u2022\u25aa]\s+|\d{1,3}[.)]\s+(?=\D)|[*_]{1,3}(?=\w))+")
+_INLINE_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)")
+_INLINE_EMPHASIS = re.compile(r"\*\*|__")
 
 
 def is_boilerplate(line: str) -> bool:
@@ -180,17 +207,26 @@ def is_boilerplate(line: str) -> bool:
         return True
     if len(words) <= 12 and _WIDGET_START.match(stripped):
         return True
+    if len(words) <= 4 and _WIDGET_WORD_START.match(stripped):
+        return True
     if len(words) <= 20 and _WIDGET_ANYWHERE.search(stripped):
         return True
-    return False
+    if len(words) <= 8 and all(word in _WIDGET_WORDS for word in re.findall(r"[^\W\d_][\w\-]*", stripped.lower())):
+        return True
+    unmarked = stripped.replace("*", "").replace("_", "").strip()
+    return bool(_COUNTER.match(stripped) or _FORM_FIELD.match(stripped) or (len(words) <= 6 and _BYLINE.match(unmarked)))
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every line, without its line break."""
+    """(start, end) of every line, without its line break (Unix, Windows or old Mac endings)."""
     position = 0
-    for line in text.split("\n"):
-        yield position, position + len(line)
-        position += len(line) + 1
+    for line_break in _LINE_BREAK.finditer(text):
+        yield position, line_break.start()
+        position = line_break.end()
+    yield position, len(text)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -220,6 +256,9 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
 
     for line_start, line_end in _lines(text):
         start, end = _trim(text, line_start, line_end)
+        markup = _LINE_MARKUP.match(text, start, end)
+        if markup:
+            start = markup.end()
         line = text[start:end]
         if not line:
             content.append((start, start))  # blank line: paragraph break marker
@@ -237,8 +276,8 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 if date_kind != "published":
                     date, date_kind, date_text = mention.iso(), "published", mention.text
                 rest_start = label.end() + line[label.end():].find(mention.text) + len(mention.text)
-                remainder = line[rest_start:]
-                if not _LETTER.search(remainder) or re.match(r"^\s*[-,|]?\s*\d{1,2}:\d\d", remainder):
+                remainder = " ".join(re.sub(r"[*_|,\u2022\u00b7\-\u2013\u2014]", " ", line[rest_start:]).split())
+                if not _LETTER.search(remainder) or re.match(r"^\d{1,2}:\d\d", remainder) or _BYLINE.match(remainder):
                     continue  # a metadata line: "Publish date Sunday 5 November 2023 - 14:45"
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
@@ -343,7 +382,7 @@ def split_document(document: Document) -> list[Sentence]:
     sentences = []
     for paragraph_number, (start, end) in enumerate(document.paragraphs):
         for sentence_start, sentence_end in split_sentences(document.text[start:end], start):
-            body = " ".join(document.text[sentence_start:sentence_end].split())
+            body = " ".join(_INLINE_EMPHASIS.sub("", _INLINE_LINK.sub(r"\1", document.text[sentence_start:sentence_end])).split())
             if not _LETTER.search(body):
                 continue
             sentences.append(Sentence(document.doc_id, len(sentences), paragraph_number, sentence_start, sentence_end, body))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -24,13 +25,14 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import Document, Sentence, SkippedFile, corpus_files, document_id, iter_corpus, split_document
+from qa.corpus import CLEANING_VERSION, Document, Sentence, SkippedFile, corpus_files, document_id, iter_corpus, split_document
 from qa.errors import CorpusError, IndexCorrupt, IndexNotFound
 from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+_GENERATION_NAME = re.compile(r"generation-[\w\-]+")
 PROGRESS_THRESHOLD = 50  # documents; smaller builds finish before a bar is worth drawing
 
 Progress = Callable[[int, int], None]
@@ -158,6 +160,7 @@ def build_index(
         "format_version": FORMAT_VERSION,
         "analyzer_version": ANALYZER_VERSION,
         "sentence_splitter": sentence_splitter_name(),
+        "cleaning_version": CLEANING_VERSION,
         "parameters": {"model": "BM25Okapi", "k1": K1, "b": B, "epsilon": EPSILON, "average_length": average_length},
         "corpus": str(corpus_dir),
         "corpus_fingerprint": fingerprint,
@@ -214,6 +217,8 @@ def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: 
         os.replace(temporary_manifest, index_dir / MANIFEST)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if "temporary_manifest" in locals():
+            temporary_manifest.unlink(missing_ok=True)
         raise
     _remove_old_generations(index_dir, keep=generation)
 
@@ -232,9 +237,12 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _remove_old_generations(index_dir: Path, keep: str) -> None:
+    """Remove superseded generations and what killed builds left behind (partial folders, manifest drafts)."""
     for path in index_dir.iterdir():
         if path.is_dir() and path.name != keep and (path.name.startswith("generation-") or path.name.endswith(".partial")):
             shutil.rmtree(path, ignore_errors=True)
+        elif path.is_file() and path.name.startswith(f".{MANIFEST}.") and path.name.endswith(".tmp"):
+            path.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- load
@@ -248,8 +256,10 @@ def read_manifest(index_dir: Path = DEFAULT_INDEX) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise IndexCorrupt(f"index manifest {path} is unreadable: {error}") from None
-    if not isinstance(manifest, dict) or "generation" not in manifest:
+    if not isinstance(manifest, dict) or not _GENERATION_NAME.fullmatch(str(manifest.get("generation", ""))):
         raise IndexCorrupt(f"index manifest {path} is incomplete")
+    if not all(type(manifest.get(key)) is int and manifest[key] >= 0 for key in ("documents", "sentences", "terms", "postings")):
+        raise IndexCorrupt(f"index manifest {path} has no valid counts")
     return manifest
 
 
@@ -261,6 +271,8 @@ def stale_reason(manifest: dict, corpus_dir: Path | None = None) -> str | None:
         return f"analyzer version {manifest.get('analyzer_version')} is not the current {ANALYZER_VERSION}"
     if manifest.get("sentence_splitter") != sentence_splitter_name():
         return "the sentence splitter changed"
+    if manifest.get("cleaning_version") != CLEANING_VERSION:
+        return f"cleaning rules version {manifest.get('cleaning_version')} is not the current {CLEANING_VERSION}"
     if corpus_dir is not None:
         corpus_dir = Path(corpus_dir).resolve()
         if manifest.get("corpus") != str(corpus_dir):
@@ -298,6 +310,10 @@ class SentenceIndex:
             raise IndexCorrupt(f"index in {index_dir} is damaged: {error}") from None
         sentences = manifest.get("sentences")
         checks = [
+            isinstance(documents, list) and all(isinstance(document, dict) and "doc_id" in document for document in documents),
+            isinstance(terms, list) and all(isinstance(term, str) for term in terms),
+            all(np.issubdtype(arrays[name].dtype, np.integer) for name in _ARRAYS if name != "postings_weights"),
+            np.issubdtype(arrays["postings_weights"].dtype, np.floating),
             len(documents) == manifest.get("documents"),
             len(terms) == manifest.get("terms"),
             all(len(arrays[name]) == sentences for name in _ARRAYS if name.startswith("sentence_") and name != "sentence_text_offsets"),
@@ -368,24 +384,39 @@ class SentenceIndex:
 
 
 def ensure_index(
-    corpus_dir: Path = DEFAULT_CORPUS,
+    corpus_dir: Path | None = DEFAULT_CORPUS,
     index_dir: Path = DEFAULT_INDEX,
     notify: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     show_progress_bar: bool = False,
 ) -> SentenceIndex:
-    """Load the index, building or rebuilding it (with a message) when missing, stale or corrupt."""
+    """Load the index, building or rebuilding it (with a message) when missing, stale or corrupt.
+
+    `corpus_dir=None` means the corpus the index was built from (the seeds when there is
+    no index), so opening an index of another corpus never rebuilds it from the seeds.
+    """
+    if corpus_dir is not None and not Path(corpus_dir).is_dir():
+        corpus_files(Path(corpus_dir))  # raises the CorpusError that names the problem
     reason = None
     try:
         index = SentenceIndex.load(index_dir)
+        if corpus_dir is None:
+            corpus_dir = Path(index.manifest.get("corpus") or DEFAULT_CORPUS)
+            if not corpus_dir.is_dir():
+                reason = stale_reason(index.manifest)
+                if reason is None:
+                    return index  # its corpus is gone, but the index itself is current and usable
+                raise CorpusError(f"the index in {index_dir} is stale ({reason}) and its corpus {corpus_dir} is gone; rebuild it with --corpus")
         reason = stale_reason(index.manifest, corpus_dir)
         if reason is None:
             return index
         reason = f"index is stale ({reason}); rebuilding"
     except IndexNotFound:
+        corpus_dir = corpus_dir or DEFAULT_CORPUS
         reason = f"no index in {index_dir}; building it from {corpus_dir}"
     except IndexCorrupt as error:
-        reason = f"{error}; rebuilding"
+        corpus_dir = corpus_dir or DEFAULT_CORPUS
+        reason = f"{error}; rebuilding from {corpus_dir}"
     if notify:
         notify(reason)
     build_index(corpus_dir, index_dir, progress=progress, show_progress_bar=show_progress_bar)

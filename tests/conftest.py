@@ -1,5 +1,6 @@
-"""Shared fixtures: a seed index built once per session in a temporary folder."""
+"""Shared fixtures: a seed index built once per session in a temporary folder, and writable copies."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,19 @@ def seed_index_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def seed_index(seed_index_dir) -> SentenceIndex:
     return SentenceIndex.load(seed_index_dir)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the seed corpus (tests may add, change or break files)."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture
+def index_copy(tmp_path, corpus_copy) -> Path:
+    """An index of `corpus_copy`, built into a folder of its own."""
+    index_dir = tmp_path / "index"
+    build_index(corpus_copy, index_dir)
+    return index_dir

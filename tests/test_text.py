@@ -1,0 +1,140 @@
+"""The analyzer: one normalisation for documents and queries, and offline Punkt sentence splitting."""
+
+import pytest
+
+from qa.text import STOPWORDS, analyze, sentence_splitter_name, split_sentences, stem, tokenize
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        pytest.param(["Hamas\u2019", "Hamas'", "Hamas"], id="curly-straight-and-no-apostrophe"),
+        pytest.param(["Hamas\u2019s", "Hamas's", "Hamas", "HAMAS"], id="possessive-and-case"),
+        pytest.param(["Iran\u2019s", "Iran's", "Iran"], id="possessive-s-curly"),
+        pytest.param(["\u2018Operation\u2019", "'Operation'", "operation"], id="single-quotes-around-a-word"),
+        pytest.param(["caf\u00e9", "cafe"], id="accents"),
+        pytest.param(["\ufb01nance", "finance"], id="ligature-nfkc"),
+    ],
+)
+def test_variants_analyse_to_the_same_terms(variants):
+    first = analyze(variants[0])
+    assert first, variants[0]
+    for variant in variants[1:]:
+        assert analyze(variant) == first, variant
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        pytest.param("The Supreme Leader", ["the", "supreme", "leader"], id="lowercase"),
+        pytest.param("Hamas\u2019 strike", ["hamas", "strike"], id="plural-possessive-curly"),
+        pytest.param("Hamas's office", ["hamas", "office"], id="possessive-straight"),
+        pytest.param("reached 9,488 people", ["reached", "9488", "people"], id="thousands-separator"),
+        pytest.param("1,400 settlers", ["1400", "settlers"], id="thousands-1400"),
+        pytest.param("3.5 percent", ["3.5", "percent"], id="decimal-kept"),
+        pytest.param("U.S. and U.N.", ["us", "and", "un"], id="initialisms"),
+        pytest.param("Tehran-backed group", ["tehran", "backed", "group"], id="hyphen-splits"),
+        pytest.param("\u201cquoted\u201d, (bracketed)!", ["quoted", "bracketed"], id="punctuation-dropped"),
+    ],
+)
+def test_tokenize(text, tokens):
+    assert tokenize(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        pytest.param("the meeting of the leaders", ["meet", "leader"], id="stopwords-dropped-and-stems"),
+        pytest.param("Where is he based?", ["base"], id="question-words-are-stopwords"),
+        pytest.param("running runs", ["run", "run"], id="snowball-stems-repeat"),
+        pytest.param("Palestinians", ["palestinian"], id="plural"),
+        pytest.param("don\u2019t", [], id="contraction-is-a-stopword"),
+        pytest.param("", [], id="empty"),
+        pytest.param("... ,, !!", [], id="only-punctuation"),
+    ],
+)
+def test_analyze(text, terms):
+    assert analyze(text) == terms
+
+
+def test_analyze_uses_snowball_stems():
+    from nltk.stem.snowball import SnowballStemmer
+
+    reference = SnowballStemmer("english")
+    for word in ["negotiations", "unwavering", "steadfastness", "declared", "atrocities"]:
+        assert stem(word) == reference.stem(word)
+        assert analyze(word) == [reference.stem(word)]
+
+
+def test_stopword_list_is_the_projects_own():
+    assert {"the", "is", "of", "where", "who"} <= STOPWORDS
+    assert not {"iran", "leader", "meeting", "date"} & STOPWORDS
+
+
+def test_sentence_splitter_works_offline():
+    # nltk data is not installed here: the splitter must not need a download.
+    assert "punkt" in sentence_splitter_name()
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Mr. Smith met Mrs. Jones. They talked.",
+            ["Mr. Smith met Mrs. Jones.", "They talked."],
+            id="mr-mrs",
+        ),
+        pytest.param("Dr. Ali spoke. He left.", ["Dr. Ali spoke.", "He left."], id="dr"),
+        pytest.param(
+            "Gen. Lee and Lt. Dan agreed. The war ended.",
+            ["Gen. Lee and Lt. Dan agreed.", "The war ended."],
+            id="gen-lt",
+        ),
+        pytest.param("They met in St. Louis. It rained.", ["They met in St. Louis.", "It rained."], id="st"),
+        pytest.param(
+            "U.S. officials and U.N. envoys spoke. Talks went on.",
+            ["U.S. officials and U.N. envoys spoke.", "Talks went on."],
+            id="us-un",
+        ),
+        pytest.param(
+            "The vote is on Jan. 5 and Feb. 7 this year. Both count.",
+            ["The vote is on Jan. 5 and Feb. 7 this year.", "Both count."],
+            id="month-abbreviations",
+        ),
+        pytest.param(
+            "He said, \u201cWe will win.\u201d Then he left.",
+            ["He said, \u201cWe will win.\u201d", "Then he left."],
+            id="curly-quote-after-period",
+        ),
+        pytest.param(
+            'He said, "We will win." Then he left.',
+            ['He said, "We will win."', "Then he left."],
+            id="straight-quote-after-period",
+        ),
+        pytest.param(
+            "\u201cThis is a flawed calculation. It will lead to worse,\u201d he warned. Nobody replied.",
+            ["\u201cThis is a flawed calculation.", "It will lead to worse,\u201d he warned.", "Nobody replied."],
+            id="quote-spanning-sentences",
+        ),
+        pytest.param("Is it over? Yes! It is.", ["Is it over?", "Yes!", "It is."], id="question-and-exclamation"),
+        pytest.param("No final period here", ["No final period here"], id="no-terminal-punctuation"),
+    ],
+)
+def test_split_sentences(text, expected):
+    assert _sentences(text) == expected
+
+
+def test_spans_point_into_the_original_text_and_shift_by_offset():
+    text = "  \u201cFirst one.\u201d   Second one is here.\tThird? "
+    spans = split_sentences(text)
+    assert [text[start:end] for start, end in spans] == ["\u201cFirst one.\u201d", "Second one is here.", "Third?"]
+    shifted = split_sentences(text, offset=100)
+    assert shifted == [(start + 100, end + 100) for start, end in spans]
+
+
+def test_blank_text_has_no_sentences():
+    assert split_sentences("   \n ") == []
