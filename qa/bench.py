@@ -14,7 +14,6 @@ import lzma
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
