@@ -138,7 +138,10 @@ def _eval(arguments) -> int:
 
 
 def _bench(arguments) -> int:
-    raise QAError("bench is not available yet")
+    from qa.bench import parse_sizes, run
+
+    run(arguments.corpus, parse_sizes(arguments.sizes), arguments.json, emit=lambda line: print(line, flush=True))
+    return 0
 
 
 # ---------------------------------------------------------------- parser

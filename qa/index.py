@@ -17,7 +17,6 @@ import re
 import shutil
 import sys
 import time
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.corpus import CLEANING_VERSION, Document, Sentence, SkippedFile, corpus_files, document_id, iter_corpus, split_document
+from qa.analysis import analyse_files, cache_folder, prune_cache
+from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, corpus_files, document_id
 from qa.errors import CorpusError, IndexCorrupt, IndexNotFound
 from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
@@ -88,32 +88,58 @@ def build_index(
     index_dir: Path = DEFAULT_INDEX,
     progress: Progress | None = None,
     show_progress_bar: bool = False,
+    workers: int | None = None,
+    use_cache: bool = True,
 ) -> BuildReport:
-    """Build the index of a corpus folder into `index_dir`, atomically."""
+    """Build the index of a corpus folder into `index_dir`, atomically.
+
+    Documents stream through the analysis (two worker processes on large corpora,
+    results in corpus order); each document's analysis is cached by content hash
+    under `index_dir/cache/`, so rebuilding after a few changes analyses only those.
+    """
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir).resolve()
     files = corpus_files(corpus_dir)
     if not files:
         raise CorpusError(f"no .txt or .md documents in {corpus_dir}")
-    fingerprint = corpus_fingerprint(corpus_dir)
+    cache_dir = cache_folder(index_dir) if use_cache else None
 
     documents: list[dict] = []
     skipped: list[SkippedFile] = []
     vocabulary: dict[str, int] = {}
-    sentence_columns = {name: array("q") for name in ("doc", "number", "paragraph", "start", "end", "length")}
+    fingerprint = hashlib.sha256()
+    used_hashes: set[str] = set()
+    chunks: dict[str, list[np.ndarray]] = {name: [] for name in ("doc", "number", "columns", "offsets", "terms", "rows", "frequencies")}
     texts: list[bytes] = []
-    posting_terms, posting_rows, posting_frequencies = array("i"), array("i"), array("i")
+    sentence_count = text_length = 0
 
     bar = None
     if show_progress_bar and len(files) >= PROGRESS_THRESHOLD:
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="doc", desc="indexing", file=sys.stderr)
-    for position, item in enumerate(iter_corpus(corpus_dir), start=1):
-        if isinstance(item, SkippedFile):
-            skipped.append(item)
+    named_files = [(path, document_id(path, corpus_dir)) for path in files]
+    for position, item in enumerate(analyse_files(named_files, cache_dir, workers), start=1):
+        if item.content_hash is not None:
+            fingerprint.update(item.doc_id.encode() + b"\0" + bytes.fromhex(item.content_hash))
+            used_hashes.add(item.content_hash)
+        if item.skipped is not None:
+            skipped.append(item.skipped)
         else:
-            _add_document(item, documents, vocabulary, sentence_columns, texts, posting_terms, posting_rows, posting_frequencies)
+            analysis = item.analysis
+            count = len(analysis.columns)
+            term_ids = np.fromiter((vocabulary.setdefault(term, len(vocabulary)) for term in analysis.terms), dtype=np.int32, count=len(analysis.terms))
+            chunks["doc"].append(np.full(count, len(documents), dtype=np.int32))
+            chunks["number"].append(np.arange(count, dtype=np.int32))
+            chunks["columns"].append(analysis.columns)
+            chunks["offsets"].append(analysis.text_offsets[1:] + text_length)
+            chunks["terms"].append(term_ids[analysis.postings[:, 1]])
+            chunks["rows"].append(analysis.postings[:, 0] + sentence_count)
+            chunks["frequencies"].append(analysis.postings[:, 2])
+            texts.append(analysis.text)
+            documents.append(analysis.metadata)
+            sentence_count += count
+            text_length += len(analysis.text)
         if bar:
             bar.update(1)
         if progress:
@@ -123,39 +149,43 @@ def build_index(
     if not documents:
         reasons = "; ".join(f"{item.name}: {item.reason}" for item in skipped[:5])
         raise CorpusError(f"no readable documents in {corpus_dir} ({reasons})")
-    sentence_count = len(texts)
     if sentence_count == 0:
         raise CorpusError(f"no sentences found in {corpus_dir}")
+    if cache_dir is not None:
+        prune_cache(cache_dir, used_hashes)
 
-    lengths = np.frombuffer(sentence_columns["length"], dtype=np.int64)
+    columns = np.concatenate(chunks["columns"])
+    lengths = columns[:, 3]
     average_length = int(lengths.sum()) / sentence_count
-    terms = np.frombuffer(posting_terms, dtype=np.int32)
-    rows = np.frombuffer(posting_rows, dtype=np.int32)
-    frequencies = np.frombuffer(posting_frequencies, dtype=np.int32)
+    terms = np.concatenate(chunks["terms"])
+    rows = np.concatenate(chunks["rows"])
+    frequencies = np.concatenate(chunks["frequencies"])
+    del chunks["terms"], chunks["rows"], chunks["frequencies"]
     document_frequency = np.bincount(terms, minlength=len(vocabulary))
     idf_by_term = okapi_idf(dict(zip(vocabulary, document_frequency.tolist())), sentence_count)
-    idf = np.array(list(idf_by_term.values()), dtype=np.float64)
+    idf = np.fromiter(idf_by_term.values(), dtype=np.float64, count=len(idf_by_term))
     weights = posting_scores(idf[terms], frequencies, lengths[rows], average_length)
+    del frequencies
     order = np.argsort(terms, kind="stable")
+    del terms
     postings_offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
     np.cumsum(document_frequency, out=postings_offsets[1:])
-
-    text_blob = b"".join(texts)
     text_offsets = np.zeros(sentence_count + 1, dtype=np.int64)
-    np.cumsum([len(text) for text in texts], out=text_offsets[1:])
+    np.concatenate(chunks["offsets"], out=text_offsets[1:])
 
     arrays = {
-        "sentence_doc": np.frombuffer(sentence_columns["doc"], dtype=np.int64).astype(np.int32),
-        "sentence_number": np.frombuffer(sentence_columns["number"], dtype=np.int64).astype(np.int32),
-        "sentence_paragraph": np.frombuffer(sentence_columns["paragraph"], dtype=np.int64).astype(np.int32),
-        "sentence_start": np.frombuffer(sentence_columns["start"], dtype=np.int64),
-        "sentence_end": np.frombuffer(sentence_columns["end"], dtype=np.int64),
+        "sentence_doc": np.concatenate(chunks["doc"]),
+        "sentence_number": np.concatenate(chunks["number"]),
+        "sentence_paragraph": columns[:, 0].astype(np.int32),
+        "sentence_start": np.ascontiguousarray(columns[:, 1]),
+        "sentence_end": np.ascontiguousarray(columns[:, 2]),
         "sentence_length": lengths.astype(np.int32),
         "sentence_text_offsets": text_offsets,
         "postings_offsets": postings_offsets,
         "postings_rows": rows[order],
         "postings_weights": weights[order],
     }
+    del rows, weights, order
     manifest = {
         "format_version": FORMAT_VERSION,
         "analyzer_version": ANALYZER_VERSION,
@@ -163,42 +193,20 @@ def build_index(
         "cleaning_version": CLEANING_VERSION,
         "parameters": {"model": "BM25Okapi", "k1": K1, "b": B, "epsilon": EPSILON, "average_length": average_length},
         "corpus": str(corpus_dir),
-        "corpus_fingerprint": fingerprint,
+        "corpus_fingerprint": fingerprint.hexdigest(),
         "documents": len(documents),
         "sentences": sentence_count,
         "terms": len(vocabulary),
-        "postings": int(len(rows)),
+        "postings": int(len(arrays["postings_rows"])),
         "skipped": [{"name": item.name, "reason": item.reason} for item in skipped],
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     manifest["build_seconds"] = round(time.perf_counter() - started, 3)
-    _write_generation(index_dir, manifest, arrays, documents, list(vocabulary), text_blob)
+    _write_generation(index_dir, manifest, arrays, documents, list(vocabulary), texts)
     return BuildReport(len(documents), sentence_count, len(vocabulary), skipped, time.perf_counter() - started, index_dir)
 
 
-def _add_document(document: Document, documents, vocabulary, columns, texts, posting_terms, posting_rows, posting_frequencies) -> None:
-    doc_number = len(documents)
-    documents.append(document.metadata())
-    for sentence in split_document(document):
-        row = len(texts)
-        terms = analyze(sentence.text)
-        counts: dict[int, int] = {}
-        for term in terms:
-            term_id = vocabulary.setdefault(term, len(vocabulary))
-            counts[term_id] = counts.get(term_id, 0) + 1
-        posting_terms.extend(counts.keys())
-        posting_rows.extend([row] * len(counts))
-        posting_frequencies.extend(counts.values())
-        columns["doc"].append(doc_number)
-        columns["number"].append(sentence.sentence_index)
-        columns["paragraph"].append(sentence.paragraph)
-        columns["start"].append(sentence.start)
-        columns["end"].append(sentence.end)
-        columns["length"].append(len(terms))
-        texts.append(sentence.text.encode("utf-8"))
-
-
-def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: list, vocabulary: list, text_blob: bytes) -> None:
+def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: list, vocabulary: list, texts: list[bytes]) -> None:
     index_dir.mkdir(parents=True, exist_ok=True)
     generation = f"generation-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     staging = index_dir / f".{generation}.partial"
@@ -206,7 +214,8 @@ def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: 
     try:
         for name, values in arrays.items():
             np.save(staging / f"{name}.npy", values, allow_pickle=False)
-        (staging / "sentence_text.bin").write_bytes(text_blob)
+        with open(staging / "sentence_text.bin", "wb") as handle:
+            handle.writelines(texts)
         _write_json(staging / "documents.json", documents)
         _write_json(staging / "vocabulary.json", vocabulary)
         manifest = dict(manifest, generation=generation)

@@ -95,15 +95,17 @@ def normalise(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lowercased word tokens with possessives removed ("Hamas'" and "Hamas's" -> "hamas")."""
-    tokens = []
-    for match in _TOKEN.finditer(normalise(text).lower()):
-        token = _POSSESSIVE.sub("", match.group(0)) if "'" in match.group(0) else match.group(0)
+    tokens = _TOKEN.findall(normalise(text).lower())
+    for position, token in enumerate(tokens):
+        # Most tokens are plain words; only those with ' , or . need work.
         # "9,488" -> "9488", "U.S." -> "us"; "3.5" keeps its decimal point.
-        token = token.replace("'", "").replace(",", "")
-        if not token[0].isdigit():
+        if "'" in token:
+            token = _POSSESSIVE.sub("", token).replace("'", "")
+        if "," in token:
+            token = token.replace(",", "")
+        if "." in token and not token[0].isdigit():
             token = token.replace(".", "")
-        if token:
-            tokens.append(token)
+        tokens[position] = token
     return tokens
 
 
@@ -113,9 +115,24 @@ def stem(word: str) -> str:
     return _stemmer.stem(word)
 
 
+_STEMS: dict[str, str] = {}
+_MAX_STEMS = 2_000_000
+
+
 def analyze(text: str) -> list[str]:
     """The index terms of a text: tokenize, drop stopwords, stem. Used for documents and queries."""
-    return [stem(token) for token in tokenize(text) if token not in STOPWORDS]
+    stems = _STEMS
+    terms = []
+    for token in tokenize(text):
+        if token in STOPWORDS:
+            continue
+        term = stems.get(token)
+        if term is None:
+            if len(stems) >= _MAX_STEMS:
+                stems.clear()  # bounded memory in a long-running process
+            term = stems[token] = _stemmer.stem(token)
+        terms.append(term)
+    return terms
 
 
 @functools.lru_cache(maxsize=1)
