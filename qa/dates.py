@@ -149,6 +149,7 @@ _RELATIVE_PATTERNS = [
     ("last", re.compile(r"\b(?P<which>last|this|next|past)\s+(?P<unit>week|month|year|weekend)\b", re.IGNORECASE)),
     ("part_of_month", re.compile(rf"\b(?P<part>early|mid|late|the end of|the beginning of|the start of)[\s-]+{_MONTH_NAME}\b(?!\s*,?\s*\d)")),
     ("month", re.compile(rf"\b(?:in|since|during|until|by|last|this)\s+{_MONTH_NAME}\b(?!\s*,?\s*\d)")),
+    ("year", re.compile(r"(?<![\w,.-])(?P<year>(?:1[5-9]|20)\d\d)(?!\w|[,.-]\d)")),
     ("weekday", re.compile(rf"\b(?P<which>on|last|this|past|next|since|until|by)?\s*{_WEEKDAY_NAME}\b")),
 ]
 
@@ -301,6 +302,9 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
                 continue
             taken.append((start, end))
             expression = text[start:end]
+            if kind == "year":
+                found.append(ResolvedDate(start, end, expression, match.group("year"), "year", False))
+                continue
             if anchor is None:
                 found.append(ResolvedDate(start, end, expression, None, None, True, f"{expression} — the article has no date to count from"))
                 continue
