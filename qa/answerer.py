@@ -27,6 +27,7 @@ MAX_OPTIONS = 3
 RELATED = 3
 
 NEGATIONS = frozenset("not no never n't denies denied deny refused refuses rejects rejected declined without nor neither".split())
+PLAIN_NEGATIONS = frozenset("not no never nt n't didnt doesnt dont isnt wasnt werent arent hasnt havent hadnt".split())
 TYPE_WORDS = {
     "DATE": "date", "PLACE": "place", "PERSON": "person", "ORGANIZATION": "organisation", "NUMBER": "number",
     "DURATION": "length of time", "DESCRIPTION": "description", "REASON": "reason", "YESNO": "statement", "OTHER": "answer",
@@ -116,6 +117,13 @@ def coverage(question: Question, weights: dict[str, float], stems: set[str]) -> 
             gained += weight
             matched.add(term)
             continue
+        if len(term) >= 4:
+            # "Qatari" for "Qatar", "Iranian" for "Iran"
+            derived = {token for token in stems if token.startswith(term) and len(token) - len(term) <= 3}
+            if derived:
+                gained += 0.8 * weight
+                matched.update(derived)
+                continue
         alternatives = _alternatives(term) & stems
         if alternatives:
             gained += 0.8 * weight
@@ -133,19 +141,26 @@ def _repeats_question(candidate: Candidate, question: Question) -> bool:
     candidate_tokens = [token for token in tokenize(candidate.text) if token not in {"the", "of", "al"}]
     if not candidate_tokens:
         return True
-    if candidate.kind in {"PLACE", "PERSON", "ORGANIZATION", "OTHER"}:
+    if candidate.kind in {"PLACE", "PERSON", "ORGANIZATION"}:
         return any(token in question_tokens for token in candidate_tokens)
+    if candidate.kind == "OTHER":
+        return sum(token in question_tokens for token in candidate_tokens) * 2 > len(candidate_tokens)
     if candidate.kind == "DATE":
         return candidate.text.lower() in question.text.lower()
     return False
 
 
-def _proximity(candidate: Candidate, tokens: list[tuple[int, int, str]], matched: set[str], entity_stems: set[str]) -> float:
-    """1 when the candidate sits next to the question's (non-entity) words, falling with distance."""
+def _proximity(candidate: Candidate, tokens: list[tuple[int, int, str]], matched: set[str], entity_stems: set[str], main_words: set[str]) -> float:
+    """1 when the candidate sits next to the question's main word (its verb, usually), else next to
+    its other non-entity words, falling with distance."""
     positions = [i for i, (start, _, _) in enumerate(tokens) if candidate.start <= start < candidate.end]
     if not positions:
         return 0.5
-    anchors = [i for i, (_, _, token) in enumerate(tokens) if token in matched and token not in entity_stems]
+    anchors = [i for i, (_, _, token) in enumerate(tokens) if token in main_words and not candidate.start <= tokens[i][0] < candidate.end]
+    # a main word next to another question word ("head … of Hamas") beats one standing alone
+    related = [i for i in anchors if any(tokens[j][2] in matched and tokens[j][2] not in main_words for j in range(max(0, i - 6), min(len(tokens), i + 7)))]
+    anchors = related or anchors
+    anchors = anchors or [i for i, (_, _, token) in enumerate(tokens) if token in matched and token not in entity_stems]
     anchors = anchors or [i for i, (_, _, token) in enumerate(tokens) if token in matched]
     if not anchors:
         return 0.3
@@ -160,7 +175,10 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
     if candidate.kind == "PLACE":
         if re.search(r"\b(?:in|at|from|to|of|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
             factor *= 1.1
-        if re.search(r"\bbased in\b", before) and any(term.startswith("base") for term in question.terms):
+        after = sentence[candidate.end : candidate.end + 60]
+        if "base" in question.expanded_terms and (
+            re.search(r"\bbased in\b", before) or after.startswith("-based") or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)
+        ):
             factor *= 1.4
         if question.answer_noun in {"country", "countries", "nation"} and candidate.note not in {"country", None}:
             factor *= 0.6
@@ -170,6 +188,8 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         starting = {"begin", "began", "start", "first"} & set(question.content_words)
         if re.search(r"\bsince\s*$", before) and not question.wants_start and not starting:
             factor *= 0.3
+        elif re.search(r"\bsince\s*$", before) and question.wants_start:
+            factor *= 1.5
         if question.wants_year and candidate.precision not in {"year", "month", "day"}:
             factor *= 0.7
     if candidate.kind == "NUMBER" and question.answer_noun:
@@ -178,7 +198,38 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         factor *= 1.5 if counted & wanted else 0.5
     if candidate.kind == "DURATION" and question.wants_start:
         factor *= 0.5
+    if candidate.kind == "PERSON" and question.main_word:
+        # "X, the head of Y": a person defined by the question's role word in an apposition
+        if re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]):
+            role = re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]).group(1)
+            if stem(role.lower()) in _alternatives(question.main_word):
+                factor *= 1.4
+        # the subject of the question's verb: "X, <apposition>, said …"
+        rest = re.sub(r"^,[^,]{0,120},", "", sentence[candidate.end :]).lower()
+        verb = re.match(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+|is\s+)?([\w’']+)", rest)
+        if verb and stem(verb.group(1)) in _alternatives(question.main_word):
+            factor *= 1.4
+    if candidate.kind == "OTHER" and question.answer_noun:
+        factor *= 1.3 if stem(question.answer_noun) in {stem(token) for token in tokenize(candidate.text)} else 0.8
     return factor
+
+
+def _entity_factor(question: Question, sentence_tokens: set[str]) -> float:
+    """Share of the question's names the sentence mentions: an answer about someone else is weaker."""
+    if not question.entities:
+        return 1.0
+    present = sum(1 for entity in question.entities if any(token.startswith(word[:5]) for word in tokenize(entity) for token in sentence_tokens if len(word) >= 4 or token == word))
+    return 0.4 + 0.6 * present / len(question.entities)
+
+
+def _fits_date_constraints(candidate: Candidate, question: Question) -> bool:
+    """A year or month named in the question ("in 2024", "in June") must be the answer's."""
+    if candidate.kind != "DATE":
+        return True
+    middle = _midpoint(candidate.normalized)
+    if question.years and middle.year not in question.years and not candidate.normalized.startswith(tuple(str(year) for year in question.years)):
+        return False
+    return not (question.months and candidate.precision != "year" and middle.month not in question.months)
 
 
 # ---------------------------------------------------------------- candidates
@@ -210,11 +261,13 @@ def _known_surnames(sentences: Sequence[RetrievedSentence]) -> frozenset[str]:
     return frozenset(surnames)
 
 
-def score_candidates(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float]) -> tuple[list[Evidence], dict[int, float]]:
+def score_candidates(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], known_names: frozenset[str] = frozenset()) -> tuple[list[Evidence], dict[int, float]]:
     """Every typed candidate in the retrieved sentences with its score; and each sentence's coverage."""
     best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
     entity_stems = {stem(token) for token in _entity_tokens(question)}
-    surnames = _known_surnames(sentences) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
+    main_word = question.main_word or (stem(question.answer_noun) if question.answer_noun else None)
+    main_words = _alternatives(main_word) if main_word else set()
+    surnames = (_known_surnames(sentences) | known_names) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
     scored, coverages = [], {}
     for sentence in sentences:
         tokens = _sentence_tokens(sentence.text)
@@ -223,11 +276,12 @@ def score_candidates(question: Question, sentences: Sequence[RetrievedSentence],
         if share <= 0:
             continue
         retrieval = 0.75 + 0.25 * sentence.score / best_retrieval
+        entity_factor = _entity_factor(question, set(tokenize(sentence.text)))
         for candidate in _candidates(question, sentence, surnames):
-            if _repeats_question(candidate, question):
+            if _repeats_question(candidate, question) or not _fits_date_constraints(candidate, question):
                 continue
-            proximity = _proximity(candidate, tokens, matched, entity_stems)
-            score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * _cue_factor(candidate, sentence.text, question)
+            proximity = _proximity(candidate, tokens, matched, entity_stems, main_words)
+            score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * entity_factor * _cue_factor(candidate, sentence.text, question)
             scored.append(Evidence(sentence, candidate, score))
     return scored, coverages
 
@@ -285,7 +339,9 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
     """Merge candidates naming the same answer; several documents agreeing make it stronger."""
     buckets: dict[str, list[Evidence]] = {}
     for item in sorted(evidence, key=lambda item: -item.score):
-        if item.candidate.kind == "DATE":
+        if item.candidate.kind == "DATE" and question.wants_day and item.candidate.precision == "day":
+            key = item.candidate.normalized
+        elif item.candidate.kind == "DATE":
             key = _date_event_key(item.candidate)
         else:
             key = item.candidate.normalized
@@ -415,9 +471,9 @@ def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
     return shown
 
 
-def typed_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None) -> Answer:
+def typed_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None, known_names: frozenset[str] = frozenset()) -> Answer:
     """Answer a question whose answer is a typed span (date, place, person, …)."""
-    evidence, coverages = score_candidates(question, sentences, weights)
+    evidence, coverages = score_candidates(question, sentences, weights, known_names)
     groups = group_candidates(question, evidence)
     if question.answer_type == "DATE" and question.wants_day:
         groups = [group for group in groups if group.evidence[0].candidate.precision == "day"] or groups
@@ -440,7 +496,7 @@ def typed_answer(question: Question, sentences: Sequence[RetrievedSentence], wei
         if notes:
             text += " (" + "; ".join(notes) + ")"
     primary = shown[0] if question.answer_type != "DATE" else max(shown, key=lambda group: group.score)
-    answer_text = primary.label if len(options) == 1 else " and ".join(option.answer for option in options)
+    answer_text = " and ".join(option.answer for option in options) if question.answer_type == "DATE" else primary.label
     return Answer(
         question.text, answer_text, question.answer_type, text, tuple(citations), confidence,
         options=tuple(options), focus=question.focus, resolved_question=resolved,
@@ -464,9 +520,10 @@ def yes_no_answer(question: Question, sentences: Sequence[RetrievedSentence], we
         return decline(question, sentences, "no sentence states this", resolved)
     score, sentence, matched = ranked[0]
     question_tokens = set(tokenize(question.text))
+    question_stems = {stem(token) for token in question_tokens}
     sentence_tokens = set(tokenize(sentence.text.replace("n’t", " n't").replace("n't", " n't")))
-    negated_sentence = bool((sentence_tokens & NEGATIONS) - question_tokens)
-    negated_question = bool(question_tokens & NEGATIONS)
+    negated_sentence = any(token in NEGATIONS and stem(token) not in question_stems for token in sentence_tokens)
+    negated_question = bool(question_tokens & PLAIN_NEGATIONS)
     reply = "No" if negated_sentence != negated_question else "Yes"
     tokens = _sentence_tokens(sentence.text)
     spans = [(start, end) for start, end, token in tokens if token in matched]
@@ -502,8 +559,19 @@ def reason_answer(question: Question, sentences: Sequence[RetrievedSentence], we
     return decline(question, sentences, "no matching sentence gives a reason", resolved)
 
 
-def answer_from_sentences(question: Question, sentences: Sequence[RetrievedSentence], idf: dict[str, float], threshold: float = DEFAULT_THRESHOLD, resolved: str | None = None) -> Answer:
-    """The answer to an analysed question from its retrieved sentences (best first)."""
+def answer_from_sentences(
+    question: Question,
+    sentences: Sequence[RetrievedSentence],
+    idf: dict[str, float],
+    threshold: float = DEFAULT_THRESHOLD,
+    resolved: str | None = None,
+    known_names: frozenset[str] = frozenset(),
+) -> Answer:
+    """The answer to an analysed question from its retrieved sentences (best first).
+
+    `known_names` are surnames the documents use in full names elsewhere, so that a bare
+    "Haniyeh" can be recognised as a person.
+    """
     if not sentences:
         return decline(question, sentences, "no sentence shares a word with the question", resolved)
     weights = term_weights(question, idf)
@@ -515,4 +583,4 @@ def answer_from_sentences(question: Question, sentences: Sequence[RetrievedSente
         focus_terms = {stem(token) for token in tokenize(question.focus)}
         description_question = replace(question, terms=tuple(term for term in question.terms if term in focus_terms) or question.terms)
         return typed_answer(description_question, sentences, term_weights(description_question, idf), threshold, resolved)
-    return typed_answer(question, sentences, weights, threshold, resolved)
+    return typed_answer(question, sentences, weights, threshold, resolved, known_names)

@@ -169,7 +169,7 @@ def find_places(text: str) -> list[Candidate]:
 # ---------------------------------------------------------------- names
 
 
-_SPLIT_NAMES = re.compile(r"(?:’s|'s|’)\s+|\s+(?=(?:" + "|".join(TITLES) + r")\.?\s)")
+_SPLIT_NAMES = re.compile(r"(?:’s|'s|’)\s+|\s+(?=(?:" + "|".join((*MULTIWORD_TITLES, *TITLES)) + r")\.?\s)")
 
 
 def _sequences(text: str):
@@ -258,6 +258,11 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
     return found
 
 
+# Lowercase nouns that follow an organisation's name: "Hamas politburo", "the party's spokesman".
+ORGANIZATION_MEMBERS = r"(?:politburo|spokesman|spokeswoman|spokesperson|official|officials|leader|leaders|leadership|member|members|fighters|militants|chief|commander|delegation|spokespeople)"
+ROLE_WORDS = frozenset("leader minister president head chief spokesman official member representative channel agency king queen commander secretary".split())
+
+
 def find_organizations(text: str) -> list[Candidate]:
     """Organisations: names with an organisation word, acronyms, and "the movement X"-style names."""
     places = gazetteer()
@@ -277,6 +282,13 @@ def find_organizations(text: str) -> list[Candidate]:
         if "-based" in name or name.split()[0] in NOT_NAMES or name.lower() in places or any(start < e and s < end for s, e in taken):
             continue
         found.append(Candidate("ORGANIZATION", name, start, start + len(name), _key(name), 0.9))
+        taken.append((start, end))
+    for match in re.finditer(rf"\b({_WORD})(?:’s|'s|’)?\s+{ORGANIZATION_MEMBERS}\b", text):
+        start, end = match.span(1)
+        name = text[start:end]
+        if name in NOT_NAMES or name.lower() in places or any(start < e and s < end for s, e in taken) or name in TITLES:
+            continue
+        found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.8))
         taken.append((start, end))
     for start, end in _name_spans(text):
         name = text[start:end]
@@ -361,7 +373,7 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
     for name in names:
         for match in re.finditer(rf"\b{name}(?:’s|'s)?\b", text):
             rest = text[match.end() :]
-            apposition = re.match(r",\s+(?:(?:himself|herself|itself|themselves)\s+)?((?:the|a|an|who|which)\b[^,;.“\"]{3,140}?)(?=[,;.]|$)", rest)
+            apposition = re.match(r",\s+(?:(?:himself|herself|itself|themselves)\s+)?((?:(?:the|a|an|who|which)\b|[A-Z][\w-]*(?:’s|'s)\s)[^,;.“\"]{3,200}?)(?=[,;.]|$)", rest)
             if apposition:
                 start = match.end() + apposition.start(1)
                 phrase = apposition.group(1)
@@ -401,6 +413,8 @@ def _title_phrase(words_before: str) -> str | None:
     content = [token for token in kept if token.lower() not in {"the", "a", "an"}]
     if not content or all(token.rstrip(".") in TITLES for token in content):
         return None
+    if not any(token[0].islower() or token.endswith(("’s", "'s")) or token.lower() in ROLE_WORDS for token in content):
+        return None  # "Ayatollah Ali" before "Khamenei" is the name, not a description
     if len(content) == 1 and content[0][0].isupper() and content[0].rstrip(".") in TITLES:
         return None
     return " ".join(kept)

@@ -11,12 +11,15 @@ import re
 
 from qa.answerer import DEFAULT_THRESHOLD, RetrievedSentence, answer_from_sentences
 from qa.errors import EmptyQuestion, InputTooLong
+from qa.extract import find_persons
 from qa.index import SentenceIndex
 from qa.question import PRONOUNS, analyze_question
 from qa.results import Answer, Citation
 
 MAX_QUESTION_CHARACTERS = 1000
 RETRIEVED = 40
+NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
+_document_names: dict[tuple[str, str, str], frozenset[str]] = {}
 
 
 def citation_for(index: SentenceIndex, row: int, score: float, number: int) -> Citation:
@@ -67,6 +70,20 @@ def _idf(index: SentenceIndex, terms: list[str]) -> dict[str, float]:
         frequency = int(retriever.offsets[term_id + 1] - retriever.offsets[term_id]) if term_id is not None else 0
         weights[term] = math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
     return weights
+
+
+def document_surnames(index: SentenceIndex, doc_id: str) -> frozenset[str]:
+    """Last words of the multi-word person names in one document (cached per index generation)."""
+    key = (str(index.index_dir), str(index.manifest.get("generation")), doc_id)
+    if key not in _document_names:
+        names = set()
+        for row in index.document_rows(doc_id):
+            for candidate in find_persons(index.sentence(row).text):
+                words = candidate.text.split()
+                if len(words) >= 2:
+                    names.add(words[-1])
+        _document_names[key] = frozenset(names)
+    return _document_names[key]
 
 
 # ---------------------------------------------------------------- follow-ups
@@ -124,7 +141,12 @@ def answer(question: str, index: SentenceIndex, history: list[Answer] | None = N
     except EmptyQuestion:
         hits = []
     sentences = [retrieved_sentence(index, hit.row, hit.score) for hit in hits]
-    result = answer_from_sentences(analysis, sentences, _idf(index, list(analysis.terms)), threshold, resolved if resolved != question else None)
+    names: frozenset[str] = frozenset()
+    if analysis.answer_type in {"PERSON", "OTHER"}:
+        for doc_id in list(dict.fromkeys(sentence.doc for sentence in sentences))[:NAME_DOCUMENTS]:
+            names |= document_surnames(index, doc_id)
+    idf = _idf(index, list(analysis.terms))
+    result = answer_from_sentences(analysis, sentences, idf, threshold, resolved if resolved != question else None, names)
     if result.question != question:
         result = Answer(**{**result.__dict__, "question": question})
     return result

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from qa.dates import MONTH_NAMES, MONTHS
 from qa.text import STOPWORDS, stem, tokenize
 
 AnswerType = Literal[
@@ -71,6 +72,9 @@ SYNONYMS = {
     "start": ("began", "launched", "begin"),
     "launch": ("launched", "began", "started"),
     "ceasefire": ("truce",),
+    "death": ("killed", "died", "dead", "deaths"),
+    "toll": ("number", "killed", "figures"),
+    "resistant": ("resistance",),
     "praise": ("praised", "applauded", "honoured", "honored", "commended"),
     "thank": ("gratitude", "appreciation", "thanked"),
     "war": ("conflict", "fighting"),
@@ -105,6 +109,9 @@ class Question:
     wants_day: bool = False  # "on what day", "what date": a month is not enough
     wants_year: bool = False
     wants_start: bool = False  # "since when"
+    main_word: str | None = None  # stem of the first content word outside names: usually the verb ("meet")
+    years: tuple[int, ...] = ()  # years named in the question constrain a DATE answer
+    months: tuple[int, ...] = ()
 
 
 def _entities(text: str) -> list[str]:
@@ -145,6 +152,9 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     if "since when" in lowered:
         flags["wants_start"] = True
         return "DURATION", None, flags
+    if re.search(r"\bsince what (date|year|day|month)\b", lowered):
+        flags["wants_start"] = True
+        return "DATE", None, flags
     if re.search(r"\bhow (long|many (days|weeks|months|years|hours))\b", lowered):
         return "DURATION", None, flags
     if re.search(r"\bhow (many|much)\b", lowered):
@@ -161,32 +171,44 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     if re.search(r"\bwhere\b", lowered):
         return "PLACE", None, flags
     match = re.search(r"\b(?:what|which) (\w+)(?: (\w+))?", lowered)
-    if match:
-        noun = match.group(1)
-        if noun in PLACE_NOUNS:
-            return "PLACE", noun, flags
-        if noun in ORGANIZATION_NOUNS or match.group(2) in ORGANIZATION_NOUNS:
-            return "ORGANIZATION", noun if noun in ORGANIZATION_NOUNS else match.group(2), flags
-        if noun in PERSON_NOUNS:
-            return "PERSON", noun, flags
-        if noun in DESCRIPTION_NOUNS:
-            return "DESCRIPTION", noun, flags
+    other_noun = None
+    if match and match.group(1) not in AUXILIARIES:
+        for noun in (match.group(1), match.group(2)):
+            if noun in PLACE_NOUNS:
+                return "PLACE", noun, flags
+            if noun in ORGANIZATION_NOUNS:
+                return "ORGANIZATION", noun, flags
+            if noun in PERSON_NOUNS:
+                return "PERSON", noun, flags
+            if noun in DESCRIPTION_NOUNS:
+                return "DESCRIPTION", noun, flags
+        other_noun = match.group(1)
     if first == "why" or re.search(r"\bwhy\b", lowered) or re.search(r"\b(what|which) (reason|purpose|aim|goal)\b", lowered):
         return "REASON", None, flags
     if first in {"who", "whom", "whose"} or (wh_position is not None and words[wh_position] in {"who", "whom"}):
         rest = re.sub(r"^\s*(?:and\s+)?(?:who|whom)\s+(?:is|was|are|were)\s+", "", text.strip(), flags=re.IGNORECASE).rstrip("?. ")
-        if rest != text.strip().rstrip("?. ") and _is_name(rest):
+        role = any(word.lower().strip("’'") in PERSON_NOUNS or word.endswith(("’s", "'s")) for word in rest.split())
+        if rest != text.strip().rstrip("?. ") and _is_name(rest) and not role:
             return "DESCRIPTION", None, flags
         return "PERSON", None, flags
-    if re.search(r"\bwhat (?:is|was|are|were) the (?:population|number|size|cost|price|height|length|area|age|total|death toll|toll)\b", lowered):
+    if re.search(r"\bwhat (?:is|was|are|were) the (?:death toll|toll|number|total|amount)\b", lowered):
+        return "NUMBER", None, flags
+    if re.search(r"\bwhat (?:is|was|are|were) the (?:population|size|cost|price|height|length|area|age)\b", lowered):
         return "NUMBER", re.search(r"\bthe (\w+)", lowered).group(1), flags
+    if re.search(r"\bwhat (?:is|was|are|were) the (?:reason|purpose|aim|goal|motive|cause)\b", lowered):
+        return "REASON", None, flags
+    attribute = re.search(r"\b(?:what|which) (?:is|was|are|were) the (\w+) of\b", lowered)
+    if attribute and attribute.group(1) in PLACE_NOUNS:
+        return "PLACE", attribute.group(1), flags
+    if attribute and attribute.group(1) in PERSON_NOUNS:
+        return "PERSON", attribute.group(1), flags
     if re.match(r"^\s*(?:and\s+)?what\s+(?:is|was|are|were)\s+", text, re.IGNORECASE):
         rest = re.sub(r"^\s*(?:and\s+)?what\s+(?:is|was|are|were)\s+(?:the\s+|an?\s+)?", "", text.strip(), flags=re.IGNORECASE).rstrip("?. ")
         if _is_name(rest) or (len(tokenize(rest)) <= 2 and " of " not in rest):
             return "DESCRIPTION", None, flags
     if first in AUXILIARIES and wh_position is None:
         return "YESNO", None, flags
-    return "OTHER", None, flags
+    return "OTHER", other_noun if match and match.group(1) not in AUXILIARIES else None, flags
 
 
 def _is_name(text: str) -> bool:
@@ -218,6 +240,10 @@ def analyze_question(text: str) -> Question:
     terms = [stem(token) for token in content]
     entities = _entities(text)
     focus = entities[0] if entities else _topic_noun(content, noun)
+    entity_words = {token for entity in entities for token in tokenize(entity)}
+    main_word = next((stem(token) for token in content if token not in entity_words and token != noun and token not in LEADING_WORDS and not token.isdigit()), None)
+    years = tuple(int(year) for year in re.findall(r"\b((?:1[5-9]|20)\d\d)\b", text))
+    months = tuple(MONTHS[name.lower()] for name in re.findall(r"\b(" + "|".join(name for name in MONTH_NAMES if name) + r")\b", text))
     return Question(
         text=text,
         answer_type=answer_type,
@@ -228,6 +254,9 @@ def analyze_question(text: str) -> Question:
         terms=tuple(terms),
         expanded_terms=tuple(expand(terms)),
         answer_noun=noun,
+        main_word=main_word,
+        years=years,
+        months=months,
         **flags,
     )
 
