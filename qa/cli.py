@@ -118,7 +118,14 @@ def _chat(arguments) -> int:
 
 def _eval(arguments) -> int:
     if arguments.squad:
-        raise QAError("eval --squad is not available yet")
+        from qa.squad import evaluate_squad, format_report
+
+        report = evaluate_squad(arguments.squad, limit=arguments.limit, show_progress_bar=True)
+        if arguments.json:
+            _print_json(report.to_json())
+        else:
+            print(format_report(report))
+        return 0
     raise QAError("eval is not available yet")
 
 
