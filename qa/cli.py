@@ -192,7 +192,15 @@ def _chat(arguments) -> int:
 
 def _eval(arguments) -> int:
     if arguments.squad:
-        raise QAError("eval --squad is not available yet")
+        from qa.squad import evaluate_squad
+        from qa.squad import format_report as format_squad_report
+
+        squad_report = evaluate_squad(arguments.squad, limit=arguments.limit, show_progress_bar=True)
+        if arguments.json:
+            _print_json(squad_report.to_json())
+        else:
+            print(format_squad_report(squad_report))
+        return 0
     from qa.evaluate import format_report, run_canned
 
     if not arguments.file:

@@ -23,3 +23,7 @@ class EmptyQuestion(QAError):
 
 class InputTooLong(QAError):
     """The question or query is longer than the limit."""
+
+
+class EvaluationFileError(QAError):
+    """The evaluation file is missing or not in the expected format."""
