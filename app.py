@@ -145,7 +145,9 @@ def show_citations(citations: tuple[Citation, ...], index: SentenceIndex, key: s
     for citation in citations:
         with st.container(border=True):
             st.markdown(citation_line(citation))
-            st.caption(citation_source(citation))
+            source = citation_source(citation)
+            if source:
+                st.caption(source)
             with st.expander("Show the paragraph"):
                 parts = []
                 for row in index.paragraph_rows(citation.row):
@@ -252,8 +254,9 @@ def timeline(index: SentenceIndex) -> None:
         {
             "date": [event.day for event in events],
             "when": [event.label for event in events],
+            "short_date": [event.day.strftime("%Y-%m-%d")[: len(event.iso)] for event in events],
             "outlet": [event.outlet for event in events],
-            "kind": ["Publication date" if event.kind == "published" else "Reported date" for event in events],
+            "kind": ["published" if event.kind == "published" else "reported" for event in events],
             "sentence": [event.sentence for event in events],
             "document": [event.title for event in events],
             "file": [event.doc for event in events],
@@ -262,35 +265,49 @@ def timeline(index: SentenceIndex) -> None:
     )
     chart = (
         alt.Chart(frame)
-        .mark_point(filled=True, size=160, opacity=0.8)
+        .mark_point(filled=True, size=170, opacity=0.85)
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)),
-            y=alt.Y("outlet:N", title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X("date:T", title=None, scale=alt.Scale(padding=24), axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)),
+            y=alt.Y("outlet:N", title=None, axis=alt.Axis(labelLimit=240)),
+            yOffset=alt.YOffset("kind:N"),
             color=alt.Color("outlet:N", legend=None),
-            shape=alt.Shape("kind:N", title=None, legend=alt.Legend(orient="top")),
-            tooltip=["when", "outlet", "kind", "document", "sentence"],
+            shape=alt.Shape(
+                "kind:N",
+                title=None,
+                legend=alt.Legend(orient="top", labelExpr="datum.label == 'published' ? 'publication date' : 'date reported in the text'"),
+                scale=alt.Scale(domain=["published", "reported"], range=["circle", "diamond"]),
+            ),
+            tooltip=[
+                alt.Tooltip("when", title="Date"),
+                alt.Tooltip("outlet", title="Outlet"),
+                alt.Tooltip("kind", title="Kind"),
+                alt.Tooltip("document", title="Document"),
+                alt.Tooltip("sentence", title="Sentence"),
+            ],
         )
-        .properties(height=max(160, 48 * frame["outlet"].nunique()))
+        .properties(height=max(180, 56 * frame["outlet"].nunique()))
     )
     st.altair_chart(chart, width="stretch")
     st.dataframe(
-        frame[["when", "outlet", "kind", "sentence", "document", "file"]],
+        frame,
         hide_index=True,
         width="stretch",
+        column_order=["short_date", "outlet", "kind", "sentence", "document"],
         column_config={
-            "when": st.column_config.TextColumn("Date"),
+            "short_date": st.column_config.TextColumn("Date", width="small"),
             "outlet": st.column_config.TextColumn("Outlet"),
-            "kind": st.column_config.TextColumn("Kind"),
+            "kind": st.column_config.TextColumn("Kind", width="small"),
             "sentence": st.column_config.TextColumn("Sentence", width="large"),
             "document": st.column_config.TextColumn("Document"),
-            "file": st.column_config.TextColumn("File"),
         },
     )
 
 
 # ---------------------------------------------------------------- page
 
-st.set_page_config(page_title="News QA", page_icon=":material/newspaper:", layout="centered")
+# The timeline's chart and table need the width; the chat reads better in a column.
+layout = "wide" if st.session_state.get("view") == "Timeline" else "centered"
+st.set_page_config(page_title="News QA", page_icon=":material/newspaper:", layout=layout)
 st.session_state.setdefault("turns", [])
 st.title("News QA")
 index = current_index()

@@ -40,7 +40,8 @@ def highlight(text: str) -> str:
 def citation_source(citation: Citation) -> str:
     """Where a cited sentence comes from, as escaped Markdown: title, outlet, date."""
     date = human_date(citation.date) if citation.date else None
-    parts = [f"*{escape_markdown(citation.title)}*"] + [escape_markdown(part) for part in (citation.outlet, date) if part]
+    title = [] if citation.title == citation.sentence else [f"*{escape_markdown(citation.title)}*"]  # a cited headline
+    parts = title + [escape_markdown(part) for part in (citation.outlet, date) if part]
     return " · ".join(parts)
 
 

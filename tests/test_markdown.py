@@ -77,3 +77,8 @@ def test_conversation_markdown_has_questions_answers_options_and_sources():
     assert "**No answer in the articles.**" in text
     assert text.index("Related reading:") > text.index("## What colour?")
     assert r"\[3\] Nearby\." in text
+
+
+def test_a_cited_headline_is_not_repeated_as_its_own_source():
+    headline = citation(sentence="A [title]", answer_start=None, answer_end=None)
+    assert citation_source(headline) == r"Agency \(AVA\) · 5 November 2023"
