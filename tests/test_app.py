@@ -159,3 +159,33 @@ def test_timeline_tab_lists_dated_events_with_their_documents(app):
     march = table[table["when"] == "26 March 2024"]
     assert "004_87a3ca3de848e26a.txt" in set(march["file"])
     assert not app.chat_input
+
+
+def test_a_missing_index_is_built_with_a_progress_bar_and_rebuilt_on_request(writable_app, tmp_path):
+    at = writable_app
+    assert [status.label for status in at.status] == ["Index ready"]
+    assert at.progress and at.progress[-1].value == 100
+    assert any("no index in" in element.value for element in at.status[0].markdown)
+    assert (tmp_path / "index" / "manifest.json").exists()
+    next(button for button in at.sidebar.button if button.label == "Rebuild index").click().run()
+    assert not at.exception
+    assert metrics(at)["Documents"] == "5"
+
+
+def test_disagreeing_sources_show_each_answer_with_its_own_sources(app, monkeypatch):
+    from qa.pipeline import citation_for
+    from qa.results import Answer, AnswerOption
+
+    def disagreeing_answer(question, index, history=None):
+        first, second = (citation_for(index, hit.row, hit.score, number) for number, hit in enumerate(index.search("Haniyeh Tehran", 2), 1))
+        options = (AnswerOption("First place", "first", (1,), note="said in one article"), AnswerOption("Second place", "second", (2,)))
+        return Answer(question, "First place", "LOCATION", "Sources differ: First place [1] or Second place [2].", (first, second), 0.5, options)
+
+    monkeypatch.setattr(qa.pipeline, "answer", disagreeing_answer)
+    ask(app, "Where did they meet?")
+    lines = texts(app.chat_message[1])
+    assert lines[0] == "### First place"
+    assert "##### The sources differ" in lines
+    first, second = lines.index("**First place** — said in one article"), lines.index("**Second place**")
+    assert first < second
+    assert lines[first + 1].startswith("\\[1\\]") and lines[second + 1].startswith("\\[2\\]")
