@@ -108,18 +108,87 @@ def _search(arguments) -> int:
 # Each handler delegates to its module; a module not written yet reports so in one line.
 
 
+def _print_answer(result, as_json: bool) -> None:
+    """One answer: a JSON object per line-group, or the reply followed by its cited sentences."""
+    if as_json:
+        _print_json(result.to_json())
+        return
+    print(f"Q: {result.question}")
+    if result.resolved_question:
+        print(f"   (understood as: {result.resolved_question})")
+    print(f"A: {result.text}")
+    for citation in result.citations or result.related:
+        where = f"{citation.doc}#{citation.sentence_index}"
+        date = f", {citation.date}" if citation.date else ""
+        print(f"  [{citation.number}] {where} ({citation.title}{date})\n      {citation.sentence}")
+    print()
+
+
 def _ask(arguments) -> int:
-    raise QAError("ask is not available yet")
+    from qa.pipeline import answer
+
+    if arguments.questions:
+        try:
+            questions = [line.strip() for line in arguments.questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+        except (OSError, UnicodeDecodeError) as error:
+            raise QAError(f"cannot read {arguments.questions}: {error}") from None
+    elif arguments.question:
+        questions = [arguments.question]
+    else:
+        raise QAError("give a question, or --questions FILE")
+    index = _open_index(arguments)
+    for question in questions:
+        _print_answer(answer(question, index), arguments.json)
+    return 0
 
 
 def _chat(arguments) -> int:
-    raise QAError("chat is not available yet")
+    from qa.pipeline import answer
+
+    index = _open_index(arguments)
+    interactive = sys.stdin.isatty()
+    history = []
+    while True:
+        if interactive:
+            try:
+                line = input("? ")
+            except EOFError:
+                print()
+                break
+        else:
+            line = sys.stdin.readline()
+            if not line:
+                break
+        line = line.strip()
+        if not line:
+            continue
+        if line.lower() in {"/reset", "/new"}:
+            history = []
+            continue
+        try:
+            result = answer(line, index, history)
+        except QAError as error:
+            print(f"error: {error}", file=sys.stderr)
+            continue
+        history.append(result)
+        _print_answer(result, arguments.json)
+    return 0
 
 
 def _eval(arguments) -> int:
     if arguments.squad:
         raise QAError("eval --squad is not available yet")
-    raise QAError("eval is not available yet")
+    from qa.evaluate import format_report, run_canned
+
+    if not arguments.file:
+        raise QAError("give a canned-question file, or --squad FILE")
+    index = _open_index(arguments)
+    report = run_canned(arguments.file, index, limit=arguments.limit)
+    if arguments.json:
+        _print_json(report.to_json())
+    else:
+        print(format_report(report))
+    return 0
 
 
 def _bench(arguments) -> int:

@@ -126,3 +126,191 @@ def first_full_date(text: str) -> DateMention | None:
         if mention.precision == "day" and mention.year:
             return mention
     return None
+
+
+# ---------------------------------------------------------------- relative dates
+
+Resolution = Literal["day", "week", "month", "year"]
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "a few": 3,
+    "couple of": 2, "few": 3, "several": 3,
+}  # fmt: skip
+_AMOUNT = r"(?P<amount>\d+|a couple of|couple of|a few|few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_UNIT = r"(?P<unit>day|week|month|year)s?"
+_WEEKDAY_NAME = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH_NAME = r"(?P<month>" + "|".join(name for name in MONTH_NAMES if name) + r")"
+
+_RELATIVE_PATTERNS = [
+    ("ago", re.compile(rf"\b{_AMOUNT}\s+{_UNIT}\s+(?:ago|earlier|before)\b", re.IGNORECASE)),
+    ("recent", re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?days\b", re.IGNORECASE)),
+    ("named", re.compile(r"\b(?P<word>yesterday|today|tomorrow)\b", re.IGNORECASE)),
+    ("last", re.compile(r"\b(?P<which>last|this|next|past)\s+(?P<unit>week|month|year|weekend)\b", re.IGNORECASE)),
+    ("part_of_month", re.compile(rf"\b(?P<part>early|mid|late|the end of|the beginning of|the start of)[\s-]+{_MONTH_NAME}\b(?!\s*,?\s*\d)")),
+    ("month", re.compile(rf"\b(?:in|since|during|until|by|last|this)\s+{_MONTH_NAME}\b(?!\s*,?\s*\d)")),
+    ("year", re.compile(r"(?<![\w,.-])(?P<year>(?:1[5-9]|20)\d\d)(?!\w|[,.-]\d)")),
+    ("weekday", re.compile(rf"\b(?P<which>on|last|this|past|next|since|until|by)?\s*{_WEEKDAY_NAME}\b")),
+]
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A date expression in a text, absolute or relative, resolved against a reference date.
+
+    `iso` is at the precision known ('2023-11-05', '2023-W44', '2023-06', '2023'), or None when
+    a relative expression has no reference date; `note` says how it was resolved.
+    """
+
+    start: int
+    end: int
+    text: str
+    iso: str | None
+    precision: Resolution | None
+    relative: bool
+    note: str | None = None
+    qualifier: str | None = None  # "early", "late", "about" …
+
+    @property
+    def year(self) -> int | None:
+        return int(self.iso[:4]) if self.iso else None
+
+
+def _parse_reference(reference_date: str | None) -> dt.date | None:
+    if not reference_date:
+        return None
+    try:
+        return dt.date.fromisoformat(reference_date[:10])
+    except ValueError:
+        return None
+
+
+def _iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _shift_months(day: dt.date, months: int) -> tuple[int, int]:
+    total = day.year * 12 + (day.month - 1) - months
+    return total // 12, total % 12 + 1
+
+
+def _anchor_words(anchor: dt.date) -> str:
+    return f"the article's date ({anchor.day} {MONTH_NAMES[anchor.month]} {anchor.year})"
+
+
+def _month_year_before(anchor: dt.date, month: int) -> int:
+    """The year of the most recent `month` not after the anchor (news reports the past)."""
+    return anchor.year if month <= anchor.month else anchor.year - 1
+
+
+def _resolve_relative(kind: str, match: re.Match, anchor: dt.date) -> tuple[str, Resolution, str, str | None] | None:
+    """(iso, precision, note, qualifier) for one relative expression, or None to skip it."""
+    groups = {key: value for key, value in match.groupdict().items() if value}
+    text = match.group(0).strip()
+    if kind == "ago":
+        amount = NUMBER_WORDS.get(groups["amount"].lower(), None) or int(groups["amount"])
+        unit = groups["unit"].lower()
+        qualifier = "about" if groups["amount"].lower() in {"a couple of", "couple of", "a few", "few", "several"} else None
+        if unit == "day":
+            day = anchor - dt.timedelta(days=amount)
+            return day.isoformat(), "day", f"{text} — {human_date(day.isoformat())}, {amount} days before {_anchor_words(anchor)}", qualifier
+        if unit == "week":
+            day = anchor - dt.timedelta(weeks=amount)
+            return _iso_week(day), "week", f"{text} — the week of {human_date(day.isoformat())}, {amount} week(s) before {_anchor_words(anchor)}", qualifier
+        if unit == "month":
+            year, month = _shift_months(anchor, amount)
+            iso = iso_date(year, month)
+            return iso, "month", f"{text} — {human_date(iso)}, {amount} month(s) before {_anchor_words(anchor)}", qualifier
+        return f"{anchor.year - amount:04d}", "year", f"{text} — {anchor.year - amount}, counted from {_anchor_words(anchor)}", qualifier
+    if kind == "recent":
+        return _iso_week(anchor), "week", f"{text} — the days before {_anchor_words(anchor)}", "about"
+    if kind == "named":
+        offset = {"yesterday": -1, "today": 0, "tomorrow": 1}[groups["word"].lower()]
+        day = anchor + dt.timedelta(days=offset)
+        return day.isoformat(), "day", f"{text} — {human_date(day.isoformat())}, from {_anchor_words(anchor)}", None
+    if kind == "last":
+        which, unit = groups["which"].lower(), groups["unit"].lower()
+        step = {"last": -1, "past": -1, "this": 0, "next": 1}[which]
+        if unit == "weekend":
+            saturday = anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7)
+            if step > 0:
+                saturday += dt.timedelta(weeks=1)
+            return saturday.isoformat(), "day", f"{text} — the weekend of {human_date(saturday.isoformat())}, before {_anchor_words(anchor)}", "about"
+        if unit == "week":
+            day = anchor + dt.timedelta(weeks=step)
+            return _iso_week(day), "week", f"{text} — the week of {human_date(day.isoformat())}, from {_anchor_words(anchor)}", None
+        if unit == "month":
+            year, month = _shift_months(anchor, -step)
+            iso = iso_date(year, month)
+            return iso, "month", f"{text} — {human_date(iso)}, from {_anchor_words(anchor)}", None
+        return f"{anchor.year + step:04d}", "year", f"{text} — {anchor.year + step}, from {_anchor_words(anchor)}", None
+    if kind in {"part_of_month", "month"}:
+        month = MONTHS[groups["month"].lower()]
+        year = _month_year_before(anchor, month)
+        iso = iso_date(year, month)
+        part = groups.get("part", "").lower().replace("the ", "").replace(" of", "") or None
+        shown = f"{part} {human_date(iso)}" if part else human_date(iso)
+        return iso, "month", f"{text} — {shown}, the {MONTH_NAMES[month]} before {_anchor_words(anchor)}", part
+    if kind == "weekday":
+        which = (groups.get("which") or "").lower()
+        weekday = WEEKDAYS.index(groups["weekday"].lower())
+        back = (anchor.weekday() - weekday) % 7
+        if which == "next":
+            day = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
+        else:
+            if which == "last" and back == 0:
+                back = 7
+            day = anchor - dt.timedelta(days=back)
+        if day == anchor:
+            note = f"{text} — {human_date(day.isoformat())}, the article's date"
+        else:
+            note = f"{text} — {human_date(day.isoformat())}, the {groups['weekday']} before {_anchor_words(anchor)}"
+        return day.isoformat(), "day", note, None
+    return None
+
+
+def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
+    """Every date expression in `text`, absolute or relative, in text order.
+
+    Relative expressions ("on Sunday", "a month ago", "late June") are resolved against
+    `reference_date` (the article's date, ISO); a weekday is the one on or before it,
+    since news reports what has happened. Without a reference date they keep `iso=None`.
+    """
+    anchor = _parse_reference(reference_date)
+    found: list[ResolvedDate] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < other_end and other_start < end for other_start, other_end in taken)
+
+    for mention in find_dates(text):
+        taken.append((mention.start, mention.end))
+        if mention.year is None and anchor is not None and mention.month:
+            year = _month_year_before(anchor, mention.month)
+            iso = iso_date(year, mention.month, mention.day)
+            note = f"{mention.text} — {human_date(iso)}, year taken from {_anchor_words(anchor)}"
+            found.append(ResolvedDate(mention.start, mention.end, mention.text, iso, mention.precision, True, note))
+        else:
+            found.append(ResolvedDate(mention.start, mention.end, mention.text, mention.iso(), mention.precision if mention.year else None, mention.year is None))
+    for kind, pattern in _RELATIVE_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            while start < end and text[start].isspace():
+                start += 1
+            if not free(start, end):
+                continue
+            taken.append((start, end))
+            expression = text[start:end]
+            if kind == "year":
+                found.append(ResolvedDate(start, end, expression, match.group("year"), "year", False))
+                continue
+            if anchor is None:
+                found.append(ResolvedDate(start, end, expression, None, None, True, f"{expression} — the article has no date to count from"))
+                continue
+            resolved = _resolve_relative(kind, match, anchor)
+            if resolved is None:
+                continue
+            iso, precision, note, qualifier = resolved
+            found.append(ResolvedDate(start, end, expression, iso, precision, True, note, qualifier))
+    return sorted(found, key=lambda item: item.start)

@@ -1,27 +1,36 @@
 """`answer(question, index, history)`: the one entry point used by the CLI and the app.
 
-Placeholder until the rule-based answerer lands: it declines and lists the closest sentences.
+Composes the steps: follow-up resolution, question analysis, BM25 retrieval of a few
+dozen sentences (question terms plus general synonyms), then the rule-based answerer.
 """
 
 from __future__ import annotations
 
+import math
+import re
+
+from qa.answerer import DEFAULT_THRESHOLD, RetrievedSentence, answer_from_sentences
 from qa.errors import EmptyQuestion, InputTooLong
+from qa.extract import find_persons
 from qa.index import SentenceIndex
+from qa.question import PRONOUNS, analyze_question
 from qa.results import Answer, Citation
 
 MAX_QUESTION_CHARACTERS = 1000
+RETRIEVED = 40
+NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
+_document_names: dict[tuple[str, str, str], frozenset[str]] = {}
 
 
 def citation_for(index: SentenceIndex, row: int, score: float, number: int) -> Citation:
     """A citation of the sentence at `row`, with its document's metadata."""
-    sentence = index.sentence(row)
-    document = index.document_of(row)
+    sentence = retrieved_sentence(index, row, score)
     return Citation(
         number=number,
-        doc=sentence.doc_id,
-        title=document["title"],
-        outlet=document.get("outlet"),
-        date=document.get("date"),
+        doc=sentence.doc,
+        title=sentence.title,
+        outlet=sentence.outlet,
+        date=sentence.date,
         sentence=sentence.text,
         sentence_index=sentence.sentence_index,
         paragraph=sentence.paragraph,
@@ -32,19 +41,112 @@ def citation_for(index: SentenceIndex, row: int, score: float, number: int) -> C
     )
 
 
-def answer(question: str, index: SentenceIndex, history: list[Answer] | None = None) -> Answer:
+def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> RetrievedSentence:
+    """A sentence of the index with the metadata the answerer and citations need."""
+    sentence = index.sentence(row)
+    document = index.document_of(row)
+    return RetrievedSentence(
+        row=row,
+        score=score,
+        text=sentence.text,
+        doc=sentence.doc_id,
+        title=document["title"],
+        outlet=document.get("outlet"),
+        date=document.get("date"),
+        sentence_index=sentence.sentence_index,
+        paragraph=sentence.paragraph,
+        start=sentence.start,
+        end=sentence.end,
+    )
+
+
+def _idf(index: SentenceIndex, terms: list[str]) -> dict[str, float]:
+    """BM25-style idf of each term (rare words weigh more in how well a sentence matches)."""
+    retriever = index.retriever
+    count = retriever.sentence_count
+    weights = {}
+    for term in terms:
+        term_id = retriever.vocabulary.get(term)
+        frequency = int(retriever.offsets[term_id + 1] - retriever.offsets[term_id]) if term_id is not None else 0
+        weights[term] = math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
+    return weights
+
+
+def document_surnames(index: SentenceIndex, doc_id: str) -> frozenset[str]:
+    """Last words of the multi-word person names in one document (cached per index generation)."""
+    key = (str(index.index_dir), str(index.manifest.get("generation")), doc_id)
+    if key not in _document_names:
+        names = set()
+        for row in index.document_rows(doc_id):
+            for candidate in find_persons(index.sentence(row).text):
+                words = candidate.text.split()
+                if len(words) >= 2:
+                    names.add(words[-1])
+        _document_names[key] = frozenset(names)
+    return _document_names[key]
+
+
+# ---------------------------------------------------------------- follow-ups
+
+_PRONOUN = re.compile(r"\b(" + "|".join(PRONOUNS) + r")\b", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\??\s*$", re.IGNORECASE)
+_ELLIPTICAL = re.compile(r"^\s*(?:and|but|so)\s+(?P<rest>.+?)\??\s*$", re.IGNORECASE)
+
+
+def resolve_follow_up(question: str, history: list[Answer] | None) -> str:
+    """Rewrite a follow-up into a full question using the previous turn.
+
+    "Where was he based?" -> the pronoun becomes the previous turn's person (its answer
+    when it asked who, else its focus); "And in 2024?" / "What about X?" reuse the
+    previous question with the new words.
+    """
+    if not history:
+        return question
+    previous = history[-1]
+    previous_question = previous.resolved_question or previous.question
+    referent = previous.focus
+    if previous.answer_type == "PERSON" and previous.answer and " and " not in previous.answer:
+        referent = previous.answer
+    about = _WHAT_ABOUT.match(question)
+    if about and previous.focus:
+        rest = about.group("rest")
+        if previous.focus in previous_question:
+            return previous_question.replace(previous.focus, rest, 1)
+        return f"{previous_question.rstrip('?')} {rest}?"
+    elliptical = _ELLIPTICAL.match(question)
+    if elliptical and not re.search(r"\b(who|whom|what|when|where|why|how|which|did|does|is|was)\b", elliptical.group("rest"), re.IGNORECASE):
+        return f"{previous_question.rstrip('?. ')} {elliptical.group('rest')}?"
+    if referent and _PRONOUN.search(question):
+
+        def substitute(match: re.Match) -> str:
+            word = match.group(1).lower()
+            return f"{referent}'s" if word in {"his", "her", "its", "their"} else referent
+
+        return _PRONOUN.sub(substitute, question, count=1)
+    return question
+
+
+def answer(question: str, index: SentenceIndex, history: list[Answer] | None = None, threshold: float = DEFAULT_THRESHOLD) -> Answer:
     """Answer a question from the index, using earlier turns for follow-ups."""
     question = question.strip()
     if not question:
         raise EmptyQuestion("the question is empty")
     if len(question) > MAX_QUESTION_CHARACTERS:
         raise InputTooLong(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARACTERS}")
+    resolved = resolve_follow_up(question, history)
+    analysis = analyze_question(resolved)
+    terms = list(analysis.expanded_terms)
     try:
-        hits = index.search(question, 5)
+        hits = index.retriever.search_terms(terms, RETRIEVED) if terms else index.search(resolved, RETRIEVED)
     except EmptyQuestion:
         hits = []
-    related = tuple(citation_for(index, hit.row, hit.score, number) for number, hit in enumerate(hits, start=1))
-    text = "The articles do not answer this question."
-    if related:
-        text += " Closest sentences: " + " ".join(f"[{citation.number}]" for citation in related)
-    return Answer(question, None, "OTHER", text, (), 0.0, related=related)
+    sentences = [retrieved_sentence(index, hit.row, hit.score) for hit in hits]
+    names: frozenset[str] = frozenset()
+    if analysis.answer_type in {"PERSON", "OTHER"}:
+        for doc_id in list(dict.fromkeys(sentence.doc for sentence in sentences))[:NAME_DOCUMENTS]:
+            names |= document_surnames(index, doc_id)
+    idf = _idf(index, list(analysis.terms))
+    result = answer_from_sentences(analysis, sentences, idf, threshold, resolved if resolved != question else None, names)
+    if result.question != question:
+        result = Answer(**{**result.__dict__, "question": question})
+    return result

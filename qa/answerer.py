@@ -1,0 +1,586 @@
+"""Scoring, aggregation, conflicts and abstention: retrieved sentences + a question -> an Answer.
+
+Pure: no index, no I/O. Each answer keeps the sentences that support it, and the
+first citation of a typed answer is a sentence in which the answer's words appear
+(with their offsets), so a citation cannot fail to support its answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from qa.dates import MONTH_NAMES, human_date
+from qa.extract import Candidate, extract
+from qa.question import SYNONYMS, Question
+from qa.results import Answer, AnswerOption, Citation
+from qa.text import stem, tokenize
+
+# Below this confidence the answerer declines (tuned on tests/canned_questions.json; see README).
+DEFAULT_THRESHOLD = 0.30
+# An alternative answer is shown beside the best one when it scores at least this share of it.
+OPTION_SHARE = 0.45
+MAX_OPTIONS = 3
+RELATED = 3
+
+NEGATIONS = frozenset("not no never n't denies denied deny refused refuses rejects rejected declined without nor neither".split())
+PLAIN_NEGATIONS = frozenset("not no never nt n't didnt doesnt dont isnt wasnt werent arent hasnt havent hadnt".split())
+TYPE_WORDS = {
+    "DATE": "date", "PLACE": "place", "PERSON": "person", "ORGANIZATION": "organisation", "NUMBER": "number",
+    "DURATION": "length of time", "DESCRIPTION": "description", "REASON": "reason", "YESNO": "statement", "OTHER": "answer",
+}  # fmt: skip
+REASON_CUES = re.compile(
+    r"\b(?:because(?: of)?|due to|in order to|so as to|so that|aimed to|aiming to|aims to|in response to|as a result of|to (?=[a-z]+\b))\s*",
+)
+
+
+@dataclass(frozen=True)
+class RetrievedSentence:
+    """A retrieved sentence with the metadata a citation needs."""
+
+    row: int
+    score: float
+    text: str
+    doc: str
+    title: str
+    outlet: str | None
+    date: str | None
+    sentence_index: int
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence supporting a candidate, with the candidate's span in it and its score."""
+
+    sentence: RetrievedSentence
+    candidate: Candidate
+    score: float
+
+
+@dataclass(frozen=True)
+class Group:
+    """Candidates that are the same answer (same normalised form, or dates of one event)."""
+
+    label: str
+    normalized: str
+    score: float
+    evidence: tuple[Evidence, ...]
+    note: str | None = None
+
+
+# ---------------------------------------------------------------- matching
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _sentence_tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of each word in a sentence, for proximity."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = tokenize(match.group(0))
+        if word:
+            tokens.append((match.start(), match.end(), stem(word[0])))
+    return tokens
+
+
+def _alternatives(term: str) -> set[str]:
+    alternatives = {term}
+    for key, synonyms in SYNONYMS.items():
+        if stem(key) == term:
+            alternatives.update(stem(token) for synonym in synonyms for token in tokenize(synonym))
+    return alternatives
+
+
+def term_weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
+    """Weight of each question term: its idf, less for the noun naming the answer ("which country")."""
+    weights = {}
+    noun = stem(question.answer_noun) if question.answer_noun else None
+    for term in question.terms:
+        weight = idf.get(term, max(idf.values(), default=1.0))
+        weights[term] = weight * (0.3 if term == noun else 1.0)
+    return weights
+
+
+def coverage(question: Question, weights: dict[str, float], stems: set[str]) -> tuple[float, set[str]]:
+    """Weighted share of question terms the sentence contains (synonyms count 0.8), and the stems matched."""
+    total = sum(weights.values()) or 1.0
+    gained, matched = 0.0, set()
+    for term, weight in weights.items():
+        if term in stems:
+            gained += weight
+            matched.add(term)
+            continue
+        if len(term) >= 4:
+            # "Qatari" for "Qatar", "Iranian" for "Iran"
+            derived = {token for token in stems if token.startswith(term) and len(token) - len(term) <= 3}
+            if derived:
+                gained += 0.8 * weight
+                matched.update(derived)
+                continue
+        alternatives = _alternatives(term) & stems
+        if alternatives:
+            gained += 0.8 * weight
+            matched.update(alternatives)
+    return gained / total, matched
+
+
+def _entity_tokens(question: Question) -> set[str]:
+    return {token for entity in question.entities for token in tokenize(entity)}
+
+
+def _repeats_question(candidate: Candidate, question: Question) -> bool:
+    """True when the candidate is (part of) the question's own words: never an answer."""
+    question_tokens = set(tokenize(question.text))
+    candidate_tokens = [token for token in tokenize(candidate.text) if token not in {"the", "of", "al"}]
+    if not candidate_tokens:
+        return True
+    if candidate.kind in {"PLACE", "PERSON", "ORGANIZATION"}:
+        return any(token in question_tokens for token in candidate_tokens)
+    if candidate.kind == "OTHER":
+        return sum(token in question_tokens for token in candidate_tokens) * 2 > len(candidate_tokens)
+    if candidate.kind == "DATE":
+        return candidate.text.lower() in question.text.lower()
+    return False
+
+
+def _proximity(candidate: Candidate, tokens: list[tuple[int, int, str]], matched: set[str], entity_stems: set[str], main_words: set[str]) -> float:
+    """1 when the candidate sits next to the question's main word (its verb, usually), else next to
+    its other non-entity words, falling with distance."""
+    positions = [i for i, (start, _, _) in enumerate(tokens) if candidate.start <= start < candidate.end]
+    if not positions:
+        return 0.5
+    anchors = [i for i, (_, _, token) in enumerate(tokens) if token in main_words and not candidate.start <= tokens[i][0] < candidate.end]
+    # a main word next to another question word ("head … of Hamas") beats one standing alone
+    related = [i for i in anchors if any(tokens[j][2] in matched and tokens[j][2] not in main_words for j in range(max(0, i - 6), min(len(tokens), i + 7)))]
+    anchors = related or anchors
+    anchors = anchors or [i for i, (_, _, token) in enumerate(tokens) if token in matched and token not in entity_stems]
+    anchors = anchors or [i for i, (_, _, token) in enumerate(tokens) if token in matched]
+    if not anchors:
+        return 0.3
+    distance = min(abs(position - anchor) for position in positions for anchor in anchors)
+    return 1.0 / (1.0 + distance / 5.0)
+
+
+def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> float:
+    """Local evidence that the span answers this kind of question ("based in X", "since 2019")."""
+    before = sentence[max(0, candidate.start - 40) : candidate.start].lower()
+    factor = 1.0
+    if candidate.kind == "PLACE":
+        if re.search(r"\b(?:in|at|from|to|of|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
+            factor *= 1.1
+        after = sentence[candidate.end : candidate.end + 60]
+        if "base" in question.expanded_terms and (
+            re.search(r"\bbased in\b", before) or after.startswith("-based") or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)
+        ):
+            factor *= 1.4
+        if question.answer_noun in {"country", "countries", "nation"} and candidate.note not in {"country", None}:
+            factor *= 0.6
+        if question.answer_noun in {"city", "cities", "town", "capital"} and candidate.note == "country":
+            factor *= 0.6
+    if candidate.kind == "DATE":
+        starting = {"begin", "began", "start", "first"} & set(question.content_words)
+        if re.search(r"\bsince\s*$", before) and not question.wants_start and not starting:
+            factor *= 0.3
+        elif re.search(r"\bsince\s*$", before) and question.wants_start:
+            factor *= 1.5
+        if question.wants_year and candidate.precision not in {"year", "month", "day"}:
+            factor *= 0.7
+    if candidate.kind == "NUMBER" and question.answer_noun:
+        counted = {stem(token) for token in tokenize(candidate.counted or "")}
+        wanted = _alternatives(stem(question.answer_noun))
+        factor *= 1.5 if counted & wanted else 0.5
+    if candidate.kind == "DURATION" and question.wants_start:
+        factor *= 0.5
+    if candidate.kind == "PERSON" and question.main_word:
+        # "X, the head of Y": a person defined by the question's role word in an apposition
+        if re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]):
+            role = re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]).group(1)
+            if stem(role.lower()) in _alternatives(question.main_word):
+                factor *= 1.4
+        # the subject of the question's verb: "X, <apposition>, said …"
+        rest = re.sub(r"^,[^,]{0,120},", "", sentence[candidate.end :]).lower()
+        verb = re.match(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+|is\s+)?([\w’']+)", rest)
+        if verb and stem(verb.group(1)) in _alternatives(question.main_word):
+            factor *= 1.4
+    if candidate.kind == "OTHER" and question.answer_noun:
+        factor *= 1.3 if stem(question.answer_noun) in {stem(token) for token in tokenize(candidate.text)} else 0.8
+    return factor
+
+
+def _entity_factor(question: Question, sentence_tokens: set[str]) -> float:
+    """Share of the question's names the sentence mentions: an answer about someone else is weaker."""
+    if not question.entities:
+        return 1.0
+    present = sum(1 for entity in question.entities if any(token.startswith(word[:5]) for word in tokenize(entity) for token in sentence_tokens if len(word) >= 4 or token == word))
+    return 0.4 + 0.6 * present / len(question.entities)
+
+
+def _fits_date_constraints(candidate: Candidate, question: Question) -> bool:
+    """A year or month named in the question ("in 2024", "in June") must be the answer's."""
+    if candidate.kind != "DATE":
+        return True
+    middle = _midpoint(candidate.normalized)
+    if question.years and middle.year not in question.years and not candidate.normalized.startswith(tuple(str(year) for year in question.years)):
+        return False
+    return not (question.months and candidate.precision != "year" and middle.month not in question.months)
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _candidates(question: Question, sentence: RetrievedSentence, known_surnames: frozenset[str]) -> list[Candidate]:
+    kinds = [question.answer_type]
+    if question.answer_type == "DURATION" and question.wants_start:
+        kinds = ["DATE", "DURATION"]
+    if question.answer_type == "ORGANIZATION":
+        kinds = ["ORGANIZATION"]
+    found = []
+    for kind in kinds:
+        for candidate in extract(kind, sentence.text, sentence.date, question.focus, known_surnames):
+            found.append(candidate)
+    if question.answer_type == "DURATION" and question.wants_start:
+        found = [candidate for candidate in found if candidate.kind == "DURATION" or re.search(r"\bsince\s*$", sentence.text[: candidate.start])]
+    return found
+
+
+def _known_surnames(sentences: Sequence[RetrievedSentence]) -> frozenset[str]:
+    """Last words of multi-word person names seen in the retrieved sentences ("Haniyeh")."""
+    surnames = set()
+    for sentence in sentences:
+        for candidate in extract("PERSON", sentence.text):
+            words = candidate.text.split()
+            if len(words) >= 2:
+                surnames.add(words[-1])
+    return frozenset(surnames)
+
+
+def score_candidates(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], known_names: frozenset[str] = frozenset()) -> tuple[list[Evidence], dict[int, float]]:
+    """Every typed candidate in the retrieved sentences with its score; and each sentence's coverage."""
+    best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
+    entity_stems = {stem(token) for token in _entity_tokens(question)}
+    main_word = question.main_word or (stem(question.answer_noun) if question.answer_noun else None)
+    main_words = _alternatives(main_word) if main_word else set()
+    surnames = (_known_surnames(sentences) | known_names) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
+    scored, coverages = [], {}
+    for sentence in sentences:
+        tokens = _sentence_tokens(sentence.text)
+        share, matched = coverage(question, weights, {token for _, _, token in tokens})
+        coverages[sentence.row] = share
+        if share <= 0:
+            continue
+        retrieval = 0.75 + 0.25 * sentence.score / best_retrieval
+        entity_factor = _entity_factor(question, set(tokenize(sentence.text)))
+        for candidate in _candidates(question, sentence, surnames):
+            if _repeats_question(candidate, question) or not _fits_date_constraints(candidate, question):
+                continue
+            proximity = _proximity(candidate, tokens, matched, entity_stems, main_words)
+            score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * entity_factor * _cue_factor(candidate, sentence.text, question)
+            scored.append(Evidence(sentence, candidate, score))
+    return scored, coverages
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _midpoint(iso: str) -> dt.date:
+    if "-W" in iso:
+        year, week = iso.split("-W")
+        return dt.date.fromisocalendar(int(year), int(week), 4)
+    parts = [int(part) for part in iso.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 15)
+    return dt.date(parts[0], 7, 1)
+
+
+def _date_event_key(candidate: Candidate) -> str:
+    """Dates of one event share a key: the month of their midpoint (years stay apart)."""
+    if candidate.precision == "year":
+        return candidate.normalized
+    middle = _midpoint(candidate.normalized)
+    return f"{middle.year:04d}-{middle.month:02d}"
+
+
+def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
+    """A readable date for an event's candidates, at the precision they agree on."""
+    candidates = [item.candidate for item in evidence]
+    days = {candidate.normalized for candidate in candidates if candidate.precision == "day"}
+    if len(days) == 1 and all(candidate.precision == "day" for candidate in candidates):
+        day = days.pop()
+        return human_date(day), day
+    top = candidates[0]
+    if top.precision == "year":
+        return top.normalized, top.normalized
+    middles = [_midpoint(candidate.normalized) for candidate in candidates if candidate.precision in {"day", "week"}]
+    month_key = _date_event_key(top)
+    year, month = (int(part) for part in month_key.split("-"))
+    if len(days) == 1 and not middles[1:]:
+        day = days.pop()
+        return human_date(day), day
+    if middles:
+        mean_day = sum(middle.day for middle in middles) / len(middles)
+        part = "early" if mean_day <= 10 else "mid" if mean_day <= 20 else "late"
+        return f"{part} {MONTH_NAMES[month]} {year}", month_key
+    qualifiers = {item.candidate.note.split(" — ")[1].split(",")[0].split()[0] for item in evidence if item.candidate.note and " — " in item.candidate.note}
+    qualifier = next((word for word in qualifiers if word in {"early", "mid", "late", "end", "beginning", "start"}), None)
+    label = f"{MONTH_NAMES[month]} {year}"
+    return (f"{qualifier} {label}" if qualifier else label), month_key
+
+
+def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group]:
+    """Merge candidates naming the same answer; several documents agreeing make it stronger."""
+    buckets: dict[str, list[Evidence]] = {}
+    for item in sorted(evidence, key=lambda item: -item.score):
+        if item.candidate.kind == "DATE" and question.wants_day and item.candidate.precision == "day":
+            key = item.candidate.normalized
+        elif item.candidate.kind == "DATE":
+            key = _date_event_key(item.candidate)
+        else:
+            key = item.candidate.normalized
+        buckets.setdefault(key, []).append(item)
+    groups = []
+    for key, items in buckets.items():
+        best_by_document: dict[str, float] = {}
+        for item in items:
+            best_by_document[item.sentence.doc] = max(best_by_document.get(item.sentence.doc, 0.0), item.score)
+        ranked = sorted(best_by_document.values(), reverse=True)
+        score = ranked[0] + 0.25 * sum(ranked[1:3])
+        unique, rows = [], set()
+        for item in items:
+            if item.sentence.row not in rows:
+                rows.add(item.sentence.row)
+                unique.append(item)
+        if items[0].candidate.kind == "DATE":
+            label, normalized = _date_label(unique)
+            notes = [item.candidate.note for item in _diverse(unique) if item.candidate.relative and item.candidate.note]
+            groups.append(Group(label, normalized, score, tuple(unique), "; ".join(dict.fromkeys(notes)) or None))
+        else:
+            groups.append(Group(items[0].candidate.text, key, score, tuple(unique)))
+    return sorted(groups, key=lambda group: -group.score)
+
+
+# ---------------------------------------------------------------- replies
+
+
+def confidence_of(score: float) -> float:
+    """Map a raw group score to 0-1 (scores above ~1.2 are as sure as the rules get)."""
+    return max(0.0, min(1.0, 1 - math.exp(-1.6 * score)))
+
+
+def _citation(sentence: RetrievedSentence, number: int, answer_span: tuple[int, int] | None = None) -> Citation:
+    return Citation(
+        number=number,
+        doc=sentence.doc,
+        title=sentence.title,
+        outlet=sentence.outlet,
+        date=sentence.date,
+        sentence=sentence.text,
+        sentence_index=sentence.sentence_index,
+        paragraph=sentence.paragraph,
+        row=sentence.row,
+        start=sentence.start,
+        end=sentence.end,
+        score=round(sentence.score, 6),
+        answer_start=answer_span[0] if answer_span else None,
+        answer_end=answer_span[1] if answer_span else None,
+    )
+
+
+def decline(question: Question, sentences: Sequence[RetrievedSentence], reason: str | None, resolved: str | None = None) -> Answer:
+    """A reply that says the articles do not answer, why when known, and the closest sentences."""
+    related = tuple(_citation(sentence, number) for number, sentence in enumerate(sentences[:RELATED], start=1))
+    text = "The articles do not answer this question"
+    text += f": {reason}." if reason else "."
+    if related:
+        text += " Closest sentences: " + " ".join(f"[{citation.number}]" for citation in related)
+    return Answer(question.text, None, question.answer_type, text, (), 0.0, related=related, focus=question.focus, resolved_question=resolved, extra={"reason": reason})
+
+
+def _decline_reason(question: Question, groups: list[Group], coverages: dict[int, float], sentences: Sequence[RetrievedSentence]) -> str | None:
+    missing = [word for word in question.content_words if word.lower() != (question.answer_noun or "") and not any(stem(word) in {stem(token) for token in tokenize(sentence.text)} or _alternatives(stem(word)) & {stem(token) for token in tokenize(sentence.text)} for sentence in sentences)]
+    if missing:
+        return "no article mentions " + ", ".join(f"“{word}”" for word in missing[:3])
+    if question.wants_day and groups:
+        top = groups[0].evidence[0].candidate
+        if top.precision in {"month", "year", "week"}:
+            return f"the articles mention “{top.text}” but give no day"
+    best = max(coverages.values(), default=0.0)
+    if best >= 0.6 and not groups:
+        subject = f" {question.focus}" if question.focus else ""
+        return f"the closest sentences mention{subject} but give no {TYPE_WORDS[question.answer_type]}"
+    if best < 0.6:
+        return "no sentence matches enough of the question's words"
+    return "no candidate is supported strongly enough"
+
+
+def _numbered(groups: list[Group]) -> tuple[list[Citation], list[AnswerOption]]:
+    citations: list[Citation] = []
+    by_row: dict[int, int] = {}
+    options = []
+    for group in groups:
+        numbers = []
+        for item in _diverse(group.evidence):
+            if item.sentence.row not in by_row:
+                by_row[item.sentence.row] = len(citations) + 1
+                citations.append(_citation(item.sentence, len(citations) + 1, (item.candidate.start, item.candidate.end)))
+            numbers.append(by_row[item.sentence.row])
+        options.append(AnswerOption(group.label, group.normalized, tuple(numbers), group.note, round(group.score, 4)))
+    return citations, options
+
+
+def _diverse(evidence: Sequence[Evidence], limit: int = 3) -> list[Evidence]:
+    """The best evidence first, then the best of each other document, then the rest, up to `limit`."""
+    chosen: list[Evidence] = []
+    for item in evidence:
+        if len(chosen) < limit and item.sentence.doc not in {other.sentence.doc for other in chosen}:
+            chosen.append(item)
+    for item in evidence:
+        if len(chosen) < limit and item not in chosen:
+            chosen.append(item)
+    return chosen
+
+
+def _markers(numbers: Sequence[int]) -> str:
+    return "".join(f"[{number}]" for number in numbers)
+
+
+def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
+    """The best group, plus alternatives strong enough to show as a conflict or another event."""
+    best = groups[0]
+    shown = [best]
+    best_rows = {item.sentence.row for item in best.evidence}
+    for group in groups[1:]:
+        if len(shown) >= MAX_OPTIONS or group.score < OPTION_SHARE * best.score:
+            break
+        other_docs = {item.sentence.doc for item in group.evidence} - {item.sentence.doc for item in best.evidence}
+        rows = {item.sentence.row for item in group.evidence}
+        if question.answer_type == "DATE" and not (rows <= best_rows):
+            shown.append(group)
+        elif question.answer_type in {"PLACE", "PERSON", "ORGANIZATION", "NUMBER"} and other_docs and not rows & best_rows and group.score >= 0.8 * best.score:
+            shown.append(group)
+    if question.answer_type == "DATE":
+        shown.sort(key=lambda group: _midpoint(group.evidence[0].candidate.normalized), reverse=True)
+    return shown
+
+
+def typed_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None, known_names: frozenset[str] = frozenset()) -> Answer:
+    """Answer a question whose answer is a typed span (date, place, person, …)."""
+    evidence, coverages = score_candidates(question, sentences, weights, known_names)
+    groups = group_candidates(question, evidence)
+    if question.answer_type == "DATE" and question.wants_day:
+        groups = [group for group in groups if group.evidence[0].candidate.precision == "day"] or groups
+    confidence = confidence_of(groups[0].score) if groups else 0.0
+    wants_day_but_month = question.wants_day and groups and groups[0].evidence[0].candidate.precision != "day"
+    if not groups or confidence < threshold or wants_day_but_month:
+        return decline(question, sentences, _decline_reason(question, groups, coverages, sentences), resolved)
+    shown = _options_to_show(question, groups)
+    citations, options = _numbered(shown)
+    if len(options) == 1:
+        option = options[0]
+        text = f"{option.answer} {_markers(option.citation_numbers)}."
+        if option.note:
+            text += f" ({option.note})"
+    else:
+        noun = "events" if question.answer_type == "DATE" else "answers"
+        parts = [f"{option.answer} {_markers(option.citation_numbers)}" for option in options]
+        text = f"The sources give {len(options)} {noun}: " + "; ".join(parts) + "."
+        notes = [option.note for option in options if option.note]
+        if notes:
+            text += " (" + "; ".join(notes) + ")"
+    primary = shown[0] if question.answer_type != "DATE" else max(shown, key=lambda group: group.score)
+    answer_text = " and ".join(option.answer for option in options) if question.answer_type == "DATE" else primary.label
+    return Answer(
+        question.text, answer_text, question.answer_type, text, tuple(citations), confidence,
+        options=tuple(options), focus=question.focus, resolved_question=resolved,
+        extra={"primary": primary.label},
+    )  # fmt: skip
+
+
+def _best_sentences(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float]) -> list[tuple[float, RetrievedSentence, set[str]]]:
+    best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
+    ranked = []
+    for sentence in sentences:
+        share, matched = coverage(question, weights, {token for _, _, token in _sentence_tokens(sentence.text)})
+        ranked.append((share * (0.75 + 0.25 * sentence.score / best_retrieval), sentence, matched))
+    return sorted(ranked, key=lambda item: -item[0])
+
+
+def yes_no_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None) -> Answer:
+    """Yes when a sentence states what the question asks, No when it states it negated."""
+    ranked = _best_sentences(question, sentences, weights)
+    if not ranked or ranked[0][0] < 0.7:
+        return decline(question, sentences, "no sentence states this", resolved)
+    score, sentence, matched = ranked[0]
+    question_tokens = set(tokenize(question.text))
+    question_stems = {stem(token) for token in question_tokens}
+    sentence_tokens = set(tokenize(sentence.text.replace("n’t", " n't").replace("n't", " n't")))
+    negated_sentence = any(token in NEGATIONS and stem(token) not in question_stems for token in sentence_tokens)
+    negated_question = bool(question_tokens & PLAIN_NEGATIONS)
+    reply = "No" if negated_sentence != negated_question else "Yes"
+    tokens = _sentence_tokens(sentence.text)
+    spans = [(start, end) for start, end, token in tokens if token in matched]
+    span = (spans[0][0], spans[-1][1]) if spans else None
+    citation = _citation(sentence, 1, span)
+    confidence = confidence_of(score * 0.9)
+    if confidence < threshold:
+        return decline(question, sentences, "no sentence states this", resolved)
+    option = AnswerOption(reply, reply.lower(), (1,), None, round(score, 4))
+    return Answer(question.text, reply, "YESNO", f"{reply} [1]: “{sentence.text}”", (citation,), confidence, options=(option,), focus=question.focus, resolved_question=resolved)
+
+
+def reason_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None) -> Answer:
+    """A reason: the clause after a causal or purpose cue in a sentence that matches the question."""
+    for score, sentence, _ in _best_sentences(question, sentences, weights)[:5]:
+        if score < 0.5:
+            break
+        for match in REASON_CUES.finditer(sentence.text):
+            start = match.start()
+            clause = re.match(r"[^,;.“\"]{8,200}", sentence.text[start:])
+            if not clause:
+                continue
+            end = start + len(clause.group(0).rstrip())
+            phrase = sentence.text[start:end]
+            if set(tokenize(phrase)) <= set(tokenize(question.text)) | {"to", "the", "of", "and"}:
+                continue
+            confidence = confidence_of(score)
+            if confidence < threshold:
+                break
+            citation = _citation(sentence, 1, (start, end))
+            option = AnswerOption(phrase, phrase.lower(), (1,), None, round(score, 4))
+            return Answer(question.text, phrase, "REASON", f"{phrase[0].upper() + phrase[1:]} [1].", (citation,), confidence, options=(option,), focus=question.focus, resolved_question=resolved)
+    return decline(question, sentences, "no matching sentence gives a reason", resolved)
+
+
+def answer_from_sentences(
+    question: Question,
+    sentences: Sequence[RetrievedSentence],
+    idf: dict[str, float],
+    threshold: float = DEFAULT_THRESHOLD,
+    resolved: str | None = None,
+    known_names: frozenset[str] = frozenset(),
+) -> Answer:
+    """The answer to an analysed question from its retrieved sentences (best first).
+
+    `known_names` are surnames the documents use in full names elsewhere, so that a bare
+    "Haniyeh" can be recognised as a person.
+    """
+    if not sentences:
+        return decline(question, sentences, "no sentence shares a word with the question", resolved)
+    weights = term_weights(question, idf)
+    if question.answer_type == "YESNO":
+        return yes_no_answer(question, sentences, weights, threshold, resolved)
+    if question.answer_type == "REASON":
+        return reason_answer(question, sentences, weights, threshold, resolved)
+    if question.answer_type == "DESCRIPTION" and question.focus:
+        focus_terms = {stem(token) for token in tokenize(question.focus)}
+        description_question = replace(question, terms=tuple(term for term in question.terms if term in focus_terms) or question.terms)
+        return typed_answer(description_question, sentences, term_weights(description_question, idf), threshold, resolved)
+    return typed_answer(question, sentences, weights, threshold, resolved, known_names)

