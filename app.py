@@ -1,0 +1,326 @@
+"""Streamlit chat over the news corpus: renders what `qa` returns, nothing more.
+
+Run with `streamlit run app.py`. The corpus folder is seeds/ and the index folder index/
+next to this file, unless the QA_CORPUS and QA_INDEX environment variables name others.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from qa.errors import QAError
+from qa.index import SentenceIndex, build_index, ensure_index
+from qa.markdown import citation_line, citation_source, conversation_markdown, escape_markdown, highlight
+from qa.pipeline import answer as answer_question
+from qa.results import Answer, Citation
+from qa.timeline import TimelineEvent, timeline_events
+from qa.uploads import save_uploads
+
+ROOT = Path(__file__).resolve().parent
+CORPUS = Path(os.environ.get("QA_CORPUS") or ROOT / "seeds").resolve()
+INDEX = Path(os.environ.get("QA_INDEX") or ROOT / "index").resolve()
+MAX_UPLOAD_MEGABYTES = 20
+EXAMPLE_QUESTIONS = (
+    "Where was Haniyeh based?",
+    "When did Haniyeh meet Khamenei?",
+    "Who leads the political bureau of Hamas?",
+)
+
+
+@st.cache_resource(show_spinner=False)
+def process_state(corpus: str, index_dir: str) -> dict:
+    """State shared by every session of this process: the loaded index and a lock for rebuilding it."""
+    return {"index": None, "lock": threading.Lock()}
+
+
+def build_with_progress(label: str, build) -> SentenceIndex | None:
+    """Run `build(notify, progress)` inside a status box with a progress bar; None after an error."""
+    with st.status(label, expanded=True) as status:
+        bar = st.progress(0.0, text="Reading documents…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=f"Indexed {done} of {total} documents")
+
+        try:
+            index = build(status.write, progress)
+        except QAError as error:
+            status.update(label=f"Could not build the index: {error}", state="error")
+            return None
+        status.update(label="Index ready", state="complete", expanded=False)
+    return index
+
+
+def current_index() -> SentenceIndex:
+    """The index, loaded once per process; built with visible progress when missing or stale."""
+    state = process_state(str(CORPUS), str(INDEX))
+    if state["index"] is None:
+        with state["lock"]:
+            if state["index"] is None:
+                state["index"] = build_with_progress(
+                    "Opening the index…",
+                    lambda notify, progress: ensure_index(CORPUS, INDEX, notify=notify, progress=progress),
+                )
+    if state["index"] is None:
+        st.error(f"No index: add .txt or .md articles to {CORPUS} and press “Rebuild index”.")
+        sidebar_corpus(None)
+        st.stop()
+    return state["index"]
+
+
+def rebuild_index() -> SentenceIndex | None:
+    """Build the index again from the corpus folder and make every session use it."""
+    state = process_state(str(CORPUS), str(INDEX))
+    with state["lock"]:
+
+        def build(notify, progress):
+            build_index(CORPUS, INDEX, progress=progress)
+            return SentenceIndex.load(INDEX)
+
+        index = build_with_progress("Rebuilding the index…", build)
+        if index is not None:
+            state["index"] = index
+    return index
+
+
+# ---------------------------------------------------------------- sidebar
+
+
+def built_at(manifest: dict) -> str:
+    """'24 Nov 2026, 02:04 UTC' from the manifest's ISO time stamp."""
+    try:
+        return datetime.fromisoformat(manifest["built_at"]).astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
+    except (KeyError, TypeError, ValueError):
+        return "at an unknown time"
+
+
+def sidebar_corpus(index: SentenceIndex | None) -> None:
+    """Index figures, the rebuild button and article uploads."""
+    with st.sidebar:
+        st.header("Corpus")
+        if index is not None:
+            manifest = index.manifest
+            documents, sentences = st.columns(2)
+            documents.metric("Documents", f"{manifest['documents']:,}")
+            sentences.metric("Sentences", f"{manifest['sentences']:,}")
+            st.caption(f"Index built {built_at(manifest)}")
+        if st.button("Rebuild index", icon=":material/refresh:", width="stretch"):
+            rebuild_index()
+            st.rerun()
+
+        st.subheader("Add articles")
+        uploads = st.file_uploader(
+            "Upload .txt or .md articles",
+            type=["txt", "md"],
+            accept_multiple_files=True,
+            max_upload_size=MAX_UPLOAD_MEGABYTES,
+            key=f"uploads-{st.session_state.get('upload_round', 0)}",
+            help="UTF-8 text, one article per file. Files are added to the corpus folder and indexed.",
+        )
+        if uploads:
+            results = save_uploads([(upload.name, upload.getvalue()) for upload in uploads], CORPUS)
+            st.session_state.upload_results = results
+            st.session_state.upload_round = st.session_state.get("upload_round", 0) + 1  # empties the uploader
+            if any(result.accepted for result in results):
+                rebuild_index()
+            st.rerun()
+        for result in st.session_state.get("upload_results", ()):
+            if result.accepted:
+                st.success(f"Added {escape_markdown(result.name)} as {escape_markdown(result.saved_as)}", icon=":material/check:")
+            else:
+                st.error(f"Rejected {escape_markdown(result.name)}: {escape_markdown(result.reason)}", icon=":material/block:")
+
+
+# ---------------------------------------------------------------- chat
+
+
+def show_citations(citations: tuple[Citation, ...], index: SentenceIndex, key: str) -> None:
+    """Each cited sentence with its document, and the paragraph around it on demand."""
+    for citation in citations:
+        with st.container(border=True):
+            st.markdown(citation_line(citation))
+            source = citation_source(citation)
+            if source:
+                st.caption(source)
+            with st.expander("Show the paragraph"):
+                parts = []
+                for row in index.paragraph_rows(citation.row):
+                    text = index.sentence(row).text
+                    parts.append(highlight(text) if row == citation.row else escape_markdown(text))
+                st.markdown(" ".join(parts))
+                st.caption(f"Document {escape_markdown(citation.doc)}, sentence {citation.sentence_index}")
+
+
+def show_answer(answer: Answer, index: SentenceIndex, key: str) -> None:
+    """One reply: short answer first, the explanation with [n] markers, then its sources."""
+    if answer.declined:
+        st.markdown("**The articles do not answer this question.**")
+        st.markdown(escape_markdown(answer.text))
+        if answer.related:
+            st.markdown("##### Related reading")
+            show_citations(answer.related, index, key + "-related")
+        return
+    st.markdown(f"### {escape_markdown(answer.answer or '')}")
+    st.markdown(escape_markdown(answer.text))
+    by_number = {citation.number: citation for citation in answer.citations}
+    if len(answer.options) > 1:
+        st.markdown("##### The sources differ")
+        for position, option in enumerate(answer.options):
+            note = f" — {escape_markdown(option.note)}" if option.note else ""
+            st.markdown(f"**{escape_markdown(option.answer)}**{note}")
+            cited = tuple(by_number[number] for number in option.citation_numbers if number in by_number)
+            show_citations(cited, index, f"{key}-option-{position}")
+        return
+    st.markdown("##### Sources")
+    show_citations(answer.citations, index, key)
+
+
+def ask(question: str, index: SentenceIndex) -> None:
+    """Answer a question with the conversation so far as context, and keep it in the history."""
+    history = [turn["answer"] for turn in st.session_state.turns if turn.get("answer")]
+    try:
+        reply = answer_question(question, index, history=history)
+        st.session_state.turns.append({"question": question, "answer": reply})
+    except QAError as error:
+        st.session_state.turns.append({"question": question, "error": str(error)})
+
+
+def show_turn(turn: dict, index: SentenceIndex, position: int) -> None:
+    with st.chat_message("user"):
+        st.markdown(escape_markdown(turn["question"]))
+    with st.chat_message("assistant"):
+        if "error" in turn:
+            st.warning(escape_markdown(turn["error"]))
+        else:
+            show_answer(turn["answer"], index, f"turn-{position}")
+
+
+def chat(index: SentenceIndex) -> str | None:
+    """The conversation so far, or example questions on an empty chat; returns a clicked example."""
+    turns = st.session_state.turns
+    example = None
+    if not turns:
+        st.markdown("Ask about the articles in the corpus. Every answer cites the sentences it comes from.")
+        st.markdown("**Try one of these:**")
+        for position, text in enumerate(EXAMPLE_QUESTIONS):
+            if st.button(text, key=f"example-{position}", icon=":material/help:"):
+                example = text
+        return example
+    for position, turn in enumerate(turns):
+        show_turn(turn, index, position)
+    clear, download = st.columns(2)
+    if clear.button("Clear conversation", icon=":material/delete:"):
+        st.session_state.turns = []
+        st.rerun()
+    answers = [turn["answer"] for turn in turns if turn.get("answer")]
+    download.download_button(
+        "Download as Markdown",
+        conversation_markdown(answers),
+        file_name="conversation.md",
+        mime="text/markdown",
+        icon=":material/download:",
+    )
+    return None
+
+
+# ---------------------------------------------------------------- timeline
+
+
+@st.cache_data(show_spinner="Collecting dated events…", max_entries=4)
+def cached_timeline(_index: SentenceIndex, generation: str) -> list[TimelineEvent]:
+    """Events of one index generation (a rebuild makes a new generation, so a new entry)."""
+    return timeline_events(_index)
+
+
+def timeline(index: SentenceIndex) -> None:
+    """Dated events on a time axis, one row per outlet, with the sentences they come from."""
+    events = cached_timeline(index, str(index.manifest.get("generation")))
+    st.markdown(
+        "Dates the articles report, resolved against each article's own date, "
+        "and the dates the articles were published. Hover a point for its sentence."
+    )
+    show_published = st.toggle("Show publication dates", value=True)
+    events = [event for event in events if show_published or event.kind != "published"]
+    if not events:
+        st.info("No dated events found in the corpus.")
+        return
+    frame = pd.DataFrame(
+        {
+            "date": [event.day for event in events],
+            "when": [event.label for event in events],
+            "short_date": [event.day.strftime("%Y-%m-%d")[: len(event.iso)] for event in events],
+            "outlet": [event.outlet for event in events],
+            "kind": ["published" if event.kind == "published" else "reported" for event in events],
+            "sentence": [event.sentence for event in events],
+            "document": [event.title for event in events],
+            "file": [event.doc for event in events],
+            "note": [event.note or "" for event in events],
+        }
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=170, opacity=0.85)
+        .encode(
+            x=alt.X("date:T", title=None, scale=alt.Scale(padding=24), axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)),
+            y=alt.Y("outlet:N", title=None, axis=alt.Axis(labelLimit=240)),
+            yOffset=alt.YOffset("kind:N"),
+            color=alt.Color("outlet:N", legend=None),
+            shape=alt.Shape(
+                "kind:N",
+                title=None,
+                legend=alt.Legend(orient="top", labelExpr="datum.label == 'published' ? 'publication date' : 'date reported in the text'"),
+                scale=alt.Scale(domain=["published", "reported"], range=["circle", "diamond"]),
+            ),
+            tooltip=[
+                alt.Tooltip("when", title="Date"),
+                alt.Tooltip("outlet", title="Outlet"),
+                alt.Tooltip("kind", title="Kind"),
+                alt.Tooltip("document", title="Document"),
+                alt.Tooltip("sentence", title="Sentence"),
+            ],
+        )
+        .properties(height=max(180, 56 * frame["outlet"].nunique()))
+    )
+    st.altair_chart(chart, width="stretch")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_order=["short_date", "outlet", "kind", "sentence", "document"],
+        column_config={
+            "short_date": st.column_config.TextColumn("Date", width="small"),
+            "outlet": st.column_config.TextColumn("Outlet"),
+            "kind": st.column_config.TextColumn("Kind", width="small"),
+            "sentence": st.column_config.TextColumn("Sentence", width="large"),
+            "document": st.column_config.TextColumn("Document"),
+        },
+    )
+
+
+# ---------------------------------------------------------------- page
+
+# The timeline's chart and table need the width; the chat reads better in a column.
+layout = "wide" if st.session_state.get("view") == "Timeline" else "centered"
+st.set_page_config(page_title="News QA", page_icon=":material/newspaper:", layout=layout)
+st.session_state.setdefault("turns", [])
+st.title("News QA")
+index = current_index()
+sidebar_corpus(index)
+chat_tab, timeline_tab = st.tabs(["Chat", "Timeline"], key="view", on_change="rerun")
+if timeline_tab.open:
+    with timeline_tab:
+        timeline(index)
+else:
+    with chat_tab:
+        example = chat(index)
+    question = st.chat_input("Ask a question about the news articles", max_chars=1000) or example
+    if question:
+        with st.spinner("Looking through the articles…"):
+            ask(question, index)
+        st.rerun()

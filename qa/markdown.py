@@ -1,0 +1,76 @@
+"""Markdown for showing corpus and user text literally: escaping, highlights, the conversation transcript."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from qa.dates import human_date
+from qa.results import Answer, Citation
+
+# Every ASCII punctuation mark that Markdown, GitHub extensions or Streamlit directives
+# (`:red[…]`, `:emoji:`, `$math$`) give a meaning; CommonMark lets a backslash escape any of them.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&^\"'@%])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows exactly as written: no HTML, links, emphasis, lists or math."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def emphasize(text: str, start: int | None, end: int | None) -> str:
+    """Escaped `text` with the characters start:end in bold (e.g. the answer inside its sentence)."""
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return escape_markdown(text)
+    inner = text[start:end].strip()
+    if not inner:
+        return escape_markdown(text)
+    before, after = text[:start], text[end:]
+    # Bold needs word boundaries outside the asterisks to be recognised next to letters.
+    left = escape_markdown(before) + (" " if before[-1:].isspace() else "")
+    right = (" " if after[:1].isspace() else "") + escape_markdown(after)
+    return f"{left}**{escape_markdown(inner)}**{right}"
+
+
+def highlight(text: str) -> str:
+    """Escaped text on a coloured background (the cited sentence inside its paragraph)."""
+    return f":orange-background[{escape_markdown(text)}]"
+
+
+def citation_source(citation: Citation) -> str:
+    """Where a cited sentence comes from, as escaped Markdown: title, outlet, date."""
+    date = human_date(citation.date) if citation.date else None
+    title = [] if citation.title == citation.sentence else [f"*{escape_markdown(citation.title)}*"]  # a cited headline
+    parts = title + [escape_markdown(part) for part in (citation.outlet, date) if part]
+    return " · ".join(parts)
+
+
+def citation_line(citation: Citation) -> str:
+    """A cited sentence as Markdown: its [n] marker, then the sentence with the answer in bold."""
+    return f"\\[{citation.number}\\] " + emphasize(citation.sentence, citation.answer_start, citation.answer_end)
+
+
+def conversation_markdown(answers: Iterable[Answer]) -> str:
+    """The conversation as a Markdown document: questions, answers, explanations and sources."""
+    lines = ["# Conversation", ""]
+    for answer in answers:
+        lines += [f"## {escape_markdown(answer.question)}", ""]
+        if answer.declined:
+            lines += ["**No answer in the articles.**", ""]
+        else:
+            lines += [f"**{escape_markdown(answer.answer or '')}**", ""]
+        lines += [escape_markdown(answer.text), ""]
+        for option in answer.options if len(answer.options) > 1 else ():
+            note = f" ({escape_markdown(option.note)})" if option.note else ""
+            numbers = ", ".join(f"\\[{number}\\]" for number in option.citation_numbers)
+            lines.append(f"- **{escape_markdown(option.answer)}**{note}: {numbers}")
+        if len(answer.options) > 1:
+            lines.append("")
+        sources = answer.citations if not answer.declined else answer.related
+        if sources:
+            lines += ["Sources:" if not answer.declined else "Related reading:", ""]
+            for citation in sources:
+                lines.append(f"- {citation_line(citation)}")
+                lines.append(f"  — {citation_source(citation)} ({escape_markdown(citation.doc)})")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

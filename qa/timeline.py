@@ -1,0 +1,79 @@
+"""The dated events a corpus reports: every resolvable date in its sentences, with provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from qa.dates import find_dates, human_date
+from qa.index import SentenceIndex
+
+EventKind = Literal["mentioned", "published"]
+NO_OUTLET = "Outlet not stated"
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A date a document reports (or was published on), the sentence saying so, and its document."""
+
+    iso: str
+    precision: str
+    date_text: str
+    sentence: str
+    doc: str
+    title: str
+    outlet: str
+    row: int
+    kind: EventKind = "mentioned"
+    note: str | None = None
+
+    @property
+    def day(self) -> dt.date:
+        """A point to plot: the first day of the period the date names."""
+        parts = [int(part) for part in self.iso.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+    @property
+    def label(self) -> str:
+        return human_date(self.iso)
+
+
+def _precision(iso: str) -> str:
+    return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
+
+
+def sentence_dates(text: str, reference_date: str | None) -> list[tuple[str, str, str | None]]:
+    """(iso, text, note) of every date in a sentence that resolves to at least a year."""
+    return [(mention.iso(), mention.text, None) for mention in find_dates(text) if mention.iso()]
+
+
+def timeline_events(index: SentenceIndex, include_published: bool = True) -> list[TimelineEvent]:
+    """Every dated event in the index, in date order, plus (optionally) each document's publication date."""
+    events: list[TimelineEvent] = []
+    for row in range(len(index)):
+        sentence = index.sentence(row)
+        document = index.document_of(row)
+        outlet = document.get("outlet") or NO_OUTLET
+        for iso, text, note in sentence_dates(sentence.text, document.get("date")):
+            events.append(
+                TimelineEvent(iso, _precision(iso), text, sentence.text, sentence.doc_id, document["title"], outlet, row, "mentioned", note)
+            )
+    if include_published:
+        for document in index.documents:
+            rows = index.document_rows(document["doc_id"])
+            if document.get("date") and len(rows):
+                events.append(
+                    TimelineEvent(
+                        document["date"],
+                        _precision(document["date"]),
+                        document.get("date_text") or document["date"],
+                        index.sentence(rows[0]).text,
+                        document["doc_id"],
+                        document["title"],
+                        document.get("outlet") or NO_OUTLET,
+                        rows[0],
+                        "published",
+                    )
+                )
+    return sorted(events, key=lambda event: (event.day, event.doc, event.row, event.kind))

@@ -1,0 +1,191 @@
+"""The Streamlit app driven headlessly with AppTest: questions, sources, follow-ups, uploads, timeline."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import REPOSITORY, SEEDS
+from streamlit.testing.v1 import AppTest
+
+import qa.pipeline
+
+ARTICLE = (
+    b"Harbour reopens after storm\n\n"
+    b"The harbour of Port Elm reopened on Monday, 4 March 2024, after a week of repairs.\n"
+    b"Fishing boats returned to the quay the same afternoon.\n"
+)
+TRICKY_ARTICLE = (
+    b"Lighthouse keeper writes a strange note\n\n"
+    b"The lighthouse keeper wrote <script>alert('x')</script> on the wall of the lighthouse.\n"
+    b"He also left a [prize link](javascript:alert(1)) and **stars** for the lighthouse visitors.\n"
+)
+
+
+def start(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def app(monkeypatch, seed_index_dir) -> AppTest:
+    """The app on the seeds, with the session's prebuilt seed index."""
+    monkeypatch.setenv("QA_CORPUS", str(SEEDS))
+    monkeypatch.setenv("QA_INDEX", str(seed_index_dir))
+    return start(AppTest.from_file(str(REPOSITORY / "app.py"), default_timeout=60))
+
+
+@pytest.fixture
+def writable_app(monkeypatch, tmp_path) -> AppTest:
+    """The app on a copy of the seeds, so uploads can be saved; it builds its own index."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    monkeypatch.setenv("QA_CORPUS", str(corpus))
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
+    return start(AppTest.from_file(str(REPOSITORY / "app.py"), default_timeout=60))
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception
+    return at
+
+
+def texts(block) -> list[str]:
+    return [element.value for element in block.markdown]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.sidebar.metric}
+
+
+def test_empty_chat_shows_examples_and_the_index_figures(app, seed_index):
+    labels = [button.label for button in app.button]
+    assert "Where was Haniyeh based?" in labels and "Rebuild index" in labels
+    assert metrics(app) == {"Documents": str(seed_index.manifest["documents"]), "Sentences": str(seed_index.manifest["sentences"])}
+    assert not app.chat_message
+
+
+@pytest.mark.xfail(reason="needs the rule-based answerer (branch answerer); the placeholder always declines", strict=False)
+def test_question_shows_the_short_answer_first_then_the_explanation_and_sources(app):
+    ask(app, "Where was Haniyeh based?")
+    user, reply = app.chat_message
+    assert texts(user) == ["Where was Haniyeh based?"]
+    lines = texts(reply)
+    assert lines[0].startswith("### ") and "Doha" in lines[0]
+    assert "[1]" in lines[1].replace("\\", "")
+    assert "##### Sources" in lines
+    sources = lines[lines.index("##### Sources") + 1 :]
+    assert any(line.startswith("\\[1\\]") and "Doha" in line for line in sources)
+    assert reply.expander and reply.expander[0].label == "Show the paragraph"
+    assert any("Qatari capital" in element.value for element in reply.expander[0].markdown)
+
+
+def test_unanswerable_question_declines_and_shows_related_reading(app):
+    ask(app, "What did Khamenei eat for breakfast?")
+    lines = texts(app.chat_message[1])
+    assert lines[0] == "**The articles do not answer this question.**"
+    assert "##### Related reading" in lines
+    assert any(line.startswith("\\[1\\]") for line in lines)
+
+
+def test_follow_up_passes_the_earlier_answers_as_history(app, monkeypatch):
+    calls = []
+    real_answer = qa.pipeline.answer
+
+    def recording_answer(question, index, history=None):
+        calls.append((question, [turn.question for turn in history or []]))
+        return real_answer(question, index, history=history)
+
+    monkeypatch.setattr(qa.pipeline, "answer", recording_answer)
+    ask(app, "Where was Haniyeh based?")
+    ask(app, "When did he meet Khamenei?")
+    assert calls == [("Where was Haniyeh based?", []), ("When did he meet Khamenei?", ["Where was Haniyeh based?"])]
+    assert [texts(message)[0] for message in app.chat_message[::2]] == ["Where was Haniyeh based?", "When did he meet Khamenei?"]
+    assert len(app.chat_message) == 4
+
+
+def test_example_button_asks_its_question(app):
+    app.button(key="example-0").click().run()
+    assert not app.exception
+    assert texts(app.chat_message[0]) == ["Where was Haniyeh based?"]
+    assert len(app.chat_message) == 2
+
+
+def test_clear_conversation_empties_the_chat_and_download_is_offered(app):
+    ask(app, "Where was Haniyeh based?")
+    assert [button.label for button in app.download_button] == ["Download as Markdown"]
+    next(button for button in app.button if button.label == "Clear conversation").click().run()
+    assert not app.exception
+    assert not app.chat_message
+    assert "Where was Haniyeh based?" in [button.label for button in app.button]
+
+
+def test_upload_accepted_and_rejected_with_reasons(writable_app, tmp_path):
+    at = writable_app
+    assert metrics(at)["Documents"] == "5"
+    at.sidebar.file_uploader[0].set_value(
+        [("harbour.txt", ARTICLE, "text/plain"), ("empty.txt", b"", "text/plain"), ("again.txt", (SEEDS / "004_87a3ca3de848e26a.txt").read_bytes(), "text/plain")]
+    ).run()
+    assert not at.exception
+    assert [element.value for element in at.sidebar.success] == ["Added harbour\\.txt as harbour\\.txt"]
+    errors = [element.value for element in at.sidebar.error]
+    assert errors[0].startswith("Rejected empty\\.txt") and "empty" in errors[0]
+    assert errors[1].startswith("Rejected again\\.txt") and "already in the corpus" in errors[1]
+    assert metrics(at)["Documents"] == "6"
+    assert (tmp_path / "corpus" / "harbour.txt").read_bytes() == ARTICLE
+    ask(at, "When did the harbour of Port Elm reopen?")
+    assert any("Port Elm" in line for line in texts(at.chat_message[1]))
+
+
+def test_article_markup_is_shown_literally(writable_app):
+    at = writable_app
+    at.sidebar.file_uploader[0].set_value(("tricky.md", TRICKY_ARTICLE, "text/markdown")).run()
+    ask(at, "What did the lighthouse keeper write on the wall?")
+    shown = [element.value for element in at.chat_message[1].markdown]
+    assert any("\\<script\\>alert\\(\\'x\\'\\)\\</script\\>" in value for value in shown)
+    assert any("\\[prize link\\]\\(javascript\\:alert\\(1\\)\\)" in value for value in shown)
+    assert not any(re.search(r"(?<!\\)[<\[]", value.removeprefix(":orange-background[")) for value in shown)
+
+
+def test_timeline_tab_lists_dated_events_with_their_documents(app):
+    app.session_state["view"] = "Timeline"
+    app.run()
+    assert not app.exception
+    table = app.dataframe[0].value
+    assert {"when", "outlet", "kind", "sentence", "document", "file"} <= set(table.columns)
+    march = table[table["when"] == "26 March 2024"]
+    assert "004_87a3ca3de848e26a.txt" in set(march["file"])
+    assert not app.chat_input
+
+
+def test_a_missing_index_is_built_with_a_progress_bar_and_rebuilt_on_request(writable_app, tmp_path):
+    at = writable_app
+    assert [status.label for status in at.status] == ["Index ready"]
+    assert at.progress and at.progress[-1].value == 100
+    assert any("no index in" in element.value for element in at.status[0].markdown)
+    assert (tmp_path / "index" / "manifest.json").exists()
+    next(button for button in at.sidebar.button if button.label == "Rebuild index").click().run()
+    assert not at.exception
+    assert metrics(at)["Documents"] == "5"
+
+
+def test_disagreeing_sources_show_each_answer_with_its_own_sources(app, monkeypatch):
+    from qa.pipeline import citation_for
+    from qa.results import Answer, AnswerOption
+
+    def disagreeing_answer(question, index, history=None):
+        first, second = (citation_for(index, hit.row, hit.score, number) for number, hit in enumerate(index.search("Haniyeh Tehran", 2), 1))
+        options = (AnswerOption("First place", "first", (1,), note="said in one article"), AnswerOption("Second place", "second", (2,)))
+        return Answer(question, "First place", "LOCATION", "Sources differ: First place [1] or Second place [2].", (first, second), 0.5, options)
+
+    monkeypatch.setattr(qa.pipeline, "answer", disagreeing_answer)
+    ask(app, "Where did they meet?")
+    lines = texts(app.chat_message[1])
+    assert lines[0] == "### First place"
+    assert "##### The sources differ" in lines
+    first, second = lines.index("**First place** — said in one article"), lines.index("**Second place**")
+    assert first < second
+    assert lines[first + 1].startswith("\\[1\\]") and lines[second + 1].startswith("\\[2\\]")

@@ -1,0 +1,84 @@
+"""Corpus and user text shown through Markdown stays literal: no HTML, links, emphasis or directives."""
+
+import pytest
+
+from qa.markdown import citation_line, citation_source, conversation_markdown, emphasize, escape_markdown, highlight
+from qa.results import Answer, AnswerOption, Citation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<script>alert(1)</script>", r"\<script\>alert\(1\)\</script\>"),
+        ("[click](javascript:alert(1))", r"\[click\]\(javascript\:alert\(1\)\)"),
+        ("![x](http://evil/x.png)", r"\!\[x\]\(http\://evil/x\.png\)"),
+        ("*bold* and _it_ `code`", r"\*bold\* and \_it\_ \`code\`"),
+        ("# heading", r"\# heading"),
+        ("1. not a list", r"1\. not a list"),
+        (":red[colour] :smile:", r"\:red\[colour\] \:smile\:"),
+        ("$x^2$ &amp; <b>", r"\$x\^2\$ \&amp; \<b\>"),
+        ("line\none\t  two", "line one two"),
+        ("back\\slash", "back\\\\slash"),
+        ("Plain words stay", "Plain words stay"),
+    ],
+    ids=["html", "link", "image", "emphasis", "heading", "list", "directive", "math-entity", "whitespace", "backslash", "plain"],
+)
+def test_escape_markdown(text, expected):
+    assert escape_markdown(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "expected"),
+    [
+        ("He is based in Doha.", 15, 19, r"He is based in **Doha**\."),
+        ("Doha is home.", 0, 4, "**Doha** is home\\."),
+        ("He is based in Doha.", None, None, r"He is based in Doha\."),
+        ("He is based in Doha.", 15, 99, r"He is based in Doha\."),
+        ("a <b>x</b> c", 2, 10, r"a **\<b\>x\</b\>** c"),
+    ],
+    ids=["middle", "start", "no-span", "bad-span", "escaped-inside"],
+)
+def test_emphasize(text, start, end, expected):
+    assert emphasize(text, start, end) == expected
+
+
+def test_highlight_escapes_the_brackets_that_would_end_the_directive():
+    assert highlight("a] [b") == r":orange-background[a\] \[b]"
+
+
+def citation(number=1, sentence="He is based in Doha.", **changes):
+    values = dict(
+        number=number, doc="003.txt", title="A [title]", outlet="Agency (AVA)", date="2023-11-05", sentence=sentence,
+        sentence_index=4, paragraph=2, row=10, start=0, end=20, score=3.5, answer_start=15, answer_end=19,
+    )  # fmt: skip
+    values.update(changes)
+    return Citation(**values)
+
+
+def test_citation_line_and_source():
+    assert citation_line(citation()) == r"\[1\] He is based in **Doha**\."
+    assert citation_source(citation()) == r"*A \[title\]* · Agency \(AVA\) · 5 November 2023"
+    assert citation_source(citation(outlet=None, date=None)) == r"*A \[title\]*"
+
+
+def test_conversation_markdown_has_questions_answers_options_and_sources():
+    answered = Answer(
+        "Where is he <based>?", "Doha", "LOCATION", "He is based in Doha [1].", (citation(), citation(2, "Or in Ankara.")), 0.8,
+        options=(AnswerOption("Doha", "doha", (1,)), AnswerOption("Ankara", "ankara", (2,), note="older report")),
+    )  # fmt: skip
+    declined = Answer("What colour?", None, "OTHER", "The articles do not say.", (), 0.0, related=(citation(3, "Nearby."),))
+    text = conversation_markdown([answered, declined])
+    assert text.startswith("# Conversation\n")
+    assert r"## Where is he \<based\>?" in text
+    assert "**Doha**" in text
+    assert r"- **Ankara** (older report): \[2\]" in text
+    assert r"\[2\] Or in Ankara\." in text
+    assert "003.txt" in text or r"003\.txt" in text
+    assert "**No answer in the articles.**" in text
+    assert text.index("Related reading:") > text.index("## What colour?")
+    assert r"\[3\] Nearby\." in text
+
+
+def test_a_cited_headline_is_not_repeated_as_its_own_source():
+    headline = citation(sentence="A [title]", answer_start=None, answer_end=None)
+    assert citation_source(headline) == r"Agency \(AVA\) · 5 November 2023"

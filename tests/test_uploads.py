@@ -1,0 +1,97 @@
+"""Uploaded articles: validated, saved under a safe new name, never overwriting the corpus."""
+
+import pytest
+
+from qa.corpus import MAX_DOCUMENT_BYTES
+from qa.uploads import safe_file_name, save_uploads
+
+ARTICLE = (
+    b"Harbour reopens after storm\n\n"
+    b"The harbour of Port Elm reopened on Monday, 4 March 2024, after a week of repairs.\n"
+    b"Fishing boats returned to the quay the same afternoon.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("report.txt", "report.txt"),
+        ("Notes.MD", "Notes.md"),
+        ("my report (final).txt", "my report _final.txt"),
+        (".hidden.txt", "hidden.txt"),
+        ("a*b?c<d>.txt", "a_b_c_d.txt"),
+        (".txt", "document.txt"),
+        ("x" * 300 + ".txt", "x" * 96 + ".txt"),
+    ],
+    ids=["plain", "upper-suffix", "brackets", "leading-dot", "wildcards", "only-suffix", "too-long"],
+)
+def test_safe_file_name(name, expected):
+    assert safe_file_name(name) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../evil.txt", "folder/evil.txt", "..\\evil.txt", "/etc/passwd.txt", "..", "evil.txt\x00.md", "script.py", "noextension"],
+    ids=["traversal", "folder", "backslash", "absolute", "dot-dot", "nul", "wrong-suffix", "no-suffix"],
+)
+def test_unsafe_names_are_refused(name):
+    with pytest.raises(ValueError):
+        safe_file_name(name)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "existing.txt").write_text("Council meets\n\nThe town council met on Tuesday to discuss the budget.\n", encoding="utf-8")
+    return folder
+
+
+def test_accepted_upload_is_saved_with_its_bytes(corpus):
+    [result] = save_uploads([("harbour.txt", ARTICLE)], corpus)
+    assert result.accepted and result.saved_as == "harbour.txt" and result.reason is None
+    assert (corpus / "harbour.txt").read_bytes() == ARTICLE
+    assert sorted(path.name for path in corpus.iterdir()) == ["existing.txt", "harbour.txt"]  # no temporary file left
+
+
+def test_a_taken_name_gets_a_new_one_and_the_original_is_kept(corpus):
+    original = (corpus / "existing.txt").read_bytes()
+    [result] = save_uploads([("existing.txt", ARTICLE)], corpus)
+    assert result.saved_as == "existing-2.txt"
+    assert (corpus / "existing.txt").read_bytes() == original
+    assert (corpus / "existing-2.txt").read_bytes() == ARTICLE
+
+
+def test_a_name_differing_only_in_case_is_not_reused(corpus):
+    [result] = save_uploads([("EXISTING.TXT", ARTICLE)], corpus)
+    assert result.saved_as == "EXISTING-2.txt"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n \t", "empty"),
+        ("latin1.txt", "Caf\u00e9 au lait on the quay.".encode("latin-1"), "not UTF-8"),
+        ("binary.txt", b"\x00\x01\x02 binary", "binary"),
+        ("huge.txt", b"a" * (MAX_DOCUMENT_BYTES + 1), "too large"),
+        ("../escape.txt", ARTICLE, "plain name"),
+        ("page.html", ARTICLE, "only .txt and .md"),
+        ("copy.txt", b"Council meets\n\nThe town council met on Tuesday to discuss the budget.\n", "already in the corpus as existing.txt"),
+        ("copy-crlf.md", b"Council meets\r\n\r\nThe town council met on Tuesday to discuss the budget.\r\n", "already in the corpus"),
+    ],
+    ids=["empty", "blank", "not-utf8", "binary", "too-large", "traversal", "wrong-type", "duplicate", "duplicate-other-line-ends"],
+)
+def test_rejected_uploads_say_why_and_write_nothing(corpus, name, data, reason):
+    before = sorted(path.name for path in corpus.parent.rglob("*"))
+    [result] = save_uploads([(name, data)], corpus)
+    assert not result.accepted and result.saved_as is None
+    assert reason in result.reason
+    assert sorted(path.name for path in corpus.parent.rglob("*")) == before
+
+
+def test_a_batch_reports_each_file_and_catches_duplicates_within_it(corpus):
+    results = save_uploads([("one.txt", ARTICLE), ("two.txt", ARTICLE), ("bad.txt", b"")], corpus)
+    assert [result.accepted for result in results] == [True, False, False]
+    assert "already in the corpus as one.txt" in results[1].reason
+    assert sorted(path.name for path in corpus.iterdir()) == ["existing.txt", "one.txt"]
