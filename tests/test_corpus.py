@@ -483,11 +483,11 @@ def test_markdown_layout_is_not_content():
     sentences = split_document(document)
     assert [sentence.text for sentence in sentences] == [
         "Council expands bus routes",
-        "The city council voted to add six routes, as the mayor promised.",
+        "The city council voted to add six routes, as [the mayor](https://example.org/mayor) promised.",
         "The plan costs $4 million.",
         "Reactions",
         "Riders welcomed the change.",
-        "Drivers asked for more pay.",
+        "Drivers asked for **more pay**.",
         '"It is about time," one rider said.',
     ]
     # Spans still point at the original characters (markup included inside a sentence).
