@@ -193,8 +193,6 @@ _SOURCE_SUFFIX = re.compile(r"(?<=[.!?\"\u201d'])\s*/\s*(?P<source>[A-Z][\w .]{1
 _TERMINAL = re.compile(r"[.!?\"\u201d'\u2019)]\s*$")
 # Markdown and plain-text line markers that are layout, not words: headings, quotes, bullets, emphasis.
 _LINE_MARKUP = re.compile(r"(?:#{1,6}\s+|>\s*|[-*+\u2022\u25aa]\s+|\d{1,3}[.)]\s+(?=\D)|[*_]{1,3}(?=\w))+")
-_INLINE_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)")
-_INLINE_EMPHASIS = re.compile(r"\*\*|__")
 
 
 def is_boilerplate(line: str) -> bool:
@@ -382,7 +380,7 @@ def split_document(document: Document) -> list[Sentence]:
     sentences = []
     for paragraph_number, (start, end) in enumerate(document.paragraphs):
         for sentence_start, sentence_end in split_sentences(document.text[start:end], start):
-            body = " ".join(_INLINE_EMPHASIS.sub("", _INLINE_LINK.sub(r"\1", document.text[sentence_start:sentence_end])).split())
+            body = " ".join(document.text[sentence_start:sentence_end].split())
             if not _LETTER.search(body):
                 continue
             sentences.append(Sentence(document.doc_id, len(sentences), paragraph_number, sentence_start, sentence_end, body))
