@@ -210,6 +210,7 @@ def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: 
     index_dir.mkdir(parents=True, exist_ok=True)
     generation = f"generation-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     staging = index_dir / f".{generation}.partial"
+    temporary_manifest = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
     staging.mkdir()
     try:
         for name, values in arrays.items():
@@ -221,13 +222,11 @@ def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: 
         manifest = dict(manifest, generation=generation)
         _fsync_folder(staging)
         staging.rename(index_dir / generation)
-        temporary_manifest = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
         _write_json(temporary_manifest, manifest, indent=2)
         os.replace(temporary_manifest, index_dir / MANIFEST)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if "temporary_manifest" in locals():
-            temporary_manifest.unlink(missing_ok=True)
+        temporary_manifest.unlink(missing_ok=True)
         raise
     _remove_old_generations(index_dir, keep=generation)
 
