@@ -27,6 +27,7 @@ MAX_OPTIONS = 3
 RELATED = 3
 
 NEGATIONS = frozenset("not no never n't denies denied deny refused refuses rejects rejected declined without nor neither".split())
+SPEECH_WORDS = frozenset(stem(word) for word in "say said tell told state declare warn call called describe".split())
 PLAIN_NEGATIONS = frozenset("not no never nt n't didnt doesnt dont isnt wasnt werent arent hasnt havent hadnt".split())
 TYPE_WORDS = {
     "DATE": "date", "PLACE": "place", "PERSON": "person", "ORGANIZATION": "organisation", "NUMBER": "number",
@@ -194,8 +195,9 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
             factor *= 0.7
     if candidate.kind == "NUMBER" and question.answer_noun:
         counted = {stem(token) for token in tokenize(candidate.counted or "")}
+        earlier = {stem(token) for token in tokenize(sentence[max(0, candidate.start - 90) : candidate.start])}
         wanted = _alternatives(stem(question.answer_noun))
-        factor *= 1.5 if counted & wanted else 0.5
+        factor *= 1.5 if counted & wanted else 1.1 if earlier & wanted else 0.5
     if candidate.kind == "DURATION" and question.wants_start:
         factor *= 0.5
     if candidate.kind == "PERSON" and question.main_word:
@@ -209,6 +211,8 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         verb = re.match(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+|is\s+)?([\w’']+)", rest)
         if verb and stem(verb.group(1)) in _alternatives(question.main_word):
             factor *= 1.4
+    if candidate.kind == "OTHER" and question.main_word in SPEECH_WORDS:
+        factor *= 1.5 if candidate.strength >= 0.9 else 0.5  # quotes answer "what did X say"
     if candidate.kind == "OTHER" and question.answer_noun:
         factor *= 1.3 if stem(question.answer_noun) in {stem(token) for token in tokenize(candidate.text)} else 0.8
     return factor
@@ -218,8 +222,18 @@ def _entity_factor(question: Question, sentence_tokens: set[str]) -> float:
     """Share of the question's names the sentence mentions: an answer about someone else is weaker."""
     if not question.entities:
         return 1.0
-    present = sum(1 for entity in question.entities if any(token.startswith(word[:5]) for word in tokenize(entity) for token in sentence_tokens if len(word) >= 4 or token == word))
-    return 0.4 + 0.6 * present / len(question.entities)
+    weights = [0.5 if _is_demonym(entity) else 1.0 for entity in question.entities]
+    present = sum(
+        weight
+        for entity, weight in zip(question.entities, weights)
+        if any(token.startswith(word[:5]) for word in tokenize(entity) for token in sentence_tokens if len(word) >= 4 or token == word)
+    )
+    return 0.4 + 0.6 * present / sum(weights)
+
+
+def _is_demonym(entity: str) -> bool:
+    """"Palestinian", "Israeli", "Chinese": a capitalised adjective, weaker evidence than a name."""
+    return " " not in entity and bool(re.search(r"(?:ian|ean|ese|ish|i)$", entity))
 
 
 def _fits_date_constraints(candidate: Candidate, question: Question) -> bool:
@@ -235,7 +249,7 @@ def _fits_date_constraints(candidate: Candidate, question: Question) -> bool:
 # ---------------------------------------------------------------- candidates
 
 
-def _candidates(question: Question, sentence: RetrievedSentence, known_surnames: frozenset[str]) -> list[Candidate]:
+def _candidates(question: Question, sentence: RetrievedSentence, known_surnames: frozenset[str], known_organizations: frozenset[str] = frozenset()) -> list[Candidate]:
     kinds = [question.answer_type]
     if question.answer_type == "DURATION" and question.wants_start:
         kinds = ["DATE", "DURATION"]
@@ -243,7 +257,7 @@ def _candidates(question: Question, sentence: RetrievedSentence, known_surnames:
         kinds = ["ORGANIZATION"]
     found = []
     for kind in kinds:
-        for candidate in extract(kind, sentence.text, sentence.date, question.focus, known_surnames):
+        for candidate in extract(kind, sentence.text, sentence.date, question.focus, known_surnames, known_organizations):
             found.append(candidate)
     if question.answer_type == "DURATION" and question.wants_start:
         found = [candidate for candidate in found if candidate.kind == "DURATION" or re.search(r"\bsince\s*$", sentence.text[: candidate.start])]
@@ -261,7 +275,13 @@ def _known_surnames(sentences: Sequence[RetrievedSentence]) -> frozenset[str]:
     return frozenset(surnames)
 
 
-def score_candidates(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], known_names: frozenset[str] = frozenset()) -> tuple[list[Evidence], dict[int, float]]:
+def score_candidates(
+    question: Question,
+    sentences: Sequence[RetrievedSentence],
+    weights: dict[str, float],
+    known_names: frozenset[str] = frozenset(),
+    known_organizations: frozenset[str] = frozenset(),
+) -> tuple[list[Evidence], dict[int, float]]:
     """Every typed candidate in the retrieved sentences with its score; and each sentence's coverage."""
     best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
     entity_stems = {stem(token) for token in _entity_tokens(question)}
@@ -277,7 +297,7 @@ def score_candidates(question: Question, sentences: Sequence[RetrievedSentence],
             continue
         retrieval = 0.75 + 0.25 * sentence.score / best_retrieval
         entity_factor = _entity_factor(question, set(tokenize(sentence.text)))
-        for candidate in _candidates(question, sentence, surnames):
+        for candidate in _candidates(question, sentence, surnames, known_organizations):
             if _repeats_question(candidate, question) or not _fits_date_constraints(candidate, question):
                 continue
             proximity = _proximity(candidate, tokens, matched, entity_stems, main_words)
@@ -405,7 +425,14 @@ def decline(question: Question, sentences: Sequence[RetrievedSentence], reason: 
 
 
 def _decline_reason(question: Question, groups: list[Group], coverages: dict[int, float], sentences: Sequence[RetrievedSentence]) -> str | None:
-    missing = [word for word in question.content_words if word.lower() != (question.answer_noun or "") and not any(stem(word) in {stem(token) for token in tokenize(sentence.text)} or _alternatives(stem(word)) & {stem(token) for token in tokenize(sentence.text)} for sentence in sentences)]
+    seen = {stem(token) for sentence in sentences for token in tokenize(sentence.text)}
+    missing = [
+        word
+        for word in question.content_words
+        if word != question.answer_noun
+        and not (_alternatives(stem(word)) & seen)
+        and not (len(stem(word)) >= 4 and any(token.startswith(stem(word)) for token in seen))
+    ]
     if missing:
         return "no article mentions " + ", ".join(f"“{word}”" for word in missing[:3])
     if question.wants_day and groups:
@@ -413,7 +440,7 @@ def _decline_reason(question: Question, groups: list[Group], coverages: dict[int
         if top.precision in {"month", "year", "week"}:
             return f"the articles mention “{top.text}” but give no day"
     best = max(coverages.values(), default=0.0)
-    if best >= 0.6 and not groups:
+    if best >= 0.6:
         subject = f" {question.focus}" if question.focus else ""
         return f"the closest sentences mention{subject} but give no {TYPE_WORDS[question.answer_type]}"
     if best < 0.6:
@@ -471,9 +498,17 @@ def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
     return shown
 
 
-def typed_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None, known_names: frozenset[str] = frozenset()) -> Answer:
+def typed_answer(
+    question: Question,
+    sentences: Sequence[RetrievedSentence],
+    weights: dict[str, float],
+    threshold: float,
+    resolved: str | None = None,
+    known_names: frozenset[str] = frozenset(),
+    known_organizations: frozenset[str] = frozenset(),
+) -> Answer:
     """Answer a question whose answer is a typed span (date, place, person, …)."""
-    evidence, coverages = score_candidates(question, sentences, weights, known_names)
+    evidence, coverages = score_candidates(question, sentences, weights, known_names, known_organizations)
     groups = group_candidates(question, evidence)
     if question.answer_type == "DATE" and question.wants_day:
         groups = [group for group in groups if group.evidence[0].candidate.precision == "day"] or groups
@@ -566,6 +601,7 @@ def answer_from_sentences(
     threshold: float = DEFAULT_THRESHOLD,
     resolved: str | None = None,
     known_names: frozenset[str] = frozenset(),
+    known_organizations: frozenset[str] = frozenset(),
 ) -> Answer:
     """The answer to an analysed question from its retrieved sentences (best first).
 
@@ -583,4 +619,4 @@ def answer_from_sentences(
         focus_terms = {stem(token) for token in tokenize(question.focus)}
         description_question = replace(question, terms=tuple(term for term in question.terms if term in focus_terms) or question.terms)
         return typed_answer(description_question, sentences, term_weights(description_question, idf), threshold, resolved)
-    return typed_answer(question, sentences, weights, threshold, resolved, known_names)
+    return typed_answer(question, sentences, weights, threshold, resolved, known_names, known_organizations)

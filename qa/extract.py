@@ -263,8 +263,9 @@ ORGANIZATION_MEMBERS = r"(?:politburo|spokesman|spokeswoman|spokesperson|officia
 ROLE_WORDS = frozenset("leader minister president head chief spokesman official member representative channel agency king queen commander secretary".split())
 
 
-def find_organizations(text: str) -> list[Candidate]:
-    """Organisations: names with an organisation word, acronyms, and "the movement X"-style names."""
+def find_organizations(text: str, known_organizations: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Organisations: names with an organisation word, acronyms, "the movement X"-style names,
+    and single names the same documents call an organisation elsewhere."""
     places = gazetteer()
     found: list[Candidate] = []
     taken: list[tuple[int, int]] = []
@@ -296,6 +297,9 @@ def find_organizations(text: str) -> list[Candidate]:
             continue
         if _is_organization(name) and name.lower() not in places and name not in {"US", "UK", "USA"}:
             found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.8))
+            taken.append((start, end))
+        elif name in known_organizations:
+            found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.7))
             taken.append((start, end))
     return sorted(found, key=lambda candidate: candidate.start)
 
@@ -378,6 +382,11 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
                 start = match.end() + apposition.start(1)
                 phrase = apposition.group(1)
                 found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 1.0))
+            kind_after = re.match(r"\s+((?:[a-z][\w-]*\s+){0,2}(?:" + "|".join(sorted(ROLE_WORDS | ORGANIZATION_WORDS)) + r"))\b", rest)
+            if kind_after:
+                start = match.end() + kind_after.start(1)
+                phrase = kind_after.group(1)
+                found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 0.8))
             copula = re.match(r"\s+(?:is|was|are|were)\s+((?:a|an|the)\b[^,;.]{3,120})", rest)
             if copula:
                 start = match.end() + copula.start(1)
@@ -411,6 +420,8 @@ def _title_phrase(words_before: str) -> str | None:
             break
         kept.insert(0, token)
     content = [token for token in kept if token.lower() not in {"the", "a", "an"}]
+    if len(content) == 1 and content[0].endswith(("’s", "'s")):
+        return None
     if not content or all(token.rstrip(".") in TITLES for token in content):
         return None
     if not any(token[0].islower() or token.endswith(("’s", "'s")) or token.lower() in ROLE_WORDS for token in content):
@@ -432,7 +443,14 @@ def find_quotes_and_names(text: str) -> list[Candidate]:
     return found
 
 
-def extract(kind: str, text: str, reference_date: str | None = None, entity: str | None = None, known_surnames: frozenset[str] = frozenset()) -> list[Candidate]:
+def extract(
+    kind: str,
+    text: str,
+    reference_date: str | None = None,
+    entity: str | None = None,
+    known_surnames: frozenset[str] = frozenset(),
+    known_organizations: frozenset[str] = frozenset(),
+) -> list[Candidate]:
     """Candidates of one answer type in a sentence."""
     if kind == "DATE":
         return find_dates(text, reference_date)
@@ -441,7 +459,7 @@ def extract(kind: str, text: str, reference_date: str | None = None, entity: str
     if kind == "PERSON":
         return find_persons(text, known_surnames)
     if kind == "ORGANIZATION":
-        return find_organizations(text)
+        return find_organizations(text, known_organizations)
     if kind == "NUMBER":
         return find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date)])
     if kind == "DURATION":

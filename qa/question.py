@@ -47,7 +47,8 @@ SYNONYMS = {
     "met": ("meet", "meeting", "talks", "gathering", "rendezvous", "visit"),
     "meeting": ("met", "meet", "talks", "gathering", "rendezvous"),
     "talks": ("meeting", "met", "discussions", "negotiations"),
-    "head": ("leader", "chief", "top"),
+    "head": ("leader", "chief", "top", "leads", "heads"),
+    "lead": ("leader", "head", "heads", "chief"),
     "leader": ("head", "chief", "top"),
     "chief": ("head", "leader"),
     "killed": ("died", "slain", "dead", "killing", "deaths"),
@@ -158,9 +159,7 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     if re.search(r"\bhow (long|many (days|weeks|months|years|hours))\b", lowered):
         return "DURATION", None, flags
     if re.search(r"\bhow (many|much)\b", lowered):
-        match = re.search(r"\bhow (?:many|much) (\w+)", lowered)
-        noun = match.group(1) if match and match.group(1) not in AUXILIARIES else None
-        return "NUMBER", noun, flags
+        return "NUMBER", _counted_noun(lowered), flags
     if re.search(r"\b(what|which) (number|percentage|amount|total)\b", lowered):
         return "NUMBER", None, flags
     if re.search(r"\bwhen\b", lowered) or re.search(r"\b(what|which|on what|in what) (year|day|date|month|time|week|century|decade)\b", lowered):
@@ -170,10 +169,10 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "DATE", noun.group(1) if noun else None, flags
     if re.search(r"\bwhere\b", lowered):
         return "PLACE", None, flags
-    match = re.search(r"\b(?:what|which) (\w+)(?: (\w+))?", lowered)
+    match = re.search(r"\b(?:what|which) (\w+)(?: (\w+))?(?: (\w+))?", lowered)
     other_noun = None
     if match and match.group(1) not in AUXILIARIES:
-        for noun in (match.group(1), match.group(2)):
+        for noun in (match.group(1), match.group(2), match.group(3)):
             if noun in PLACE_NOUNS:
                 return "PLACE", noun, flags
             if noun in ORGANIZATION_NOUNS:
@@ -209,6 +208,19 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     if first in AUXILIARIES and wh_position is None:
         return "YESNO", None, flags
     return "OTHER", other_noun if match and match.group(1) not in AUXILIARIES else None, flags
+
+
+def _counted_noun(lowered: str) -> str | None:
+    """The head noun after "how many": "how many Palestinian civilians died" -> "civilians"."""
+    match = re.search(r"\bhow (?:many|much) (.*)", lowered)
+    if not match:
+        return None
+    phrase = []
+    for word in match.group(1).split()[:4]:
+        if word in AUXILIARIES or word in STOPWORDS or (word.endswith("ed") and phrase):
+            break
+        phrase.append(word)
+    return phrase[-1] if phrase else None
 
 
 def _is_name(text: str) -> bool:
