@@ -8,6 +8,7 @@ first citation of a typed answer is a sentence in which the answer's words appea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -17,10 +18,10 @@ from qa.dates import MONTH_NAMES, human_date
 from qa.extract import Candidate, extract
 from qa.question import SYNONYMS, Question
 from qa.results import Answer, AnswerOption, Citation
-from qa.text import stem, tokenize
+from qa.text import same_length_normalise, stem, tokenize
 
 # Below this confidence the answerer declines (tuned on tests/canned_questions.json; see README).
-DEFAULT_THRESHOLD = 0.30
+DEFAULT_THRESHOLD = 0.32
 # An alternative answer is shown beside the best one when it scores at least this share of it.
 OPTION_SHARE = 0.45
 MAX_OPTIONS = 3
@@ -81,22 +82,31 @@ class Group:
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
-def _sentence_tokens(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, stem) of each word in a sentence, for proximity."""
+@functools.lru_cache(maxsize=20_000)
+def _sentence_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, stem) of each word in a sentence, for proximity (cached: sentences recur)."""
     tokens = []
-    for match in _TOKEN.finditer(text):
-        word = tokenize(match.group(0))
+    for match in _TOKEN.finditer(same_length_normalise(text)):
+        word = match.group(0).lower()
+        if "'" in word:
+            word = re.sub(r"'s?$", "", word).replace("'", "")
         if word:
-            tokens.append((match.start(), match.end(), stem(word[0])))
-    return tokens
+            tokens.append((match.start(), match.end(), stem(word)))
+    return tuple(tokens)
 
 
-def _alternatives(term: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _alternatives_cached(term: str) -> frozenset[str]:
     alternatives = {term}
     for key, synonyms in SYNONYMS.items():
         if stem(key) == term:
             alternatives.update(stem(token) for synonym in synonyms for token in tokenize(synonym))
-    return alternatives
+    return frozenset(alternatives)
+
+
+def _alternatives(term: str) -> set[str]:
+    """A stemmed term and the stems of its general-English synonyms."""
+    return set(_alternatives_cached(term))
 
 
 def term_weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
@@ -287,7 +297,7 @@ def score_candidates(
     entity_stems = {stem(token) for token in _entity_tokens(question)}
     main_word = question.main_word or (stem(question.answer_noun) if question.answer_noun else None)
     main_words = _alternatives(main_word) if main_word else set()
-    surnames = (_known_surnames(sentences) | known_names) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
+    surnames = (_known_surnames(sentences[:10]) | known_names) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
     scored, coverages = [], {}
     for sentence in sentences:
         tokens = _sentence_tokens(sentence.text)

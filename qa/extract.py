@@ -443,6 +443,7 @@ def find_quotes_and_names(text: str) -> list[Candidate]:
     return found
 
 
+@functools.lru_cache(maxsize=20_000)
 def extract(
     kind: str,
     text: str,
@@ -450,22 +451,22 @@ def extract(
     entity: str | None = None,
     known_surnames: frozenset[str] = frozenset(),
     known_organizations: frozenset[str] = frozenset(),
-) -> list[Candidate]:
-    """Candidates of one answer type in a sentence."""
+) -> tuple[Candidate, ...]:
+    """Candidates of one answer type in a sentence (cached: the same sentences come back often)."""
     if kind == "DATE":
-        return find_dates(text, reference_date)
+        return tuple(find_dates(text, reference_date))
     if kind == "PLACE":
-        return find_places(text)
+        return tuple(find_places(text))
     if kind == "PERSON":
-        return find_persons(text, known_surnames)
+        return tuple(find_persons(text, known_surnames))
     if kind == "ORGANIZATION":
-        return find_organizations(text, known_organizations)
+        return tuple(find_organizations(text, known_organizations))
     if kind == "NUMBER":
-        return find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date)])
+        return tuple(find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date)]))
     if kind == "DURATION":
-        return find_durations(text)
+        return tuple(find_durations(text))
     if kind == "DESCRIPTION":
-        return find_descriptions(text, entity) if entity else []
+        return tuple(find_descriptions(text, entity)) if entity else ()
     if kind == "OTHER":
-        return find_quotes_and_names(text)
-    return []
+        return tuple(find_quotes_and_names(text))
+    return ()
