@@ -161,7 +161,7 @@ def _repeats_question(candidate: Candidate, question: Question) -> bool:
     return False
 
 
-def _proximity(candidate: Candidate, tokens: list[tuple[int, int, str]], matched: set[str], entity_stems: set[str], main_words: set[str]) -> float:
+def _proximity(candidate: Candidate, text: str, tokens: Sequence[tuple[int, int, str]], matched: set[str], entity_stems: set[str], main_words: set[str]) -> float:
     """1 when the candidate sits next to the question's main word (its verb, usually), else next to
     its other non-entity words, falling with distance."""
     positions = [i for i, (start, _, _) in enumerate(tokens) if candidate.start <= start < candidate.end]
@@ -175,8 +175,15 @@ def _proximity(candidate: Candidate, tokens: list[tuple[int, int, str]], matched
     anchors = anchors or [i for i, (_, _, token) in enumerate(tokens) if token in matched]
     if not anchors:
         return 0.3
-    distance = min(abs(position - anchor) for position in positions for anchor in anchors)
-    return 1.0 / (1.0 + distance / 5.0)
+    # an answer after the verb ("met … in Tehran") is a little closer than one before it
+    # and one in another clause (across a comma) is further than its word count says
+    def distance(position: int, anchor: int) -> float:
+        low, high = sorted((tokens[position][0], tokens[anchor][0]))
+        clauses = text[low:high].count(",") + text[low:high].count(";")
+        return (abs(position - anchor) + 3 * clauses) * (0.8 if anchor < position else 1.0)
+
+    nearest = min(distance(position, anchor) for position in positions for anchor in anchors)
+    return 1.0 / (1.0 + nearest / 5.0)
 
 
 def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> float:
@@ -184,9 +191,13 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
     before = sentence[max(0, candidate.start - 40) : candidate.start].lower()
     factor = 1.0
     if candidate.kind == "PLACE":
-        if re.search(r"\b(?:in|at|from|to|of|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
-            factor *= 1.1
+        if re.search(r"\b(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
+            factor *= 1.15
+        elif re.search(r"\b(?:from|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
+            factor *= 1.05
         after = sentence[candidate.end : candidate.end + 60]
+        if re.match(r"(?:’s|'s|’)\s", after):
+            factor *= 0.6  # "Iran's leader": a possessive names an owner, not where something happened
         if "base" in question.expanded_terms and (
             re.search(r"\bbased in\b", before) or after.startswith("-based") or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)
         ):
@@ -263,15 +274,46 @@ def _candidates(question: Question, sentence: RetrievedSentence, known_surnames:
     kinds = [question.answer_type]
     if question.answer_type == "DURATION" and question.wants_start:
         kinds = ["DATE", "DURATION"]
-    if question.answer_type == "ORGANIZATION":
-        kinds = ["ORGANIZATION"]
     found = []
     for kind in kinds:
         for candidate in extract(kind, sentence.text, sentence.date, question.focus, known_surnames, known_organizations):
             found.append(candidate)
+    if question.answer_type == "PERSON":
+        # "who" also asks for agents that are organisations or countries ("Who supports X?")
+        for kind, strength in (("ORGANIZATION", 0.6), ("PLACE", 0.5)):
+            for candidate in extract(kind, sentence.text, sentence.date, None, known_surnames, known_organizations):
+                if kind == "ORGANIZATION" or candidate.note == "country":
+                    found.append(replace(candidate, kind="PERSON", strength=candidate.strength * strength))
+    if question.answer_type == "OTHER":
+        if question.answer_noun:
+            found.extend(extract("OTHER_NOUN", sentence.text, None, question.answer_noun))
+        last = _last_content_stem(question)
+        if last:
+            found.extend(extract("OTHER_OBJECT", sentence.text, None, last))
     if question.answer_type == "DURATION" and question.wants_start:
         found = [candidate for candidate in found if candidate.kind == "DURATION" or re.search(r"\bsince\s*$", sentence.text[: candidate.start])]
     return found
+
+
+def _last_content_stem(question: Question) -> str | None:
+    """The question's last content word outside names: the verb of "What did X surpass?"."""
+    entity_words = {token for entity in question.entities for token in tokenize(entity)}
+    words = [word for word in question.content_words if word not in entity_words and word != question.answer_noun]
+    return stem(words[-1]) if words else None
+
+
+def _date_words(question: Question, sentence: RetrievedSentence) -> set[str]:
+    """Year and month words of the dates a sentence states, resolved ("on Sunday" -> 2023, november),
+    so that a question naming a month or year matches a sentence that says it another way."""
+    if not (question.years or question.months):
+        return set()
+    words = set()
+    for candidate in extract("DATE", sentence.text, sentence.date):
+        middle = _midpoint(candidate.normalized)
+        words.add(str(middle.year))
+        if candidate.precision != "year":
+            words.add(stem(MONTH_NAMES[middle.month].lower()))
+    return words
 
 
 def _known_surnames(sentences: Sequence[RetrievedSentence]) -> frozenset[str]:
@@ -301,7 +343,7 @@ def score_candidates(
     scored, coverages = [], {}
     for sentence in sentences:
         tokens = _sentence_tokens(sentence.text)
-        share, matched = coverage(question, weights, {token for _, _, token in tokens})
+        share, matched = coverage(question, weights, {token for _, _, token in tokens} | _date_words(question, sentence))
         coverages[sentence.row] = share
         if share <= 0:
             continue
@@ -310,7 +352,7 @@ def score_candidates(
         for candidate in _candidates(question, sentence, surnames, known_organizations):
             if _repeats_question(candidate, question) or not _fits_date_constraints(candidate, question):
                 continue
-            proximity = _proximity(candidate, tokens, matched, entity_stems, main_words)
+            proximity = _proximity(candidate, sentence.text, tokens, matched, entity_stems, main_words)
             score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * entity_factor * _cue_factor(candidate, sentence.text, question)
             scored.append(Evidence(sentence, candidate, score))
     return scored, coverages
@@ -355,6 +397,8 @@ def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
     if len(days) == 1 and not middles[1:]:
         day = days.pop()
         return human_date(day), day
+    if middles and max(middles) - min(middles) > dt.timedelta(days=10):
+        return f"{MONTH_NAMES[month]} {year}", month_key
     if middles:
         mean_day = sum(middle.day for middle in middles) / len(middles)
         part = "early" if mean_day <= 10 else "mid" if mean_day <= 20 else "late"

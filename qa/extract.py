@@ -55,7 +55,7 @@ NOT_PERSON_WORDS = frozenset(
     """.split()
 )
 
-_WORD = r"[A-Z][\w'’.-]*[\w]"
+_WORD = r"(?:(?:al|el|ad|as|ash|at|an|ar)-)?[A-Z][\w'’.-]*[\w]"
 _NAME_SEQUENCE = re.compile(rf"\b{_WORD}(?:\s+(?:(?:al|bin|ibn|de|da|van|von|der|abu|el|of|the)\s+)?(?:{_WORD}|[A-Z]))*")
 _NUMBER = re.compile(
     r"(?<![\w.,-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
@@ -246,6 +246,10 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
         if any(part.lower() in places or part.lower() in {"backed", "based", "led", "run"} for word in words if "-" in word for part in word.split("-")):
             continue
         preceded_by_title = bool(re.search(r"(?:" + "|".join(TITLES) + r")\.?\s*$", text[:start])) or title is not None
+        # "X, one of the leaders of Y" / "X, the head of Y": a role apposition makes a single name a person
+        preceded_by_title = preceded_by_title or bool(
+            re.match(r",\s+(?:the|a|an|one of the|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")s?\b", text[name_end:])
+        )
         if len(words) >= 2:
             strength = 1.0 if preceded_by_title else 0.8
         elif preceded_by_title:
@@ -431,6 +435,41 @@ def _title_phrase(words_before: str) -> str | None:
     return " ".join(kept)
 
 
+def find_noun_phrases(text: str, noun: str) -> list[Candidate]:
+    """Phrases headed by the noun a question names ("which regime" -> "Zionist regime")."""
+    from qa.text import STOPWORDS
+
+    found = []
+    for match in re.finditer(rf"\b{re.escape(noun)}s?\b", text, re.IGNORECASE):
+        words = list(re.finditer(r"[\w’'-]+", text[: match.start()]))
+        start = match.start()
+        taken = 0
+        for word in reversed(words):
+            if taken >= 3 or word.group(0).lower() in STOPWORDS or text[word.end() : start].strip():
+                break
+            start = word.start()
+            taken += 1
+        if taken:
+            found.append(Candidate("OTHER", text[start : match.end()], start, match.end(), _key(text[start : match.end()]), 1.0))
+    return found
+
+
+def find_objects(text: str, verb_stem: str) -> list[Candidate]:
+    """What follows a verb, up to the end of its clause: "surpass the propaganda of the enemy"."""
+    from qa.text import stem
+
+    found = []
+    for match in re.finditer(r"[\w’'-]+", text):
+        if stem(match.group(0).lower()) != verb_stem:
+            continue
+        clause = re.match(r"\s+((?:[\w’'-]+\s*){1,10}?)(?=[,;.:“”\"]|\s+(?:and|but|which|that|because|while|who)\b|$)", text[match.end() :])
+        if clause:
+            start = match.end() + clause.start(1)
+            phrase = clause.group(1).rstrip()
+            found.append(Candidate("OTHER", phrase, start, start + len(phrase), _key(phrase), 0.85))
+    return found
+
+
 def find_quotes_and_names(text: str) -> list[Candidate]:
     """Fallback entities for OTHER questions: quoted phrases and capitalised names."""
     found = []
@@ -469,4 +508,8 @@ def extract(
         return tuple(find_descriptions(text, entity)) if entity else ()
     if kind == "OTHER":
         return tuple(find_quotes_and_names(text))
+    if kind == "OTHER_NOUN" and entity:
+        return tuple(find_noun_phrases(text, entity))
+    if kind == "OTHER_OBJECT" and entity:
+        return tuple(find_objects(text, entity))
     return ()

@@ -91,7 +91,8 @@ _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split
 # Capitalised only because they start a question: "Since when …", "From which …".
 LEADING_WORDS = frozenset("since from and so but then also".split())
 # Words that frame a question rather than name what it is about.
-FRAME_WORDS = frozenset("many much name kind type sort".split())
+FRAME_WORDS = frozenset("many much name kind type sort happen happened happens occur occurred occurs ago".split())
+_FRAME_PHRASES = re.compile(r"\b(?:take|takes|took|taken|taking) place\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,8 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "DURATION", None, flags
     if re.search(r"\bsince what (date|year|day|month)\b", lowered):
         flags["wants_start"] = True
+        return "DATE", None, flags
+    if re.search(r"\bhow long ago\b", lowered):
         return "DATE", None, flags
     if re.search(r"\bhow (long|many (days|weeks|months|years|hours))\b", lowered):
         return "DURATION", None, flags
@@ -247,7 +250,7 @@ def expand(terms: list[str]) -> list[str]:
 def analyze_question(text: str) -> Question:
     """Answer type, focus, entities and content words of one question."""
     answer_type, noun, flags = classify(text)
-    tokens = tokenize(text)
+    tokens = tokenize(_FRAME_PHRASES.sub(" ", text))
     content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in FRAME_WORDS]
     terms = [stem(token) for token in content]
     entities = _entities(text)
