@@ -138,25 +138,28 @@ def find_places(text: str) -> list[Candidate]:
         start, end = match.span(1)
         found.append(Candidate("PLACE", text[start:end], start, end, _key(text[start:end]), 0.9))
         taken.append((start, end))
-    for match in _NAME_SEQUENCE.finditer(text):
-        words = list(re.finditer(r"\S+", match.group(0)))
+    for sequence_start, _, sequence in _sequences(text):
+        words = list(re.finditer(r"\S+", sequence))
         best = None
         for first in range(len(words)):
             for last in range(len(words) - 1, first - 1, -1):
-                start = match.start() + words[first].start()
-                end = match.start() + words[last].end()
+                start = sequence_start + words[first].start()
+                end = sequence_start + words[last].end()
                 name = text[start:end].rstrip(".,’'").removesuffix("’s").removesuffix("'s")
                 if name.lower() in places:
-                    best = (start, start + len(name), places[name.lower()])
+                    best = (start, start + len(name), places[name.lower()], first, last)
                     break
             if best:
                 break
         if best is None:
             continue
-        start, end, (canonical, kind) = best
+        start, end, (canonical, kind), first, last = best
         if any(start < other_end and other_start < end for other_start, other_end in taken):
             continue
         strength = 1.0 if kind in {"country", "city"} else 0.8
+        others = [word.group(0).strip(".,") for index, word in enumerate(words) if index < first or index > last]
+        if any(word not in NOT_NAMES and word.lower() not in NOT_PERSON_WORDS for word in others):
+            strength *= 0.5  # "Washington" inside "George Washington" is probably not the place
         found.append(Candidate("PLACE", text[start:end], start, end, _key(canonical), strength, note=kind))
         taken.append((start, end))
     for match in _BASED.finditer(text):
@@ -239,8 +242,6 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
         if not name or _is_organization(name) or name.lower() in places:
             continue
         words = name.split()
-        if any(word.lower() in places and len(words) <= 2 for word in words) and not title:
-            continue
         if any(word in NOT_NAMES or word.lower() in NOT_PERSON_WORDS for word in words):
             continue
         if any(part.lower() in places or part.lower() in {"backed", "based", "led", "run"} for word in words if "-" in word for part in word.split("-")):

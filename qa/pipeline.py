@@ -19,6 +19,7 @@ from qa.results import Answer, Citation
 MAX_QUESTION_CHARACTERS = 1000
 RETRIEVED = 40
 NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
+NAME_ROWS = 60  # … from their first sentences, where people are introduced in full
 _document_names: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]] = {}
 
 
@@ -78,7 +79,7 @@ def document_names(index: SentenceIndex, doc_id: str) -> tuple[frozenset[str], f
     key = (str(index.index_dir), str(index.manifest.get("generation")), doc_id)
     if key not in _document_names:
         surnames, organizations = set(), set()
-        for row in index.document_rows(doc_id):
+        for row in list(index.document_rows(doc_id))[:NAME_ROWS]:
             text = index.sentence(row).text
             for candidate in find_persons(text):
                 words = candidate.text.split()

@@ -64,3 +64,10 @@ def test_descriptions_from_appositions_titles_and_copulas():
     assert "the head of the agency" in _texts(find_descriptions(sentence, "Jane Doe"))
     assert "Hamas leader" in _texts(find_descriptions(sentence, "Omar Ali"))
     assert "a chemicals company" in _texts(find_descriptions(sentence, "Acme"))
+
+
+def test_a_place_name_inside_a_persons_name_is_weak_and_the_person_is_kept():
+    sentence = "George Washington met Abraham Lincoln in Paris."
+    assert _texts(find_persons(sentence)) == ["George Washington", "Abraham Lincoln"]
+    strengths = {place.text: place.strength for place in find_places(sentence)}
+    assert strengths["Paris"] == 1.0 and all(value < 1.0 for name, value in strengths.items() if name != "Paris")
