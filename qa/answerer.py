@@ -54,6 +54,7 @@ class RetrievedSentence:
     paragraph: int
     start: int
     end: int
+    context: str = ""  # the previous sentence, when this one refers back with a pronoun
 
 
 @dataclass(frozen=True)
@@ -178,8 +179,12 @@ def _proximity(candidate: Candidate, text: str, tokens: Sequence[tuple[int, int,
     # an answer after the verb ("met … in Tehran") is a little closer than one before it
     # and one in another clause (across a comma) is further than its word count says
     def distance(position: int, anchor: int) -> float:
-        low, high = sorted((tokens[position][0], tokens[anchor][0]))
-        clauses = text[low:high].count(",") + text[low:high].count(";")
+        low, high = sorted((position, anchor))
+        between = text[tokens[low][1] : tokens[high][0]]
+        # an apposition ("leader, Ayatollah X") is not a clause break; ", had met" is
+        words = re.findall(r"[\w’'-]+", between)
+        apposition = all(word[0].isupper() or word.lower() in {"the", "a", "an", "of"} for word in words)
+        clauses = 0 if apposition else between.count(",") + between.count(";")
         return (abs(position - anchor) + 3 * clauses) * (0.8 if anchor < position else 1.0)
 
     nearest = min(distance(position, anchor) for position in positions for anchor in anchors)
@@ -239,16 +244,24 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
     return factor
 
 
-def _entity_factor(question: Question, sentence_tokens: set[str]) -> float:
-    """Share of the question's names the sentence mentions: an answer about someone else is weaker."""
+def _entity_factor(question: Question, sentence_tokens: set[str], context_tokens: set[str] = frozenset()) -> float:
+    """Share of the question's names the sentence mentions: an answer about someone else is weaker.
+
+    A name in the previous sentence (when this one says "he", "she" …) or in the document's
+    title counts for a little less than one in the sentence itself."""
     if not question.entities:
         return 1.0
+
+    def mentions(entity: str, tokens: set[str]) -> bool:
+        return any(token.startswith(word[:5]) for word in tokenize(entity) for token in tokens if len(word) >= 4 or token == word)
+
     weights = [0.5 if _is_demonym(entity) else 1.0 for entity in question.entities]
-    present = sum(
-        weight
-        for entity, weight in zip(question.entities, weights)
-        if any(token.startswith(word[:5]) for word in tokenize(entity) for token in sentence_tokens if len(word) >= 4 or token == word)
-    )
+    present = 0.0
+    for entity, weight in zip(question.entities, weights):
+        if mentions(entity, sentence_tokens):
+            present += weight
+        elif mentions(entity, context_tokens):
+            present += 0.7 * weight
     return 0.4 + 0.6 * present / sum(weights)
 
 
@@ -348,7 +361,7 @@ def score_candidates(
         if share <= 0:
             continue
         retrieval = 0.75 + 0.25 * sentence.score / best_retrieval
-        entity_factor = _entity_factor(question, set(tokenize(sentence.text)))
+        entity_factor = _entity_factor(question, set(tokenize(sentence.text)), set(tokenize(sentence.context)) | set(tokenize(sentence.title)))
         for candidate in _candidates(question, sentence, surnames, known_organizations):
             if _repeats_question(candidate, question) or not _fits_date_constraints(candidate, question):
                 continue
@@ -362,6 +375,8 @@ def score_candidates(
 
 
 def _midpoint(iso: str) -> dt.date:
+    if iso.endswith("s"):
+        return dt.date(int(iso[:4]) + 5, 1, 1)
     if "-W" in iso:
         year, week = iso.split("-W")
         return dt.date.fromisocalendar(int(year), int(week), 4)
@@ -375,7 +390,7 @@ def _midpoint(iso: str) -> dt.date:
 
 def _date_event_key(candidate: Candidate) -> str:
     """Dates of one event share a key: the month of their midpoint (years stay apart)."""
-    if candidate.precision == "year":
+    if candidate.precision in {"year", "decade"}:
         return candidate.normalized
     middle = _midpoint(candidate.normalized)
     return f"{middle.year:04d}-{middle.month:02d}"
@@ -391,6 +406,9 @@ def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
     top = candidates[0]
     if top.precision == "year":
         return top.normalized, top.normalized
+    if top.precision == "decade":
+        part = next((item.candidate.note for item in evidence if item.candidate.note), None)
+        return (f"{part} {top.normalized}" if part else f"the {top.normalized}"), top.normalized
     middles = [_midpoint(candidate.normalized) for candidate in candidates if candidate.precision in {"day", "week"}]
     month_key = _date_event_key(top)
     year, month = (int(part) for part in month_key.split("-"))

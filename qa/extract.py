@@ -247,6 +247,7 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
         if any(part.lower() in places or part.lower() in {"backed", "based", "led", "run"} for word in words if "-" in word for part in word.split("-")):
             continue
         preceded_by_title = bool(re.search(r"(?:" + "|".join(TITLES) + r")\.?\s*$", text[:start])) or title is not None
+        preceded_by_title = preceded_by_title or bool(re.search(r"\b(?:" + "|".join(sorted(ROLE_WORDS)) + r")\s+$", text[:start]))
         # "X, one of the leaders of Y" / "X, the head of Y": a role apposition makes a single name a person
         preceded_by_title = preceded_by_title or bool(
             re.match(r",\s+(?:the|a|an|one of the|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")s?\b", text[name_end:])

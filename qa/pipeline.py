@@ -17,6 +17,7 @@ from qa.question import PRONOUNS, analyze_question
 from qa.results import Answer, Citation
 
 MAX_QUESTION_CHARACTERS = 1000
+_REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|the company)\b", re.IGNORECASE)
 RETRIEVED = 40
 NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
 NAME_ROWS = 60  # … from their first sentences, where people are introduced in full
@@ -46,6 +47,11 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
     """A sentence of the index with the metadata the answerer and citations need."""
     sentence = index.sentence(row)
     document = index.document_of(row)
+    context = ""
+    if _REFERS_BACK.search(sentence.text) and sentence.sentence_index > 0 and row > 0:
+        previous = index.sentence(row - 1)
+        if previous.doc_id == sentence.doc_id:
+            context = previous.text
     return RetrievedSentence(
         row=row,
         score=score,
@@ -58,6 +64,7 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
         paragraph=sentence.paragraph,
         start=sentence.start,
         end=sentence.end,
+        context=context,
     )
 
 

@@ -76,6 +76,13 @@ SYNONYMS = {
     "death": ("killed", "died", "dead", "deaths"),
     "toll": ("number", "killed", "figures"),
     "resistant": ("resistance",),
+    "grow": ("raised", "grew", "brought", "born"),
+    "grew": ("raised", "grow", "brought", "born"),
+    "originate": ("descended", "came", "origin", "originated", "native"),
+    "come": ("came", "descended", "originated"),
+    "found": ("founded", "established", "created"),
+    "famous": ("fame", "famed", "known"),
+    "top": ("atop", "above"),
     "praise": ("praised", "applauded", "honoured", "honored", "commended"),
     "thank": ("gratitude", "appreciation", "thanked"),
     "war": ("conflict", "fighting"),
@@ -92,6 +99,7 @@ _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split
 LEADING_WORDS = frozenset("since from and so but then also".split())
 # Words that frame a question rather than name what it is about.
 FRAME_WORDS = frozenset("many much name kind type sort happen happened happens occur occurred occurs ago".split())
+PLACE_FRAME_WORDS = frozenset("located situated lie lies lay find found".split())
 _FRAME_PHRASES = re.compile(r"\b(?:take|takes|took|taken|taking) place\b", re.IGNORECASE)
 
 
@@ -159,6 +167,8 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "DATE", None, flags
     if re.search(r"\bhow long ago\b", lowered):
         return "DATE", None, flags
+    if re.search(r"\bhow (large|big|tall|high|far|old|wide|deep|heavy|fast|small)\b", lowered):
+        return "NUMBER", None, flags
     if re.search(r"\bhow (long|many (days|weeks|months|years|hours))\b", lowered):
         return "DURATION", None, flags
     if re.search(r"\bhow (many|much)\b", lowered):
@@ -231,7 +241,8 @@ def _is_name(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 6:
         return False
-    return all(word[0].isupper() or word.lower() in {"of", "the", "al", "bin", "de"} for word in words)
+    small = {"of", "the", "al", "bin", "de", "at", "in", "and", "for", "on"}
+    return words[0][0].isupper() and words[-1][0].isupper() and all(word[0].isupper() or word.lower() in small for word in words)
 
 
 def expand(terms: list[str]) -> list[str]:
@@ -251,7 +262,11 @@ def analyze_question(text: str) -> Question:
     """Answer type, focus, entities and content words of one question."""
     answer_type, noun, flags = classify(text)
     tokens = tokenize(_FRAME_PHRASES.sub(" ", text))
-    content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in FRAME_WORDS]
+    frame = FRAME_WORDS | (PLACE_FRAME_WORDS if answer_type == "PLACE" else frozenset())
+    if answer_type == "NUMBER":
+        how = re.search(r"\bhow (\w+)", text.lower())
+        frame = frame | ({how.group(1)} if how else set())
+    content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in frame]
     terms = [stem(token) for token in content]
     entities = _entities(text)
     focus = entities[0] if entities else _topic_noun(content, noun)
