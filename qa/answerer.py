@@ -120,14 +120,21 @@ def term_weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
     return weights
 
 
-def coverage(question: Question, weights: dict[str, float], stems: set[str]) -> tuple[float, set[str]]:
-    """Weighted share of question terms the sentence contains (synonyms count 0.8), and the stems matched."""
+def coverage(question: Question, weights: dict[str, float], stems: set[str], context_stems: set[str] = frozenset()) -> tuple[float, set[str]]:
+    """Weighted share of question terms the sentence contains (synonyms count 0.8), and the stems matched.
+
+    Names of the question found only in `context_stems` (the document title, the sentence a
+    pronoun refers back to) count 0.7."""
     total = sum(weights.values()) or 1.0
     gained, matched = 0.0, set()
+    entity_stems = {stem(token) for token in _entity_tokens(question)}
     for term, weight in weights.items():
         if term in stems:
             gained += weight
             matched.add(term)
+            continue
+        if term in entity_stems and term in context_stems:
+            gained += 0.7 * weight
             continue
         if len(term) >= 4:
             # "Qatari" for "Qatar", "Iranian" for "Iran"
@@ -203,9 +210,11 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         after = sentence[candidate.end : candidate.end + 60]
         if re.match(r"(?:’s|'s|’)\s", after):
             factor *= 0.6  # "Iran's leader": a possessive names an owner, not where something happened
-        if "base" in question.expanded_terms and (
-            re.search(r"\bbased in\b", before) or after.startswith("-based") or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)
-        ):
+        if "base" in question.expanded_terms and after.startswith("-based"):
+            # "the Lebanon-based TV channel X" says where X is based, not anything else in the sentence
+            described = set(tokenize(" ".join(after.split()[:6])))
+            factor *= 1.4 if described & _entity_tokens(question) else 0.7
+        elif "base" in question.expanded_terms and (re.search(r"\bbased in\b", before) or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)):
             factor *= 1.4
         if question.answer_noun in {"country", "countries", "nation"} and candidate.note not in {"country", None}:
             factor *= 0.6
@@ -356,7 +365,8 @@ def score_candidates(
     scored, coverages = [], {}
     for sentence in sentences:
         tokens = _sentence_tokens(sentence.text)
-        share, matched = coverage(question, weights, {token for _, _, token in tokens} | _date_words(question, sentence))
+        context = {token for _, _, token in _sentence_tokens(sentence.context)} | {token for _, _, token in _sentence_tokens(sentence.title)}
+        share, matched = coverage(question, weights, {token for _, _, token in tokens} | _date_words(question, sentence), context)
         coverages[sentence.row] = share
         if share <= 0:
             continue
