@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import Candidate, extract
-from qa.question import SYNONYMS, Question
+from qa.question import Question, synonym_stems
 from qa.results import Answer, AnswerOption, Citation
 from qa.text import same_length_normalise, stem, tokenize
 
@@ -98,11 +98,7 @@ def _sentence_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _alternatives_cached(term: str) -> frozenset[str]:
-    alternatives = {term}
-    for key, synonyms in SYNONYMS.items():
-        if stem(key) == term:
-            alternatives.update(stem(token) for synonym in synonyms for token in tokenize(synonym))
-    return frozenset(alternatives)
+    return frozenset({term} | synonym_stems(term))
 
 
 def _alternatives(term: str) -> set[str]:

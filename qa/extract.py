@@ -238,7 +238,8 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
         if any(start < other_end and other_start < end for other_start, other_end in organizations):
             continue
         name_start, name_end, title = _strip_titles(text, start, end)
-        name = text[name_start:name_end]
+        name = text[name_start:name_end].split(" of ")[0]  # "Charles III of West Francia"
+        name_end = name_start + len(name)
         if not name or _is_organization(name) or name.lower() in places:
             continue
         words = name.split()
