@@ -176,7 +176,7 @@ _SPLIT_NAMES = re.compile(r"(?:’s|'s|’)\s+|\s+(?=(?:" + "|".join((*MULTIWORD
 
 
 def _sequences(text: str):
-    """Capitalised sequences, split at possessives ("Iran's Tasnim") and at titles inside them."""
+    """Capitalised sequences, split at possessives ("France's Le Monde") and at titles inside them."""
     for match in _NAME_SEQUENCE.finditer(text):
         position = match.start()
         for part in _SPLIT_NAMES.split(match.group(0)):
@@ -265,7 +265,7 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
     return found
 
 
-# Lowercase nouns that follow an organisation's name: "Hamas politburo", "the party's spokesman".
+# Lowercase nouns that follow an organisation's name: "Fatah officials", "the party's spokesman".
 ORGANIZATION_MEMBERS = r"(?:politburo|spokesman|spokeswoman|spokesperson|official|officials|leader|leaders|leadership|member|members|fighters|militants|chief|commander|delegation|spokespeople)"
 ROLE_WORDS = frozenset("leader minister president head chief spokesman official member representative channel agency king queen commander secretary".split())
 
@@ -412,7 +412,7 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
 
 
 def _title_phrase(words_before: str) -> str | None:
-    """The longest run of content words right before a name ("Hamas leader", "the Lebanon-based TV
+    """The longest run of content words right before a name ("Labour leader", "the Paris-based TV
     channel"), without honorifics alone; None when a function word or verb breaks it at once."""
     from qa.text import STOPWORDS
 
@@ -432,14 +432,14 @@ def _title_phrase(words_before: str) -> str | None:
     if not content or all(token.rstrip(".") in TITLES for token in content):
         return None
     if not any(token[0].islower() or token.endswith(("’s", "'s")) or token.lower() in ROLE_WORDS for token in content):
-        return None  # "Ayatollah Ali" before "Khamenei" is the name, not a description
+        return None  # "Sheikh Omar" before "Ali" is the name, not a description
     if len(content) == 1 and content[0][0].isupper() and content[0].rstrip(".") in TITLES:
         return None
     return " ".join(kept)
 
 
 def find_noun_phrases(text: str, noun: str) -> list[Candidate]:
-    """Phrases headed by the noun a question names ("which regime" -> "Zionist regime")."""
+    """Phrases headed by the noun a question names ("which treaty" -> "Warsaw treaty")."""
     from qa.text import STOPWORDS
 
     found = []

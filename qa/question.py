@@ -240,7 +240,7 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
 
 
 def _counted_noun(lowered: str) -> str | None:
-    """The head noun after "how many": "how many Palestinian civilians died" -> "civilians"."""
+    """The head noun after "how many": "how many Swiss voters agreed" -> "voters"."""
     match = re.search(r"\bhow (?:many|much) (.*)", lowered)
     if not match:
         return None
@@ -253,7 +253,7 @@ def _counted_noun(lowered: str) -> str | None:
 
 
 def _is_name(text: str) -> bool:
-    """True when every word of `text` is capitalised (or a name particle): "Ismail Haniyeh"."""
+    """True when every word of `text` is capitalised (or a name particle): "Angela Merkel"."""
     words = text.split()
     if not words or len(words) > 6:
         return False
