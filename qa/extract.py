@@ -29,6 +29,8 @@ TITLES = (
     "Prince Princess General Gen Colonel Col Captain Capt Lieutenant Sen Senator Rep Representative Pope Sir Lord Lady "
     "Chancellor Governor Gov Mayor Judge Justice Rabbi Saint St Seyyed Sayyed Emir Sultan Pastor Father Bishop Cardinal"
 ).split()
+# Titles that only mark respect: alone they do not describe anyone ("Mr", "Sheikh").
+HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Prof Sir Lord Lady Ayatollah Imam Sheikh Sheik Seyyed Sayyed Saint St Father Pastor Rabbi".split())
 MULTIWORD_TITLES = ("Prime Minister", "Foreign Minister", "Supreme Leader", "Defence Minister", "Defense Minister", "Secretary of State", "Secretary-General", "Secretary General")
 NAME_PARTICLES = frozenset("al bin ibn de da del van von der la le el abu".split())
 NOT_NAMES = frozenset(
@@ -389,7 +391,8 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
                 start = match.end() + apposition.start(1)
                 phrase = apposition.group(1)
                 found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 1.0))
-            kind_after = re.match(r"\s+((?:[a-z][\w-]*\s+){0,2}(?:" + "|".join(sorted(ROLE_WORDS | ORGANIZATION_WORDS)) + r"))\b", rest)
+            possessive = match.group(0).endswith(("’s", "'s"))
+            kind_after = None if possessive else re.match(r"\s+((?:[a-z][\w-]*\s+){0,2}(?:" + "|".join(sorted(ROLE_WORDS | ORGANIZATION_WORDS)) + r"))\b", rest)
             if kind_after:
                 start = match.end() + kind_after.start(1)
                 phrase = kind_after.group(1)
@@ -429,7 +432,7 @@ def _title_phrase(words_before: str) -> str | None:
     content = [token for token in kept if token.lower() not in {"the", "a", "an"}]
     if len(content) == 1 and content[0].endswith(("’s", "'s")):
         return None
-    if not content or all(token.rstrip(".") in TITLES for token in content):
+    if not content or all(token.rstrip(".") in HONORIFICS for token in content):
         return None
     if not any(token[0].islower() or token.endswith(("’s", "'s")) or token.lower() in ROLE_WORDS for token in content):
         return None  # "Sheikh Omar" before "Ali" is the name, not a description
