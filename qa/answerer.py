@@ -21,7 +21,7 @@ from qa.results import Answer, AnswerOption, Citation
 from qa.text import same_length_normalise, stem, tokenize
 
 # Below this confidence the answerer declines (tuned on tests/canned_questions.json; see README).
-DEFAULT_THRESHOLD = 0.33
+DEFAULT_THRESHOLD = 0.34
 # An alternative answer is shown beside the best one when it scores at least this share of it.
 OPTION_SHARE = 0.45
 MAX_OPTIONS = 3
