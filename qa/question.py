@@ -299,6 +299,8 @@ def analyze_question(text: str) -> Question:
     if answer_type == "NUMBER":
         how = re.search(r"\bhow (\w+)", text.lower())
         frame = frame | ({how.group(1)} if how else set())
+    if flags["wants_start"]:
+        frame = frame | {"since"}
     content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in frame]
     terms = [stem(token) for token in content]
     entities = _entities(text)
