@@ -15,7 +15,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 # Bump when tokenizing, stopwords, stemming or sentence splitting change: an index
 # built with another version is stale and is rebuilt.
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 # Single characters mapped to single characters, so that a normalised copy of a
 # text keeps every character offset of the original.
@@ -55,7 +55,7 @@ STOPWORDS = frozenset(
     more most mustn my myself no nor not of off on once only or other ought our ours
     ourselves out over own same shan she should shouldn so some such than that the their
     theirs them themselves then there these they this those through to too under until up
-    very was wasn we were weren what when where which while who whom why will with won
+    very was wasn we were weren what when where which while who whom why will with
     would wouldn you your yours yourself yourselves also s t d ll m re ve y o
     dont doesnt didnt isnt wasnt arent werent cant couldnt wont wouldnt shouldnt hasnt havent hadnt
     """.split()

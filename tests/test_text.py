@@ -138,3 +138,8 @@ def test_spans_point_into_the_original_text_and_shift_by_offset():
 
 def test_blank_text_has_no_sentences():
     assert split_sentences("   \n ") == []
+
+
+def test_won_is_a_verb_not_a_stopword():
+    """ "Who won the election?" must keep its verb (the contraction "won't" tokenizes as "wont")."""
+    assert "won" in analyze("Who won the election?")
