@@ -68,7 +68,7 @@ def test_changing_one_document_analyses_only_that_document_and_drops_its_old_ana
     analysed.clear()
     build_index(corpus, index_dir)
     assert analysed == [changed.name]
-    cached = list((index_dir / "cache").rglob("*.npz"))
+    cached = list((index_dir / "cache").rglob("*.analysis"))
     assert len(cached) == len(list(corpus.glob("*.txt")))
 
     fresh = tmp_path / "fresh"
