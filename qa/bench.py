@@ -44,6 +44,7 @@ class SizeResult:
     sentences: int
     documents: int
     build_s: float
+    build_cpu_s: float
     build_peak_rss_mb: float
     rebuild_one_s: float
     serve_rss_mb: float
@@ -170,14 +171,18 @@ def _run_child(function: str, arguments: list[str]) -> tuple[dict, float, float]
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    output, _ = child.communicate()
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)  # usage includes the workers the child waited for
     seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    child.stdout.close()
     finished.set()
     sampler.join()
     if child.returncode != 0:
         raise QAError(f"benchmark step {function} failed (exit code {child.returncode})")
     lines = output.decode("utf-8").strip().splitlines()
-    return json.loads(lines[-1]), seconds, peak / 2**20
+    result = dict(json.loads(lines[-1]), cpu_s=usage.ru_utime + usage.ru_stime)
+    return result, seconds, max(peak / 2**20, usage.ru_maxrss / 1024)
 
 
 def child_build(corpus_dir: str, index_dir: str) -> dict:
@@ -298,6 +303,7 @@ def bench_size(source: Path, sentences: int, workspace: Path, show_progress: boo
         sentences=len(index),
         documents=len(index.documents),
         build_s=round(build_seconds, 2),
+        build_cpu_s=round(built["cpu_s"], 1),
         build_peak_rss_mb=round(build_peak, 1),
         rebuild_one_s=round(rebuild_seconds, 2),
         serve_rss_mb=round(served["serve_rss_mb"], 1),
@@ -328,6 +334,7 @@ def parse_sizes(text: str) -> list[int]:
 TABLE_COLUMNS = [
     ("sentences", "sentences", "{:,}"),
     ("build_s", "build s", "{:.1f}"),
+    ("build_cpu_s", "build CPU s", "{:.0f}"),
     ("build_peak_rss_mb", "build peak MB", "{:,.0f}"),
     ("rebuild_one_s", "rebuild +1 s", "{:.1f}"),
     ("serve_rss_mb", "serve RSS MB", "{:,.0f}"),
@@ -371,7 +378,7 @@ def run(source: Path, sizes: list[int], as_json: bool, emit: Callable[[str], Non
         emit(json.dumps(asdict(result)) if as_json else table_row(result))
     if not as_json:
         emit(
-            "\nbuild peak MB: summed RSS of the build process and its workers; serve RSS: the process that loaded the index "
+            "\nbuild CPU s: user + system time of the build and its workers; build peak MB: summed RSS of the build process and its workers; serve RSS: the process that loaded the index "
             "and answered every query; rebuild +1: rebuild after adding the next article; get_scores: rank-bm25 BM25Okapi "
             "over the same sentences and queries."
         )
