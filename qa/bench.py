@@ -32,6 +32,9 @@ QUERY_COUNT = 240
 BASELINE_SAMPLE = {20_000: QUERY_COUNT, 200_000: 50}  # up to this many sentences: this many baseline queries
 BASELINE_MINIMUM = 20
 # A rough sentence count for choosing articles (the index reports the true count).
+# Punkt finds about 2.3% fewer sentences than the raw count on the Wikipedia sample
+# (978,282 against 1,000,094 at the 1M size), so the count is scaled by this.
+ESTIMATE_SCALE = 0.977
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][a-z]{3,}")
 _PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
@@ -101,7 +104,7 @@ def write_corpus(source: Path, sentences: int, folder: Path) -> tuple[int, tuple
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         written += 1
-        estimated += estimate_sentences(text)
+        estimated += estimate_sentences(text) * ESTIMATE_SCALE
     return written, None
 
 

@@ -35,7 +35,7 @@ def test_articles_are_taken_in_file_order_until_the_size(tmp_path):
     with lzma.open(source, "wt", encoding="utf-8") as handle:
         handle.writelines(json.dumps(article) + "\n" for article in articles)
     count, next_article = write_corpus(source, 7, tmp_path / "corpus")
-    assert count == 2  # each article: a title paragraph and three sentences
+    assert count == 2  # each article: a title paragraph and three sentences, counted a little under 4
     assert sorted(path.name for path in (tmp_path / "corpus").iterdir()) == ["000000.txt", "000001.txt"]
     assert next_article[0] == "000002.txt"
     assert estimate_sentences("Title\n\nOne here. Two there! Three?\n\nFour.") == 5
