@@ -78,8 +78,15 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"'s?$")
 
 
+# Finds whether there is anything to map: `str.translate` with a dict table is slow
+# per character, and most text has nothing to change.
+_MAPPED_CHARACTER = re.compile("[" + re.escape("".join(chr(code) for code in _SAME_LENGTH_MAP)) + "]")
+
+
 def same_length_normalise(text: str) -> str:
     """Straighten quotes and dashes and blank out BOM/CR/tabs without moving any offset."""
+    if _MAPPED_CHARACTER.search(text) is None:
+        return text
     return text.translate(_SAME_LENGTH_MAP)
 
 

@@ -68,7 +68,7 @@ def test_changing_one_document_analyses_only_that_document_and_drops_its_old_ana
     analysed.clear()
     build_index(corpus, index_dir)
     assert analysed == [changed.name]
-    cached = list((index_dir / "cache").rglob("*.npz"))
+    cached = list((index_dir / "cache").rglob("*.analysis"))
     assert len(cached) == len(list(corpus.glob("*.txt")))
 
     fresh = tmp_path / "fresh"
@@ -90,3 +90,17 @@ def test_parallel_build_equals_the_in_process_build(tmp_path, monkeypatch):
     index = SentenceIndex.load(tmp_path / "parallel")
     assert [index.documents[number]["doc_id"] for number in range(12)] == [f"{number:02d}.txt" for number in range(12)]
     assert np.array_equal(np.asarray(index.arrays["sentence_doc"]), np.repeat(np.arange(12), len(index) // 12))
+
+
+def test_postings_are_ordered_by_term_then_row_on_both_sorting_paths():
+    from qa.index import _postings_by_term
+
+    generator = np.random.default_rng(7)
+    pairs = np.unique(generator.integers(0, 40 * 500, 3000))  # distinct (row, term) pairs, in row order
+    rows, terms = (pairs // 40).astype(np.int32), (pairs % 40).astype(np.int32)
+    frequencies = generator.integers(1, 5, len(pairs)).astype(np.int32)
+    order = np.lexsort((rows, terms))
+    for largest in (4, 5000):  # 5000 is too large to pack: the argsort path
+        frequencies[0] = largest
+        result = _postings_by_term(terms, rows, frequencies, 500)
+        assert all(np.array_equal(got, expected[order]) for got, expected in zip(result, (terms, rows, frequencies)))
