@@ -160,7 +160,7 @@ def show_citations(citations: tuple[Citation, ...], index: SentenceIndex, key: s
 def show_answer(answer: Answer, index: SentenceIndex, key: str) -> None:
     """One reply: short answer first, the explanation with [n] markers, then its sources."""
     if answer.declined:
-        st.markdown("**The articles do not answer this question.**")
+        st.markdown("**No answer found in the articles.**")
         st.markdown(escape_markdown(answer.text))
         if answer.related:
             st.markdown("##### Related reading")
@@ -172,8 +172,9 @@ def show_answer(answer: Answer, index: SentenceIndex, key: str) -> None:
     if len(answer.options) > 1:
         st.markdown("##### The sources differ")
         for position, option in enumerate(answer.options):
-            note = f" — {escape_markdown(option.note)}" if option.note else ""
-            st.markdown(f"**{escape_markdown(option.answer)}**{note}")
+            st.markdown(f"**{escape_markdown(option.answer)}**")
+            if option.note:
+                st.caption(escape_markdown(option.note))
             cited = tuple(by_number[number] for number in option.citation_numbers if number in by_number)
             show_citations(cited, index, f"{key}-option-{position}")
         return
@@ -245,8 +246,10 @@ def timeline(index: SentenceIndex) -> None:
         "Dates the articles report, resolved against each article's own date, "
         "and the dates the articles were published. Hover a point for its sentence."
     )
-    show_published = st.toggle("Show publication dates", value=True)
-    events = [event for event in events if show_published or event.kind != "published"]
+    published, vague = st.columns(2)
+    show_published = published.toggle("Show publication dates", value=True)
+    show_years = vague.toggle("Show year-only dates", value=False, help="Dates such as “since 2019”, which stretch the axis")
+    events = [event for event in events if (show_published or event.kind != "published") and (show_years or event.precision != "year")]
     if not events:
         st.info("No dated events found in the corpus.")
         return
@@ -254,7 +257,6 @@ def timeline(index: SentenceIndex) -> None:
         {
             "date": [event.day for event in events],
             "when": [event.label for event in events],
-            "short_date": [event.day.strftime("%Y-%m-%d")[: len(event.iso)] for event in events],
             "outlet": [event.outlet for event in events],
             "kind": ["published" if event.kind == "published" else "reported" for event in events],
             "sentence": [event.sentence for event in events],
@@ -270,7 +272,7 @@ def timeline(index: SentenceIndex) -> None:
             x=alt.X("date:T", title=None, scale=alt.Scale(padding=24), axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)),
             y=alt.Y("outlet:N", title=None, axis=alt.Axis(labelLimit=240)),
             yOffset=alt.YOffset("kind:N"),
-            color=alt.Color("outlet:N", legend=None),
+            color=alt.Color("outlet:N", legend=None, scale=alt.Scale(scheme="tableau10")),
             shape=alt.Shape(
                 "kind:N",
                 title=None,
@@ -286,15 +288,16 @@ def timeline(index: SentenceIndex) -> None:
             ],
         )
         .properties(height=max(180, 56 * frame["outlet"].nunique()))
+        .interactive(bind_y=False)
     )
     st.altair_chart(chart, width="stretch")
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
-        column_order=["short_date", "outlet", "kind", "sentence", "document"],
+        column_order=["when", "outlet", "kind", "sentence", "document"],
         column_config={
-            "short_date": st.column_config.TextColumn("Date", width="small"),
+            "when": st.column_config.TextColumn("Date", width="medium"),
             "outlet": st.column_config.TextColumn("Outlet"),
             "kind": st.column_config.TextColumn("Kind", width="small"),
             "sentence": st.column_config.TextColumn("Sentence", width="large"),

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.dates import find_dates, human_date
+from qa.dates import human_date, resolve_dates
 from qa.index import SentenceIndex
 
 EventKind = Literal["mentioned", "published"]
@@ -31,21 +31,34 @@ class TimelineEvent:
     @property
     def day(self) -> dt.date:
         """A point to plot: the first day of the period the date names."""
-        parts = [int(part) for part in self.iso.split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        return first_day(self.iso)
 
     @property
     def label(self) -> str:
+        """The date for readers: '26 March 2024', 'June 2023', 'week of 30 October 2023'."""
+        if "W" in self.iso:
+            return f"week of {human_date(self.day.isoformat())}"
         return human_date(self.iso)
 
 
+def first_day(iso: str) -> dt.date:
+    """First day of an ISO date at any precision: 2023, 2023-06, 2023-W44, 2023-11-05."""
+    year, _, rest = iso.partition("-")
+    if rest.startswith("W"):
+        return dt.date.fromisocalendar(int(year), int(rest[1:]), 1)
+    parts = [int(part) for part in rest.split("-") if part]
+    return dt.date(int(year), parts[0] if parts else 1, parts[1] if len(parts) > 1 else 1)
+
+
 def _precision(iso: str) -> str:
+    if "W" in iso:
+        return "week"
     return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
 
 
 def sentence_dates(text: str, reference_date: str | None) -> list[tuple[str, str, str | None]]:
-    """(iso, text, note) of every date in a sentence that resolves to at least a year."""
-    return [(mention.iso(), mention.text, None) for mention in find_dates(text) if mention.iso()]
+    """(iso, text, note) of every date in a sentence that resolves, relative ones against the article's date."""
+    return [(found.iso, found.text, found.note) for found in resolve_dates(text, reference_date) if found.iso]
 
 
 def timeline_events(index: SentenceIndex, include_published: bool = True) -> list[TimelineEvent]:

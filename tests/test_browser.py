@@ -14,7 +14,6 @@ ARTIFACTS = REPOSITORY / "tests" / "artifacts"
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="no Chromium binary (install Debian's chromium package)")
 
 
-@pytest.mark.xfail(reason="needs the rule-based answerer (branch answerer); the placeholder always declines", strict=False)
 def test_question_in_the_browser_gets_a_cited_answer(seed_index_dir):
     from playwright.sync_api import expect
 

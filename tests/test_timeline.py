@@ -40,7 +40,6 @@ def test_november_2023_is_reported_by_three_documents(events):
     assert {"000_0e8cd08fd7a0e557.txt", "001_5260309de2f31b0e.txt", "003_ce45d80c013bad2b.txt"} <= november
 
 
-@pytest.mark.xfail(reason="needs resolve_dates from the answerer branch for 'late June'", strict=False)
 def test_the_june_2023_meeting_is_resolved_from_late_june(events):
     june = [event for event in events if event.iso.startswith("2023-06")]
     assert [event.doc for event in june] == ["003_ce45d80c013bad2b.txt"]
@@ -53,8 +52,13 @@ def test_without_publication_dates_only_mentions_remain(seed_index):
 
 @pytest.mark.parametrize(
     ("iso", "day", "label"),
-    [("2023-06", "2023-06-01", "June 2023"), ("2024-03-26", "2024-03-26", "26 March 2024"), ("2023", "2023-01-01", "2023")],
-    ids=["month", "day", "year"],
+    [
+        ("2023-06", "2023-06-01", "June 2023"),
+        ("2024-03-26", "2024-03-26", "26 March 2024"),
+        ("2023", "2023-01-01", "2023"),
+        ("2023-W44", "2023-10-30", "week of 30 October 2023"),
+    ],
+    ids=["month", "day", "year", "week"],
 )
 def test_event_day_and_label(iso, day, label):
     event = TimelineEvent(iso, "month", "x", "x", "d.txt", "T", NO_OUTLET, 0)
