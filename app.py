@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from qa.errors import QAError
-from qa.index import SentenceIndex, build_index, ensure_index
+from qa.index import SentenceIndex, build_index, ensure_index, stale_reason
 from qa.markdown import citation_line, citation_source, conversation_markdown, escape_markdown, highlight
 from qa.pipeline import answer as answer_question
 from qa.results import Answer, Citation
@@ -68,7 +68,7 @@ def current_index() -> SentenceIndex:
                     lambda notify, progress: ensure_index(CORPUS, INDEX, notify=notify, progress=progress),
                 )
     if state["index"] is None:
-        st.error(f"No index: add .txt or .md articles to {CORPUS} and press “Rebuild index”.")
+        st.error(f"No index: add .txt or .md articles to {escape_markdown(str(CORPUS))} and press “Rebuild index”.")
         sidebar_corpus(None)
         st.stop()
     return state["index"]
@@ -86,7 +86,14 @@ def rebuild_index() -> SentenceIndex | None:
         index = build_with_progress("Rebuilding the index…", build)
         if index is not None:
             state["index"] = index
+            st.toast(f"Index rebuilt: {index.manifest['documents']:,} documents, {index.manifest['sentences']:,} sentences")
     return index
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def corpus_change(manifest: dict, corpus: str) -> str | None:
+    """Why the loaded index no longer matches the corpus folder (checked at most every 30 s), or None."""
+    return stale_reason(manifest, Path(corpus))
 
 
 # ---------------------------------------------------------------- sidebar
@@ -110,6 +117,9 @@ def sidebar_corpus(index: SentenceIndex | None) -> None:
             documents.metric("Documents", f"{manifest['documents']:,}")
             sentences.metric("Sentences", f"{manifest['sentences']:,}")
             st.caption(f"Index built {built_at(manifest)}")
+            change = corpus_change(manifest, str(CORPUS))
+            if change:
+                st.warning(f"The index is out of date: {escape_markdown(change)}. Press “Rebuild index”.", icon=":material/sync_problem:")
         if st.button("Rebuild index", icon=":material/refresh:", width="stretch"):
             rebuild_index()
             st.rerun()

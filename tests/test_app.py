@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+import streamlit as st
 from conftest import REPOSITORY, SEEDS
 from streamlit.testing.v1 import AppTest
 
@@ -189,3 +190,15 @@ def test_disagreeing_sources_show_each_answer_with_its_own_sources(app, monkeypa
     assert "said in one article" in [caption.value for caption in app.chat_message[1].caption]
     assert first < second
     assert lines[first + 1].startswith("\\[1\\]") and lines[second + 1].startswith("\\[2\\]")
+
+
+def test_a_corpus_changed_behind_the_app_is_flagged_in_the_sidebar(writable_app, tmp_path):
+    at = writable_app
+    assert not at.sidebar.warning
+    (tmp_path / "corpus" / "harbour.txt").write_bytes(ARTICLE)
+    st.cache_data.clear()  # the check is cached for 30 s
+    at.run()
+    assert "out of date" in at.sidebar.warning[0].value and "changed" in at.sidebar.warning[0].value
+    next(button for button in at.sidebar.button if button.label == "Rebuild index").click().run()
+    assert not at.sidebar.warning
+    assert metrics(at)["Documents"] == "6"
