@@ -17,7 +17,7 @@ import streamlit as st
 
 from qa.errors import QAError
 from qa.index import SentenceIndex, build_index, ensure_index, stale_reason
-from qa.markdown import citation_line, citation_source, conversation_markdown, escape_markdown, highlight
+from qa.markdown import citation_line, citation_source, conversation_markdown, escape_markdown, paragraph_markdown
 from qa.pipeline import answer as answer_question
 from qa.results import Answer, Citation
 from qa.timeline import TimelineEvent, timeline_events
@@ -150,7 +150,7 @@ def sidebar_corpus(index: SentenceIndex | None) -> None:
 # ---------------------------------------------------------------- chat
 
 
-def show_citations(citations: tuple[Citation, ...], index: SentenceIndex, key: str) -> None:
+def show_citations(citations: tuple[Citation, ...], index: SentenceIndex) -> None:
     """Each cited sentence with its document, and the paragraph around it on demand."""
     for citation in citations:
         with st.container(border=True):
@@ -159,37 +159,35 @@ def show_citations(citations: tuple[Citation, ...], index: SentenceIndex, key: s
             if source:
                 st.caption(source)
             with st.expander("Show the paragraph"):
-                parts = []
-                for row in index.paragraph_rows(citation.row):
-                    text = index.sentence(row).text
-                    parts.append(highlight(text) if row == citation.row else escape_markdown(text))
-                st.markdown(" ".join(parts))
+                st.markdown(paragraph_markdown(index, citation) or "*This sentence is no longer in the index.*")
                 st.caption(f"Document {escape_markdown(citation.doc)}, sentence {citation.sentence_index}")
 
 
-def show_answer(answer: Answer, index: SentenceIndex, key: str) -> None:
+def show_answer(answer: Answer, index: SentenceIndex) -> None:
     """One reply: short answer first, the explanation with [n] markers, then its sources."""
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        st.caption(f"Understood as: {escape_markdown(answer.resolved_question)}")
     if answer.declined:
         st.markdown("**No answer found in the articles.**")
         st.markdown(escape_markdown(answer.text))
         if answer.related:
             st.markdown("##### Related reading")
-            show_citations(answer.related, index, key + "-related")
+            show_citations(answer.related, index)
         return
     st.markdown(f"### {escape_markdown(answer.answer or '')}")
     st.markdown(escape_markdown(answer.text))
     by_number = {citation.number: citation for citation in answer.citations}
     if len(answer.options) > 1:
         st.markdown("##### The sources differ")
-        for position, option in enumerate(answer.options):
+        for option in answer.options:
             st.markdown(f"**{escape_markdown(option.answer)}**")
             if option.note:
                 st.caption(escape_markdown(option.note))
             cited = tuple(by_number[number] for number in option.citation_numbers if number in by_number)
-            show_citations(cited, index, f"{key}-option-{position}")
+            show_citations(cited, index)
         return
     st.markdown("##### Sources")
-    show_citations(answer.citations, index, key)
+    show_citations(answer.citations, index)
 
 
 def ask(question: str, index: SentenceIndex) -> None:
@@ -202,14 +200,14 @@ def ask(question: str, index: SentenceIndex) -> None:
         st.session_state.turns.append({"question": question, "error": str(error)})
 
 
-def show_turn(turn: dict, index: SentenceIndex, position: int) -> None:
+def show_turn(turn: dict, index: SentenceIndex) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(turn["question"]))
     with st.chat_message("assistant"):
         if "error" in turn:
             st.warning(escape_markdown(turn["error"]))
         else:
-            show_answer(turn["answer"], index, f"turn-{position}")
+            show_answer(turn["answer"], index)
 
 
 def chat(index: SentenceIndex) -> str | None:
@@ -223,8 +221,8 @@ def chat(index: SentenceIndex) -> str | None:
             if st.button(text, key=f"example-{position}", icon=":material/help:"):
                 example = text
         return example
-    for position, turn in enumerate(turns):
-        show_turn(turn, index, position)
+    for turn in turns:
+        show_turn(turn, index)
     clear, download = st.columns(2)
     if clear.button("Clear conversation", icon=":material/delete:"):
         st.session_state.turns = []

@@ -105,6 +105,7 @@ def test_follow_up_passes_the_earlier_answers_as_history(app, monkeypatch):
     assert calls == [("Where was Haniyeh based?", []), ("When did he meet Khamenei?", ["Where was Haniyeh based?"])]
     assert [texts(message)[0] for message in app.chat_message[::2]] == ["Where was Haniyeh based?", "When did he meet Khamenei?"]
     assert len(app.chat_message) == 4
+    assert "Understood as: When did Haniyeh meet Khamenei?" in [caption.value for caption in app.chat_message[3].caption]
 
 
 def test_example_button_asks_its_question(app):
@@ -126,6 +127,7 @@ def test_clear_conversation_empties_the_chat_and_download_is_offered(app):
 def test_upload_accepted_and_rejected_with_reasons(writable_app, tmp_path):
     at = writable_app
     assert metrics(at)["Documents"] == "5"
+    ask(at, "Where was Haniyeh based?")  # a turn cited from the index before the rebuild
     at.sidebar.file_uploader[0].set_value(
         [("harbour.txt", ARTICLE, "text/plain"), ("empty.txt", b"", "text/plain"), ("again.txt", (SEEDS / "004_87a3ca3de848e26a.txt").read_bytes(), "text/plain")]
     ).run()
@@ -136,8 +138,9 @@ def test_upload_accepted_and_rejected_with_reasons(writable_app, tmp_path):
     assert errors[1].startswith("Rejected again\\.txt") and "already in the corpus" in errors[1]
     assert metrics(at)["Documents"] == "6"
     assert (tmp_path / "corpus" / "harbour.txt").read_bytes() == ARTICLE
+    assert any("Qatari capital" in element.value for element in at.chat_message[1].expander[0].markdown)
     ask(at, "When did the harbour of Port Elm reopen?")
-    assert any("Port Elm" in line for line in texts(at.chat_message[1]))
+    assert any("Port Elm" in line for line in texts(at.chat_message[3]))
 
 
 def test_article_markup_is_shown_literally(writable_app):
