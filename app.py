@@ -41,19 +41,31 @@ def process_state(corpus: str, index_dir: str) -> dict:
 
 
 def build_with_progress(label: str, build) -> SentenceIndex | None:
-    """Run `build(notify, progress)` inside a status box with a progress bar; None after an error."""
-    with st.status(label, expanded=True) as status:
+    """Run `build(notify, progress)` in a status box with a progress bar; None after an error.
+
+    The box stays (collapsed) when something was built, and disappears when the index only had to be opened.
+    """
+    slot = st.empty()
+    messages: list[str] = []
+    with slot.status(label, expanded=True) as status:
         bar = st.progress(0.0, text="Reading documents…")
 
+        def notify(message: str) -> None:
+            messages.append(message)
+            status.write(escape_markdown(message))
+
         def progress(done: int, total: int) -> None:
+            messages.append("built")
             bar.progress(done / max(total, 1), text=f"Indexed {done} of {total} documents")
 
         try:
-            index = build(status.write, progress)
+            index = build(notify, progress)
         except QAError as error:
-            status.update(label=f"Could not build the index: {error}", state="error")
+            status.update(label=f"Could not build the index: {escape_markdown(str(error))}", state="error")
             return None
         status.update(label="Index ready", state="complete", expanded=False)
+    if not messages:
+        slot.empty()
     return index
 
 

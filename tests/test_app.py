@@ -67,6 +67,7 @@ def test_empty_chat_shows_examples_and_the_index_figures(app, seed_index):
     assert "Where was Haniyeh based?" in labels and "Rebuild index" in labels
     assert metrics(app) == {"Documents": str(seed_index.manifest["documents"]), "Sentences": str(seed_index.manifest["sentences"])}
     assert not app.chat_message
+    assert not app.status  # an up-to-date index opens without a build box
 
 
 def test_question_shows_the_short_answer_first_then_the_explanation_and_sources(app):
@@ -205,3 +206,18 @@ def test_a_corpus_changed_behind_the_app_is_flagged_in_the_sidebar(writable_app,
     next(button for button in at.sidebar.button if button.label == "Rebuild index").click().run()
     assert not at.sidebar.warning
     assert metrics(at)["Documents"] == "6"
+
+
+def test_an_empty_corpus_says_so_instead_of_failing(monkeypatch, tmp_path):
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.setenv("QA_CORPUS", str(tmp_path / "corpus"))
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
+    at = start(AppTest.from_file(str(REPOSITORY / "app.py"), default_timeout=60))
+    assert at.status[0].label.startswith("Could not build the index: no \\.txt or \\.md documents")
+    assert at.error[0].value.startswith("No index: add .txt or .md articles to ")
+    assert "Rebuild index" in [button.label for button in at.sidebar.button]
+    assert not at.chat_input
+    at.sidebar.file_uploader[0].set_value(("harbour.txt", ARTICLE, "text/plain")).run()
+    assert not at.exception
+    assert metrics(at)["Documents"] == "1"
+    assert at.chat_input
