@@ -285,11 +285,13 @@ def timeline(index: SentenceIndex) -> None:
             "note": [event.note or "" for event in events],
         }
     )
+    years = (frame["date"].max() - frame["date"].min()).days / 365
+    axis = alt.Axis(format="%b %Y", tickCount="month", labelAngle=0) if years < 3 else alt.Axis(format="%Y", labelAngle=0)
     chart = (
         alt.Chart(frame)
         .mark_point(filled=True, size=170, opacity=0.85)
         .encode(
-            x=alt.X("date:T", title=None, scale=alt.Scale(padding=24), axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)),
+            x=alt.X("date:T", title=None, scale=alt.Scale(padding=24), axis=axis),
             y=alt.Y("outlet:N", title=None, axis=alt.Axis(labelLimit=240)),
             yOffset=alt.YOffset("kind:N"),
             color=alt.Color("outlet:N", legend=None, scale=alt.Scale(scheme="tableau10")),

@@ -2,7 +2,8 @@
 
 import pytest
 
-from qa.timeline import NO_OUTLET, TimelineEvent, timeline_events
+from qa.dates import resolve_dates
+from qa.timeline import NO_OUTLET, TimelineEvent, sentence_dates, timeline_events
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +64,29 @@ def test_without_publication_dates_only_mentions_remain(seed_index):
 def test_event_day_and_label(iso, day, label):
     event = TimelineEvent(iso, "month", "x", "x", "d.txt", "T", NO_OUTLET, 0)
     assert (event.day.isoformat(), event.label) == (day, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They met in late June.",
+        "He left a couple of days ago.",
+        "She spoke on Tuesday.",
+        "It happened yesterday.",
+        "The talks ended last week.",
+        "In recent days the talks resumed.",
+        "The vote was held in March.",
+        "It was built in 1998.",
+        "Talks resumed this weekend.",
+    ],
+)
+def test_the_quick_filter_never_hides_a_date(text):
+    assert [found.iso for found in resolve_dates(text, "2023-11-05") if found.iso]
+    assert sentence_dates(text, "2023-11-05")
+
+
+def test_the_quick_filter_keeps_every_dated_seed_sentence(seed_index):
+    for row in range(len(seed_index)):
+        text, date = seed_index.sentence(row).text, seed_index.document_of(row)["date"]
+        expected = [(found.iso, found.text, found.note) for found in resolve_dates(text, date) if found.iso]
+        assert sentence_dates(text, date) == expected
