@@ -47,7 +47,8 @@ SYNONYMS = {
     "met": ("meet", "meeting", "talks", "gathering", "rendezvous", "visit"),
     "meeting": ("met", "meet", "talks", "gathering", "rendezvous"),
     "talks": ("meeting", "met", "discussions", "negotiations"),
-    "head": ("leader", "chief", "top"),
+    "head": ("leader", "chief", "top", "leads", "heads"),
+    "lead": ("leader", "head", "heads", "chief"),
     "leader": ("head", "chief", "top"),
     "chief": ("head", "leader"),
     "killed": ("died", "slain", "dead", "killing", "deaths"),
@@ -75,6 +76,13 @@ SYNONYMS = {
     "death": ("killed", "died", "dead", "deaths"),
     "toll": ("number", "killed", "figures"),
     "resistant": ("resistance",),
+    "grow": ("raised", "grew", "brought", "born"),
+    "grew": ("raised", "grow", "brought", "born"),
+    "originate": ("descended", "came", "origin", "originated", "native"),
+    "come": ("came", "descended", "originated"),
+    "found": ("founded", "established", "created"),
+    "famous": ("fame", "famed", "known"),
+    "top": ("atop", "above"),
     "praise": ("praised", "applauded", "honoured", "honored", "commended"),
     "thank": ("gratitude", "appreciation", "thanked"),
     "war": ("conflict", "fighting"),
@@ -90,7 +98,9 @@ _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split
 # Capitalised only because they start a question: "Since when …", "From which …".
 LEADING_WORDS = frozenset("since from and so but then also".split())
 # Words that frame a question rather than name what it is about.
-FRAME_WORDS = frozenset("many much name kind type sort".split())
+FRAME_WORDS = frozenset("many much name kind type sort happen happened happens occur occurred occurs ago".split())
+PLACE_FRAME_WORDS = frozenset("located situated lie lies lay find found".split())
+_FRAME_PHRASES = re.compile(r"\b(?:take|takes|took|taken|taking) place\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -155,12 +165,14 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     if re.search(r"\bsince what (date|year|day|month)\b", lowered):
         flags["wants_start"] = True
         return "DATE", None, flags
+    if re.search(r"\bhow long ago\b", lowered):
+        return "DATE", None, flags
+    if re.search(r"\bhow (large|big|tall|high|far|old|wide|deep|heavy|fast|small)\b", lowered):
+        return "NUMBER", None, flags
     if re.search(r"\bhow (long|many (days|weeks|months|years|hours))\b", lowered):
         return "DURATION", None, flags
     if re.search(r"\bhow (many|much)\b", lowered):
-        match = re.search(r"\bhow (?:many|much) (\w+)", lowered)
-        noun = match.group(1) if match and match.group(1) not in AUXILIARIES else None
-        return "NUMBER", noun, flags
+        return "NUMBER", _counted_noun(lowered), flags
     if re.search(r"\b(what|which) (number|percentage|amount|total)\b", lowered):
         return "NUMBER", None, flags
     if re.search(r"\bwhen\b", lowered) or re.search(r"\b(what|which|on what|in what) (year|day|date|month|time|week|century|decade)\b", lowered):
@@ -170,10 +182,10 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "DATE", noun.group(1) if noun else None, flags
     if re.search(r"\bwhere\b", lowered):
         return "PLACE", None, flags
-    match = re.search(r"\b(?:what|which) (\w+)(?: (\w+))?", lowered)
+    match = re.search(r"\b(?:what|which) (\w+)(?: (\w+))?(?: (\w+))?", lowered)
     other_noun = None
     if match and match.group(1) not in AUXILIARIES:
-        for noun in (match.group(1), match.group(2)):
+        for noun in (match.group(1), match.group(2), match.group(3)):
             if noun in PLACE_NOUNS:
                 return "PLACE", noun, flags
             if noun in ORGANIZATION_NOUNS:
@@ -211,12 +223,26 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     return "OTHER", other_noun if match and match.group(1) not in AUXILIARIES else None, flags
 
 
+def _counted_noun(lowered: str) -> str | None:
+    """The head noun after "how many": "how many Palestinian civilians died" -> "civilians"."""
+    match = re.search(r"\bhow (?:many|much) (.*)", lowered)
+    if not match:
+        return None
+    phrase = []
+    for word in match.group(1).split()[:4]:
+        if word in AUXILIARIES or word in STOPWORDS or (word.endswith("ed") and phrase):
+            break
+        phrase.append(word)
+    return phrase[-1] if phrase else None
+
+
 def _is_name(text: str) -> bool:
     """True when every word of `text` is capitalised (or a name particle): "Ismail Haniyeh"."""
     words = text.split()
     if not words or len(words) > 6:
         return False
-    return all(word[0].isupper() or word.lower() in {"of", "the", "al", "bin", "de"} for word in words)
+    small = {"of", "the", "al", "bin", "de", "at", "in", "and", "for", "on"}
+    return words[0][0].isupper() and words[-1][0].isupper() and all(word[0].isupper() or word.lower() in small for word in words)
 
 
 def expand(terms: list[str]) -> list[str]:
@@ -235,8 +261,12 @@ def expand(terms: list[str]) -> list[str]:
 def analyze_question(text: str) -> Question:
     """Answer type, focus, entities and content words of one question."""
     answer_type, noun, flags = classify(text)
-    tokens = tokenize(text)
-    content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in FRAME_WORDS]
+    tokens = tokenize(_FRAME_PHRASES.sub(" ", text))
+    frame = FRAME_WORDS | (PLACE_FRAME_WORDS if answer_type == "PLACE" else frozenset())
+    if answer_type == "NUMBER":
+        how = re.search(r"\bhow (\w+)", text.lower())
+        frame = frame | ({how.group(1)} if how else set())
+    content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in frame]
     terms = [stem(token) for token in content]
     entities = _entities(text)
     focus = entities[0] if entities else _topic_noun(content, noun)
