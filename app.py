@@ -229,18 +229,19 @@ def chat(index: SentenceIndex) -> str | None:
     if not turns:
         st.markdown("Ask about the articles in the corpus. Every answer cites the sentences it comes from.")
         st.markdown("**Try one of these:**")
+        examples = st.container(horizontal=True)
         for position, text in enumerate(EXAMPLE_QUESTIONS):
-            if st.button(text, key=f"example-{position}", icon=":material/help:"):
+            if examples.button(text, key=f"example-{position}", icon=":material/help:"):
                 example = text
         return example
     for turn in turns:
         show_turn(turn, index)
-    clear, download = st.columns(2)
-    if clear.button("Clear conversation", icon=":material/delete:"):
+    controls = st.container(horizontal=True)
+    if controls.button("Clear conversation", icon=":material/delete:"):
         st.session_state.turns = []
         st.rerun()
     answers = [turn["answer"] for turn in turns if turn.get("answer")]
-    download.download_button(
+    controls.download_button(
         "Download as Markdown",
         conversation_markdown(answers),
         file_name="conversation.md",
