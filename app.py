@@ -27,11 +27,12 @@ ROOT = Path(__file__).resolve().parent
 CORPUS = Path(os.environ.get("QA_CORPUS") or ROOT / "seeds").resolve()
 INDEX = Path(os.environ.get("QA_INDEX") or ROOT / "index").resolve()
 MAX_UPLOAD_MEGABYTES = 20
-EXAMPLE_QUESTIONS = (
+SEED_EXAMPLES = (  # shown only with the bundled seed articles, which they are about
     "Where was Haniyeh based?",
     "When did Haniyeh meet Khamenei?",
     "Who leads the political bureau of Hamas?",
 )
+EXAMPLE_QUESTIONS = SEED_EXAMPLES if CORPUS == ROOT / "seeds" else ()
 
 
 @st.cache_resource(show_spinner=False)
@@ -228,7 +229,8 @@ def chat(index: SentenceIndex) -> str | None:
     example = None
     if not turns:
         st.markdown("Ask about the articles in the corpus. Every answer cites the sentences it comes from.")
-        st.markdown("**Try one of these:**")
+        if EXAMPLE_QUESTIONS:
+            st.markdown("**Try one of these:**")
         examples = st.container(horizontal=True)
         for position, text in enumerate(EXAMPLE_QUESTIONS):
             if examples.button(text, key=f"example-{position}", icon=":material/help:"):
