@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from qa.corpus import MAX_DOCUMENT_BYTES
 from qa.errors import QAError
 from qa.index import SentenceIndex, build_index, ensure_index, stale_reason
 from qa.markdown import citation_line, citation_source, conversation_markdown, escape_markdown, paragraph_markdown
@@ -26,7 +27,6 @@ from qa.uploads import save_uploads
 ROOT = Path(__file__).resolve().parent
 CORPUS = Path(os.environ.get("QA_CORPUS") or ROOT / "seeds").resolve()
 INDEX = Path(os.environ.get("QA_INDEX") or ROOT / "index").resolve()
-MAX_UPLOAD_MEGABYTES = 20
 SEED_EXAMPLES = (  # shown only with the bundled seed articles, which they are about
     "Where was Haniyeh based?",
     "When did Haniyeh meet Khamenei?",
@@ -47,17 +47,20 @@ def build_with_progress(label: str, build) -> SentenceIndex | None:
     The box stays (collapsed) when something was built, and disappears when the index only had to be opened.
     """
     slot = st.empty()
-    messages: list[str] = []
+    shown = {"percent": -1, "built": False}
     with slot.status(label, expanded=True) as status:
         bar = st.progress(0.0, text="Reading documents…")
 
         def notify(message: str) -> None:
-            messages.append(message)
+            shown["built"] = True
             status.write(escape_markdown(message))
 
         def progress(done: int, total: int) -> None:
-            messages.append("built")
-            bar.progress(done / max(total, 1), text=f"Indexed {done} of {total} documents")
+            shown["built"] = True
+            percent = done * 100 // max(total, 1)
+            if percent != shown["percent"]:  # one update per percent: large corpora have many thousand documents
+                shown["percent"] = percent
+                bar.progress(percent / 100, text=f"Indexed {done:,} of {total:,} documents")
 
         try:
             index = build(notify, progress)
@@ -65,7 +68,7 @@ def build_with_progress(label: str, build) -> SentenceIndex | None:
             status.update(label=f"Could not build the index: {escape_markdown(str(error))}", state="error")
             return None
         status.update(label="Index ready", state="complete", expanded=False)
-    if not messages:
+    if not shown["built"]:
         slot.empty()
     return index
 
@@ -142,7 +145,7 @@ def sidebar_corpus(index: SentenceIndex | None) -> None:
             "Upload .txt or .md articles",
             type=["txt", "md"],
             accept_multiple_files=True,
-            max_upload_size=MAX_UPLOAD_MEGABYTES,
+            max_upload_size=MAX_DOCUMENT_BYTES // (1024 * 1024),
             key=f"uploads-{st.session_state.get('upload_round', 0)}",
             help="UTF-8 text, one article per file. Files are added to the corpus folder and indexed.",
         )
