@@ -49,11 +49,13 @@ def build_with_progress(label: str, build) -> SentenceIndex | None:
     slot = st.empty()
     shown = {"percent": -1, "built": False}
     with slot.status(label, expanded=True) as status:
+        note = st.empty()
         bar = st.progress(0.0, text="Reading documents…")
 
         def notify(message: str) -> None:
             shown["built"] = True
-            status.write(escape_markdown(message))
+            status.update(label="Building the index…", expanded=True, state="running")
+            note.markdown(escape_markdown(message[:1].upper() + message[1:]))
 
         def progress(done: int, total: int) -> None:
             shown["built"] = True
