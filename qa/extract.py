@@ -29,6 +29,8 @@ TITLES = (
     "Prince Princess General Gen Colonel Col Captain Capt Lieutenant Sen Senator Rep Representative Pope Sir Lord Lady "
     "Chancellor Governor Gov Mayor Judge Justice Rabbi Saint St Seyyed Sayyed Emir Sultan Pastor Father Bishop Cardinal"
 ).split()
+# Titles that only mark respect: alone they do not describe anyone ("Mr", "Sheikh").
+HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Prof Sir Lord Lady Ayatollah Imam Sheikh Sheik Seyyed Sayyed Saint St Father Pastor Rabbi".split())
 MULTIWORD_TITLES = ("Prime Minister", "Foreign Minister", "Supreme Leader", "Defence Minister", "Defense Minister", "Secretary of State", "Secretary-General", "Secretary General")
 NAME_PARTICLES = frozenset("al bin ibn de da del van von der la le el abu".split())
 NOT_NAMES = frozenset(
@@ -176,7 +178,7 @@ _SPLIT_NAMES = re.compile(r"(?:’s|'s|’)\s+|\s+(?=(?:" + "|".join((*MULTIWORD
 
 
 def _sequences(text: str):
-    """Capitalised sequences, split at possessives ("Iran's Tasnim") and at titles inside them."""
+    """Capitalised sequences, split at possessives ("France's Le Monde") and at titles inside them."""
     for match in _NAME_SEQUENCE.finditer(text):
         position = match.start()
         for part in _SPLIT_NAMES.split(match.group(0)):
@@ -238,7 +240,8 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
         if any(start < other_end and other_start < end for other_start, other_end in organizations):
             continue
         name_start, name_end, title = _strip_titles(text, start, end)
-        name = text[name_start:name_end]
+        name = text[name_start:name_end].split(" of ")[0]  # "Charles III of West Francia"
+        name_end = name_start + len(name)
         if not name or _is_organization(name) or name.lower() in places:
             continue
         words = name.split()
@@ -264,7 +267,7 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
     return found
 
 
-# Lowercase nouns that follow an organisation's name: "Hamas politburo", "the party's spokesman".
+# Lowercase nouns that follow an organisation's name: "Fatah officials", "the party's spokesman".
 ORGANIZATION_MEMBERS = r"(?:politburo|spokesman|spokeswoman|spokesperson|official|officials|leader|leaders|leadership|member|members|fighters|militants|chief|commander|delegation|spokespeople)"
 ROLE_WORDS = frozenset("leader minister president head chief spokesman official member representative channel agency king queen commander secretary".split())
 
@@ -388,7 +391,8 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
                 start = match.end() + apposition.start(1)
                 phrase = apposition.group(1)
                 found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 1.0))
-            kind_after = re.match(r"\s+((?:[a-z][\w-]*\s+){0,2}(?:" + "|".join(sorted(ROLE_WORDS | ORGANIZATION_WORDS)) + r"))\b", rest)
+            possessive = match.group(0).endswith(("’s", "'s"))
+            kind_after = None if possessive else re.match(r"\s+((?:[a-z][\w-]*\s+){0,2}(?:" + "|".join(sorted(ROLE_WORDS | ORGANIZATION_WORDS)) + r"))\b", rest)
             if kind_after:
                 start = match.end() + kind_after.start(1)
                 phrase = kind_after.group(1)
@@ -411,7 +415,7 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
 
 
 def _title_phrase(words_before: str) -> str | None:
-    """The longest run of content words right before a name ("Hamas leader", "the Lebanon-based TV
+    """The longest run of content words right before a name ("Labour leader", "the Paris-based TV
     channel"), without honorifics alone; None when a function word or verb breaks it at once."""
     from qa.text import STOPWORDS
 
@@ -428,17 +432,17 @@ def _title_phrase(words_before: str) -> str | None:
     content = [token for token in kept if token.lower() not in {"the", "a", "an"}]
     if len(content) == 1 and content[0].endswith(("’s", "'s")):
         return None
-    if not content or all(token.rstrip(".") in TITLES for token in content):
+    if not content or all(token.rstrip(".") in HONORIFICS for token in content):
         return None
     if not any(token[0].islower() or token.endswith(("’s", "'s")) or token.lower() in ROLE_WORDS for token in content):
-        return None  # "Ayatollah Ali" before "Khamenei" is the name, not a description
+        return None  # "Sheikh Omar" before "Ali" is the name, not a description
     if len(content) == 1 and content[0][0].isupper() and content[0].rstrip(".") in TITLES:
         return None
     return " ".join(kept)
 
 
 def find_noun_phrases(text: str, noun: str) -> list[Candidate]:
-    """Phrases headed by the noun a question names ("which regime" -> "Zionist regime")."""
+    """Phrases headed by the noun a question names ("which treaty" -> "Warsaw treaty")."""
     from qa.text import STOPWORDS
 
     found = []

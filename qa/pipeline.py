@@ -82,7 +82,7 @@ def _idf(index: SentenceIndex, terms: list[str]) -> dict[str, float]:
 
 def document_names(index: SentenceIndex, doc_id: str) -> tuple[frozenset[str], frozenset[str]]:
     """Surnames of the full person names, and one-word organisation names, one document uses
-    (cached per index generation): they let a bare "Haniyeh" or "Hamas" be recognised."""
+    (cached per index generation): they let a bare "Merkel" or "Fatah" be recognised."""
     key = (str(index.index_dir), str(index.manifest.get("generation")), doc_id)
     if key not in _document_names:
         surnames, organizations = set(), set()

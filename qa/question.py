@@ -91,6 +91,22 @@ SYNONYMS = {
     "involved": ("involvement", "engaged"),
 }
 
+# Irregular verb forms the stemmer cannot join ("rose" is not stemmed to "rise").
+IRREGULAR_VERBS = [
+    ("rise", "rose", "risen"), ("meet", "met"), ("go", "went", "gone"), ("come", "came"), ("give", "gave", "given"),
+    ("take", "took", "taken"), ("begin", "began", "begun"), ("lose", "lost"), ("hold", "held"), ("lead", "led"),
+    ("say", "said"), ("tell", "told"), ("find", "found"), ("grow", "grew", "grown"), ("know", "knew", "known"),
+    ("become", "became"), ("leave", "left"), ("fall", "fell", "fallen"), ("write", "wrote", "written"),
+    ("build", "built"), ("buy", "bought"), ("bring", "brought"), ("sell", "sold"), ("speak", "spoke", "spoken"),
+    ("choose", "chose", "chosen"), ("fight", "fought"), ("teach", "taught"), ("think", "thought"), ("run", "ran"),
+    ("see", "saw", "seen"), ("make", "made"), ("send", "sent"), ("spend", "spent"), ("pay", "paid"), ("keep", "kept"),
+    ("fly", "flew", "flown"), ("draw", "drew", "drawn"), ("drive", "drove", "driven"), ("eat", "ate", "eaten"),
+    ("sing", "sang", "sung"), ("swim", "swam"), ("bear", "bore", "born"), ("shoot", "shot"), ("strike", "struck"),
+    ("flee", "fled"), ("feel", "felt"), ("hear", "heard"), ("stand", "stood"), ("understand", "understood"),
+    ("sit", "sat"), ("win", "won"), ("break", "broke", "broken"), ("forget", "forgot"), ("freeze", "froze"),
+]  # fmt: skip
+IRREGULAR_FORMS = {form: forms for forms in IRREGULAR_VERBS for form in forms}
+
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON", "they": None, "them": None, "their": None, "it": None, "its": None}
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|the|al|bin|de|van|von|der)?\s*[A-Z][\w'’-]*)*")
@@ -224,7 +240,7 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
 
 
 def _counted_noun(lowered: str) -> str | None:
-    """The head noun after "how many": "how many Palestinian civilians died" -> "civilians"."""
+    """The head noun after "how many": "how many Swiss voters agreed" -> "voters"."""
     match = re.search(r"\bhow (?:many|much) (.*)", lowered)
     if not match:
         return None
@@ -237,7 +253,7 @@ def _counted_noun(lowered: str) -> str | None:
 
 
 def _is_name(text: str) -> bool:
-    """True when every word of `text` is capitalised (or a name particle): "Ismail Haniyeh"."""
+    """True when every word of `text` is capitalised (or a name particle): "Angela Merkel"."""
     words = text.split()
     if not words or len(words) > 6:
         return False
@@ -245,9 +261,26 @@ def _is_name(text: str) -> bool:
     return words[0][0].isupper() and words[-1][0].isupper() and all(word[0].isupper() or word.lower() in small for word in words)
 
 
+def synonym_stems(term: str) -> set[str]:
+    """Stems of the general-English synonyms and irregular forms of a stemmed term."""
+    found = set()
+    for key, synonyms in SYNONYMS.items():
+        if stem(key) == term:
+            found.update(stem(token) for synonym in synonyms for token in tokenize(synonym))
+    for form, forms in IRREGULAR_FORMS.items():
+        if stem(form) == term:
+            found.update(stem(other) for other in forms)
+    found.discard(term)
+    return found
+
+
 def expand(terms: list[str]) -> list[str]:
     """Stemmed terms plus the stems of their synonyms (each once, originals first)."""
     expanded = list(dict.fromkeys(terms))
+    for term in terms:
+        for synonym in sorted(synonym_stems(term)):
+            if synonym not in expanded:
+                expanded.append(synonym)
     for term in terms:
         for key, synonyms in SYNONYMS.items():
             if stem(key) == term:
@@ -266,6 +299,8 @@ def analyze_question(text: str) -> Question:
     if answer_type == "NUMBER":
         how = re.search(r"\bhow (\w+)", text.lower())
         frame = frame | ({how.group(1)} if how else set())
+    if flags["wants_start"]:
+        frame = frame | {"since"}
     content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in frame]
     terms = [stem(token) for token in content]
     entities = _entities(text)

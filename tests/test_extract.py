@@ -71,3 +71,7 @@ def test_a_place_name_inside_a_persons_name_is_weak_and_the_person_is_kept():
     assert _texts(find_persons(sentence)) == ["George Washington", "Abraham Lincoln"]
     strengths = {place.text: place.strength for place in find_places(sentence)}
     assert strengths["Paris"] == 1.0 and all(value < 1.0 for name, value in strengths.items() if name != "Paris")
+
+
+def test_a_title_with_of_keeps_the_name_only():
+    assert _texts(find_persons("They swore fealty to King Charles III of West Francia.")) == ["Charles III"]

@@ -73,3 +73,8 @@ def test_synonyms_expand_question_terms_with_general_english():
     expanded = expand([stem("killed")])
     assert stem("died") in expanded and stem("slain") in expanded
     assert stem("leader") in expand([stem("head")])
+
+
+def test_irregular_verb_forms_join_the_question_and_the_text():
+    assert stem("rose") in expand([stem("rise")])
+    assert stem("met") in expand([stem("meet")])
