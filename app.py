@@ -272,7 +272,7 @@ def timeline(index: SentenceIndex) -> None:
     events = cached_timeline(index, str(index.manifest.get("generation")))
     st.markdown(
         "Dates the articles report, resolved against each article's own date, "
-        "and the dates the articles were published. Hover a point for its sentence."
+        "and the dates the articles were published. Hover a point for its sentence; drag to pan, scroll to zoom."
     )
     published, vague = st.columns(2)
     show_published = published.toggle("Show publication dates", value=True)
@@ -320,7 +320,7 @@ def timeline(index: SentenceIndex) -> None:
         .properties(height=max(180, 56 * frame["outlet"].nunique()))
         .interactive(bind_y=False)
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width="stretch", alt="Dated events on a time axis, one row per outlet")
     st.dataframe(
         frame,
         hide_index=True,
