@@ -276,8 +276,12 @@ def timeline(index: SentenceIndex) -> None:
     )
     published, vague = st.columns(2)
     show_published = published.toggle("Show publication dates", value=True)
-    show_years = vague.toggle("Show year-only dates", value=False, help="Dates such as “since 2019”, which stretch the axis")
-    events = [event for event in events if (show_published or event.kind != "published") and (show_years or event.precision != "year")]
+    show_vague = vague.toggle("Show years and decades", value=False, help="Dates such as “since 2019” or “the 1990s”, which stretch the axis")
+    events = [
+        event
+        for event in events
+        if (show_published or event.kind != "published") and (show_vague or event.precision not in ("year", "decade"))
+    ]
     if not events:
         st.info("No dated events found in the corpus.")
         return

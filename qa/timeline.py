@@ -45,32 +45,48 @@ class TimelineEvent:
 
     @property
     def label(self) -> str:
-        """The date for readers: '26 March 2024', 'June 2023', 'week of 30 October 2023'."""
+        """The date for readers: '26 March 2024', 'June 2023', 'week of 30 October 2023', '1890s'."""
         if "W" in self.iso:
             return f"week of {human_date(self.day.isoformat())}"
+        if self.iso.endswith("s"):
+            return self.iso
         return human_date(self.iso)
 
 
 def first_day(iso: str) -> dt.date:
-    """First day of an ISO date at any precision: 2023, 2023-06, 2023-W44, 2023-11-05."""
-    year, _, rest = iso.partition("-")
+    """First day of an ISO date at any precision: 2023, 2023-06, 2023-W44, 2023-11-05, and decades (1890s).
+
+    Raises ValueError for anything else.
+    """
+    year, _, rest = iso.removesuffix("s").partition("-")
     if rest.startswith("W"):
         return dt.date.fromisocalendar(int(year), int(rest[1:]), 1)
     parts = [int(part) for part in rest.split("-") if part]
     return dt.date(int(year), parts[0] if parts else 1, parts[1] if len(parts) > 1 else 1)
 
 
-def _precision(iso: str) -> str:
+def precision_of(iso: str) -> str:
+    """How precise an ISO date string is: day, week, month, year or decade."""
+    if iso.endswith("s"):
+        return "decade"
     if "W" in iso:
         return "week"
     return {1: "year", 2: "month", 3: "day"}[len(iso.split("-"))]
+
+
+def _plottable(iso: str) -> bool:
+    try:
+        first_day(iso)
+    except ValueError:
+        return False
+    return True
 
 
 def sentence_dates(text: str, reference_date: str | None) -> list[tuple[str, str, str | None]]:
     """(iso, text, note) of every date in a sentence that resolves, relative ones against the article's date."""
     if not _MAY_HOLD_A_DATE.search(text):
         return []
-    return [(found.iso, found.text, found.note) for found in resolve_dates(text, reference_date) if found.iso]
+    return [(found.iso, found.text, found.note) for found in resolve_dates(text, reference_date) if found.iso and _plottable(found.iso)]
 
 
 def timeline_events(index: SentenceIndex, include_published: bool = True) -> list[TimelineEvent]:
@@ -82,16 +98,16 @@ def timeline_events(index: SentenceIndex, include_published: bool = True) -> lis
         outlet = document.get("outlet") or NO_OUTLET
         for iso, text, note in sentence_dates(sentence.text, document.get("date")):
             events.append(
-                TimelineEvent(iso, _precision(iso), text, sentence.text, sentence.doc_id, document["title"], outlet, row, "mentioned", note)
+                TimelineEvent(iso, precision_of(iso), text, sentence.text, sentence.doc_id, document["title"], outlet, row, "mentioned", note)
             )
     if include_published:
         for document in index.documents:
             rows = index.document_rows(document["doc_id"])
-            if document.get("date") and len(rows):
+            if document.get("date") and _plottable(document["date"]) and len(rows):
                 events.append(
                     TimelineEvent(
                         document["date"],
-                        _precision(document["date"]),
+                        precision_of(document["date"]),
                         document.get("date_text") or document["date"],
                         index.sentence(rows[0]).text,
                         document["doc_id"],

@@ -2,8 +2,8 @@
 
 import pytest
 
-from qa.dates import resolve_dates
-from qa.timeline import NO_OUTLET, TimelineEvent, sentence_dates, timeline_events
+from qa.dates import ResolvedDate, resolve_dates
+from qa.timeline import NO_OUTLET, TimelineEvent, precision_of, sentence_dates, timeline_events
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +58,9 @@ def test_without_publication_dates_only_mentions_remain(seed_index):
         ("2024-03-26", "2024-03-26", "26 March 2024"),
         ("2023", "2023-01-01", "2023"),
         ("2023-W44", "2023-10-30", "week of 30 October 2023"),
+        ("1890s", "1890-01-01", "1890s"),
     ],
-    ids=["month", "day", "year", "week"],
+    ids=["month", "day", "year", "week", "decade"],
 )
 def test_event_day_and_label(iso, day, label):
     event = TimelineEvent(iso, "month", "x", "x", "d.txt", "T", NO_OUTLET, 0)
@@ -90,3 +91,22 @@ def test_the_quick_filter_keeps_every_dated_seed_sentence(seed_index):
         text, date = seed_index.sentence(row).text, seed_index.document_of(row)["date"]
         expected = [(found.iso, found.text, found.note) for found in resolve_dates(text, date) if found.iso]
         assert sentence_dates(text, date) == expected
+
+
+@pytest.mark.parametrize(
+    ("iso", "precision"),
+    [("2023-11-05", "day"), ("2023-W44", "week"), ("2023-06", "month"), ("2023", "year"), ("1890s", "decade")],
+)
+def test_precision_of(iso, precision):
+    assert precision_of(iso) == precision
+
+
+def test_decades_are_kept_and_unknown_date_forms_are_left_out(monkeypatch):
+    text = "The band formed in the 1890s and toured in June 1901."
+    assert sentence_dates(text, "1901-07-01") == [("1890s", "the 1890s", None), ("1901-06", "June 1901", None)]
+
+    import qa.timeline
+
+    unknown = ResolvedDate(0, 4, "then", "sometime", None, True)
+    monkeypatch.setattr(qa.timeline, "resolve_dates", lambda text, reference_date: [unknown])
+    assert sentence_dates(text, "1901-07-01") == []
