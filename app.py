@@ -276,7 +276,9 @@ def timeline(index: SentenceIndex) -> None:
     )
     published, vague = st.columns(2)
     show_published = published.toggle("Show publication dates", value=True)
-    show_vague = vague.toggle("Show years and decades", value=False, help="Dates such as “since 2019” or “the 1990s”, which stretch the axis")
+    show_vague = vague.toggle(
+        "Show years and decades", value=False, help="Dates such as “since 2019” or “the 1990s”, which stretch the axis"
+    )
     events = [
         event
         for event in events

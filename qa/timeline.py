@@ -98,7 +98,9 @@ def timeline_events(index: SentenceIndex, include_published: bool = True) -> lis
         outlet = document.get("outlet") or NO_OUTLET
         for iso, text, note in sentence_dates(sentence.text, document.get("date")):
             events.append(
-                TimelineEvent(iso, precision_of(iso), text, sentence.text, sentence.doc_id, document["title"], outlet, row, "mentioned", note)
+                TimelineEvent(
+                    iso, precision_of(iso), text, sentence.text, sentence.doc_id, document["title"], outlet, row, "mentioned", note
+                )
             )
     if include_published:
         for document in index.documents:

@@ -130,7 +130,11 @@ def test_upload_accepted_and_rejected_with_reasons(writable_app, tmp_path):
     assert metrics(at)["Documents"] == "5"
     ask(at, "Where was Haniyeh based?")  # a turn cited from the index before the rebuild
     at.sidebar.file_uploader[0].set_value(
-        [("harbour.txt", ARTICLE, "text/plain"), ("empty.txt", b"", "text/plain"), ("again.txt", (SEEDS / "004_87a3ca3de848e26a.txt").read_bytes(), "text/plain")]
+        [
+            ("harbour.txt", ARTICLE, "text/plain"),
+            ("empty.txt", b"", "text/plain"),
+            ("again.txt", (SEEDS / "004_87a3ca3de848e26a.txt").read_bytes(), "text/plain"),
+        ]
     ).run()
     assert not at.exception
     assert [element.value for element in at.sidebar.success] == ["Added harbour\\.txt as harbour\\.txt"]
@@ -189,7 +193,9 @@ def test_disagreeing_sources_show_each_answer_with_its_own_sources(app, monkeypa
     def disagreeing_answer(question, index, history=None):
         first, second = (citation_for(index, hit.row, hit.score, number) for number, hit in enumerate(index.search("Haniyeh Tehran", 2), 1))
         options = (AnswerOption("First place", "first", (1,), note="said in one article"), AnswerOption("Second place", "second", (2,)))
-        return Answer(question, "First place", "LOCATION", "Sources differ: First place [1] or Second place [2].", (first, second), 0.5, options)
+        return Answer(
+            question, "First place", "LOCATION", "Sources differ: First place [1] or Second place [2].", (first, second), 0.5, options
+        )
 
     monkeypatch.setattr(qa.pipeline, "answer", disagreeing_answer)
     ask(app, "Where did they meet?")
