@@ -15,9 +15,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from qa.corpus import MAX_DOCUMENT_BYTES
 from qa.errors import QAError
-from qa.index import SentenceIndex, build_index, ensure_index
-from qa.markdown import citation_line, citation_source, conversation_markdown, escape_markdown, highlight
+from qa.index import SentenceIndex, build_index, ensure_index, stale_reason
+from qa.markdown import citation_line, citation_source, conversation_markdown, escape_markdown, paragraph_markdown
 from qa.pipeline import answer as answer_question
 from qa.results import Answer, Citation
 from qa.timeline import TimelineEvent, timeline_events
@@ -26,12 +27,12 @@ from qa.uploads import save_uploads
 ROOT = Path(__file__).resolve().parent
 CORPUS = Path(os.environ.get("QA_CORPUS") or ROOT / "seeds").resolve()
 INDEX = Path(os.environ.get("QA_INDEX") or ROOT / "index").resolve()
-MAX_UPLOAD_MEGABYTES = 20
-EXAMPLE_QUESTIONS = (
+SEED_EXAMPLES = (  # shown only with the bundled seed articles, which they are about
     "Where was Haniyeh based?",
     "When did Haniyeh meet Khamenei?",
     "Who leads the political bureau of Hamas?",
 )
+EXAMPLE_QUESTIONS = SEED_EXAMPLES if CORPUS == ROOT / "seeds" else ()
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,19 +42,36 @@ def process_state(corpus: str, index_dir: str) -> dict:
 
 
 def build_with_progress(label: str, build) -> SentenceIndex | None:
-    """Run `build(notify, progress)` inside a status box with a progress bar; None after an error."""
-    with st.status(label, expanded=True) as status:
+    """Run `build(notify, progress)` in a status box with a progress bar; None after an error.
+
+    The box stays (collapsed) when something was built, and disappears when the index only had to be opened.
+    """
+    slot = st.empty()
+    shown = {"percent": -1, "built": False}
+    with slot.status(label, expanded=True) as status:
+        note = st.empty()
         bar = st.progress(0.0, text="Reading documents…")
 
+        def notify(message: str) -> None:
+            shown["built"] = True
+            status.update(label="Building the index…", expanded=True, state="running")
+            note.markdown(escape_markdown(message[:1].upper() + message[1:]))
+
         def progress(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"Indexed {done} of {total} documents")
+            shown["built"] = True
+            percent = done * 100 // max(total, 1)
+            if percent != shown["percent"]:  # one update per percent: large corpora have many thousand documents
+                shown["percent"] = percent
+                bar.progress(percent / 100, text=f"Indexed {done:,} of {total:,} documents")
 
         try:
-            index = build(status.write, progress)
+            index = build(notify, progress)
         except QAError as error:
-            status.update(label=f"Could not build the index: {error}", state="error")
+            status.update(label=f"Could not build the index: {escape_markdown(str(error))}", state="error")
             return None
         status.update(label="Index ready", state="complete", expanded=False)
+    if not shown["built"]:
+        slot.empty()
     return index
 
 
@@ -68,7 +86,7 @@ def current_index() -> SentenceIndex:
                     lambda notify, progress: ensure_index(CORPUS, INDEX, notify=notify, progress=progress),
                 )
     if state["index"] is None:
-        st.error(f"No index: add .txt or .md articles to {CORPUS} and press “Rebuild index”.")
+        st.error(f"No index: add .txt or .md articles to {escape_markdown(str(CORPUS))} and press “Rebuild index”.")
         sidebar_corpus(None)
         st.stop()
     return state["index"]
@@ -86,7 +104,14 @@ def rebuild_index() -> SentenceIndex | None:
         index = build_with_progress("Rebuilding the index…", build)
         if index is not None:
             state["index"] = index
+            st.toast(f"Index rebuilt: {index.manifest['documents']:,} documents, {index.manifest['sentences']:,} sentences")
     return index
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def corpus_change(manifest: dict, corpus: str) -> str | None:
+    """Why the loaded index no longer matches the corpus folder (checked at most every 30 s), or None."""
+    return stale_reason(manifest, Path(corpus))
 
 
 # ---------------------------------------------------------------- sidebar
@@ -110,6 +135,9 @@ def sidebar_corpus(index: SentenceIndex | None) -> None:
             documents.metric("Documents", f"{manifest['documents']:,}")
             sentences.metric("Sentences", f"{manifest['sentences']:,}")
             st.caption(f"Index built {built_at(manifest)}")
+            change = corpus_change(manifest, str(CORPUS))
+            if change:
+                st.warning(f"The index is out of date: {escape_markdown(change)}. Press “Rebuild index”.", icon=":material/sync_problem:")
         if st.button("Rebuild index", icon=":material/refresh:", width="stretch"):
             rebuild_index()
             st.rerun()
@@ -119,7 +147,7 @@ def sidebar_corpus(index: SentenceIndex | None) -> None:
             "Upload .txt or .md articles",
             type=["txt", "md"],
             accept_multiple_files=True,
-            max_upload_size=MAX_UPLOAD_MEGABYTES,
+            max_upload_size=MAX_DOCUMENT_BYTES // (1024 * 1024),
             key=f"uploads-{st.session_state.get('upload_round', 0)}",
             help="UTF-8 text, one article per file. Files are added to the corpus folder and indexed.",
         )
@@ -140,7 +168,7 @@ def sidebar_corpus(index: SentenceIndex | None) -> None:
 # ---------------------------------------------------------------- chat
 
 
-def show_citations(citations: tuple[Citation, ...], index: SentenceIndex, key: str) -> None:
+def show_citations(citations: tuple[Citation, ...], index: SentenceIndex) -> None:
     """Each cited sentence with its document, and the paragraph around it on demand."""
     for citation in citations:
         with st.container(border=True):
@@ -149,36 +177,35 @@ def show_citations(citations: tuple[Citation, ...], index: SentenceIndex, key: s
             if source:
                 st.caption(source)
             with st.expander("Show the paragraph"):
-                parts = []
-                for row in index.paragraph_rows(citation.row):
-                    text = index.sentence(row).text
-                    parts.append(highlight(text) if row == citation.row else escape_markdown(text))
-                st.markdown(" ".join(parts))
+                st.markdown(paragraph_markdown(index, citation) or "*This sentence is no longer in the index.*")
                 st.caption(f"Document {escape_markdown(citation.doc)}, sentence {citation.sentence_index}")
 
 
-def show_answer(answer: Answer, index: SentenceIndex, key: str) -> None:
+def show_answer(answer: Answer, index: SentenceIndex) -> None:
     """One reply: short answer first, the explanation with [n] markers, then its sources."""
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        st.caption(f"Understood as: {escape_markdown(answer.resolved_question)}")
     if answer.declined:
-        st.markdown("**The articles do not answer this question.**")
+        st.markdown("**No answer found in the articles.**")
         st.markdown(escape_markdown(answer.text))
         if answer.related:
             st.markdown("##### Related reading")
-            show_citations(answer.related, index, key + "-related")
+            show_citations(answer.related, index)
         return
     st.markdown(f"### {escape_markdown(answer.answer or '')}")
     st.markdown(escape_markdown(answer.text))
     by_number = {citation.number: citation for citation in answer.citations}
     if len(answer.options) > 1:
         st.markdown("##### The sources differ")
-        for position, option in enumerate(answer.options):
-            note = f" — {escape_markdown(option.note)}" if option.note else ""
-            st.markdown(f"**{escape_markdown(option.answer)}**{note}")
+        for option in answer.options:
+            st.markdown(f"**{escape_markdown(option.answer)}**")
+            if option.note:
+                st.caption(escape_markdown(option.note))
             cited = tuple(by_number[number] for number in option.citation_numbers if number in by_number)
-            show_citations(cited, index, f"{key}-option-{position}")
+            show_citations(cited, index)
         return
     st.markdown("##### Sources")
-    show_citations(answer.citations, index, key)
+    show_citations(answer.citations, index)
 
 
 def ask(question: str, index: SentenceIndex) -> None:
@@ -191,14 +218,14 @@ def ask(question: str, index: SentenceIndex) -> None:
         st.session_state.turns.append({"question": question, "error": str(error)})
 
 
-def show_turn(turn: dict, index: SentenceIndex, position: int) -> None:
+def show_turn(turn: dict, index: SentenceIndex) -> None:
     with st.chat_message("user"):
         st.markdown(escape_markdown(turn["question"]))
     with st.chat_message("assistant"):
         if "error" in turn:
             st.warning(escape_markdown(turn["error"]))
         else:
-            show_answer(turn["answer"], index, f"turn-{position}")
+            show_answer(turn["answer"], index)
 
 
 def chat(index: SentenceIndex) -> str | None:
@@ -207,19 +234,21 @@ def chat(index: SentenceIndex) -> str | None:
     example = None
     if not turns:
         st.markdown("Ask about the articles in the corpus. Every answer cites the sentences it comes from.")
-        st.markdown("**Try one of these:**")
+        if EXAMPLE_QUESTIONS:
+            st.markdown("**Try one of these:**")
+        examples = st.container(horizontal=True)
         for position, text in enumerate(EXAMPLE_QUESTIONS):
-            if st.button(text, key=f"example-{position}", icon=":material/help:"):
+            if examples.button(text, key=f"example-{position}", icon=":material/help:"):
                 example = text
         return example
-    for position, turn in enumerate(turns):
-        show_turn(turn, index, position)
-    clear, download = st.columns(2)
-    if clear.button("Clear conversation", icon=":material/delete:"):
+    for turn in turns:
+        show_turn(turn, index)
+    controls = st.container(horizontal=True)
+    if controls.button("Clear conversation", icon=":material/delete:"):
         st.session_state.turns = []
         st.rerun()
     answers = [turn["answer"] for turn in turns if turn.get("answer")]
-    download.download_button(
+    controls.download_button(
         "Download as Markdown",
         conversation_markdown(answers),
         file_name="conversation.md",
@@ -243,10 +272,18 @@ def timeline(index: SentenceIndex) -> None:
     events = cached_timeline(index, str(index.manifest.get("generation")))
     st.markdown(
         "Dates the articles report, resolved against each article's own date, "
-        "and the dates the articles were published. Hover a point for its sentence."
+        "and the dates the articles were published. Hover a point for its sentence; drag to pan, scroll to zoom."
     )
-    show_published = st.toggle("Show publication dates", value=True)
-    events = [event for event in events if show_published or event.kind != "published"]
+    published, vague = st.columns(2)
+    show_published = published.toggle("Show publication dates", value=True)
+    show_vague = vague.toggle(
+        "Show years and decades", value=False, help="Dates such as “since 2019” or “the 1990s”, which stretch the axis"
+    )
+    events = [
+        event
+        for event in events
+        if (show_published or event.kind != "published") and (show_vague or event.precision not in ("year", "decade"))
+    ]
     if not events:
         st.info("No dated events found in the corpus.")
         return
@@ -254,7 +291,6 @@ def timeline(index: SentenceIndex) -> None:
         {
             "date": [event.day for event in events],
             "when": [event.label for event in events],
-            "short_date": [event.day.strftime("%Y-%m-%d")[: len(event.iso)] for event in events],
             "outlet": [event.outlet for event in events],
             "kind": ["published" if event.kind == "published" else "reported" for event in events],
             "sentence": [event.sentence for event in events],
@@ -263,14 +299,16 @@ def timeline(index: SentenceIndex) -> None:
             "note": [event.note or "" for event in events],
         }
     )
+    years = (frame["date"].max() - frame["date"].min()).days / 365
+    axis = alt.Axis(format="%b %Y", tickCount="month", labelAngle=0) if years < 3 else alt.Axis(format="%Y", labelAngle=0)
     chart = (
         alt.Chart(frame)
         .mark_point(filled=True, size=170, opacity=0.85)
         .encode(
-            x=alt.X("date:T", title=None, scale=alt.Scale(padding=24), axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)),
+            x=alt.X("date:T", title=None, scale=alt.Scale(padding=24), axis=axis),
             y=alt.Y("outlet:N", title=None, axis=alt.Axis(labelLimit=240)),
             yOffset=alt.YOffset("kind:N"),
-            color=alt.Color("outlet:N", legend=None),
+            color=alt.Color("outlet:N", legend=None, scale=alt.Scale(scheme="tableau10")),
             shape=alt.Shape(
                 "kind:N",
                 title=None,
@@ -286,15 +324,16 @@ def timeline(index: SentenceIndex) -> None:
             ],
         )
         .properties(height=max(180, 56 * frame["outlet"].nunique()))
+        .interactive(bind_y=False)
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart, width="stretch", alt="Dated events on a time axis, one row per outlet")
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
-        column_order=["short_date", "outlet", "kind", "sentence", "document"],
+        column_order=["when", "outlet", "kind", "sentence", "document"],
         column_config={
-            "short_date": st.column_config.TextColumn("Date", width="small"),
+            "when": st.column_config.TextColumn("Date", width="medium"),
             "outlet": st.column_config.TextColumn("Outlet"),
             "kind": st.column_config.TextColumn("Kind", width="small"),
             "sentence": st.column_config.TextColumn("Sentence", width="large"),

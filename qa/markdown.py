@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from qa.dates import human_date
+from qa.index import SentenceIndex
 from qa.results import Answer, Citation
 
 # Every ASCII punctuation mark that Markdown, GitHub extensions or Streamlit directives
@@ -48,6 +49,23 @@ def citation_source(citation: Citation) -> str:
 def citation_line(citation: Citation) -> str:
     """A cited sentence as Markdown: its [n] marker, then the sentence with the answer in bold."""
     return f"\\[{citation.number}\\] " + emphasize(citation.sentence, citation.answer_start, citation.answer_end)
+
+
+def paragraph_markdown(index: SentenceIndex, citation: Citation) -> str | None:
+    """The paragraph around a cited sentence, escaped, with the sentence highlighted.
+
+    The sentence is found by document and sentence number, not by row, so a citation from
+    before a rebuild still finds its paragraph; None when that sentence is no longer indexed.
+    """
+    rows = index.document_rows(citation.doc)
+    row = rows.start + citation.sentence_index
+    if row not in rows or index.sentence(row).text != citation.sentence:
+        return None
+    parts = []
+    for other in index.paragraph_rows(row):
+        text = index.sentence(other).text
+        parts.append(highlight(text) if other == row else escape_markdown(text))
+    return " ".join(parts)
 
 
 def conversation_markdown(answers: Iterable[Answer]) -> str:

@@ -14,8 +14,7 @@ ARTIFACTS = REPOSITORY / "tests" / "artifacts"
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="no Chromium binary (install Debian's chromium package)")
 
 
-@pytest.mark.xfail(reason="needs the rule-based answerer (branch answerer); the placeholder always declines", strict=False)
-def test_question_in_the_browser_gets_a_cited_answer(seed_index_dir):
+def test_question_in_the_browser_gets_a_cited_answer_and_the_timeline_draws(seed_index_dir):
     from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -28,7 +27,19 @@ def test_question_in_the_browser_gets_a_cited_answer(seed_index_dir):
             expect(reply.get_by_text("[1]").first).to_be_visible()
             expect(reply.get_by_text("based in the Qatari capital of Doha").first).to_be_visible()
         finally:
-            page.screenshot(path=ARTIFACTS / "answer.png", full_page=True)
+            page.screenshot(path=ARTIFACTS / "answer.png")
+
+        page.get_by_role("tab", name="Timeline").click()
+        points = page.get_by_test_id("stVegaLiteChart").locator("g.mark-symbol path")
+        try:
+            expect(points.first).to_be_visible()
+            labels = [points.nth(position).get_attribute("aria-label") or "" for position in range(points.count())]
+            assert any("Date: June 2023" in label and "late June" in label for label in labels)
+            assert any("Date: 26 March 2024" in label and "The Office of the Supreme Leader" in label for label in labels)
+            november_outlets = {label.split("Outlet: ")[1].split(";")[0] for label in labels if "November 2023" in label}
+            assert len(november_outlets) >= 2
+        finally:
+            page.screenshot(path=ARTIFACTS / "timeline.png")
 
 
 def test_article_markup_shows_literally_and_a_missing_index_is_built(tmp_path):
@@ -46,6 +57,10 @@ def test_article_markup_shows_literally_and_a_missing_index_is_built(tmp_path):
         try:
             expect(reply.get_by_text("wrote <script>alert('x')</script> on the wall").first).to_be_visible()
             expect(reply.get_by_text("[prize link](javascript:alert(1)) and **stars**").first).to_be_visible()
+            for expander in reply.get_by_text("Show the paragraph").all():
+                expander.click()
+            paragraph = reply.get_by_test_id("stExpanderDetails").get_by_text("[prize link](javascript:alert(1)) and **stars**")
+            expect(paragraph.first).to_be_visible()
             assert page.locator("a[href^='javascript']").count() == 0
             assert page.locator("main script").count() == 0
             assert dialogs == []

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.markdown import citation_line, citation_source, conversation_markdown, emphasize, escape_markdown, highlight
+from qa.markdown import citation_line, citation_source, conversation_markdown, emphasize, escape_markdown, highlight, paragraph_markdown
 from qa.results import Answer, AnswerOption, Citation
 
 
@@ -82,3 +82,33 @@ def test_conversation_markdown_has_questions_answers_options_and_sources():
 def test_a_cited_headline_is_not_repeated_as_its_own_source():
     headline = citation(sentence="A [title]", answer_start=None, answer_end=None)
     assert citation_source(headline) == r"Agency \(AVA\) · 5 November 2023"
+
+
+def test_paragraph_markdown_highlights_the_cited_sentence_among_its_neighbours(seed_index):
+    row = next(row for row in range(len(seed_index)) if len(seed_index.paragraph_rows(row)) >= 3)
+    sentence = seed_index.sentence(row)
+    cited = citation(doc=sentence.doc_id, sentence=sentence.text, sentence_index=sentence.sentence_index, row=row)
+    text = paragraph_markdown(seed_index, cited)
+    assert text.count(":orange-background[") == 1
+    assert highlight(sentence.text) in text
+    for other in seed_index.paragraph_rows(row):
+        assert escape_markdown(seed_index.sentence(other).text) in text
+
+
+def test_paragraph_markdown_finds_the_sentence_by_document_not_by_row(seed_index):
+    row = 7
+    sentence = seed_index.sentence(row)
+    moved = citation(doc=sentence.doc_id, sentence=sentence.text, sentence_index=sentence.sentence_index, row=9999)
+    assert highlight(sentence.text) in paragraph_markdown(seed_index, moved)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"doc": "gone.txt"}, {"sentence": "A sentence the index never had."}, {"sentence_index": 10_000}],
+    ids=["document-removed", "text-changed", "beyond-the-document"],
+)
+def test_paragraph_markdown_is_none_when_the_sentence_is_gone(seed_index, changes):
+    sentence = seed_index.sentence(3)
+    values = dict(doc=sentence.doc_id, sentence=sentence.text, sentence_index=sentence.sentence_index, row=3)
+    values.update(changes)
+    assert paragraph_markdown(seed_index, citation(**values)) is None
