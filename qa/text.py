@@ -158,41 +158,7 @@ def _sentence_tokenizer() -> tuple[PunktSentenceTokenizer, str]:
         parameters = PunktParameters()
         parameters.abbrev_types = set(ABBREVIATIONS)
         tokenizer, name = PunktSentenceTokenizer(parameters), "punkt+project-abbreviations"
-    _without_match_timeouts(tokenizer)
     return tokenizer, name
-
-
-def _without_match_timeouts(tokenizer: PunktSentenceTokenizer) -> None:
-    """Let Punkt call its compiled patterns directly instead of through `nltk.redos`.
-
-    nltk 3.10 wraps every pattern in a `TimedPattern` that runs each match with a
-    wall-clock timeout, a guard against caller-supplied patterns. Punkt's patterns
-    are the library's own and fixed, and it matches them per token, so the wrapper
-    cost a third of sentence splitting. The engine and patterns are unchanged, so
-    the sentences are the same.
-    """
-    try:
-        from nltk import redos
-        from nltk.tokenize import punkt
-    except ImportError:
-        return
-
-    def unwrap(pattern):
-        return pattern._rx if isinstance(pattern, redos.TimedPattern) else pattern
-
-    for name in ("_RE_ELLIPSIS", "_RE_NUMERIC", "_RE_INITIAL", "_RE_ALPHA"):
-        if hasattr(punkt.PunktToken, name):
-            setattr(punkt.PunktToken, name, unwrap(getattr(punkt.PunktToken, name)))
-    if hasattr(punkt, "_re_non_punct"):
-        punkt._re_non_punct = unwrap(punkt._re_non_punct)
-    language = getattr(tokenizer, "_lang_vars", None)
-    try:
-        language.period_context_re()  # compiles and caches both patterns
-        language.word_tokenize("")
-        language._re_period_context = unwrap(language._re_period_context)
-        language._re_word_tokenizer = unwrap(language._re_word_tokenizer)
-    except AttributeError:
-        pass  # another nltk layout: it keeps its own patterns
 
 
 def sentence_splitter_name() -> str:
