@@ -8,6 +8,7 @@ first citation of a typed answer is a sentence in which the answer's words appea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -15,18 +16,20 @@ from dataclasses import dataclass, replace
 
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import Candidate, extract
-from qa.question import SYNONYMS, Question
+from qa.question import Question, synonym_stems
 from qa.results import Answer, AnswerOption, Citation
-from qa.text import stem, tokenize
+from qa.text import same_length_normalise, stem, tokenize
 
 # Below this confidence the answerer declines (tuned on tests/canned_questions.json; see README).
-DEFAULT_THRESHOLD = 0.30
+DEFAULT_THRESHOLD = 0.34
 # An alternative answer is shown beside the best one when it scores at least this share of it.
 OPTION_SHARE = 0.45
 MAX_OPTIONS = 3
 RELATED = 3
 
 NEGATIONS = frozenset("not no never n't denies denied deny refused refuses rejects rejected declined without nor neither".split())
+SPEECH_WORDS = frozenset(stem(word) for word in "say said tell told state declare warn call called describe".split())
+PLAIN_NEGATIONS = frozenset("not no never nt n't didnt doesnt dont isnt wasnt werent arent hasnt havent hadnt".split())
 TYPE_WORDS = {
     "DATE": "date", "PLACE": "place", "PERSON": "person", "ORGANIZATION": "organisation", "NUMBER": "number",
     "DURATION": "length of time", "DESCRIPTION": "description", "REASON": "reason", "YESNO": "statement", "OTHER": "answer",
@@ -51,6 +54,7 @@ class RetrievedSentence:
     paragraph: int
     start: int
     end: int
+    context: str = ""  # the previous sentence, when this one refers back with a pronoun
 
 
 @dataclass(frozen=True)
@@ -79,22 +83,27 @@ class Group:
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
-def _sentence_tokens(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, stem) of each word in a sentence, for proximity."""
+@functools.lru_cache(maxsize=20_000)
+def _sentence_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, stem) of each word in a sentence, for proximity (cached: sentences recur)."""
     tokens = []
-    for match in _TOKEN.finditer(text):
-        word = tokenize(match.group(0))
+    for match in _TOKEN.finditer(same_length_normalise(text)):
+        word = match.group(0).lower()
+        if "'" in word:
+            word = re.sub(r"'s?$", "", word).replace("'", "")
         if word:
-            tokens.append((match.start(), match.end(), stem(word[0])))
-    return tokens
+            tokens.append((match.start(), match.end(), stem(word)))
+    return tuple(tokens)
+
+
+@functools.lru_cache(maxsize=4096)
+def _alternatives_cached(term: str) -> frozenset[str]:
+    return frozenset({term} | synonym_stems(term))
 
 
 def _alternatives(term: str) -> set[str]:
-    alternatives = {term}
-    for key, synonyms in SYNONYMS.items():
-        if stem(key) == term:
-            alternatives.update(stem(token) for synonym in synonyms for token in tokenize(synonym))
-    return alternatives
+    """A stemmed term and the stems of its general-English synonyms."""
+    return set(_alternatives_cached(term))
 
 
 def term_weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
@@ -107,15 +116,29 @@ def term_weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
     return weights
 
 
-def coverage(question: Question, weights: dict[str, float], stems: set[str]) -> tuple[float, set[str]]:
-    """Weighted share of question terms the sentence contains (synonyms count 0.8), and the stems matched."""
+def coverage(question: Question, weights: dict[str, float], stems: set[str], context_stems: set[str] = frozenset()) -> tuple[float, set[str]]:
+    """Weighted share of question terms the sentence contains (synonyms count 0.8), and the stems matched.
+
+    Names of the question found only in `context_stems` (the document title, the sentence a
+    pronoun refers back to) count 0.7."""
     total = sum(weights.values()) or 1.0
     gained, matched = 0.0, set()
+    entity_stems = {stem(token) for token in _entity_tokens(question)}
     for term, weight in weights.items():
         if term in stems:
             gained += weight
             matched.add(term)
             continue
+        if term in entity_stems and term in context_stems:
+            gained += 0.7 * weight
+            continue
+        if len(term) >= 4:
+            # "Kenyan" for "Kenya", "Italian" for "Italy"
+            derived = {token for token in stems if token.startswith(term) and len(token) - len(term) <= 3}
+            if derived:
+                gained += 0.8 * weight
+                matched.update(derived)
+                continue
         alternatives = _alternatives(term) & stems
         if alternatives:
             gained += 0.8 * weight
@@ -133,24 +156,42 @@ def _repeats_question(candidate: Candidate, question: Question) -> bool:
     candidate_tokens = [token for token in tokenize(candidate.text) if token not in {"the", "of", "al"}]
     if not candidate_tokens:
         return True
-    if candidate.kind in {"PLACE", "PERSON", "ORGANIZATION", "OTHER"}:
+    if candidate.kind in {"PLACE", "PERSON", "ORGANIZATION"}:
         return any(token in question_tokens for token in candidate_tokens)
+    if candidate.kind == "OTHER":
+        return sum(token in question_tokens for token in candidate_tokens) * 2 > len(candidate_tokens)
     if candidate.kind == "DATE":
         return candidate.text.lower() in question.text.lower()
     return False
 
 
-def _proximity(candidate: Candidate, tokens: list[tuple[int, int, str]], matched: set[str], entity_stems: set[str]) -> float:
-    """1 when the candidate sits next to the question's (non-entity) words, falling with distance."""
+def _proximity(candidate: Candidate, text: str, tokens: Sequence[tuple[int, int, str]], matched: set[str], entity_stems: set[str], main_words: set[str]) -> float:
+    """1 when the candidate sits next to the question's main word (its verb, usually), else next to
+    its other non-entity words, falling with distance."""
     positions = [i for i, (start, _, _) in enumerate(tokens) if candidate.start <= start < candidate.end]
     if not positions:
         return 0.5
-    anchors = [i for i, (_, _, token) in enumerate(tokens) if token in matched and token not in entity_stems]
+    anchors = [i for i, (_, _, token) in enumerate(tokens) if token in main_words and not candidate.start <= tokens[i][0] < candidate.end]
+    # a main word next to another question word ("head … of the agency") beats one standing alone
+    related = [i for i in anchors if any(tokens[j][2] in matched and tokens[j][2] not in main_words for j in range(max(0, i - 6), min(len(tokens), i + 7)))]
+    anchors = related or anchors
+    anchors = anchors or [i for i, (_, _, token) in enumerate(tokens) if token in matched and token not in entity_stems]
     anchors = anchors or [i for i, (_, _, token) in enumerate(tokens) if token in matched]
     if not anchors:
         return 0.3
-    distance = min(abs(position - anchor) for position in positions for anchor in anchors)
-    return 1.0 / (1.0 + distance / 5.0)
+    # an answer after the verb ("met … in Geneva") is a little closer than one before it
+    # and one in another clause (across a comma) is further than its word count says
+    def distance(position: int, anchor: int) -> float:
+        low, high = sorted((position, anchor))
+        between = text[tokens[low][1] : tokens[high][0]]
+        # an apposition ("leader, Sheikh X") is not a clause break; ", had met" is
+        words = re.findall(r"[\w’'-]+", between)
+        apposition = all(word[0].isupper() or word.lower() in {"the", "a", "an", "of"} for word in words)
+        clauses = 0 if apposition else between.count(",") + between.count(";")
+        return (abs(position - anchor) + 3 * clauses) * (0.8 if anchor < position else 1.0)
+
+    nearest = min(distance(position, anchor) for position in positions for anchor in anchors)
+    return 1.0 / (1.0 + nearest / 5.0)
 
 
 def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> float:
@@ -158,9 +199,18 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
     before = sentence[max(0, candidate.start - 40) : candidate.start].lower()
     factor = 1.0
     if candidate.kind == "PLACE":
-        if re.search(r"\b(?:in|at|from|to|of|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
-            factor *= 1.1
-        if re.search(r"\bbased in\b", before) and any(term.startswith("base") for term in question.terms):
+        if re.search(r"\b(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
+            factor *= 1.15
+        elif re.search(r"\b(?:from|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
+            factor *= 1.05
+        after = sentence[candidate.end : candidate.end + 60]
+        if re.match(r"(?:’s|'s|’)\s", after):
+            factor *= 0.6  # "France's leader": a possessive names an owner, not where something happened
+        if "base" in question.expanded_terms and after.startswith("-based"):
+            # "the Paris-based TV channel X" says where X is based, not anything else in the sentence
+            described = set(tokenize(" ".join(after.split()[:6])))
+            factor *= 1.4 if described & _entity_tokens(question) else 0.7
+        elif "base" in question.expanded_terms and (re.search(r"\bbased in\b", before) or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)):
             factor *= 1.4
         if question.answer_noun in {"country", "countries", "nation"} and candidate.note not in {"country", None}:
             factor *= 0.6
@@ -170,37 +220,122 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         starting = {"begin", "began", "start", "first"} & set(question.content_words)
         if re.search(r"\bsince\s*$", before) and not question.wants_start and not starting:
             factor *= 0.3
+        elif re.search(r"\bsince\s*$", before) and question.wants_start:
+            factor *= 1.5
         if question.wants_year and candidate.precision not in {"year", "month", "day"}:
             factor *= 0.7
     if candidate.kind == "NUMBER" and question.answer_noun:
         counted = {stem(token) for token in tokenize(candidate.counted or "")}
+        earlier = {stem(token) for token in tokenize(sentence[max(0, candidate.start - 90) : candidate.start])}
         wanted = _alternatives(stem(question.answer_noun))
-        factor *= 1.5 if counted & wanted else 0.5
+        factor *= 1.5 if counted & wanted else 1.1 if earlier & wanted else 0.5
     if candidate.kind == "DURATION" and question.wants_start:
         factor *= 0.5
+    if candidate.kind == "PERSON" and question.main_word:
+        # "X, the head of Y": a person defined by the question's role word in an apposition
+        if re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]):
+            role = re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]).group(1)
+            if stem(role.lower()) in _alternatives(question.main_word):
+                factor *= 1.4
+        # the subject of the question's verb: "X, <apposition>, said …"
+        rest = re.sub(r"^,[^,]{0,120},", "", sentence[candidate.end :]).lower()
+        verb = re.match(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+|is\s+)?([\w’']+)", rest)
+        if verb and stem(verb.group(1)) in _alternatives(question.main_word):
+            factor *= 1.4
+    if candidate.kind == "OTHER" and question.main_word in SPEECH_WORDS:
+        factor *= 1.5 if candidate.strength >= 0.9 else 0.5  # quotes answer "what did X say"
+    if candidate.kind == "OTHER" and question.answer_noun:
+        factor *= 1.3 if stem(question.answer_noun) in {stem(token) for token in tokenize(candidate.text)} else 0.8
     return factor
+
+
+def _entity_factor(question: Question, sentence_tokens: set[str], context_tokens: set[str] = frozenset()) -> float:
+    """Share of the question's names the sentence mentions: an answer about someone else is weaker.
+
+    A name in the previous sentence (when this one says "he", "she" …) or in the document's
+    title counts for a little less than one in the sentence itself."""
+    if not question.entities:
+        return 1.0
+
+    def mentions(entity: str, tokens: set[str]) -> bool:
+        return any(token.startswith(word[:5]) for word in tokenize(entity) for token in tokens if len(word) >= 4 or token == word)
+
+    weights = [0.5 if _is_demonym(entity) else 1.0 for entity in question.entities]
+    present = 0.0
+    for entity, weight in zip(question.entities, weights):
+        if mentions(entity, sentence_tokens):
+            present += weight
+        elif mentions(entity, context_tokens):
+            present += 0.7 * weight
+    return 0.4 + 0.6 * present / sum(weights)
+
+
+def _is_demonym(entity: str) -> bool:
+    """"Kenyan", "Israeli", "Chinese": a capitalised adjective, weaker evidence than a name."""
+    return " " not in entity and bool(re.search(r"(?:ian|ean|ese|ish|i)$", entity))
+
+
+def _fits_date_constraints(candidate: Candidate, question: Question) -> bool:
+    """A year or month named in the question ("in 2024", "in June") must be the answer's."""
+    if candidate.kind != "DATE":
+        return True
+    middle = _midpoint(candidate.normalized)
+    if question.years and middle.year not in question.years and not candidate.normalized.startswith(tuple(str(year) for year in question.years)):
+        return False
+    return not (question.months and candidate.precision != "year" and middle.month not in question.months)
 
 
 # ---------------------------------------------------------------- candidates
 
 
-def _candidates(question: Question, sentence: RetrievedSentence, known_surnames: frozenset[str]) -> list[Candidate]:
+def _candidates(question: Question, sentence: RetrievedSentence, known_surnames: frozenset[str], known_organizations: frozenset[str] = frozenset()) -> list[Candidate]:
     kinds = [question.answer_type]
     if question.answer_type == "DURATION" and question.wants_start:
         kinds = ["DATE", "DURATION"]
-    if question.answer_type == "ORGANIZATION":
-        kinds = ["ORGANIZATION"]
     found = []
     for kind in kinds:
-        for candidate in extract(kind, sentence.text, sentence.date, question.focus, known_surnames):
+        for candidate in extract(kind, sentence.text, sentence.date, question.focus, known_surnames, known_organizations):
             found.append(candidate)
+    if question.answer_type == "PERSON":
+        # "who" also asks for agents that are organisations or countries ("Who supports X?")
+        for kind, strength in (("ORGANIZATION", 0.6), ("PLACE", 0.5)):
+            for candidate in extract(kind, sentence.text, sentence.date, None, known_surnames, known_organizations):
+                if kind == "ORGANIZATION" or candidate.note == "country":
+                    found.append(replace(candidate, kind="PERSON", strength=candidate.strength * strength))
+    if question.answer_type == "OTHER":
+        if question.answer_noun:
+            found.extend(extract("OTHER_NOUN", sentence.text, None, question.answer_noun))
+        last = _last_content_stem(question)
+        if last:
+            found.extend(extract("OTHER_OBJECT", sentence.text, None, last))
     if question.answer_type == "DURATION" and question.wants_start:
         found = [candidate for candidate in found if candidate.kind == "DURATION" or re.search(r"\bsince\s*$", sentence.text[: candidate.start])]
     return found
 
 
+def _last_content_stem(question: Question) -> str | None:
+    """The question's last content word outside names: the verb of "What did X surpass?"."""
+    entity_words = {token for entity in question.entities for token in tokenize(entity)}
+    words = [word for word in question.content_words if word not in entity_words and word != question.answer_noun]
+    return stem(words[-1]) if words else None
+
+
+def _date_words(question: Question, sentence: RetrievedSentence) -> set[str]:
+    """Year and month words of the dates a sentence states, resolved ("on Sunday" -> 2023, november),
+    so that a question naming a month or year matches a sentence that says it another way."""
+    if not (question.years or question.months):
+        return set()
+    words = set()
+    for candidate in extract("DATE", sentence.text, sentence.date):
+        middle = _midpoint(candidate.normalized)
+        words.add(str(middle.year))
+        if candidate.precision != "year":
+            words.add(stem(MONTH_NAMES[middle.month].lower()))
+    return words
+
+
 def _known_surnames(sentences: Sequence[RetrievedSentence]) -> frozenset[str]:
-    """Last words of multi-word person names seen in the retrieved sentences ("Haniyeh")."""
+    """Last words of multi-word person names seen in the retrieved sentences ("Merkel")."""
     surnames = set()
     for sentence in sentences:
         for candidate in extract("PERSON", sentence.text):
@@ -210,24 +345,34 @@ def _known_surnames(sentences: Sequence[RetrievedSentence]) -> frozenset[str]:
     return frozenset(surnames)
 
 
-def score_candidates(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float]) -> tuple[list[Evidence], dict[int, float]]:
+def score_candidates(
+    question: Question,
+    sentences: Sequence[RetrievedSentence],
+    weights: dict[str, float],
+    known_names: frozenset[str] = frozenset(),
+    known_organizations: frozenset[str] = frozenset(),
+) -> tuple[list[Evidence], dict[int, float]]:
     """Every typed candidate in the retrieved sentences with its score; and each sentence's coverage."""
     best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
     entity_stems = {stem(token) for token in _entity_tokens(question)}
-    surnames = _known_surnames(sentences) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
+    main_word = question.main_word or (stem(question.answer_noun) if question.answer_noun else None)
+    main_words = _alternatives(main_word) if main_word else set()
+    surnames = (_known_surnames(sentences[:10]) | known_names) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
     scored, coverages = [], {}
     for sentence in sentences:
         tokens = _sentence_tokens(sentence.text)
-        share, matched = coverage(question, weights, {token for _, _, token in tokens})
+        context = {token for _, _, token in _sentence_tokens(sentence.context)} | {token for _, _, token in _sentence_tokens(sentence.title)}
+        share, matched = coverage(question, weights, {token for _, _, token in tokens} | _date_words(question, sentence), context)
         coverages[sentence.row] = share
         if share <= 0:
             continue
         retrieval = 0.75 + 0.25 * sentence.score / best_retrieval
-        for candidate in _candidates(question, sentence, surnames):
-            if _repeats_question(candidate, question):
+        entity_factor = _entity_factor(question, set(tokenize(sentence.text)), set(tokenize(sentence.context)) | set(tokenize(sentence.title)))
+        for candidate in _candidates(question, sentence, surnames, known_organizations):
+            if _repeats_question(candidate, question) or not _fits_date_constraints(candidate, question):
                 continue
-            proximity = _proximity(candidate, tokens, matched, entity_stems)
-            score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * _cue_factor(candidate, sentence.text, question)
+            proximity = _proximity(candidate, sentence.text, tokens, matched, entity_stems, main_words)
+            score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * entity_factor * _cue_factor(candidate, sentence.text, question)
             scored.append(Evidence(sentence, candidate, score))
     return scored, coverages
 
@@ -236,6 +381,8 @@ def score_candidates(question: Question, sentences: Sequence[RetrievedSentence],
 
 
 def _midpoint(iso: str) -> dt.date:
+    if iso.endswith("s"):
+        return dt.date(int(iso[:4]) + 5, 1, 1)
     if "-W" in iso:
         year, week = iso.split("-W")
         return dt.date.fromisocalendar(int(year), int(week), 4)
@@ -249,7 +396,7 @@ def _midpoint(iso: str) -> dt.date:
 
 def _date_event_key(candidate: Candidate) -> str:
     """Dates of one event share a key: the month of their midpoint (years stay apart)."""
-    if candidate.precision == "year":
+    if candidate.precision in {"year", "decade"}:
         return candidate.normalized
     middle = _midpoint(candidate.normalized)
     return f"{middle.year:04d}-{middle.month:02d}"
@@ -265,12 +412,17 @@ def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
     top = candidates[0]
     if top.precision == "year":
         return top.normalized, top.normalized
+    if top.precision == "decade":
+        part = next((item.candidate.note for item in evidence if item.candidate.note), None)
+        return (f"{part} {top.normalized}" if part else f"the {top.normalized}"), top.normalized
     middles = [_midpoint(candidate.normalized) for candidate in candidates if candidate.precision in {"day", "week"}]
     month_key = _date_event_key(top)
     year, month = (int(part) for part in month_key.split("-"))
     if len(days) == 1 and not middles[1:]:
         day = days.pop()
         return human_date(day), day
+    if middles and max(middles) - min(middles) > dt.timedelta(days=10):
+        return f"{MONTH_NAMES[month]} {year}", month_key
     if middles:
         mean_day = sum(middle.day for middle in middles) / len(middles)
         part = "early" if mean_day <= 10 else "mid" if mean_day <= 20 else "late"
@@ -285,7 +437,9 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
     """Merge candidates naming the same answer; several documents agreeing make it stronger."""
     buckets: dict[str, list[Evidence]] = {}
     for item in sorted(evidence, key=lambda item: -item.score):
-        if item.candidate.kind == "DATE":
+        if item.candidate.kind == "DATE" and question.wants_day and item.candidate.precision == "day":
+            key = item.candidate.normalized
+        elif item.candidate.kind == "DATE":
             key = _date_event_key(item.candidate)
         else:
             key = item.candidate.normalized
@@ -349,7 +503,14 @@ def decline(question: Question, sentences: Sequence[RetrievedSentence], reason: 
 
 
 def _decline_reason(question: Question, groups: list[Group], coverages: dict[int, float], sentences: Sequence[RetrievedSentence]) -> str | None:
-    missing = [word for word in question.content_words if word.lower() != (question.answer_noun or "") and not any(stem(word) in {stem(token) for token in tokenize(sentence.text)} or _alternatives(stem(word)) & {stem(token) for token in tokenize(sentence.text)} for sentence in sentences)]
+    seen = {stem(token) for sentence in sentences for token in tokenize(sentence.text)}
+    missing = [
+        word
+        for word in question.content_words
+        if word != question.answer_noun
+        and not (_alternatives(stem(word)) & seen)
+        and not (len(stem(word)) >= 4 and any(token.startswith(stem(word)) for token in seen))
+    ]
     if missing:
         return "no article mentions " + ", ".join(f"“{word}”" for word in missing[:3])
     if question.wants_day and groups:
@@ -357,7 +518,7 @@ def _decline_reason(question: Question, groups: list[Group], coverages: dict[int
         if top.precision in {"month", "year", "week"}:
             return f"the articles mention “{top.text}” but give no day"
     best = max(coverages.values(), default=0.0)
-    if best >= 0.6 and not groups:
+    if best >= 0.6:
         subject = f" {question.focus}" if question.focus else ""
         return f"the closest sentences mention{subject} but give no {TYPE_WORDS[question.answer_type]}"
     if best < 0.6:
@@ -415,9 +576,17 @@ def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
     return shown
 
 
-def typed_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None) -> Answer:
+def typed_answer(
+    question: Question,
+    sentences: Sequence[RetrievedSentence],
+    weights: dict[str, float],
+    threshold: float,
+    resolved: str | None = None,
+    known_names: frozenset[str] = frozenset(),
+    known_organizations: frozenset[str] = frozenset(),
+) -> Answer:
     """Answer a question whose answer is a typed span (date, place, person, …)."""
-    evidence, coverages = score_candidates(question, sentences, weights)
+    evidence, coverages = score_candidates(question, sentences, weights, known_names, known_organizations)
     groups = group_candidates(question, evidence)
     if question.answer_type == "DATE" and question.wants_day:
         groups = [group for group in groups if group.evidence[0].candidate.precision == "day"] or groups
@@ -440,7 +609,7 @@ def typed_answer(question: Question, sentences: Sequence[RetrievedSentence], wei
         if notes:
             text += " (" + "; ".join(notes) + ")"
     primary = shown[0] if question.answer_type != "DATE" else max(shown, key=lambda group: group.score)
-    answer_text = primary.label if len(options) == 1 else " and ".join(option.answer for option in options)
+    answer_text = " and ".join(option.answer for option in options) if question.answer_type == "DATE" else primary.label
     return Answer(
         question.text, answer_text, question.answer_type, text, tuple(citations), confidence,
         options=tuple(options), focus=question.focus, resolved_question=resolved,
@@ -464,9 +633,10 @@ def yes_no_answer(question: Question, sentences: Sequence[RetrievedSentence], we
         return decline(question, sentences, "no sentence states this", resolved)
     score, sentence, matched = ranked[0]
     question_tokens = set(tokenize(question.text))
+    question_stems = {stem(token) for token in question_tokens}
     sentence_tokens = set(tokenize(sentence.text.replace("n’t", " n't").replace("n't", " n't")))
-    negated_sentence = bool((sentence_tokens & NEGATIONS) - question_tokens)
-    negated_question = bool(question_tokens & NEGATIONS)
+    negated_sentence = any(token in NEGATIONS and stem(token) not in question_stems for token in sentence_tokens)
+    negated_question = bool(question_tokens & PLAIN_NEGATIONS)
     reply = "No" if negated_sentence != negated_question else "Yes"
     tokens = _sentence_tokens(sentence.text)
     spans = [(start, end) for start, end, token in tokens if token in matched]
@@ -502,8 +672,20 @@ def reason_answer(question: Question, sentences: Sequence[RetrievedSentence], we
     return decline(question, sentences, "no matching sentence gives a reason", resolved)
 
 
-def answer_from_sentences(question: Question, sentences: Sequence[RetrievedSentence], idf: dict[str, float], threshold: float = DEFAULT_THRESHOLD, resolved: str | None = None) -> Answer:
-    """The answer to an analysed question from its retrieved sentences (best first)."""
+def answer_from_sentences(
+    question: Question,
+    sentences: Sequence[RetrievedSentence],
+    idf: dict[str, float],
+    threshold: float = DEFAULT_THRESHOLD,
+    resolved: str | None = None,
+    known_names: frozenset[str] = frozenset(),
+    known_organizations: frozenset[str] = frozenset(),
+) -> Answer:
+    """The answer to an analysed question from its retrieved sentences (best first).
+
+    `known_names` are surnames the documents use in full names elsewhere, so that a bare
+    "Merkel" can be recognised as a person.
+    """
     if not sentences:
         return decline(question, sentences, "no sentence shares a word with the question", resolved)
     weights = term_weights(question, idf)
@@ -515,4 +697,4 @@ def answer_from_sentences(question: Question, sentences: Sequence[RetrievedSente
         focus_terms = {stem(token) for token in tokenize(question.focus)}
         description_question = replace(question, terms=tuple(term for term in question.terms if term in focus_terms) or question.terms)
         return typed_answer(description_question, sentences, term_weights(description_question, idf), threshold, resolved)
-    return typed_answer(question, sentences, weights, threshold, resolved)
+    return typed_answer(question, sentences, weights, threshold, resolved, known_names, known_organizations)

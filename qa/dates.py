@@ -130,7 +130,7 @@ def first_full_date(text: str) -> DateMention | None:
 
 # ---------------------------------------------------------------- relative dates
 
-Resolution = Literal["day", "week", "month", "year"]
+Resolution = Literal["day", "week", "month", "year", "decade"]
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -149,7 +149,10 @@ _RELATIVE_PATTERNS = [
     ("last", re.compile(r"\b(?P<which>last|this|next|past)\s+(?P<unit>week|month|year|weekend)\b", re.IGNORECASE)),
     ("part_of_month", re.compile(rf"\b(?P<part>early|mid|late|the end of|the beginning of|the start of)[\s-]+{_MONTH_NAME}\b(?!\s*,?\s*\d)")),
     ("month", re.compile(rf"\b(?:in|since|during|until|by|last|this)\s+{_MONTH_NAME}\b(?!\s*,?\s*\d)")),
+    ("decade", re.compile(r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<decade>1\d\d0|20\d0)s\b")),
     ("year", re.compile(r"(?<![\w,.-])(?P<year>(?:1[5-9]|20)\d\d)(?!\w|[,.-]\d)")),
+    # years before 1500 only after a word that introduces a year ("in 1066"), not as bare numbers
+    ("year", re.compile(r"\b(?:in|In|since|Since|by|until|from|of|year|around)\s+(?P<year>1[0-4]\d\d)(?!\w|[,.-]\d)")),
     ("weekday", re.compile(rf"\b(?P<which>on|last|this|past|next|since|until|by)?\s*{_WEEKDAY_NAME}\b")),
 ]
 
@@ -295,13 +298,16 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
             found.append(ResolvedDate(mention.start, mention.end, mention.text, mention.iso(), mention.precision if mention.year else None, mention.year is None))
     for kind, pattern in _RELATIVE_PATTERNS:
         for match in pattern.finditer(text):
-            start, end = match.span()
+            start, end = match.span("year") if kind == "year" else match.span()
             while start < end and text[start].isspace():
                 start += 1
             if not free(start, end):
                 continue
             taken.append((start, end))
             expression = text[start:end]
+            if kind == "decade":
+                found.append(ResolvedDate(start, end, expression, f"{match.group('decade')}s", "decade", False, None, match.group("part")))
+                continue
             if kind == "year":
                 found.append(ResolvedDate(start, end, expression, match.group("year"), "year", False))
                 continue

@@ -29,6 +29,8 @@ TITLES = (
     "Prince Princess General Gen Colonel Col Captain Capt Lieutenant Sen Senator Rep Representative Pope Sir Lord Lady "
     "Chancellor Governor Gov Mayor Judge Justice Rabbi Saint St Seyyed Sayyed Emir Sultan Pastor Father Bishop Cardinal"
 ).split()
+# Titles that only mark respect: alone they do not describe anyone ("Mr", "Sheikh").
+HONORIFICS = frozenset("Mr Mrs Ms Miss Dr Prof Sir Lord Lady Ayatollah Imam Sheikh Sheik Seyyed Sayyed Saint St Father Pastor Rabbi".split())
 MULTIWORD_TITLES = ("Prime Minister", "Foreign Minister", "Supreme Leader", "Defence Minister", "Defense Minister", "Secretary of State", "Secretary-General", "Secretary General")
 NAME_PARTICLES = frozenset("al bin ibn de da del van von der la le el abu".split())
 NOT_NAMES = frozenset(
@@ -55,7 +57,7 @@ NOT_PERSON_WORDS = frozenset(
     """.split()
 )
 
-_WORD = r"[A-Z][\w'’.-]*[\w]"
+_WORD = r"(?:(?:al|el|ad|as|ash|at|an|ar)-)?[A-Z][\w'’.-]*[\w]"
 _NAME_SEQUENCE = re.compile(rf"\b{_WORD}(?:\s+(?:(?:al|bin|ibn|de|da|van|von|der|abu|el|of|the)\s+)?(?:{_WORD}|[A-Z]))*")
 _NUMBER = re.compile(
     r"(?<![\w.,-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
@@ -138,25 +140,28 @@ def find_places(text: str) -> list[Candidate]:
         start, end = match.span(1)
         found.append(Candidate("PLACE", text[start:end], start, end, _key(text[start:end]), 0.9))
         taken.append((start, end))
-    for match in _NAME_SEQUENCE.finditer(text):
-        words = list(re.finditer(r"\S+", match.group(0)))
+    for sequence_start, _, sequence in _sequences(text):
+        words = list(re.finditer(r"\S+", sequence))
         best = None
         for first in range(len(words)):
             for last in range(len(words) - 1, first - 1, -1):
-                start = match.start() + words[first].start()
-                end = match.start() + words[last].end()
+                start = sequence_start + words[first].start()
+                end = sequence_start + words[last].end()
                 name = text[start:end].rstrip(".,’'").removesuffix("’s").removesuffix("'s")
                 if name.lower() in places:
-                    best = (start, start + len(name), places[name.lower()])
+                    best = (start, start + len(name), places[name.lower()], first, last)
                     break
             if best:
                 break
         if best is None:
             continue
-        start, end, (canonical, kind) = best
+        start, end, (canonical, kind), first, last = best
         if any(start < other_end and other_start < end for other_start, other_end in taken):
             continue
         strength = 1.0 if kind in {"country", "city"} else 0.8
+        others = [word.group(0).strip(".,") for index, word in enumerate(words) if index < first or index > last]
+        if any(word not in NOT_NAMES and word.lower() not in NOT_PERSON_WORDS for word in others):
+            strength *= 0.5  # "Washington" inside "George Washington" is probably not the place
         found.append(Candidate("PLACE", text[start:end], start, end, _key(canonical), strength, note=kind))
         taken.append((start, end))
     for match in _BASED.finditer(text):
@@ -169,11 +174,11 @@ def find_places(text: str) -> list[Candidate]:
 # ---------------------------------------------------------------- names
 
 
-_SPLIT_NAMES = re.compile(r"(?:’s|'s|’)\s+|\s+(?=(?:" + "|".join(TITLES) + r")\.?\s)")
+_SPLIT_NAMES = re.compile(r"(?:’s|'s|’)\s+|\s+(?=(?:" + "|".join((*MULTIWORD_TITLES, *TITLES)) + r")\.?\s)")
 
 
 def _sequences(text: str):
-    """Capitalised sequences, split at possessives ("Iran's Tasnim") and at titles inside them."""
+    """Capitalised sequences, split at possessives ("France's Le Monde") and at titles inside them."""
     for match in _NAME_SEQUENCE.finditer(text):
         position = match.start()
         for part in _SPLIT_NAMES.split(match.group(0)):
@@ -235,17 +240,21 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
         if any(start < other_end and other_start < end for other_start, other_end in organizations):
             continue
         name_start, name_end, title = _strip_titles(text, start, end)
-        name = text[name_start:name_end]
+        name = text[name_start:name_end].split(" of ")[0]  # "Charles III of West Francia"
+        name_end = name_start + len(name)
         if not name or _is_organization(name) or name.lower() in places:
             continue
         words = name.split()
-        if any(word.lower() in places and len(words) <= 2 for word in words) and not title:
-            continue
         if any(word in NOT_NAMES or word.lower() in NOT_PERSON_WORDS for word in words):
             continue
         if any(part.lower() in places or part.lower() in {"backed", "based", "led", "run"} for word in words if "-" in word for part in word.split("-")):
             continue
         preceded_by_title = bool(re.search(r"(?:" + "|".join(TITLES) + r")\.?\s*$", text[:start])) or title is not None
+        preceded_by_title = preceded_by_title or bool(re.search(r"\b(?:" + "|".join(sorted(ROLE_WORDS)) + r")\s+$", text[:start]))
+        # "X, one of the leaders of Y" / "X, the head of Y": a role apposition makes a single name a person
+        preceded_by_title = preceded_by_title or bool(
+            re.match(r",\s+(?:the|a|an|one of the|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")s?\b", text[name_end:])
+        )
         if len(words) >= 2:
             strength = 1.0 if preceded_by_title else 0.8
         elif preceded_by_title:
@@ -258,8 +267,14 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
     return found
 
 
-def find_organizations(text: str) -> list[Candidate]:
-    """Organisations: names with an organisation word, acronyms, and "the movement X"-style names."""
+# Lowercase nouns that follow an organisation's name: "Fatah officials", "the party's spokesman".
+ORGANIZATION_MEMBERS = r"(?:politburo|spokesman|spokeswoman|spokesperson|official|officials|leader|leaders|leadership|member|members|fighters|militants|chief|commander|delegation|spokespeople)"
+ROLE_WORDS = frozenset("leader minister president head chief spokesman official member representative channel agency king queen commander secretary".split())
+
+
+def find_organizations(text: str, known_organizations: frozenset[str] = frozenset()) -> list[Candidate]:
+    """Organisations: names with an organisation word, acronyms, "the movement X"-style names,
+    and single names the same documents call an organisation elsewhere."""
     places = gazetteer()
     found: list[Candidate] = []
     taken: list[tuple[int, int]] = []
@@ -278,12 +293,22 @@ def find_organizations(text: str) -> list[Candidate]:
             continue
         found.append(Candidate("ORGANIZATION", name, start, start + len(name), _key(name), 0.9))
         taken.append((start, end))
+    for match in re.finditer(rf"\b({_WORD})(?:’s|'s|’)?\s+{ORGANIZATION_MEMBERS}\b", text):
+        start, end = match.span(1)
+        name = text[start:end]
+        if name in NOT_NAMES or name.lower() in places or any(start < e and s < end for s, e in taken) or name in TITLES:
+            continue
+        found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.8))
+        taken.append((start, end))
     for start, end in _name_spans(text):
         name = text[start:end]
         if any(start < other_end and other_start < end for other_start, other_end in taken):
             continue
         if _is_organization(name) and name.lower() not in places and name not in {"US", "UK", "USA"}:
             found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.8))
+            taken.append((start, end))
+        elif name in known_organizations:
+            found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.7))
             taken.append((start, end))
     return sorted(found, key=lambda candidate: candidate.start)
 
@@ -361,11 +386,17 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
     for name in names:
         for match in re.finditer(rf"\b{name}(?:’s|'s)?\b", text):
             rest = text[match.end() :]
-            apposition = re.match(r",\s+(?:(?:himself|herself|itself|themselves)\s+)?((?:the|a|an|who|which)\b[^,;.“\"]{3,140}?)(?=[,;.]|$)", rest)
+            apposition = re.match(r",\s+(?:(?:himself|herself|itself|themselves)\s+)?((?:(?:the|a|an|who|which)\b|[A-Z][\w-]*(?:’s|'s)\s)[^,;.“\"]{3,200}?)(?=[,;.]|$)", rest)
             if apposition:
                 start = match.end() + apposition.start(1)
                 phrase = apposition.group(1)
                 found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 1.0))
+            possessive = match.group(0).endswith(("’s", "'s"))
+            kind_after = None if possessive else re.match(r"\s+((?:[a-z][\w-]*\s+){0,2}(?:" + "|".join(sorted(ROLE_WORDS | ORGANIZATION_WORDS)) + r"))\b", rest)
+            if kind_after:
+                start = match.end() + kind_after.start(1)
+                phrase = kind_after.group(1)
+                found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 0.8))
             copula = re.match(r"\s+(?:is|was|are|were)\s+((?:a|an|the)\b[^,;.]{3,120})", rest)
             if copula:
                 start = match.end() + copula.start(1)
@@ -384,7 +415,7 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
 
 
 def _title_phrase(words_before: str) -> str | None:
-    """The longest run of content words right before a name ("Hamas leader", "the Lebanon-based TV
+    """The longest run of content words right before a name ("Labour leader", "the Paris-based TV
     channel"), without honorifics alone; None when a function word or verb breaks it at once."""
     from qa.text import STOPWORDS
 
@@ -399,11 +430,50 @@ def _title_phrase(words_before: str) -> str | None:
             break
         kept.insert(0, token)
     content = [token for token in kept if token.lower() not in {"the", "a", "an"}]
-    if not content or all(token.rstrip(".") in TITLES for token in content):
+    if len(content) == 1 and content[0].endswith(("’s", "'s")):
         return None
+    if not content or all(token.rstrip(".") in HONORIFICS for token in content):
+        return None
+    if not any(token[0].islower() or token.endswith(("’s", "'s")) or token.lower() in ROLE_WORDS for token in content):
+        return None  # "Sheikh Omar" before "Ali" is the name, not a description
     if len(content) == 1 and content[0][0].isupper() and content[0].rstrip(".") in TITLES:
         return None
     return " ".join(kept)
+
+
+def find_noun_phrases(text: str, noun: str) -> list[Candidate]:
+    """Phrases headed by the noun a question names ("which treaty" -> "Warsaw treaty")."""
+    from qa.text import STOPWORDS
+
+    found = []
+    for match in re.finditer(rf"\b{re.escape(noun)}s?\b", text, re.IGNORECASE):
+        words = list(re.finditer(r"[\w’'-]+", text[: match.start()]))
+        start = match.start()
+        taken = 0
+        for word in reversed(words):
+            if taken >= 3 or word.group(0).lower() in STOPWORDS or text[word.end() : start].strip():
+                break
+            start = word.start()
+            taken += 1
+        if taken:
+            found.append(Candidate("OTHER", text[start : match.end()], start, match.end(), _key(text[start : match.end()]), 1.0))
+    return found
+
+
+def find_objects(text: str, verb_stem: str) -> list[Candidate]:
+    """What follows a verb, up to the end of its clause: "surpass the propaganda of the enemy"."""
+    from qa.text import stem
+
+    found = []
+    for match in re.finditer(r"[\w’'-]+", text):
+        if stem(match.group(0).lower()) != verb_stem:
+            continue
+        clause = re.match(r"\s+((?:[\w’'-]+\s*){1,10}?)(?=[,;.:“”\"]|\s+(?:and|but|which|that|because|while|who)\b|$)", text[match.end() :])
+        if clause:
+            start = match.end() + clause.start(1)
+            phrase = clause.group(1).rstrip()
+            found.append(Candidate("OTHER", phrase, start, start + len(phrase), _key(phrase), 0.85))
+    return found
 
 
 def find_quotes_and_names(text: str) -> list[Candidate]:
@@ -418,22 +488,34 @@ def find_quotes_and_names(text: str) -> list[Candidate]:
     return found
 
 
-def extract(kind: str, text: str, reference_date: str | None = None, entity: str | None = None, known_surnames: frozenset[str] = frozenset()) -> list[Candidate]:
-    """Candidates of one answer type in a sentence."""
+@functools.lru_cache(maxsize=20_000)
+def extract(
+    kind: str,
+    text: str,
+    reference_date: str | None = None,
+    entity: str | None = None,
+    known_surnames: frozenset[str] = frozenset(),
+    known_organizations: frozenset[str] = frozenset(),
+) -> tuple[Candidate, ...]:
+    """Candidates of one answer type in a sentence (cached: the same sentences come back often)."""
     if kind == "DATE":
-        return find_dates(text, reference_date)
+        return tuple(find_dates(text, reference_date))
     if kind == "PLACE":
-        return find_places(text)
+        return tuple(find_places(text))
     if kind == "PERSON":
-        return find_persons(text, known_surnames)
+        return tuple(find_persons(text, known_surnames))
     if kind == "ORGANIZATION":
-        return find_organizations(text)
+        return tuple(find_organizations(text, known_organizations))
     if kind == "NUMBER":
-        return find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date)])
+        return tuple(find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date)]))
     if kind == "DURATION":
-        return find_durations(text)
+        return tuple(find_durations(text))
     if kind == "DESCRIPTION":
-        return find_descriptions(text, entity) if entity else []
+        return tuple(find_descriptions(text, entity)) if entity else ()
     if kind == "OTHER":
-        return find_quotes_and_names(text)
-    return []
+        return tuple(find_quotes_and_names(text))
+    if kind == "OTHER_NOUN" and entity:
+        return tuple(find_noun_phrases(text, entity))
+    if kind == "OTHER_OBJECT" and entity:
+        return tuple(find_objects(text, entity))
+    return ()

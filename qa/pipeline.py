@@ -11,12 +11,17 @@ import re
 
 from qa.answerer import DEFAULT_THRESHOLD, RetrievedSentence, answer_from_sentences
 from qa.errors import EmptyQuestion, InputTooLong
+from qa.extract import find_organizations, find_persons
 from qa.index import SentenceIndex
 from qa.question import PRONOUNS, analyze_question
 from qa.results import Answer, Citation
 
 MAX_QUESTION_CHARACTERS = 1000
+_REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|the company)\b", re.IGNORECASE)
 RETRIEVED = 40
+NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
+NAME_ROWS = 60  # … from their first sentences, where people are introduced in full
+_document_names: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]] = {}
 
 
 def citation_for(index: SentenceIndex, row: int, score: float, number: int) -> Citation:
@@ -42,6 +47,11 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
     """A sentence of the index with the metadata the answerer and citations need."""
     sentence = index.sentence(row)
     document = index.document_of(row)
+    context = ""
+    if _REFERS_BACK.search(sentence.text) and sentence.sentence_index > 0 and row > 0:
+        previous = index.sentence(row - 1)
+        if previous.doc_id == sentence.doc_id:
+            context = previous.text
     return RetrievedSentence(
         row=row,
         score=score,
@@ -54,6 +64,7 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
         paragraph=sentence.paragraph,
         start=sentence.start,
         end=sentence.end,
+        context=context,
     )
 
 
@@ -67,6 +78,25 @@ def _idf(index: SentenceIndex, terms: list[str]) -> dict[str, float]:
         frequency = int(retriever.offsets[term_id + 1] - retriever.offsets[term_id]) if term_id is not None else 0
         weights[term] = math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
     return weights
+
+
+def document_names(index: SentenceIndex, doc_id: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Surnames of the full person names, and one-word organisation names, one document uses
+    (cached per index generation): they let a bare "Merkel" or "Fatah" be recognised."""
+    key = (str(index.index_dir), str(index.manifest.get("generation")), doc_id)
+    if key not in _document_names:
+        surnames, organizations = set(), set()
+        for row in list(index.document_rows(doc_id))[:NAME_ROWS]:
+            text = index.sentence(row).text
+            for candidate in find_persons(text):
+                words = candidate.text.split()
+                if len(words) >= 2:
+                    surnames.add(words[-1])
+            for candidate in find_organizations(text):
+                if " " not in candidate.text and candidate.strength >= 0.9:
+                    organizations.add(candidate.text)
+        _document_names[key] = (frozenset(surnames), frozenset(organizations))
+    return _document_names[key]
 
 
 # ---------------------------------------------------------------- follow-ups
@@ -124,7 +154,15 @@ def answer(question: str, index: SentenceIndex, history: list[Answer] | None = N
     except EmptyQuestion:
         hits = []
     sentences = [retrieved_sentence(index, hit.row, hit.score) for hit in hits]
-    result = answer_from_sentences(analysis, sentences, _idf(index, list(analysis.terms)), threshold, resolved if resolved != question else None)
+    names: frozenset[str] = frozenset()
+    organizations: frozenset[str] = frozenset()
+    if analysis.answer_type in {"PERSON", "OTHER", "ORGANIZATION"}:
+        for doc_id in list(dict.fromkeys(sentence.doc for sentence in sentences))[:NAME_DOCUMENTS]:
+            document_surnames, document_organizations = document_names(index, doc_id)
+            names |= document_surnames
+            organizations |= document_organizations
+    idf = _idf(index, list(analysis.terms))
+    result = answer_from_sentences(analysis, sentences, idf, threshold, resolved if resolved != question else None, names, organizations)
     if result.question != question:
         result = Answer(**{**result.__dict__, "question": question})
     return result

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from qa.dates import MONTH_NAMES, MONTHS
 from qa.text import STOPWORDS, stem, tokenize
 
 AnswerType = Literal[
@@ -46,7 +47,8 @@ SYNONYMS = {
     "met": ("meet", "meeting", "talks", "gathering", "rendezvous", "visit"),
     "meeting": ("met", "meet", "talks", "gathering", "rendezvous"),
     "talks": ("meeting", "met", "discussions", "negotiations"),
-    "head": ("leader", "chief", "top"),
+    "head": ("leader", "chief", "top", "leads", "heads"),
+    "lead": ("leader", "head", "heads", "chief"),
     "leader": ("head", "chief", "top"),
     "chief": ("head", "leader"),
     "killed": ("died", "slain", "dead", "killing", "deaths"),
@@ -71,6 +73,16 @@ SYNONYMS = {
     "start": ("began", "launched", "begin"),
     "launch": ("launched", "began", "started"),
     "ceasefire": ("truce",),
+    "death": ("killed", "died", "dead", "deaths"),
+    "toll": ("number", "killed", "figures"),
+    "resistant": ("resistance",),
+    "grow": ("raised", "grew", "brought", "born"),
+    "grew": ("raised", "grow", "brought", "born"),
+    "originate": ("descended", "came", "origin", "originated", "native"),
+    "come": ("came", "descended", "originated"),
+    "found": ("founded", "established", "created"),
+    "famous": ("fame", "famed", "known"),
+    "top": ("atop", "above"),
     "praise": ("praised", "applauded", "honoured", "honored", "commended"),
     "thank": ("gratitude", "appreciation", "thanked"),
     "war": ("conflict", "fighting"),
@@ -79,6 +91,22 @@ SYNONYMS = {
     "involved": ("involvement", "engaged"),
 }
 
+# Irregular verb forms the stemmer cannot join ("rose" is not stemmed to "rise").
+IRREGULAR_VERBS = [
+    ("rise", "rose", "risen"), ("meet", "met"), ("go", "went", "gone"), ("come", "came"), ("give", "gave", "given"),
+    ("take", "took", "taken"), ("begin", "began", "begun"), ("lose", "lost"), ("hold", "held"), ("lead", "led"),
+    ("say", "said"), ("tell", "told"), ("find", "found"), ("grow", "grew", "grown"), ("know", "knew", "known"),
+    ("become", "became"), ("leave", "left"), ("fall", "fell", "fallen"), ("write", "wrote", "written"),
+    ("build", "built"), ("buy", "bought"), ("bring", "brought"), ("sell", "sold"), ("speak", "spoke", "spoken"),
+    ("choose", "chose", "chosen"), ("fight", "fought"), ("teach", "taught"), ("think", "thought"), ("run", "ran"),
+    ("see", "saw", "seen"), ("make", "made"), ("send", "sent"), ("spend", "spent"), ("pay", "paid"), ("keep", "kept"),
+    ("fly", "flew", "flown"), ("draw", "drew", "drawn"), ("drive", "drove", "driven"), ("eat", "ate", "eaten"),
+    ("sing", "sang", "sung"), ("swim", "swam"), ("bear", "bore", "born"), ("shoot", "shot"), ("strike", "struck"),
+    ("flee", "fled"), ("feel", "felt"), ("hear", "heard"), ("stand", "stood"), ("understand", "understood"),
+    ("sit", "sat"), ("win", "won"), ("break", "broke", "broken"), ("forget", "forgot"), ("freeze", "froze"),
+]  # fmt: skip
+IRREGULAR_FORMS = {form: forms for forms in IRREGULAR_VERBS for form in forms}
+
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON", "they": None, "them": None, "their": None, "it": None, "its": None}
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|the|al|bin|de|van|von|der)?\s*[A-Z][\w'’-]*)*")
@@ -86,7 +114,9 @@ _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split
 # Capitalised only because they start a question: "Since when …", "From which …".
 LEADING_WORDS = frozenset("since from and so but then also".split())
 # Words that frame a question rather than name what it is about.
-FRAME_WORDS = frozenset("many much name kind type sort".split())
+FRAME_WORDS = frozenset("many much name kind type sort happen happened happens occur occurred occurs ago".split())
+PLACE_FRAME_WORDS = frozenset("located situated lie lies lay find found".split())
+_FRAME_PHRASES = re.compile(r"\b(?:take|takes|took|taken|taking) place\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -105,6 +135,9 @@ class Question:
     wants_day: bool = False  # "on what day", "what date": a month is not enough
     wants_year: bool = False
     wants_start: bool = False  # "since when"
+    main_word: str | None = None  # stem of the first content word outside names: usually the verb ("meet")
+    years: tuple[int, ...] = ()  # years named in the question constrain a DATE answer
+    months: tuple[int, ...] = ()
 
 
 def _entities(text: str) -> list[str]:
@@ -145,12 +178,17 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     if "since when" in lowered:
         flags["wants_start"] = True
         return "DURATION", None, flags
+    if re.search(r"\bsince what (date|year|day|month)\b", lowered):
+        flags["wants_start"] = True
+        return "DATE", None, flags
+    if re.search(r"\bhow long ago\b", lowered):
+        return "DATE", None, flags
+    if re.search(r"\bhow (large|big|tall|high|far|old|wide|deep|heavy|fast|small)\b", lowered):
+        return "NUMBER", None, flags
     if re.search(r"\bhow (long|many (days|weeks|months|years|hours))\b", lowered):
         return "DURATION", None, flags
     if re.search(r"\bhow (many|much)\b", lowered):
-        match = re.search(r"\bhow (?:many|much) (\w+)", lowered)
-        noun = match.group(1) if match and match.group(1) not in AUXILIARIES else None
-        return "NUMBER", noun, flags
+        return "NUMBER", _counted_noun(lowered), flags
     if re.search(r"\b(what|which) (number|percentage|amount|total)\b", lowered):
         return "NUMBER", None, flags
     if re.search(r"\bwhen\b", lowered) or re.search(r"\b(what|which|on what|in what) (year|day|date|month|time|week|century|decade)\b", lowered):
@@ -160,46 +198,89 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "DATE", noun.group(1) if noun else None, flags
     if re.search(r"\bwhere\b", lowered):
         return "PLACE", None, flags
-    match = re.search(r"\b(?:what|which) (\w+)(?: (\w+))?", lowered)
-    if match:
-        noun = match.group(1)
-        if noun in PLACE_NOUNS:
-            return "PLACE", noun, flags
-        if noun in ORGANIZATION_NOUNS or match.group(2) in ORGANIZATION_NOUNS:
-            return "ORGANIZATION", noun if noun in ORGANIZATION_NOUNS else match.group(2), flags
-        if noun in PERSON_NOUNS:
-            return "PERSON", noun, flags
-        if noun in DESCRIPTION_NOUNS:
-            return "DESCRIPTION", noun, flags
+    match = re.search(r"\b(?:what|which) (\w+)(?: (\w+))?(?: (\w+))?", lowered)
+    other_noun = None
+    if match and match.group(1) not in AUXILIARIES:
+        for noun in (match.group(1), match.group(2), match.group(3)):
+            if noun in PLACE_NOUNS:
+                return "PLACE", noun, flags
+            if noun in ORGANIZATION_NOUNS:
+                return "ORGANIZATION", noun, flags
+            if noun in PERSON_NOUNS:
+                return "PERSON", noun, flags
+            if noun in DESCRIPTION_NOUNS:
+                return "DESCRIPTION", noun, flags
+        other_noun = match.group(1)
     if first == "why" or re.search(r"\bwhy\b", lowered) or re.search(r"\b(what|which) (reason|purpose|aim|goal)\b", lowered):
         return "REASON", None, flags
     if first in {"who", "whom", "whose"} or (wh_position is not None and words[wh_position] in {"who", "whom"}):
         rest = re.sub(r"^\s*(?:and\s+)?(?:who|whom)\s+(?:is|was|are|were)\s+", "", text.strip(), flags=re.IGNORECASE).rstrip("?. ")
-        if rest != text.strip().rstrip("?. ") and _is_name(rest):
+        role = any(word.lower().strip("’'") in PERSON_NOUNS or word.endswith(("’s", "'s")) for word in rest.split())
+        if rest != text.strip().rstrip("?. ") and _is_name(rest) and not role:
             return "DESCRIPTION", None, flags
         return "PERSON", None, flags
-    if re.search(r"\bwhat (?:is|was|are|were) the (?:population|number|size|cost|price|height|length|area|age|total|death toll|toll)\b", lowered):
+    if re.search(r"\bwhat (?:is|was|are|were) the (?:death toll|toll|number|total|amount)\b", lowered):
+        return "NUMBER", None, flags
+    if re.search(r"\bwhat (?:is|was|are|were) the (?:population|size|cost|price|height|length|area|age)\b", lowered):
         return "NUMBER", re.search(r"\bthe (\w+)", lowered).group(1), flags
+    if re.search(r"\bwhat (?:is|was|are|were) the (?:reason|purpose|aim|goal|motive|cause)\b", lowered):
+        return "REASON", None, flags
+    attribute = re.search(r"\b(?:what|which) (?:is|was|are|were) the (\w+) of\b", lowered)
+    if attribute and attribute.group(1) in PLACE_NOUNS:
+        return "PLACE", attribute.group(1), flags
+    if attribute and attribute.group(1) in PERSON_NOUNS:
+        return "PERSON", attribute.group(1), flags
     if re.match(r"^\s*(?:and\s+)?what\s+(?:is|was|are|were)\s+", text, re.IGNORECASE):
         rest = re.sub(r"^\s*(?:and\s+)?what\s+(?:is|was|are|were)\s+(?:the\s+|an?\s+)?", "", text.strip(), flags=re.IGNORECASE).rstrip("?. ")
         if _is_name(rest) or (len(tokenize(rest)) <= 2 and " of " not in rest):
             return "DESCRIPTION", None, flags
     if first in AUXILIARIES and wh_position is None:
         return "YESNO", None, flags
-    return "OTHER", None, flags
+    return "OTHER", other_noun if match and match.group(1) not in AUXILIARIES else None, flags
+
+
+def _counted_noun(lowered: str) -> str | None:
+    """The head noun after "how many": "how many Swiss voters agreed" -> "voters"."""
+    match = re.search(r"\bhow (?:many|much) (.*)", lowered)
+    if not match:
+        return None
+    phrase = []
+    for word in match.group(1).split()[:4]:
+        if word in AUXILIARIES or word in STOPWORDS or (word.endswith("ed") and phrase):
+            break
+        phrase.append(word)
+    return phrase[-1] if phrase else None
 
 
 def _is_name(text: str) -> bool:
-    """True when every word of `text` is capitalised (or a name particle): "Ismail Haniyeh"."""
+    """True when every word of `text` is capitalised (or a name particle): "Angela Merkel"."""
     words = text.split()
     if not words or len(words) > 6:
         return False
-    return all(word[0].isupper() or word.lower() in {"of", "the", "al", "bin", "de"} for word in words)
+    small = {"of", "the", "al", "bin", "de", "at", "in", "and", "for", "on"}
+    return words[0][0].isupper() and words[-1][0].isupper() and all(word[0].isupper() or word.lower() in small for word in words)
+
+
+def synonym_stems(term: str) -> set[str]:
+    """Stems of the general-English synonyms and irregular forms of a stemmed term."""
+    found = set()
+    for key, synonyms in SYNONYMS.items():
+        if stem(key) == term:
+            found.update(stem(token) for synonym in synonyms for token in tokenize(synonym))
+    for form, forms in IRREGULAR_FORMS.items():
+        if stem(form) == term:
+            found.update(stem(other) for other in forms)
+    found.discard(term)
+    return found
 
 
 def expand(terms: list[str]) -> list[str]:
     """Stemmed terms plus the stems of their synonyms (each once, originals first)."""
     expanded = list(dict.fromkeys(terms))
+    for term in terms:
+        for synonym in sorted(synonym_stems(term)):
+            if synonym not in expanded:
+                expanded.append(synonym)
     for term in terms:
         for key, synonyms in SYNONYMS.items():
             if stem(key) == term:
@@ -213,11 +294,21 @@ def expand(terms: list[str]) -> list[str]:
 def analyze_question(text: str) -> Question:
     """Answer type, focus, entities and content words of one question."""
     answer_type, noun, flags = classify(text)
-    tokens = tokenize(text)
-    content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in FRAME_WORDS]
+    tokens = tokenize(_FRAME_PHRASES.sub(" ", text))
+    frame = FRAME_WORDS | (PLACE_FRAME_WORDS if answer_type == "PLACE" else frozenset())
+    if answer_type == "NUMBER":
+        how = re.search(r"\bhow (\w+)", text.lower())
+        frame = frame | ({how.group(1)} if how else set())
+    if flags["wants_start"]:
+        frame = frame | {"since"}
+    content = [token for token in tokens if token not in STOPWORDS and token not in _QUESTION_WORDS and token not in frame]
     terms = [stem(token) for token in content]
     entities = _entities(text)
     focus = entities[0] if entities else _topic_noun(content, noun)
+    entity_words = {token for entity in entities for token in tokenize(entity)}
+    main_word = next((stem(token) for token in content if token not in entity_words and token != noun and token not in LEADING_WORDS and not token.isdigit()), None)
+    years = tuple(int(year) for year in re.findall(r"\b((?:1[5-9]|20)\d\d)\b", text))
+    months = tuple(MONTHS[name.lower()] for name in re.findall(r"\b(" + "|".join(name for name in MONTH_NAMES if name) + r")\b", text))
     return Question(
         text=text,
         answer_type=answer_type,
@@ -228,6 +319,9 @@ def analyze_question(text: str) -> Question:
         terms=tuple(terms),
         expanded_terms=tuple(expand(terms)),
         answer_noun=noun,
+        main_word=main_word,
+        years=years,
+        months=months,
         **flags,
     )
 

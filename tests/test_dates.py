@@ -61,3 +61,11 @@ def test_weekday_inside_an_absolute_date_is_not_counted_twice():
 
 def test_may_as_a_verb_is_not_a_month():
     assert find_dates("He may 5 times refuse") == []
+
+
+def test_decades_and_early_years_after_a_preposition():
+    dates = resolve_dates("rose to fame in the late 1990s; the conquest took place in 1066; 1066 men came", None)
+    assert [(item.text, item.iso, item.precision) for item in dates] == [
+        ("the late 1990s", "1990s", "decade"),
+        ("1066", "1066", "year"),
+    ]

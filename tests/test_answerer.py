@@ -1,0 +1,120 @@
+"""The answerer on hand-made sentences: typed answers, conflicts, abstention, citations by construction."""
+
+import math
+
+from qa.answerer import RetrievedSentence, answer_from_sentences
+from qa.question import analyze_question
+from qa.text import analyze
+
+
+def _sentence(row, text, doc="a.txt", date="2024-05-12", score=5.0):
+    return RetrievedSentence(row, score, text, doc, doc.upper(), None, date, row, 0, 0, len(text))
+
+
+def _idf(question):
+    return {term: 1.0 + (len(term) % 3) for term in analyze(question)}
+
+
+def _ask(question, sentences, **options):
+    analysis = analyze_question(question)
+    return answer_from_sentences(analysis, sentences, {term: 1.0 for term in analysis.terms} | _idf(question), **options)
+
+
+def test_place_answer_is_not_the_questions_own_entity():
+    reply = _ask("Where is Maria Lopez based?", [_sentence(0, "Maria Lopez, who is based in Madrid, met the mayor in Lisbon.")])
+    assert reply.answer == "Madrid"
+    citation = reply.citations[0]
+    assert citation.sentence[citation.answer_start : citation.answer_end] == "Madrid"
+
+
+def test_two_dated_events_are_both_shown_with_their_own_citations():
+    sentences = [
+        _sentence(0, "The ministers met on March 3, 2024, in Geneva.", doc="a.txt"),
+        _sentence(1, "The ministers met on Sunday in Vienna.", doc="b.txt", date="2023-11-05"),
+    ]
+    reply = _ask("When did the ministers meet?", sentences)
+    assert [option.answer for option in reply.options] == ["3 March 2024", "5 November 2023"]
+    assert [option.citation_numbers for option in reply.options] == [(1,), (2,)]
+    assert "[1]" in reply.text and "[2]" in reply.text
+    assert "on Sunday — 5 November 2023, the article's date" in reply.text
+
+
+def test_a_year_in_the_question_keeps_only_that_years_event():
+    sentences = [
+        _sentence(0, "The ministers met on March 3, 2024, in Geneva.", doc="a.txt"),
+        _sentence(1, "The ministers met on Sunday in Vienna.", doc="b.txt", date="2023-11-05"),
+    ]
+    reply = _ask("When did the ministers meet in 2023?", sentences)
+    assert reply.answer == "5 November 2023"
+
+
+def test_agreement_across_documents_raises_confidence():
+    one = [_sentence(0, "The ministers met in Geneva.", doc="a.txt")]
+    two = one + [_sentence(1, "The ministers met in Geneva, officials said.", doc="b.txt")]
+    assert _ask("Where did the ministers meet?", two).confidence > _ask("Where did the ministers meet?", one).confidence
+
+
+def test_declines_without_sentences_and_when_below_the_threshold():
+    assert _ask("Where did the ministers meet?", []).declined
+    sentences = [_sentence(0, "The ministers met in Geneva.")]
+    assert not _ask("Where did the ministers meet?", sentences).declined
+    declined = _ask("Where did the ministers meet?", sentences, threshold=0.999)
+    assert declined.declined and declined.answer is None and declined.related and declined.citations == ()
+
+
+def test_asking_for_a_day_when_only_a_month_is_known_declines_with_the_reason():
+    reply = _ask("On what day did the ministers meet in June?", [_sentence(0, "The ministers met in Geneva in late June.")])
+    assert reply.declined and "late June" in reply.text and "no day" in reply.text
+
+
+def test_number_answer_is_the_one_counting_the_asked_noun():
+    sentence = _sentence(0, "The storm killed 42 people and destroyed 1,200 homes.")
+    assert _ask("How many homes were destroyed?", [sentence]).answer == "1,200"
+    assert _ask("How many people did the storm kill?", [sentence]).answer == "42"
+
+
+def test_yes_no_follows_the_sentences_polarity():
+    sentences = [_sentence(0, "The company denied any wrongdoing.")]
+    assert _ask("Did the company deny wrongdoing?", sentences).answer == "Yes"
+    assert _ask("Did the company not deny any wrongdoing?", sentences).answer == "No"
+
+
+def test_reason_is_the_clause_after_a_purpose_cue():
+    reply = _ask("Why did the envoy visit Rome?", [_sentence(0, "The envoy visited Rome to discuss the grain deal, officials said.")])
+    assert reply.answer == "to discuss the grain deal"
+
+
+def test_confidence_is_a_probability():
+    reply = _ask("Where did the ministers meet?", [_sentence(0, "The ministers met in Geneva.")])
+    assert 0 < reply.confidence <= 1 and not math.isnan(reply.confidence)
+
+
+def _previous(question, answer, answer_type, focus):
+    from qa.results import Answer
+
+    return Answer(question, answer, answer_type, "", (), 0.9, focus=focus)
+
+
+def test_follow_up_pronoun_takes_the_previous_persons_answer():
+    from qa.pipeline import resolve_follow_up
+
+    history = [_previous("Who chairs the board?", "Jane Doe", "PERSON", "board")]
+    assert resolve_follow_up("Where was he born?", history) == "Where was Jane Doe born?"
+    assert resolve_follow_up("What is his title?", history) == "What is Jane Doe's title?"
+
+
+def test_follow_up_pronoun_takes_the_previous_focus_otherwise():
+    from qa.pipeline import resolve_follow_up
+
+    history = [_previous("When did Acme open?", "1990", "DATE", "Acme")]
+    assert resolve_follow_up("Where is it based?", history) == "Where is Acme based?"
+
+
+def test_elliptical_follow_ups_reuse_the_previous_question():
+    from qa.pipeline import resolve_follow_up
+
+    history = [_previous("When did Smith meet Jones?", "2020", "DATE", "Smith")]
+    assert resolve_follow_up("And in 2024?", history) == "When did Smith meet Jones in 2024?"
+    assert resolve_follow_up("What about Brown?", history) == "When did Brown meet Jones?"
+    assert resolve_follow_up("Where is Paris?", history) == "Where is Paris?"
+    assert resolve_follow_up("Where was he born?", None) == "Where was he born?"

@@ -1,0 +1,80 @@
+"""Question analysis: answer type (Li & Roth coarse classes), focus, content words, flags."""
+
+import pytest
+
+from qa.question import analyze_question, expand
+from qa.text import stem
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "coarse"),
+    [
+        ("When did the treaty come into force?", "DATE", "NUM"),
+        ("What year was the bridge opened?", "DATE", "NUM"),
+        ("On what day did the talks end?", "DATE", "NUM"),
+        ("Where is the company based?", "PLACE", "LOC"),
+        ("Which country hosted the games?", "PLACE", "LOC"),
+        ("From which city did the flight leave?", "PLACE", "LOC"),
+        ("What is the capital of Kenya?", "PLACE", "LOC"),
+        ("Who signed the agreement?", "PERSON", "HUM"),
+        ("Which official announced the ban?", "PERSON", "HUM"),
+        ("Who is the president of the council?", "PERSON", "HUM"),
+        ("Who is France's foreign minister?", "PERSON", "HUM"),
+        ("Which group claimed the attack?", "ORGANIZATION", "HUM"),
+        ("Which news agency reported the story?", "ORGANIZATION", "HUM"),
+        ("How many people were injured?", "NUMBER", "NUM"),
+        ("How much money was raised?", "NUMBER", "NUM"),
+        ("What is the population of the town?", "NUMBER", "NUM"),
+        ("How long did the siege last?", "DURATION", "NUM"),
+        ("Since when has she lived abroad?", "DURATION", "NUM"),
+        ("Who is Angela Merkel?", "DESCRIPTION", "DESC"),
+        ("What is Reuters?", "DESCRIPTION", "DESC"),
+        ("What position does John Smith hold?", "DESCRIPTION", "DESC"),
+        ("Why did the minister resign?", "REASON", "DESC"),
+        ("What was the aim of the visit?", "REASON", "DESC"),
+        ("Did the army withdraw?", "YESNO", "DESC"),
+        ("Is the border open?", "YESNO", "DESC"),
+        ("What did the report call the crisis?", "OTHER", "ENTY"),
+    ],
+)
+def test_answer_type_from_the_question_form(question, answer_type, coarse):
+    analysis = analyze_question(question)
+    assert (analysis.answer_type, analysis.coarse_class) == (answer_type, coarse)
+
+
+def test_focus_and_entities_skip_the_capitalised_question_word():
+    analysis = analyze_question("Since when has Maria Lopez lived in Madrid?")
+    assert analysis.focus == "Maria Lopez"
+    assert analysis.entities == ("Maria Lopez", "Madrid")
+
+
+def test_content_words_drop_stopwords_question_words_and_frame_words():
+    analysis = analyze_question("How many children were killed in the flood?")
+    assert analysis.content_words == ("children", "killed", "flood")
+    assert analysis.answer_noun == "children"
+
+
+def test_counted_noun_skips_adjectives():
+    assert analyze_question("How many Swiss voters rejected the plan?").answer_noun == "voters"
+
+
+def test_main_word_is_the_first_content_word_outside_names():
+    assert analyze_question("When did Smith meet Jones?").main_word == stem("meet")
+
+
+def test_day_and_year_flags_and_years_named():
+    assert analyze_question("On what date did they sign it?").wants_day
+    assert analyze_question("What year did it open?").wants_year
+    assert analyze_question("When did they meet in 2024?").years == (2024,)
+    assert analyze_question("Where did they meet in June?").months == (6,)
+
+
+def test_synonyms_expand_question_terms_with_general_english():
+    expanded = expand([stem("killed")])
+    assert stem("died") in expanded and stem("slain") in expanded
+    assert stem("leader") in expand([stem("head")])
+
+
+def test_irregular_verb_forms_join_the_question_and_the_text():
+    assert stem("rose") in expand([stem("rise")])
+    assert stem("met") in expand([stem("meet")])
