@@ -18,10 +18,20 @@ from qa.dates import MONTH_NAMES, human_date
 from qa.extract import Candidate, extract
 from qa.question import Question, synonym_stems
 from qa.results import Answer, AnswerOption, Citation
+from qa.spans import phrase_candidates
 from qa.text import same_length_normalise, stem, tokenize
 
 # Below this confidence the answerer declines (tuned on tests/canned_questions.json; see README).
 DEFAULT_THRESHOLD = 0.34
+# Candidates from a sentence are scaled by (its match / the best sentence's match) ** this.
+SENTENCE_RANK_EXPONENT = 2.0
+# Untyped phrases (qa.spans) join the candidates of these answer types with this strength, and the
+# shape they should have; dates and durations have their own extractors, descriptions theirs.
+PHRASE_STRENGTH = {"OTHER": 0.9, "PERSON": 0.45, "PLACE": 0.45, "ORGANIZATION": 0.45, "NUMBER": 0.45}
+# Phrases are looked for only in sentences matching the question nearly as well as the best one
+# (fast, and a phrase from a weaker sentence could not win anyway).
+PHRASE_MIN_RANK_FACTOR = 0.1
+PHRASE_SHAPES = {"PERSON": "NAME", "PLACE": "NAME", "ORGANIZATION": "NAME", "NUMBER": "NUMBER"}
 # An alternative answer is shown beside the best one when it scores at least this share of it.
 OPTION_SHARE = 0.45
 MAX_OPTIONS = 3
@@ -288,7 +298,7 @@ def _fits_date_constraints(candidate: Candidate, question: Question) -> bool:
 # ---------------------------------------------------------------- candidates
 
 
-def _candidates(question: Question, sentence: RetrievedSentence, known_surnames: frozenset[str], known_organizations: frozenset[str] = frozenset()) -> list[Candidate]:
+def _candidates(question: Question, sentence: RetrievedSentence, known_surnames: frozenset[str], known_organizations: frozenset[str] = frozenset(), with_phrases: bool = True) -> list[Candidate]:
     kinds = [question.answer_type]
     if question.answer_type == "DURATION" and question.wants_start:
         kinds = ["DATE", "DURATION"]
@@ -310,6 +320,10 @@ def _candidates(question: Question, sentence: RetrievedSentence, known_surnames:
             found.extend(extract("OTHER_OBJECT", sentence.text, None, last))
     if question.answer_type == "DURATION" and question.wants_start:
         found = [candidate for candidate in found if candidate.kind == "DURATION" or re.search(r"\bsince\s*$", sentence.text[: candidate.start])]
+    if with_phrases and question.answer_type in PHRASE_STRENGTH:
+        # untyped phrases: the answer when no extractor knows its type, weaker than a typed candidate
+        shape = PHRASE_SHAPES.get(question.answer_type)
+        found.extend(phrase_candidates(sentence.text, question.text, shape, PHRASE_STRENGTH[question.answer_type]))
     return found
 
 
@@ -359,6 +373,7 @@ def score_candidates(
     main_words = _alternatives(main_word) if main_word else set()
     surnames = (_known_surnames(sentences[:10]) | known_names) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
     scored, coverages = [], {}
+    measured = []
     for sentence in sentences:
         tokens = _sentence_tokens(sentence.text)
         context = {token for _, _, token in _sentence_tokens(sentence.context)} | {token for _, _, token in _sentence_tokens(sentence.title)}
@@ -368,13 +383,27 @@ def score_candidates(
             continue
         retrieval = 0.75 + 0.25 * sentence.score / best_retrieval
         entity_factor = _entity_factor(question, set(tokenize(sentence.text)), set(tokenize(sentence.context)) | set(tokenize(sentence.title)))
-        for candidate in _candidates(question, sentence, surnames, known_organizations):
+        measured.append((sentence, tokens, share, matched, retrieval, entity_factor))
+    # A candidate in a sentence that matches the question much worse than the best sentence
+    # rarely answers it: scale by the sentence's match relative to the best one.
+    qualities = [sentence_quality(share, entity_factor, sentence.score / best_retrieval) for sentence, _, share, _, _, entity_factor in measured]
+    best_quality = max(qualities, default=1.0) or 1.0
+    for (sentence, tokens, share, matched, retrieval, entity_factor), quality in zip(measured, qualities):
+        # dates keep every event's sentences: two meetings reported by two articles are both answers
+        rank_factor = 1.0 if question.answer_type in {"DATE", "DURATION"} else (quality / best_quality) ** SENTENCE_RANK_EXPONENT
+        for candidate in _candidates(question, sentence, surnames, known_organizations, with_phrases=rank_factor >= PHRASE_MIN_RANK_FACTOR):
             if _repeats_question(candidate, question) or not _fits_date_constraints(candidate, question):
                 continue
             proximity = _proximity(candidate, sentence.text, tokens, matched, entity_stems, main_words)
             score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * entity_factor * _cue_factor(candidate, sentence.text, question)
-            scored.append(Evidence(sentence, candidate, score))
+            scored.append(Evidence(sentence, candidate, score * rank_factor))
     return scored, coverages
+
+
+def sentence_quality(share: float, entity_factor: float, relative_retrieval: float) -> float:
+    """How well a sentence matches the question: weighted coverage (context included), whether it
+    names the question's entities, and its BM25 score relative to the best retrieved sentence."""
+    return share * entity_factor * (0.5 + 0.5 * relative_retrieval)
 
 
 # ---------------------------------------------------------------- grouping
