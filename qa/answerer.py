@@ -32,6 +32,8 @@ PHRASE_STRENGTH = {"OTHER": 0.9, "PERSON": 0.45, "PLACE": 0.45, "ORGANIZATION": 
 # (fast, and a phrase from a weaker sentence could not win anyway).
 PHRASE_MIN_RANK_FACTOR = 0.1
 PHRASE_SHAPES = {"PERSON": "NAME", "PLACE": "NAME", "ORGANIZATION": "NAME", "NUMBER": "NUMBER"}
+# When every question word occurs in the retrieved sentences, the threshold is this share of the default.
+COVERED_THRESHOLD_SHARE = 0.6
 # An alternative answer is shown beside the best one when it scores at least this share of it.
 OPTION_SHARE = 0.45
 MAX_OPTIONS = 3
@@ -531,15 +533,20 @@ def decline(question: Question, sentences: Sequence[RetrievedSentence], reason: 
     return Answer(question.text, None, question.answer_type, text, (), 0.0, related=related, focus=question.focus, resolved_question=resolved, extra={"reason": reason})
 
 
-def _decline_reason(question: Question, groups: list[Group], coverages: dict[int, float], sentences: Sequence[RetrievedSentence]) -> str | None:
+def missing_words(question: Question, sentences: Sequence[RetrievedSentence]) -> list[str]:
+    """The question's content words that no retrieved sentence mentions (nor a synonym or longer form)."""
     seen = {stem(token) for sentence in sentences for token in tokenize(sentence.text)}
-    missing = [
+    return [
         word
         for word in question.content_words
         if word != question.answer_noun
         and not (_alternatives(stem(word)) & seen)
         and not (len(stem(word)) >= 4 and any(token.startswith(stem(word)) for token in seen))
     ]
+
+
+def _decline_reason(question: Question, groups: list[Group], coverages: dict[int, float], sentences: Sequence[RetrievedSentence]) -> str | None:
+    missing = missing_words(question, sentences)
     if missing:
         return "no article mentions " + ", ".join(f"“{word}”" for word in missing[:3])
     if question.wants_day and groups:
@@ -621,6 +628,10 @@ def typed_answer(
         groups = [group for group in groups if group.evidence[0].candidate.precision == "day"] or groups
     confidence = confidence_of(groups[0].score) if groups else 0.0
     wants_day_but_month = question.wants_day and groups and groups[0].evidence[0].candidate.precision != "day"
+    if groups and not missing_words(question, sentences):
+        # every word of the question is in the retrieved text: the question is about something the
+        # articles cover, so a weaker best candidate is still worth giving
+        threshold *= COVERED_THRESHOLD_SHARE
     if not groups or confidence < threshold or wants_day_but_month:
         return decline(question, sentences, _decline_reason(question, groups, coverages, sentences), resolved)
     shown = _options_to_show(question, groups)
