@@ -95,6 +95,17 @@ def normalise(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lowercased word tokens with possessives removed ("Hamas'" and "Hamas's" -> "hamas")."""
+    if len(text) <= 1000:
+        return list(_cached_tokens(text))  # sentences, words and names recur constantly while answering
+    return _tokenize(text)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_tokenize(text))
+
+
+def _tokenize(text: str) -> list[str]:
     tokens = []
     for match in _TOKEN.finditer(normalise(text).lower()):
         token = _POSSESSIVE.sub("", match.group(0)) if "'" in match.group(0) else match.group(0)
