@@ -27,7 +27,7 @@ DEFAULT_THRESHOLD = 0.34
 SENTENCE_RANK_EXPONENT = 2.0
 # Untyped phrases (qa.spans) join the candidates of these answer types with this strength, and the
 # shape they should have; dates and durations have their own extractors, descriptions theirs.
-PHRASE_STRENGTH = {"OTHER": 0.9, "PERSON": 0.45, "PLACE": 0.45, "ORGANIZATION": 0.45, "NUMBER": 0.45}
+PHRASE_STRENGTH = {"OTHER": 0.9, "PERSON": 0.45, "PLACE": 0.7, "ORGANIZATION": 0.45, "NUMBER": 0.45}
 # Phrases are looked for only in sentences matching the question nearly as well as the best one
 # (fast, and a phrase from a weaker sentence could not win anyway).
 PHRASE_MIN_RANK_FACTOR = 0.1
