@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from qa.answerer import DEFAULT_THRESHOLD, RetrievedSentence, answer_from_sentences
+from qa.answerer import COVERED_THRESHOLD_SHARE, DEFAULT_THRESHOLD, RetrievedSentence, answer_from_sentences
 from qa.errors import EmptyQuestion, InputTooLong
 from qa.extract import find_organizations, find_persons
 from qa.index import SentenceIndex
@@ -162,7 +162,9 @@ def answer(question: str, index: SentenceIndex, history: list[Answer] | None = N
             names |= document_surnames
             organizations |= document_organizations
     idf = _idf(index, list(analysis.terms))
-    result = answer_from_sentences(analysis, sentences, idf, threshold, resolved if resolved != question else None, names, organizations)
+    result = answer_from_sentences(
+        analysis, sentences, idf, threshold, resolved if resolved != question else None, names, organizations, threshold * COVERED_THRESHOLD_SHARE
+    )
     if result.question != question:
         result = Answer(**{**result.__dict__, "question": question})
     return result

@@ -102,6 +102,17 @@ def normalise(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lowercased word tokens with possessives removed ("Hamas'" and "Hamas's" -> "hamas")."""
+    if len(text) <= 1000:
+        return list(_cached_tokens(text))  # sentences, words and names recur constantly while answering
+    return _tokenize(text)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_tokenize(text))
+
+
+def _tokenize(text: str) -> list[str]:
     tokens = _TOKEN.findall(normalise(text).lower())
     for position, token in enumerate(tokens):
         # Most tokens are plain words; only those with ' , or . need work.

@@ -19,7 +19,8 @@ ARTICLE = (
 )
 TRICKY_ARTICLE = (
     b"Lighthouse keeper writes a strange note\n\n"
-    b"The lighthouse keeper wrote <script>alert('x')</script> on the wall of the lighthouse.\n"
+    # One paragraph, so a citation of either sentence shows the other in its paragraph.
+    b"The lighthouse keeper wrote <script>alert('x')</script> on the wall of the lighthouse. "
     b"He also left a [prize link](javascript:alert(1)) and **stars** for the lighthouse visitors.\n"
 )
 

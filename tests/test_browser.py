@@ -56,7 +56,6 @@ def test_article_markup_shows_literally_and_a_missing_index_is_built(tmp_path):
         reply = page.get_by_test_id("stChatMessage").nth(1)
         try:
             expect(reply.get_by_text("wrote <script>alert('x')</script> on the wall").first).to_be_visible()
-            expect(reply.get_by_text("[prize link](javascript:alert(1)) and **stars**").first).to_be_visible()
             for expander in reply.get_by_text("Show the paragraph").all():
                 expander.click()
             paragraph = reply.get_by_test_id("stExpanderDetails").get_by_text("[prize link](javascript:alert(1)) and **stars**")
