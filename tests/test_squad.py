@@ -170,8 +170,8 @@ def test_eval_squad_bad_file_is_one_error_line(tmp_path, capsys, content):
 
 def _evaluation_section() -> str:
     readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
-    section = readme.split("<!-- section: evaluation -->", 1)[1]
-    return section.split("<!-- section:", 1)[0]
+    section = readme.split("\n## Evaluation\n", 1)[1]
+    return section.split("\n## ", 1)[0]
 
 
 def test_readme_mirrors_the_regression_figures():
