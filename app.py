@@ -27,12 +27,14 @@ from qa.uploads import save_uploads
 ROOT = Path(__file__).resolve().parent
 CORPUS = Path(os.environ.get("QA_CORPUS") or ROOT / "seeds").resolve()
 INDEX = Path(os.environ.get("QA_INDEX") or ROOT / "index").resolve()
-SEED_EXAMPLES = (  # shown only with the bundled seed articles, which they are about
-    "Where was Haniyeh based?",
-    "When did Haniyeh meet Khamenei?",
-    "Who leads the political bureau of Hamas?",
+# Example questions are about the bundled seed articles, so they live beside the docs and
+# are shown only with that corpus.
+SEED_EXAMPLES_FILE = ROOT / "docs" / "seed-example-questions.txt"
+EXAMPLE_QUESTIONS = (
+    tuple(line.strip() for line in SEED_EXAMPLES_FILE.read_text(encoding="utf-8").splitlines() if line.strip())
+    if CORPUS == ROOT / "seeds" and SEED_EXAMPLES_FILE.is_file()
+    else ()
 )
-EXAMPLE_QUESTIONS = SEED_EXAMPLES if CORPUS == ROOT / "seeds" else ()
 
 
 @st.cache_resource(show_spinner=False)

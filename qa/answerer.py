@@ -505,7 +505,8 @@ def confidence_of(score: float) -> float:
     return max(0.0, min(1.0, 1 - math.exp(-1.6 * score)))
 
 
-def _citation(sentence: RetrievedSentence, number: int, answer_span: tuple[int, int] | None = None) -> Citation:
+def citation_of(sentence: RetrievedSentence, number: int, answer_span: tuple[int, int] | None = None) -> Citation:
+    """The citation `[number]` of a retrieved sentence, pointing at the answer's span when given."""
     return Citation(
         number=number,
         doc=sentence.doc,
@@ -526,7 +527,7 @@ def _citation(sentence: RetrievedSentence, number: int, answer_span: tuple[int, 
 
 def decline(question: Question, sentences: Sequence[RetrievedSentence], reason: str | None, resolved: str | None = None) -> Answer:
     """A reply that says the articles do not answer, why when known, and the closest sentences."""
-    related = tuple(_citation(sentence, number) for number, sentence in enumerate(sentences[:RELATED], start=1))
+    related = tuple(citation_of(sentence, number) for number, sentence in enumerate(sentences[:RELATED], start=1))
     text = "The articles do not answer this question"
     text += f": {reason}." if reason else "."
     if related:
@@ -572,7 +573,7 @@ def _numbered(groups: list[Group]) -> tuple[list[Citation], list[AnswerOption]]:
         for item in _diverse(group.evidence):
             if item.sentence.row not in by_row:
                 by_row[item.sentence.row] = len(citations) + 1
-                citations.append(_citation(item.sentence, len(citations) + 1, (item.candidate.start, item.candidate.end)))
+                citations.append(citation_of(item.sentence, len(citations) + 1, (item.candidate.start, item.candidate.end)))
             numbers.append(by_row[item.sentence.row])
         options.append(AnswerOption(group.label, group.normalized, tuple(numbers), group.note, round(group.score, 4)))
     return citations, options
@@ -686,7 +687,7 @@ def yes_no_answer(question: Question, sentences: Sequence[RetrievedSentence], we
     tokens = _sentence_tokens(sentence.text)
     spans = [(start, end) for start, end, token in tokens if token in matched]
     span = (spans[0][0], spans[-1][1]) if spans else None
-    citation = _citation(sentence, 1, span)
+    citation = citation_of(sentence, 1, span)
     confidence = confidence_of(score * 0.9)
     if confidence < threshold:
         return decline(question, sentences, "no sentence states this", resolved)
@@ -711,7 +712,7 @@ def reason_answer(question: Question, sentences: Sequence[RetrievedSentence], we
             confidence = confidence_of(score)
             if confidence < threshold:
                 break
-            citation = _citation(sentence, 1, (start, end))
+            citation = citation_of(sentence, 1, (start, end))
             option = AnswerOption(phrase, phrase.lower(), (1,), None, round(score, 4))
             return Answer(question.text, phrase, "REASON", f"{phrase[0].upper() + phrase[1:]} [1].", (citation,), confidence, options=(option,), focus=question.focus, resolved_question=resolved)
     return decline(question, sentences, "no matching sentence gives a reason", resolved)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from qa.answerer import COVERED_THRESHOLD_SHARE, DEFAULT_THRESHOLD, RetrievedSentence, answer_from_sentences
+from qa.answerer import COVERED_THRESHOLD_SHARE, DEFAULT_THRESHOLD, RetrievedSentence, answer_from_sentences, citation_of
 from qa.errors import EmptyQuestion, InputTooLong
 from qa.extract import find_organizations, find_persons
 from qa.index import SentenceIndex
@@ -26,22 +26,7 @@ _document_names: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]
 
 def citation_for(index: SentenceIndex, row: int, score: float, number: int) -> Citation:
     """A citation of the sentence at `row`, with its document's metadata."""
-    sentence = retrieved_sentence(index, row, score)
-    return Citation(
-        number=number,
-        doc=sentence.doc,
-        title=sentence.title,
-        outlet=sentence.outlet,
-        date=sentence.date,
-        sentence=sentence.text,
-        sentence_index=sentence.sentence_index,
-        paragraph=sentence.paragraph,
-        row=row,
-        start=sentence.start,
-        end=sentence.end,
-        score=score,
-    )
-
+    return citation_of(retrieved_sentence(index, row, score), number)
 
 def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> RetrievedSentence:
     """A sentence of the index with the metadata the answerer and citations need."""

@@ -101,7 +101,7 @@ def normalise(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lowercased word tokens with possessives removed ("Hamas'" and "Hamas's" -> "hamas")."""
+    """Lowercased word tokens with possessives removed ("Reuters'" and "Reuters's" -> "reuters")."""
     if len(text) <= 1000:
         return list(_cached_tokens(text))  # sentences, words and names recur constantly while answering
     return _tokenize(text)
