@@ -78,3 +78,17 @@ def test_synonyms_expand_question_terms_with_general_english():
 def test_irregular_verb_forms_join_the_question_and_the_text():
     assert stem("rose") in expand([stem("rise")])
     assert stem("met") in expand([stem("meet")])
+
+
+@pytest.mark.parametrize(
+    "question, noun",
+    [
+        ("What legitimate dynasty came after the old one?", "dynasty"),
+        ("What type of number generators make use of primes?", "generators"),
+        ("To what kind of organisms is the gas toxic?", "organisms"),
+        ("What policy gave the country dominance in trade?", "policy"),
+        ("What element is used as a coolant?", "element"),
+    ],
+)
+def test_the_noun_a_what_question_asks_for_is_the_head_of_its_phrase(question, noun):
+    assert analyze_question(question).answer_noun == noun
