@@ -119,3 +119,13 @@ def test_elliptical_follow_ups_reuse_the_previous_question():
     assert resolve_follow_up("What about Brown?", history) == "When did Brown meet Jones?"
     assert resolve_follow_up("Where is Paris?", history) == "Where is Paris?"
     assert resolve_follow_up("Where was he born?", None) == "Where was he born?"
+
+
+def test_dates_from_one_article_give_one_answer_not_a_list_of_events():
+    sentences = [
+        _sentence(0, "The bridge over the river was opened on March 3, 2021.", doc="a.txt"),
+        _sentence(1, "The first bridge over the river was opened in 1911.", doc="a.txt"),
+    ]
+    reply = _ask("When was the bridge over the river opened?", sentences)
+    assert reply.answer == "3 March 2021"
+    assert len(reply.options) == 1
