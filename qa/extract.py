@@ -70,7 +70,9 @@ _DURATION = re.compile(
     rf"(?P<unit>{DURATION_UNITS})\b(?!\s+(?:ago|earlier|before))",
     re.IGNORECASE,
 )
-_QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{2,80})[\"”’']")
+# Double quotes anywhere; single quotes only where they open after a space and close before
+# one, so that apostrophes ("New Orleans' stadium", "Levi's") are not read as quotes.
+_QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]|(?:(?<=\s)|^)[‘']([^‘’'\"“”]{2,80})[’'](?![^\W_])")
 
 
 @dataclass(frozen=True)
@@ -505,7 +507,7 @@ def find_quotes_and_names(text: str) -> list[Candidate]:
     """Fallback entities for OTHER questions: quoted phrases and capitalised names."""
     found = []
     for match in _QUOTED.finditer(text):
-        start, end = match.span(1)
+        start, end = match.span(1 if match.group(1) is not None else 2)
         end -= len(text[start:end]) - len(text[start:end].rstrip(" .,;:"))
         found.append(Candidate("OTHER", text[start:end], start, end, _key(text[start:end]), 0.9))
     for start, end in _name_spans(text):

@@ -75,3 +75,12 @@ def test_a_place_name_inside_a_persons_name_is_weak_and_the_person_is_kept():
 
 def test_a_title_with_of_keeps_the_name_only():
     assert _texts(find_persons("They swore fealty to King Charles III of West Francia.")) == ["Charles III"]
+
+
+def test_apostrophes_are_not_quotes_but_single_quoted_phrases_are():
+    from qa.extract import find_quotes_and_names
+
+    text = "The bids went to New Orleans' Superdome, Miami's Sun Life Stadium and the Bay Area's Levi's Stadium."
+    assert [candidate.text for candidate in find_quotes_and_names(text) if candidate.strength == 0.9] == []
+    text = "He called it 'the best show' and “a triumph”, said O'Neil."
+    assert [candidate.text for candidate in find_quotes_and_names(text) if candidate.strength == 0.9] == ["the best show", "a triumph"]
