@@ -487,6 +487,11 @@ def find_noun_phrases(text: str, noun: str) -> list[Candidate]:
 _CLAUSE_AFTER_VERB = re.compile(r"\s+([\w’'-]+(?:\s+[\w’'-]+){0,9}?)(?=\s*[,;.:“”\"]|\s+(?:and|but|which|that|because|while|who)\b|\s*$)")
 
 
+_LEADING_FUNCTION_WORDS = "|".join(
+    "to of in on at by for from with as into onto back up out off down that which be been being is are was were also still".split()
+)
+
+
 def find_objects(text: str, verb_stem: str) -> list[Candidate]:
     """What follows a verb, up to the end of its clause: "surpass the propaganda of the enemy"."""
     from qa.text import stem
@@ -499,6 +504,11 @@ def find_objects(text: str, verb_stem: str) -> list[Candidate]:
         if clause:
             start = clause.start(1)
             phrase = clause.group(1)
+            # "back to the Book of Exodus" -> "the Book of Exodus": the object, not its preposition
+            leading = re.match(r"(?:(?!(?:a|an|the)\b)(?:" + _LEADING_FUNCTION_WORDS + r")\s+)+", phrase, re.IGNORECASE)
+            if leading and leading.end() < len(phrase):
+                start += leading.end()
+                phrase = phrase[leading.end() :]
             found.append(Candidate("OTHER", phrase, start, start + len(phrase), _key(phrase), 0.85))
     return found
 

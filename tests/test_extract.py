@@ -84,3 +84,11 @@ def test_apostrophes_are_not_quotes_but_single_quoted_phrases_are():
     assert [candidate.text for candidate in find_quotes_and_names(text) if candidate.strength == 0.9] == []
     text = "He called it 'the best show' and “a triumph”, said O'Neil."
     assert [candidate.text for candidate in find_quotes_and_names(text) if candidate.strength == 0.9] == ["the best show", "a triumph"]
+
+
+def test_a_verbs_object_starts_after_its_preposition():
+    from qa.extract import find_objects
+    from qa.text import stem
+
+    assert [candidate.text for candidate in find_objects("The rite could be traced back to the Book of Rites, he said.", stem("traced"))] == ["the Book of Rites"]
+    assert [candidate.text for candidate in find_objects("The council vowed to surpass the old record.", stem("surpass"))] == ["the old record"]
