@@ -158,6 +158,8 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
             factor *= 1.4 if described & entity_tokens(question) else 0.7
         elif "base" in question.expanded_terms and (re.search(r"\bbased in\b", before) or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)):
             factor *= 1.4
+        elif "base" in question.expanded_terms and "-based" in sentence and not re.search(r"(?<![-\w])based\b", sentence):
+            factor *= 0.7  # the sentence's only "based" is another thing's ("a Paris-based channel")
         if question.answer_noun in {"country", "countries", "nation"} and candidate.note not in {"country", None}:
             factor *= 0.6
         if question.answer_noun in {"city", "cities", "town", "capital"} and candidate.note == "country":
