@@ -307,7 +307,9 @@ def score_candidates(
         measured.append((sentence, tokens, share, matched, retrieval, names, candidates))
     # A candidate in a sentence that matches the question much worse than the best sentence
     # rarely answers it: scale by the sentence's rank score relative to the best one.
-    ranks = sentence_scores(question, [item[0] for item in measured], weights, idf, [max((candidate.strength for candidate in item[6]), default=0.0) for item in measured])
+    ranks = sentence_scores(
+        question, [item[0] for item in measured], weights, idf, [max((candidate.strength for candidate in item[6]), default=0.0) for item in measured], [item[5] for item in measured]
+    )
     best_rank = max(ranks, default=0.0)
     # a date is compared with the best sentence of its article that states a date
     best_in_document: dict[str, float] = {}

@@ -35,10 +35,10 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
     sentence = index.sentence(row)
     document = index.document_of(row)
     paragraph_rows = index.paragraph_rows(row, PARAGRAPH_CONTEXT_ROWS)
-    texts = {other: sentence.text if other == row else index.sentence(other).text for other in paragraph_rows}
+    texts = {other: sentence.text if other == row else index.sentence_text(other) for other in paragraph_rows}
     context = ""
     if _REFERS_BACK.search(sentence.text) and sentence.sentence_index > 0:  # the previous row is of the same document
-        context = texts.get(row - 1) or index.sentence(row - 1).text
+        context = texts.get(row - 1) or index.sentence_text(row - 1)
     return RetrievedSentence(
         row=row,
         score=score,

@@ -45,12 +45,20 @@ def _log_share(share: float) -> float:
     return math.log(share + SHARE_FLOOR)
 
 
-def sentence_scores(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], idf: dict[str, float], strongest_candidate: Sequence[float]) -> list[float]:
+def sentence_scores(
+    question: Question,
+    sentences: Sequence[RetrievedSentence],
+    weights: dict[str, float],
+    idf: dict[str, float],
+    strongest_candidate: Sequence[float],
+    names: Sequence[float] | None = None,
+) -> list[float]:
     """A score per sentence (higher is better; only differences matter).
 
     `weights` are the question terms' weights (qa.matching.term_weights), `idf` the
     index's idf of the question terms, `strongest_candidate[i]` the strength of the best
-    typed candidate in sentence i (0 when it has none).
+    typed candidate in sentence i (0 when it has none), `names[i]` its
+    `qa.matching.entity_factor` when the caller has it already.
     """
     if not sentences:
         return []
@@ -78,14 +86,14 @@ def sentence_scores(question: Question, sentences: Sequence[RetrievedSentence], 
 
     paragraph_credits = {key: term_credits(question, weights, set(counts))[0] for key, counts in paragraph_terms.items()}
     scores = []
-    for sentence, strength in zip(sentences, strongest_candidate):
+    for position, (sentence, strength) in enumerate(zip(sentences, strongest_candidate)):
         own = credits(sentence.text)
         # a name of the question in the title or the sentence a pronoun refers to counts 0.7
         context = {term: 0.7 for term in entity_stems & set(credits(f"{sentence.title} {sentence.context}")) if term in weights}
         words = set(tokenize(sentence.text))
         exact = sum(weight for word, weight in word_weights.items() if word in words) / total_word_weight
         features = {
-            "entities": math.log(entity_factor(question, words, set(tokenize(f"{sentence.title} {sentence.context}")))),
+            "entities": math.log(names[position] if names is not None else entity_factor(question, words, set(tokenize(f"{sentence.title} {sentence.context}")))),
             "bm25": sentence.score / best_bm25,
             "window": _log_share(share_of(_best(own, context, credits(sentence.neighbours)), weights)),
             "paragraph": _log_share(share_of(_best(own, context, paragraph_credits[(sentence.doc, sentence.paragraph)]), weights)),
