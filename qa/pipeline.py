@@ -22,7 +22,7 @@ _REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|
 RETRIEVED = 40
 NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
 NAME_ROWS = 60
-PARAGRAPH_CONTEXT_ROWS = 8  # sentences on each side that count as a retrieved sentence's paragraph when ranking  # … from their first sentences, where people are introduced in full
+PARAGRAPH_CONTEXT_ROWS = 4  # sentences on each side that count as a retrieved sentence's paragraph when ranking  # … from their first sentences, where people are introduced in full
 _document_names: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]] = {}
 
 
