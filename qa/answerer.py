@@ -26,7 +26,7 @@ from qa.text import stem, tokenize
 DEFAULT_THRESHOLD = 0.3
 # Candidates from a sentence are scaled by exp(this * (its rank score - the best sentence's)), see qa.ranking;
 # dates are ranked within their article, and only by this much across articles.
-RANK_SHARPNESS = 1.0
+RANK_SHARPNESS = 1.3
 DATE_ACROSS_SHARPNESS = 0.0
 # Untyped phrases (qa.spans) join the candidates of these answer types with this strength, and the
 # shape they should have; dates and durations have their own extractors, descriptions theirs.
