@@ -43,6 +43,9 @@ RELATED = 3
 NEGATIONS = frozenset("not no never n't denies denied deny refused refuses rejects rejected declined without nor neither".split())
 SPEECH_WORDS = frozenset(stem(word) for word in "say said tell told state declare warn call called describe".split())
 PLAIN_NEGATIONS = frozenset("not no never nt n't didnt doesnt dont isnt wasnt werent arent hasnt havent hadnt".split())
+# Question words asking for the first or the last year of a span ("born", "founded"; "died", "ended").
+STARTING_STEMS = frozenset(stem(word) for word in "begin began start started found founded born birth establish established open opened create created launch launched first".split())
+ENDING_STEMS = frozenset(stem(word) for word in "end ended die died death fall fell finish finished complete completed close closed dissolve dissolved collapse collapsed last".split())
 TYPE_WORDS = {
     "DATE": "date", "PLACE": "place", "PERSON": "person", "ORGANIZATION": "organisation", "NUMBER": "number",
     "DURATION": "length of time", "DESCRIPTION": "description", "REASON": "reason", "YESNO": "statement", "OTHER": "answer",
@@ -231,6 +234,14 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
             factor *= 0.6
     if candidate.kind == "DATE":
         starting = {"begin", "began", "start", "first"} & set(question.content_words)
+        asks_end = bool(ENDING_STEMS & set(question.terms))
+        asks_start = bool(STARTING_STEMS & set(question.terms))
+        if candidate.precision == "range" and (asks_end or asks_start):
+            factor *= 0.5  # "when did X end?" asks for one end of "1299–1923", not the span
+        elif candidate.note == "range end":
+            factor *= 1.3 if asks_end else 1.0
+        elif candidate.note == "range start":
+            factor *= 1.3 if asks_start else 1.0
         if re.search(r"\bsince\s*$", before) and not question.wants_start and not starting:
             factor *= 0.3
         elif re.search(r"\bsince\s*$", before) and question.wants_start:
@@ -346,7 +357,7 @@ def _date_words(question: Question, sentence: RetrievedSentence) -> set[str]:
     for candidate in extract("DATE", sentence.text, sentence.date):
         middle = _midpoint(candidate.normalized)
         words.add(str(middle.year))
-        if candidate.precision != "year":
+        if candidate.precision in {"day", "week", "month"}:
             words.add(stem(MONTH_NAMES[middle.month].lower()))
     return words
 
@@ -413,6 +424,9 @@ def sentence_quality(share: float, entity_factor: float, relative_retrieval: flo
 
 
 def _midpoint(iso: str) -> dt.date:
+    if "/" in iso:  # an ISO 8601 interval of years: a century or a span of years
+        first, last = (int(part) for part in iso.split("/"))
+        return dt.date(max(1, (first + last) // 2), 7, 1)
     if iso.endswith("s"):
         return dt.date(int(iso[:4]) + 5, 1, 1)
     if "-W" in iso:
@@ -428,7 +442,7 @@ def _midpoint(iso: str) -> dt.date:
 
 def _date_event_key(candidate: Candidate) -> str:
     """Dates of one event share a key: the month of their midpoint (years stay apart)."""
-    if candidate.precision in {"year", "decade"}:
+    if candidate.precision in {"year", "decade", "century", "range"}:
         return candidate.normalized
     middle = _midpoint(candidate.normalized)
     return f"{middle.year:04d}-{middle.month:02d}"
@@ -447,6 +461,8 @@ def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
     if top.precision == "decade":
         part = next((item.candidate.note for item in evidence if item.candidate.note), None)
         return (f"{part} {top.normalized}" if part else f"the {top.normalized}"), top.normalized
+    if top.precision in {"century", "range"}:
+        return top.text, top.normalized
     middles = [_midpoint(candidate.normalized) for candidate in candidates if candidate.precision in {"day", "week"}]
     month_key = _date_event_key(top)
     year, month = (int(part) for part in month_key.split("-"))
@@ -490,6 +506,8 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
                 unique.append(item)
         if items[0].candidate.kind == "DATE":
             label, normalized = _date_label(unique)
+            if question.wants_year and items[0].candidate.precision in {"day", "week", "month"}:
+                label = str(_midpoint(normalized).year)  # "what year": the year, not the day it happened
             notes = [item.candidate.note for item in _diverse(unique) if item.candidate.relative and item.candidate.note]
             groups.append(Group(label, normalized, score, tuple(unique), "; ".join(dict.fromkeys(notes)) or None))
         else:

@@ -365,12 +365,19 @@ def find_durations(text: str) -> list[Candidate]:
 def find_dates(text: str, reference_date: str | None) -> list[Candidate]:
     """Dates, absolute or relative, resolved against the document's date."""
     found = []
-    for item in resolve_dates(text, reference_date):
+    items = resolve_dates(text, reference_date)
+    ranges = [(item.start, item.end) for item in items if item.precision == "range"]
+    for item in items:
         if item.iso is None:
             continue
-        found.append(
-            Candidate("DATE", item.text, item.start, item.end, item.iso, 1.0 if not item.relative else 0.9, note=item.note, precision=item.precision, relative=item.relative)
-        )
+        strength = 1.0 if not item.relative else 0.9
+        note = item.note if item.relative else item.qualifier  # "late" of "the late 1960s" labels the answer
+        around = next(((start, end) for start, end in ranges if start <= item.start and item.end <= end and item.precision != "range"), None)
+        if around:
+            # one end of a span of years: the answer when the question asks for that end
+            strength = 0.85
+            note = "range start" if item.start < (around[0] + around[1]) / 2 else "range end"
+        found.append(Candidate("DATE", item.text, item.start, item.end, item.iso, strength, note=note, precision=item.precision, relative=item.relative))
     return found
 
 
@@ -507,7 +514,8 @@ def extract(
     if kind == "ORGANIZATION":
         return tuple(find_organizations(text, known_organizations))
     if kind == "NUMBER":
-        return tuple(find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date)]))
+        # a span of years is not a date that hides its numbers ("between 1200 and 1400 soldiers")
+        return tuple(find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date) if item.precision != "range"]))
     if kind == "DURATION":
         return tuple(find_durations(text))
     if kind == "DESCRIPTION":

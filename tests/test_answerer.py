@@ -118,3 +118,19 @@ def test_elliptical_follow_ups_reuse_the_previous_question():
     assert resolve_follow_up("What about Brown?", history) == "When did Brown meet Jones?"
     assert resolve_follow_up("Where is Paris?", history) == "Where is Paris?"
     assert resolve_follow_up("Where was he born?", None) == "Where was he born?"
+
+
+def test_a_century_is_answered_as_written():
+    reply = _ask("When was the abbey built?", [_sentence(0, "The abbey was built in the late 12th century by monks.")])
+    assert reply.answer == "the late 12th century"
+
+
+def test_when_something_ended_is_the_last_year_of_its_span_and_when_it_was_is_the_span():
+    sentences = [_sentence(0, "The guild was a trading body that lasted from 1299 to 1523.")]
+    assert _ask("When did the guild end?", sentences).answer == "1523"
+    assert _ask("When was the guild a trading body?", sentences).answer == "1299 to 1523"
+
+
+def test_what_year_is_answered_with_the_year_of_a_full_date():
+    reply = _ask("In what year did the bridge open?", [_sentence(0, "The bridge opened on 4 June 2014 after delays.")])
+    assert reply.answer == "2014"

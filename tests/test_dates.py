@@ -69,3 +69,46 @@ def test_decades_and_early_years_after_a_preposition():
         ("the late 1990s", "1990s", "decade"),
         ("1066", "1066", "year"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "iso"),
+    [
+        ("The abbey was built in the 12th century.", "the 12th century", "1100/1199"),
+        ("Trade grew in the late eighteenth century.", "the late eighteenth century", "1700/1799"),
+        ("The town thrived during the 16th and 17th centuries.", "the 16th and 17th centuries", "1500/1699"),
+        ("Outbreaks recurred throughout the 14th to 17th centuries.", "the 14th to 17th centuries", "1300/1699"),
+        ("The theorem was proven at the end of the 19th century.", "the end of the 19th century", "1800/1899"),
+    ],
+    ids=["ordinal-digits", "ordinal-word-with-part", "two-centuries", "century-span", "end-of-century"],
+)
+def test_centuries_are_intervals_of_years(text, expression, iso):
+    (found,) = [item for item in resolve_dates(text, None) if item.precision == "century"]
+    assert (found.text, found.iso) == (expression, iso)
+    assert text[found.start : found.end] == expression
+
+
+def test_a_century_before_the_common_era_is_not_a_date():
+    assert resolve_dates("The city was founded in the 2nd century BC.", None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "iso"),
+    [
+        ("The war (1754–1763) changed the map.", "1754–1763", "1754/1763"),
+        ("The revolt of 1524–25 failed.", "1524–25", "1524/1525"),
+        ("It was fought intermittently from 1562 to 1598.", "1562 to 1598", "1562/1598"),
+        ("Rebellions broke out between 1621 and 1629.", "between 1621 and 1629", "1621/1629"),
+        ("Estates were built between the 1960s and 1990s.", "between the 1960s and 1990s", "1960/1999"),
+    ],
+    ids=["en-dash", "two-digit-end", "from-to", "between-and", "decades"],
+)
+def test_spans_of_years_are_found_besides_their_ends(text, expression, iso):
+    dates = resolve_dates(text, None)
+    (span,) = [item for item in dates if item.precision == "range"]
+    assert (span.text, span.iso) == (expression, iso)
+    assert len(dates) >= 2  # the years (or decades) at its ends are still dates of their own
+
+
+def test_a_score_or_a_backwards_pair_is_not_a_span_of_years():
+    assert [item.precision for item in resolve_dates("They won 13-0 in 2011 and lost 1999 to 1950 votes.", None) if item.precision == "range"] == []

@@ -75,3 +75,15 @@ def test_a_place_name_inside_a_persons_name_is_weak_and_the_person_is_kept():
 
 def test_a_title_with_of_keeps_the_name_only():
     assert _texts(find_persons("They swore fealty to King Charles III of West Francia.")) == ["Charles III"]
+
+
+def test_the_ends_of_a_span_of_years_say_which_end_they_are():
+    dates = {candidate.text: candidate for candidate in find_dates("The empire lasted from 1299 to 1923.", None)}
+    assert dates["1299 to 1923"].normalized == "1299/1923"
+    assert (dates["1299"].note, dates["1923"].note) == ("range start", "range end")
+    assert dates["1299"].strength < dates["1299 to 1923"].strength
+
+
+def test_a_decades_qualifier_is_kept_for_the_label():
+    (decade,) = find_dates("Support rose sharply during the late 1960s.", None)
+    assert (decade.text, decade.normalized, decade.note) == ("the late 1960s", "1960s", "late")
