@@ -78,3 +78,19 @@ def test_synonyms_expand_question_terms_with_general_english():
 def test_irregular_verb_forms_join_the_question_and_the_text():
     assert stem("rose") in expand([stem("rise")])
     assert stem("met") in expand([stem("meet")])
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("When the old coach left, who replaced him?", "PERSON"),
+        ("When prices rise, what do economists call the effect?", "OTHER"),
+        ("If the vote fails, when will the law change?", "DATE"),
+        ("A strike can happen when workers are unpaid for what reason?", "REASON"),
+        ("The town had no charter until when?", "DATE"),
+        ("When did the museum open, according to the guide?", "DATE"),
+    ],
+    ids=["clause-then-who", "clause-then-what", "clause-then-when", "when-as-conjunction", "until-when", "comma-without-new-question"],
+)
+def test_when_opening_a_clause_does_not_make_a_date_question(question, answer_type):
+    assert analyze_question(question).answer_type == answer_type
