@@ -178,6 +178,8 @@ def _repeats_question(candidate: Candidate, question: Question) -> bool:
         return sum(token in question_tokens for token in candidate_tokens) * 2 > len(candidate_tokens)
     if candidate.kind == "DATE":
         return candidate.text.lower() in question.text.lower()
+    if candidate.kind == "NUMBER":
+        return all(token in question_tokens for token in candidate_tokens)  # "in 13 games" of the question
     return False
 
 

@@ -346,7 +346,7 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         number = _number_value(value, match.group("scale"))
         if number is None:
             continue
-        after = re.match(r"\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", text[end:])
+        after = re.match(r"(?:\s+|-)((?:[\w’'-]+\s+){0,3}[\w’'-]+)", text[end:])  # "3 homes", "an 11-year veteran"
         counted = after.group(1) if after else None
         strength = 1.0 if value[0].isdigit() else 0.8
         found.append(Candidate("NUMBER", text[start:end], start, end, _format_number(number), strength, counted=counted))

@@ -200,8 +200,12 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "DATE", None, flags
     if re.search(r"\bhow (large|big|tall|high|far|old|wide|deep|heavy|fast|small)\b", lowered):
         return "NUMBER", None, flags
-    if re.search(r"\bhow (long|many (days|weeks|months|years|hours))\b", lowered):
+    if re.search(r"\bhow long\b", lowered):
         return "DURATION", None, flags
+    # "how many years …" is answered with the count ("four"), the unit being the counted noun
+    unit = re.search(r"\bhow many (seconds|minutes|hours|days|weeks|months|years|decades|centuries)\b", lowered)
+    if unit:
+        return "NUMBER", unit.group(1), flags
     if re.search(r"\bhow (many|much)\b", lowered):
         return "NUMBER", _counted_noun(lowered), flags
     if re.search(r"\b(what|which) (number|percentage|amount|total)\b", lowered):

@@ -134,3 +134,13 @@ def test_when_something_ended_is_the_last_year_of_its_span_and_when_it_was_is_th
 def test_what_year_is_answered_with_the_year_of_a_full_date():
     reply = _ask("In what year did the bridge open?", [_sentence(0, "The bridge opened on 4 June 2014 after delays.")])
     assert reply.answer == "2014"
+
+
+def test_a_number_the_question_already_states_is_not_the_answer():
+    sentence = _sentence(0, "The striker scored six goals in 13 games this season.")
+    assert _ask("How many goals did the striker score in 13 games?", [sentence]).answer == "six"
+
+
+def test_how_many_years_is_answered_with_the_count():
+    sentence = _sentence(0, "The mayor served four years in office before the election.")
+    assert _ask("How many years did the mayor serve in office?", [sentence]).answer == "four"

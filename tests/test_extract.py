@@ -87,3 +87,8 @@ def test_the_ends_of_a_span_of_years_say_which_end_they_are():
 def test_a_decades_qualifier_is_kept_for_the_label():
     (decade,) = find_dates("Support rose sharply during the late 1960s.", None)
     assert (decade.text, decade.normalized, decade.note) == ("the late 1960s", "1960s", "late")
+
+
+def test_a_hyphenated_number_counts_the_word_it_is_joined_to():
+    (number,) = find_numbers("He was an 11-year veteran of the league.")
+    assert (number.text, number.counted) == ("11", "year veteran of the")

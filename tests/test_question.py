@@ -94,3 +94,9 @@ def test_irregular_verb_forms_join_the_question_and_the_text():
 )
 def test_when_opening_a_clause_does_not_make_a_date_question(question, answer_type):
     assert analyze_question(question).answer_type == answer_type
+
+
+def test_how_many_units_of_time_asks_for_a_count_of_that_unit():
+    analysis = analyze_question("How many years did the siege last?")
+    assert (analysis.answer_type, analysis.answer_noun) == ("NUMBER", "years")
+    assert analyze_question("How long did the siege last?").answer_type == "DURATION"
