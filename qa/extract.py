@@ -332,13 +332,44 @@ def _format_number(number: float) -> str:
     return str(int(number)) if number == int(number) else str(number)
 
 
+# Units of measure kept with their number: SQuAD-style answers say "103 miles", "25 percent", "6.04 mL".
+MEASURE_UNITS = (
+    "per cent", "percent", "%", "°C", "°F", "degrees", "square miles", "square kilometres", "square kilometers", "sq mi",
+    "km2", "km²", "km/h", "km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m", "feet", "ft",
+    "inches", "cm", "mm", "kg", "kilograms", "grams", "tonnes", "tons", "lb", "lbs", "pounds", "mph", "mL", "ml",
+    "milliliters", "millilitres", "litres", "liters", "gallons", "acres", "hectares", "kW", "MW", "GW", "watts", "volts",
+    "Hz", "kHz", "MHz", "GHz", "bits", "bytes", "kB", "MB", "GB", "TB", "lbf", "kN", "kPa", "AU", "light-years",
+)  # fmt: skip
+_UNIT = re.compile(r"\s?(?:" + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True)) + r")(?![\w°/²-])")
+# Amounts written with a suffix: "£304m", "$1.2bn", "5k".
+_SUFFIX_SCALES = {"m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
+_SUFFIXED = re.compile(r"(?<![\w.,-])(?P<value>\d+(?:\.\d+)?)(?P<suffix>bn|m|k)\b")
+_CLOCK = re.compile(r"(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.m\.|\s?[AP]M\b)?(?![\w:])")
+_RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*|\s+and\s+")
+
+
 def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> list[Candidate]:
-    """Numbers (digits or words) with the words they count: "9,488", "3,900 children"."""
+    """Numbers (digits or words) with the words they count: "9,488", "3,900 children"; with their unit
+    ("103 miles", "25 percent"), currency sign ("£304m"), as spans ("75,000 to 100,000") and clock times."""
     date_spans = date_spans if date_spans is not None else [(item.start, item.end) for item in resolve_dates(text, None)]
-    found = []
+    found: list[Candidate] = []
+    taken = list(date_spans)
+    for match in _CLOCK.finditer(text):
+        start, end = match.span()
+        found.append(Candidate("NUMBER", text[start:end], start, end, text[start:end].lower(), 1.0, counted=_counted_after(text, end)))
+        taken.append((start, end))
+    for match in _SUFFIXED.finditer(text):
+        start, end = match.span()
+        if _overlaps(start, end, taken) or (match.group("suffix") == "m" and not _currency_before(text, start)):
+            continue  # "5m" alone may be five metres
+        number = float(match.group("value")) * _SUFFIX_SCALES[match.group("suffix")]
+        start -= _currency_before(text, start)
+        found.append(Candidate("NUMBER", text[start:end], start, end, _format_number(number), 1.0, counted=_counted_after(text, end)))
+        taken.append((start, end))
+    singles = []
     for match in _NUMBER.finditer(text):
         start, end = match.span()
-        if any(start < other_end and other_start < end for other_start, other_end in date_spans):
+        if _overlaps(start, end, taken):
             continue
         value = match.group("value")
         if re.fullmatch(r"(?:1[5-9]|20)\d\d", value) and not match.group("scale"):
@@ -346,11 +377,50 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         number = _number_value(value, match.group("scale"))
         if number is None:
             continue
-        after = re.match(r"(?:\s+|-)((?:[\w’'-]+\s+){0,3}[\w’'-]+)", text[end:])  # "3 homes", "an 11-year veteran"
-        counted = after.group(1) if after else None
         strength = 1.0 if value[0].isdigit() else 0.8
-        found.append(Candidate("NUMBER", text[start:end], start, end, _format_number(number), strength, counted=counted))
-    return found
+        singles.append((start, end, number, strength))
+    merged: set[int] = set()
+    for position, (start, end, number, strength) in enumerate(singles[:-1]):
+        next_start, next_end, next_number, next_strength = singles[position + 1]
+        join = _RANGE_JOIN.fullmatch(text[end:next_start])
+        between = join and " and " in join.group(0) and re.search(r"\bbetween\s+$", text[:start], re.IGNORECASE)
+        if not join or (" and " in join.group(0) and not between) or next_number <= number or position in merged:
+            continue
+        # "12 to 15 million": the scale of the second number is the first's too
+        scale = next_number / _number_value(text[next_start:next_end].split()[0], None) if " " in text[next_start:next_end] else 1
+        low = number * scale if number * scale < next_number else number
+        unit_end = _unit_end(text, next_end)
+        merged.update({position, position + 1})
+        found.append(
+            Candidate("NUMBER", text[start:unit_end], start, unit_end, f"{_format_number(low)}-{_format_number(next_number)}", min(strength, next_strength), counted=_counted_after(text, next_end))
+        )
+    for position, (start, end, number, strength) in enumerate(singles):
+        unit_end = _unit_end(text, end)
+        start -= _currency_before(text, start)
+        # a number inside a span ("12" of "12 to 15 million") is rarely the answer alone
+        found.append(Candidate("NUMBER", text[start:unit_end], start, unit_end, _format_number(number), strength * (0.6 if position in merged else 1.0), counted=_counted_after(text, end)))
+    return sorted(found, key=lambda candidate: candidate.start)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def _currency_before(text: str, start: int) -> int:
+    """How many characters of currency sign come right before a number ("£", "US$")."""
+    match = re.search(r"(?:US\$|[£€¥$])$", text[:start])
+    return len(match.group(0)) if match else 0
+
+
+def _unit_end(text: str, end: int) -> int:
+    unit = _UNIT.match(text, end)
+    return unit.end() if unit else end
+
+
+def _counted_after(text: str, end: int) -> str | None:
+    """The words after a number, which say what it counts ("3 homes", "an 11-year veteran")."""
+    after = re.match(r"(?:\s+|-)((?:[\w’'-]+\s+){0,3}[\w’'-]+)", text[end:])
+    return after.group(1) if after else None
 
 
 def find_durations(text: str) -> list[Candidate]:

@@ -1,5 +1,7 @@
 """Typed candidates from sentences: places, people, organisations, numbers, durations, dates, descriptions."""
 
+import pytest
+
 from qa.extract import find_dates, find_descriptions, find_durations, find_numbers, find_organizations, find_persons, find_places
 
 
@@ -92,3 +94,29 @@ def test_a_decades_qualifier_is_kept_for_the_label():
 def test_a_hyphenated_number_counts_the_word_it_is_joined_to():
     (number,) = find_numbers("He was an 11-year veteran of the league.")
     assert (number.text, number.counted) == ("11", "year veteran of the")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "normalized"),
+    [
+        ("The town lies 103 miles south of the capital.", "103 miles", "103"),
+        ("Prices rose by 7 percent last year.", "7 percent", "7"),
+        ("The company paid £304m for the rights.", "£304m", "304000000"),
+        ("The bridge cost $1.2 billion to build.", "$1.2 billion", "1200000000"),
+        ("The match ended with 3:08 left on the clock.", "3:08", "3:08"),
+        ("Between 75,000 and 100,000 people fled.", "75,000 and 100,000", "75000-100000"),
+        ("The region lost 30 to 50 thousand inhabitants.", "30 to 50 thousand", "30000-50000"),
+        ("Temperatures rose by 0.3 to 0.6 °C over the century.", "0.3 to 0.6 °C", "0.3-0.6"),
+    ],
+    ids=["unit-of-length", "percent", "currency-with-suffix", "currency-sign-and-scale", "clock-time", "between-and", "span-sharing-a-scale", "span-with-unit"],
+)
+def test_numbers_keep_units_currency_signs_spans_and_clock_times(sentence, text, normalized):
+    best = max(find_numbers(sentence), key=lambda candidate: (candidate.strength, candidate.end - candidate.start))
+    assert (best.text, best.normalized) == (text, normalized)
+    assert sentence[best.start : best.end] == text
+
+
+def test_a_score_is_not_a_span_and_the_numbers_inside_a_span_are_weak():
+    assert [candidate.text for candidate in find_numbers("They led 24–10 at half time.")] == ["24", "10"]
+    inside = {candidate.text: candidate.strength for candidate in find_numbers("It counted 12 to 15 million members.")}
+    assert inside["12 to 15 million"] == 1.0 and inside["12"] < 1.0
