@@ -255,6 +255,13 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         earlier = {stem(token) for token in tokenize(sentence[max(0, candidate.start - 90) : candidate.start])}
         wanted = _alternatives(stem(question.answer_noun))
         factor *= 1.5 if counted & wanted else 1.1 if earlier & wanted else 0.5
+    if candidate.kind == "NUMBER":
+        # the words right after a number are what it counts: "forced him into three turnovers" answers
+        # "How many times did … force … turnovers?" even though the noun after "how many" is "times"
+        wanted = _alternatives(stem(question.answer_noun)) if question.answer_noun else set()
+        others = set(question.terms) - wanted - {stem(token) for token in _entity_tokens(question)}
+        following = {stem(token) for token in tokenize(" ".join((candidate.counted or "").split()[:2]))}
+        factor *= 1.4 if following & others else 1.0
     if candidate.kind == "DURATION" and question.wants_start:
         factor *= 0.5
     if candidate.kind == "PERSON" and question.main_word:

@@ -345,6 +345,8 @@ _UNIT = re.compile(r"\s?(?:" + "|".join(re.escape(unit) for unit in sorted(MEASU
 _SUFFIX_SCALES = {"m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
 _SUFFIXED = re.compile(r"(?<![\w.,-])(?P<value>\d+(?:\.\d+)?)(?P<suffix>bn|m|k)\b")
 _CLOCK = re.compile(r"(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.m\.|\s?[AP]M\b)?(?![\w:])")
+_TOTAL_OR_ASIDE = re.compile(r"(?:\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+)?|\d[\w%]*\s*(?:[^\W\d_][\w°/²]*\s*)?\(\s*)$")
+_OVER = re.compile(r"\b(?:[Oo]ver|[Mm]ore than)\s+$")
 _RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*|\s+and\s+")
 
 
@@ -397,8 +399,13 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
     for position, (start, end, number, strength) in enumerate(singles):
         unit_end = _unit_end(text, end)
         start -= _currency_before(text, start)
-        # a number inside a span ("12" of "12 to 15 million") is rarely the answer alone
-        found.append(Candidate("NUMBER", text[start:unit_end], start, unit_end, _format_number(number), strength * (0.6 if position in merged else 1.0), counted=_counted_after(text, end)))
+        # a number inside a span ("12" of "12 to 15 million") is rarely the answer alone, nor is a total
+        # ("19 of 28 drugs") or an aside in brackets after another number ("103 miles (166 km)")
+        if position in merged or _TOTAL_OR_ASIDE.search(text[max(0, start - 60) : start]):
+            strength *= 0.6
+        over = _OVER.search(text[max(0, start - 12) : start])
+        start -= len(over.group(0)) if over else 0  # "over 90 destinations": the amount says it is a lower bound
+        found.append(Candidate("NUMBER", text[start:unit_end], start, unit_end, _format_number(number), strength, counted=_counted_after(text, end)))
     return sorted(found, key=lambda candidate: candidate.start)
 
 

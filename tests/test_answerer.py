@@ -144,3 +144,8 @@ def test_a_number_the_question_already_states_is_not_the_answer():
 def test_how_many_years_is_answered_with_the_count():
     sentence = _sentence(0, "The mayor served four years in office before the election.")
     assert _ask("How many years did the mayor serve in office?", [sentence]).answer == "four"
+
+
+def test_a_number_followed_by_a_word_of_the_question_answers_it():
+    sentence = _sentence(0, "The storm killed 4 and left 300 homeless across 12 towns.")
+    assert _ask("How many people did the storm leave homeless?", [sentence]).answer == "300"

@@ -120,3 +120,13 @@ def test_a_score_is_not_a_span_and_the_numbers_inside_a_span_are_weak():
     assert [candidate.text for candidate in find_numbers("They led 24–10 at half time.")] == ["24", "10"]
     inside = {candidate.text: candidate.strength for candidate in find_numbers("It counted 12 to 15 million members.")}
     assert inside["12 to 15 million"] == 1.0 and inside["12"] < 1.0
+
+
+def test_totals_and_bracketed_asides_are_weaker_than_the_count():
+    strengths = {candidate.text: candidate.strength for candidate in find_numbers("Of 40 bills, 19 of 28 passed; the road is 12 miles (19 km) long.")}
+    assert strengths["19"] > strengths["28"]
+    assert strengths["12 miles"] > strengths["19 km"]
+
+
+def test_over_stays_with_the_amount_it_bounds():
+    assert [candidate.text for candidate in find_numbers("The port handles over 90 routes and more than 2 million passengers.")] == ["over 90", "more than 2 million"]
