@@ -46,6 +46,7 @@ PLAIN_NEGATIONS = frozenset("not no never nt n't didnt doesnt dont isnt wasnt we
 # Question words asking for the first or the last year of a span ("born", "founded"; "died", "ended").
 STARTING_STEMS = frozenset(stem(word) for word in "begin began start started found founded born birth establish established open opened create created launch launched first".split())
 ENDING_STEMS = frozenset(stem(word) for word in "end ended die died death fall fell finish finished complete completed close closed dissolve dissolved collapse collapsed last".split())
+PARTS_OF_YEAR = frozenset("early mid late end beginning start middle spring summer autumn winter".split())
 TYPE_WORDS = {
     "DATE": "date", "PLACE": "place", "PERSON": "person", "ORGANIZATION": "organisation", "NUMBER": "number",
     "DURATION": "length of time", "DESCRIPTION": "description", "REASON": "reason", "YESNO": "statement", "OTHER": "answer",
@@ -465,6 +466,8 @@ def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
         day = days.pop()
         return human_date(day), day
     top = candidates[0]
+    if top.precision in {"year", "month"} and not top.relative and top.note in PARTS_OF_YEAR:
+        return top.text, top.normalized  # "late 2008", "the spring of 1329": as written
     if top.precision == "year":
         return top.normalized, top.normalized
     if top.precision == "decade":
@@ -515,7 +518,7 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
                 unique.append(item)
         if items[0].candidate.kind == "DATE":
             label, normalized = _date_label(unique)
-            if question.wants_year and items[0].candidate.precision in {"day", "week", "month"}:
+            if question.wants_year and items[0].candidate.precision in {"day", "week", "month", "year"}:
                 label = str(_midpoint(normalized).year)  # "what year": the year, not the day it happened
             notes = [item.candidate.note for item in _diverse(unique) if item.candidate.relative and item.candidate.note]
             groups.append(Group(label, normalized, score, tuple(unique), "; ".join(dict.fromkeys(notes)) or None))

@@ -360,7 +360,26 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
             iso, precision, note, qualifier = resolved
             found.append(ResolvedDate(start, end, expression, iso, precision, True, note, qualifier))
     found.extend(_year_ranges(text, taken))
-    return sorted(found, key=lambda item: item.start)
+    return sorted((_with_part_of_year(text, item) for item in found), key=lambda item: item.start)
+
+
+# "early 2012", "the end of October 2006", "the spring of 1329", "autumn 1347"
+_PART_OF_YEAR = re.compile(
+    r"\b(?:(?P<part>early|mid|late)|(?:the\s+)?(?P<period>end|beginning|start|middle|spring|summer|autumn|winter)\s+of|(?P<season>spring|summer|autumn|winter))[\s-]+$",
+    re.IGNORECASE,
+)
+
+
+def _with_part_of_year(text: str, item: ResolvedDate) -> ResolvedDate:
+    """A year or month with the part of it that the words before it name, kept in its span and qualifier."""
+    if item.relative or item.precision not in {"year", "month"}:
+        return item
+    match = _PART_OF_YEAR.search(text[max(0, item.start - 30) : item.start])
+    if not match:
+        return item
+    start = max(0, item.start - 30) + match.start()
+    qualifier = (match.group("part") or match.group("period") or match.group("season")).lower()
+    return ResolvedDate(start, item.end, text[start : item.end], item.iso, item.precision, False, item.note, qualifier)
 
 
 def _ordinal_value(text: str) -> int | None:

@@ -149,3 +149,9 @@ def test_how_many_years_is_answered_with_the_count():
 def test_a_number_followed_by_a_word_of_the_question_answers_it():
     sentence = _sentence(0, "The storm killed 4 and left 300 homeless across 12 towns.")
     assert _ask("How many people did the storm leave homeless?", [sentence]).answer == "300"
+
+
+def test_part_of_a_year_is_answered_as_written_but_what_year_gets_the_year():
+    sentences = [_sentence(0, "The ferry service to the islands ended in late 2008 after losses.")]
+    assert _ask("When did the ferry service to the islands end?", sentences).answer == "late 2008"
+    assert _ask("In what year did the ferry service to the islands end?", sentences).answer == "2008"

@@ -112,3 +112,17 @@ def test_spans_of_years_are_found_besides_their_ends(text, expression, iso):
 
 def test_a_score_or_a_backwards_pair_is_not_a_span_of_years():
     assert [item.precision for item in resolve_dates("They won 13-0 in 2011 and lost 1999 to 1950 votes.", None) if item.precision == "range"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "iso", "qualifier"),
+    [
+        ("The plan was announced in early 2012.", "early 2012", "2012", "early"),
+        ("The service ceased at the end of October 2006.", "the end of October 2006", "2006-10", "end"),
+        ("The academy was founded in the spring of 1629.", "the spring of 1629", "1629", "spring"),
+    ],
+    ids=["early-year", "end-of-month", "season-of-year"],
+)
+def test_the_part_of_a_year_stays_with_it(text, expression, iso, qualifier):
+    (found,) = resolve_dates(text, None)
+    assert (found.text, found.iso, found.qualifier) == (expression, iso, qualifier)
