@@ -155,3 +155,12 @@ def test_part_of_a_year_is_answered_as_written_but_what_year_gets_the_year():
     sentences = [_sentence(0, "The ferry service to the islands ended in late 2008 after losses.")]
     assert _ask("When did the ferry service to the islands end?", sentences).answer == "late 2008"
     assert _ask("In what year did the ferry service to the islands end?", sentences).answer == "2008"
+
+
+def test_a_weaker_date_from_the_same_article_is_not_shown_as_another_event():
+    sentences = [
+        _sentence(0, "The council approved the new bridge on 4 March 2019 after a long debate.", doc="a.txt"),
+        _sentence(1, "The council first discussed a bridge in 2011.", doc="a.txt"),
+    ]
+    reply = _ask("When did the council approve the new bridge?", sentences)
+    assert reply.answer == "4 March 2019"
