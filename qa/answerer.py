@@ -8,23 +8,26 @@ first citation of a typed answer is a sentence in which the answer's words appea
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qa.dates import MONTH_NAMES, human_date
-from qa.extract import Candidate, extract
-from qa.question import Question, synonym_stems
-from qa.results import Answer, AnswerOption, Citation
+from qa.extract import Candidate, extract, is_city_in
+from qa.matching import alternatives, coverage, entity_factor, entity_tokens, sentence_tokens, term_weights
+from qa.question import Question
+from qa.ranking import sentence_scores
+from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
 from qa.spans import phrase_candidates
-from qa.text import same_length_normalise, stem, tokenize
+from qa.text import stem, tokenize
 
 # Below this confidence the answerer declines (tuned on tests/canned_questions.json; see README).
 DEFAULT_THRESHOLD = 0.34
-# Candidates from a sentence are scaled by (its match / the best sentence's match) ** this.
-SENTENCE_RANK_EXPONENT = 2.0
+# Candidates from a sentence are scaled by exp(this * (its rank score - the best sentence's)), see qa.ranking;
+# dates are ranked within their article, and only by this much across articles.
+RANK_SHARPNESS = 1.0
+DATE_ACROSS_SHARPNESS = 0.0
 # Untyped phrases (qa.spans) join the candidates of these answer types with this strength, and the
 # shape they should have; dates and durations have their own extractors, descriptions theirs.
 PHRASE_STRENGTH = {"OTHER": 0.9, "PERSON": 0.45, "PLACE": 0.7, "ORGANIZATION": 0.45, "NUMBER": 0.45}
@@ -37,6 +40,8 @@ PHRASE_SHAPES = {"PERSON": "NAME", "PLACE": "NAME", "ORGANIZATION": "NAME", "NUM
 COVERED_THRESHOLD_SHARE = 0.6
 # An alternative answer is shown beside the best one when it scores at least this share of it.
 OPTION_SHARE = 0.45
+# A city replaces the country it is in as the answer when it scores at least this share of it.
+CITY_OVER_COUNTRY_SHARE = 0.5
 MAX_OPTIONS = 3
 RELATED = 3
 
@@ -54,24 +59,6 @@ TYPE_WORDS = {
 REASON_CUES = re.compile(
     r"\b(?:because(?: of)?|due to|in order to|so as to|so that|aimed to|aiming to|aims to|in response to|as a result of|to (?=[a-z]+\b))\s*",
 )
-
-
-@dataclass(frozen=True)
-class RetrievedSentence:
-    """A retrieved sentence with the metadata a citation needs."""
-
-    row: int
-    score: float
-    text: str
-    doc: str
-    title: str
-    outlet: str | None
-    date: str | None
-    sentence_index: int
-    paragraph: int
-    start: int
-    end: int
-    context: str = ""  # the previous sentence, when this one refers back with a pronoun
 
 
 @dataclass(frozen=True)
@@ -95,76 +82,6 @@ class Group:
 
 
 # ---------------------------------------------------------------- matching
-
-
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-@functools.lru_cache(maxsize=20_000)
-def _sentence_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, stem) of each word in a sentence, for proximity (cached: sentences recur)."""
-    tokens = []
-    for match in _TOKEN.finditer(same_length_normalise(text)):
-        word = match.group(0).lower()
-        if "'" in word:
-            word = re.sub(r"'s?$", "", word).replace("'", "")
-        if word:
-            tokens.append((match.start(), match.end(), stem(word)))
-    return tuple(tokens)
-
-
-@functools.lru_cache(maxsize=4096)
-def _alternatives_cached(term: str) -> frozenset[str]:
-    return frozenset({term} | synonym_stems(term))
-
-
-def _alternatives(term: str) -> set[str]:
-    """A stemmed term and the stems of its general-English synonyms."""
-    return set(_alternatives_cached(term))
-
-
-def term_weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
-    """Weight of each question term: its idf, less for the noun naming the answer ("which country")."""
-    weights = {}
-    noun = stem(question.answer_noun) if question.answer_noun else None
-    for term in question.terms:
-        weight = idf.get(term, max(idf.values(), default=1.0))
-        weights[term] = weight * (0.3 if term == noun else 1.0)
-    return weights
-
-
-def coverage(question: Question, weights: dict[str, float], stems: set[str], context_stems: set[str] = frozenset()) -> tuple[float, set[str]]:
-    """Weighted share of question terms the sentence contains (synonyms count 0.8), and the stems matched.
-
-    Names of the question found only in `context_stems` (the document title, the sentence a
-    pronoun refers back to) count 0.7."""
-    total = sum(weights.values()) or 1.0
-    gained, matched = 0.0, set()
-    entity_stems = {stem(token) for token in _entity_tokens(question)}
-    for term, weight in weights.items():
-        if term in stems:
-            gained += weight
-            matched.add(term)
-            continue
-        if term in entity_stems and term in context_stems:
-            gained += 0.7 * weight
-            continue
-        if len(term) >= 4:
-            # "Kenyan" for "Kenya", "Italian" for "Italy"
-            derived = {token for token in stems if token.startswith(term) and len(token) - len(term) <= 3}
-            if derived:
-                gained += 0.8 * weight
-                matched.update(derived)
-                continue
-        alternatives = _alternatives(term) & stems
-        if alternatives:
-            gained += 0.8 * weight
-            matched.update(alternatives)
-    return gained / total, matched
-
-
-def _entity_tokens(question: Question) -> set[str]:
-    return {token for entity in question.entities for token in tokenize(entity)}
 
 
 def _repeats_question(candidate: Candidate, question: Question) -> bool:
@@ -213,6 +130,22 @@ def _proximity(candidate: Candidate, text: str, tokens: Sequence[tuple[int, int,
     return 1.0 / (1.0 + nearest / 5.0)
 
 
+_CLAUSE_BREAK = re.compile(r"[;:()\"“”]|,(?!\s*$)")  # a comma just before the name is an apposition, not a break
+_APPOSITION_AFTER = re.compile(r",\s+([^,;:()]{1,60})")
+
+
+def _description_factor(candidate: Candidate, sentence: str, weights: dict[str, float]) -> float:
+    """Up to 2 when the words right around a name describe it with the question's words:
+    "Iran's supreme leader, Ali Khamenei" or "Ali Khamenei, Iran's supreme leader" for
+    "Who is Iran's supreme leader?"."""
+    before = _CLAUSE_BREAK.split(sentence[max(0, candidate.start - 60) : candidate.start])[-1]
+    after = _APPOSITION_AFTER.match(sentence[candidate.end :])
+    words = tokenize(before)[-5:] + (tokenize(after.group(1))[:6] if after else [])
+    described = {stem(word) for word in words}
+    total = sum(weights.values()) or 1.0
+    return 1.0 + sum(weight for term, weight in weights.items() if term in described) / total
+
+
 def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> float:
     """Local evidence that the span answers this kind of question ("based in X", "since 2019")."""
     before = sentence[max(0, candidate.start - 40) : candidate.start].lower()
@@ -228,7 +161,7 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         if "base" in question.expanded_terms and after.startswith("-based"):
             # "the Paris-based TV channel X" says where X is based, not anything else in the sentence
             described = set(tokenize(" ".join(after.split()[:6])))
-            factor *= 1.4 if described & _entity_tokens(question) else 0.7
+            factor *= 1.4 if described & entity_tokens(question) else 0.7
         elif "base" in question.expanded_terms and (re.search(r"\bbased in\b", before) or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)):
             factor *= 1.4
         if question.answer_noun in {"country", "countries", "nation"} and candidate.note not in {"country", None}:
@@ -254,13 +187,13 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
     if candidate.kind == "NUMBER" and question.answer_noun:
         counted = {stem(token) for token in tokenize(candidate.counted or "")}
         earlier = {stem(token) for token in tokenize(sentence[max(0, candidate.start - 90) : candidate.start])}
-        wanted = _alternatives(stem(question.answer_noun))
+        wanted = alternatives(stem(question.answer_noun))
         factor *= 1.5 if counted & wanted else 1.1 if earlier & wanted else 0.5
     if candidate.kind == "NUMBER":
         # the words right after a number are what it counts: "forced him into three turnovers" answers
         # "How many times did … force … turnovers?" even though the noun after "how many" is "times"
-        wanted = _alternatives(stem(question.answer_noun)) if question.answer_noun else set()
-        others = set(question.terms) - wanted - {stem(token) for token in _entity_tokens(question)}
+        wanted = alternatives(stem(question.answer_noun)) if question.answer_noun else set()
+        others = set(question.terms) - wanted - {stem(token) for token in entity_tokens(question)}
         following = {stem(token) for token in tokenize(" ".join((candidate.counted or "").split()[:2]))}
         factor *= 1.4 if following & others else 1.0
     if candidate.kind == "DURATION" and question.wants_start:
@@ -269,44 +202,18 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         # "X, the head of Y": a person defined by the question's role word in an apposition
         if re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]):
             role = re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]).group(1)
-            if stem(role.lower()) in _alternatives(question.main_word):
+            if stem(role.lower()) in alternatives(question.main_word):
                 factor *= 1.4
         # the subject of the question's verb: "X, <apposition>, said …"
         rest = re.sub(r"^,[^,]{0,120},", "", sentence[candidate.end :]).lower()
         verb = re.match(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+|is\s+)?([\w’']+)", rest)
-        if verb and stem(verb.group(1)) in _alternatives(question.main_word):
+        if verb and stem(verb.group(1)) in alternatives(question.main_word):
             factor *= 1.4
     if candidate.kind == "OTHER" and question.main_word in SPEECH_WORDS:
         factor *= 1.5 if candidate.strength >= 0.9 else 0.5  # quotes answer "what did X say"
     if candidate.kind == "OTHER" and question.answer_noun:
         factor *= 1.3 if stem(question.answer_noun) in {stem(token) for token in tokenize(candidate.text)} else 0.8
     return factor
-
-
-def _entity_factor(question: Question, sentence_tokens: set[str], context_tokens: set[str] = frozenset()) -> float:
-    """Share of the question's names the sentence mentions: an answer about someone else is weaker.
-
-    A name in the previous sentence (when this one says "he", "she" …) or in the document's
-    title counts for a little less than one in the sentence itself."""
-    if not question.entities:
-        return 1.0
-
-    def mentions(entity: str, tokens: set[str]) -> bool:
-        return any(token.startswith(word[:5]) for word in tokenize(entity) for token in tokens if len(word) >= 4 or token == word)
-
-    weights = [0.5 if _is_demonym(entity) else 1.0 for entity in question.entities]
-    present = 0.0
-    for entity, weight in zip(question.entities, weights):
-        if mentions(entity, sentence_tokens):
-            present += weight
-        elif mentions(entity, context_tokens):
-            present += 0.7 * weight
-    return 0.4 + 0.6 * present / sum(weights)
-
-
-def _is_demonym(entity: str) -> bool:
-    """"Kenyan", "Israeli", "Chinese": a capitalised adjective, weaker evidence than a name."""
-    return " " not in entity and bool(re.search(r"(?:ian|ean|ese|ish|i)$", entity))
 
 
 def _fits_date_constraints(candidate: Candidate, question: Question) -> bool:
@@ -322,7 +229,7 @@ def _fits_date_constraints(candidate: Candidate, question: Question) -> bool:
 # ---------------------------------------------------------------- candidates
 
 
-def _candidates(question: Question, sentence: RetrievedSentence, known_surnames: frozenset[str], known_organizations: frozenset[str] = frozenset(), with_phrases: bool = True) -> list[Candidate]:
+def _candidates(question: Question, sentence: RetrievedSentence, known_surnames: frozenset[str], known_organizations: frozenset[str] = frozenset()) -> list[Candidate]:
     kinds = [question.answer_type]
     if question.answer_type == "DURATION" and question.wants_start:
         kinds = ["DATE", "DURATION"]
@@ -344,11 +251,14 @@ def _candidates(question: Question, sentence: RetrievedSentence, known_surnames:
             found.extend(extract("OTHER_OBJECT", sentence.text, None, last))
     if question.answer_type == "DURATION" and question.wants_start:
         found = [candidate for candidate in found if candidate.kind == "DURATION" or re.search(r"\bsince\s*$", sentence.text[: candidate.start])]
-    if with_phrases and question.answer_type in PHRASE_STRENGTH:
-        # untyped phrases: the answer when no extractor knows its type, weaker than a typed candidate
-        shape = PHRASE_SHAPES.get(question.answer_type)
-        found.extend(phrase_candidates(sentence.text, question.text, shape, PHRASE_STRENGTH[question.answer_type]))
     return found
+
+
+def _phrases(question: Question, sentence: RetrievedSentence) -> list[Candidate]:
+    """Untyped phrases: the answer when no extractor knows its type, weaker than a typed candidate."""
+    if question.answer_type not in PHRASE_STRENGTH:
+        return []
+    return phrase_candidates(sentence.text, question.text, PHRASE_SHAPES.get(question.answer_type), PHRASE_STRENGTH[question.answer_type])
 
 
 def _last_content_stem(question: Question) -> str | None:
@@ -387,47 +297,61 @@ def score_candidates(
     question: Question,
     sentences: Sequence[RetrievedSentence],
     weights: dict[str, float],
+    idf: dict[str, float],
     known_names: frozenset[str] = frozenset(),
     known_organizations: frozenset[str] = frozenset(),
-) -> tuple[list[Evidence], dict[int, float]]:
-    """Every typed candidate in the retrieved sentences with its score; and each sentence's coverage."""
+) -> tuple[list[Evidence], dict[int, float], dict[int, float]]:
+    """Every typed candidate in the retrieved sentences with its score; each sentence's coverage and rank score (by row)."""
     best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
-    entity_stems = {stem(token) for token in _entity_tokens(question)}
+    entity_stems = {stem(token) for token in entity_tokens(question)}
     main_word = question.main_word or (stem(question.answer_noun) if question.answer_noun else None)
-    main_words = _alternatives(main_word) if main_word else set()
+    main_words = alternatives(main_word) if main_word else set()
     surnames = (_known_surnames(sentences[:10]) | known_names) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
-    scored, coverages = [], {}
+    coverages = {}
     measured = []
     for sentence in sentences:
-        tokens = _sentence_tokens(sentence.text)
-        context = {token for _, _, token in _sentence_tokens(sentence.context)} | {token for _, _, token in _sentence_tokens(sentence.title)}
+        tokens = sentence_tokens(sentence.text)
+        context = {token for _, _, token in sentence_tokens(sentence.context)} | {token for _, _, token in sentence_tokens(sentence.title)}
         share, matched = coverage(question, weights, {token for _, _, token in tokens} | _date_words(question, sentence), context)
         coverages[sentence.row] = share
         if share <= 0:
             continue
         retrieval = 0.75 + 0.25 * sentence.score / best_retrieval
-        entity_factor = _entity_factor(question, set(tokenize(sentence.text)), set(tokenize(sentence.context)) | set(tokenize(sentence.title)))
-        measured.append((sentence, tokens, share, matched, retrieval, entity_factor))
+        names = entity_factor(question, set(tokenize(sentence.text)), set(tokenize(sentence.context)) | set(tokenize(sentence.title)))
+        candidates = [
+            candidate
+            for candidate in _candidates(question, sentence, surnames, known_organizations)
+            if not _repeats_question(candidate, question) and _fits_date_constraints(candidate, question)
+        ]
+        measured.append((sentence, tokens, share, matched, retrieval, names, candidates))
     # A candidate in a sentence that matches the question much worse than the best sentence
-    # rarely answers it: scale by the sentence's match relative to the best one.
-    qualities = [sentence_quality(share, entity_factor, sentence.score / best_retrieval) for sentence, _, share, _, _, entity_factor in measured]
-    best_quality = max(qualities, default=1.0) or 1.0
-    for (sentence, tokens, share, matched, retrieval, entity_factor), quality in zip(measured, qualities):
-        # dates keep every event's sentences: two meetings reported by two articles are both answers
-        rank_factor = 1.0 if question.answer_type in {"DATE", "DURATION"} else (quality / best_quality) ** SENTENCE_RANK_EXPONENT
-        for candidate in _candidates(question, sentence, surnames, known_organizations, with_phrases=rank_factor >= PHRASE_MIN_RANK_FACTOR):
-            if _repeats_question(candidate, question) or not _fits_date_constraints(candidate, question):
-                continue
+    # rarely answers it: scale by the sentence's rank score relative to the best one.
+    ranks = sentence_scores(question, [item[0] for item in measured], weights, idf, [max((candidate.strength for candidate in item[6]), default=0.0) for item in measured])
+    best_rank = max(ranks, default=0.0)
+    # a date is compared with the best sentence of its article that states a date
+    best_in_document: dict[str, float] = {}
+    for item, rank in zip(measured, ranks):
+        if item[6]:
+            best_in_document[item[0].doc] = max(rank, best_in_document.get(item[0].doc, -math.inf))
+    # Dates are compared with the best sentence of their own article (and only mildly with other
+    # articles'): two meetings reported by two articles are both answers.
+    dates = question.answer_type in {"DATE", "DURATION"}
+    scored = []
+    for (sentence, tokens, share, matched, retrieval, names, candidates), rank in zip(measured, ranks):
+        if dates:
+            own_best = best_in_document.get(sentence.doc, rank)
+            rank_factor = math.exp(RANK_SHARPNESS * min(0.0, rank - own_best) + DATE_ACROSS_SHARPNESS * min(0.0, own_best - best_rank))
+        else:
+            rank_factor = math.exp(RANK_SHARPNESS * min(0.0, rank - best_rank))
+        if rank_factor >= PHRASE_MIN_RANK_FACTOR:
+            candidates = candidates + [candidate for candidate in _phrases(question, sentence) if not _repeats_question(candidate, question)]
+        for candidate in candidates:
             proximity = _proximity(candidate, sentence.text, tokens, matched, entity_stems, main_words)
-            score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * entity_factor * _cue_factor(candidate, sentence.text, question)
+            score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * names * _cue_factor(candidate, sentence.text, question)
+            if question.answer_type == "PERSON":
+                score *= _description_factor(candidate, sentence.text, weights)
             scored.append(Evidence(sentence, candidate, score * rank_factor))
-    return scored, coverages
-
-
-def sentence_quality(share: float, entity_factor: float, relative_retrieval: float) -> float:
-    """How well a sentence matches the question: weighted coverage (context included), whether it
-    names the question's entities, and its BM25 score relative to the best retrieved sentence."""
-    return share * entity_factor * (0.5 + 0.5 * relative_retrieval)
+    return scored, coverages, {item[0].row: rank for item, rank in zip(measured, ranks)}
 
 
 # ---------------------------------------------------------------- grouping
@@ -527,6 +451,23 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
     return sorted(groups, key=lambda group: -group.score)
 
 
+def prefer_cities(question: Question, groups: list[Group]) -> list[Group]:
+    """A city answer replaces the country it is in when both are well supported ("in Iran" and
+    "in Tehran": Tehran is the more precise answer), unless the question asks for a country."""
+    if len(groups) < 2 or question.answer_noun in {"country", "countries", "nation"}:
+        return groups
+    top = groups[0]
+    if top.evidence[0].candidate.note != "country":
+        return groups
+    for group in groups[1:]:
+        if group.score < CITY_OVER_COUNTRY_SHARE * top.score:
+            break
+        if group.evidence[0].candidate.note == "city" and is_city_in(group.label, top.label):
+            city = replace(group, score=top.score)
+            return [city] + [other for other in groups if other is not top and other is not group]
+    return groups
+
+
 # ---------------------------------------------------------------- replies
 
 
@@ -572,7 +513,7 @@ def missing_words(question: Question, sentences: Sequence[RetrievedSentence]) ->
         word
         for word in question.content_words
         if word != question.answer_noun
-        and not (_alternatives(stem(word)) & seen)
+        and not (alternatives(stem(word)) & seen)
         and not (len(stem(word)) >= 4 and any(token.startswith(stem(word)) for token in seen))
     ]
 
@@ -650,6 +591,7 @@ def typed_answer(
     question: Question,
     sentences: Sequence[RetrievedSentence],
     weights: dict[str, float],
+    idf: dict[str, float],
     threshold: float,
     resolved: str | None = None,
     known_names: frozenset[str] = frozenset(),
@@ -660,8 +602,10 @@ def typed_answer(
 
     `covered_threshold`, when given, replaces a higher `threshold` for questions whose words all
     occur in the retrieved sentences."""
-    evidence, coverages = score_candidates(question, sentences, weights, known_names, known_organizations)
+    evidence, coverages, ranks = score_candidates(question, sentences, weights, idf, known_names, known_organizations)
     groups = group_candidates(question, evidence)
+    if question.answer_type == "PLACE":
+        groups = prefer_cities(question, groups)
     if question.answer_type == "DATE" and question.wants_day:
         groups = [group for group in groups if group.evidence[0].candidate.precision == "day"] or groups
     confidence = confidence_of(groups[0].score) if groups else 0.0
@@ -671,7 +615,8 @@ def typed_answer(
         # articles cover, so a weaker best candidate is still worth giving
         threshold = min(threshold, covered_threshold)
     if not groups or confidence < threshold or wants_day_but_month:
-        return decline(question, sentences, _decline_reason(question, groups, coverages, sentences), resolved)
+        closest = sorted(sentences, key=lambda sentence: -ranks.get(sentence.row, -math.inf))
+        return decline(question, closest, _decline_reason(question, groups, coverages, sentences), resolved)
     shown = _options_to_show(question, groups)
     citations, options = _numbered(shown)
     if len(options) == 1:
@@ -699,7 +644,7 @@ def _best_sentences(question: Question, sentences: Sequence[RetrievedSentence], 
     best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
     ranked = []
     for sentence in sentences:
-        share, matched = coverage(question, weights, {token for _, _, token in _sentence_tokens(sentence.text)})
+        share, matched = coverage(question, weights, {token for _, _, token in sentence_tokens(sentence.text)})
         ranked.append((share * (0.75 + 0.25 * sentence.score / best_retrieval), sentence, matched))
     return sorted(ranked, key=lambda item: -item[0])
 
@@ -712,11 +657,11 @@ def yes_no_answer(question: Question, sentences: Sequence[RetrievedSentence], we
     score, sentence, matched = ranked[0]
     question_tokens = set(tokenize(question.text))
     question_stems = {stem(token) for token in question_tokens}
-    sentence_tokens = set(tokenize(sentence.text.replace("n’t", " n't").replace("n't", " n't")))
-    negated_sentence = any(token in NEGATIONS and stem(token) not in question_stems for token in sentence_tokens)
+    words = set(tokenize(sentence.text.replace("n’t", " n't").replace("n't", " n't")))
+    negated_sentence = any(token in NEGATIONS and stem(token) not in question_stems for token in words)
     negated_question = bool(question_tokens & PLAIN_NEGATIONS)
     reply = "No" if negated_sentence != negated_question else "Yes"
-    tokens = _sentence_tokens(sentence.text)
+    tokens = sentence_tokens(sentence.text)
     spans = [(start, end) for start, end, token in tokens if token in matched]
     span = (spans[0][0], spans[-1][1]) if spans else None
     citation = citation_of(sentence, 1, span)
@@ -768,6 +713,9 @@ def answer_from_sentences(
     if not sentences:
         return decline(question, sentences, "no sentence shares a word with the question", resolved)
     weights = term_weights(question, idf)
+    if question.answer_type in {"YESNO", "REASON"}:
+        ranks = sentence_scores(question, sentences, weights, idf, [0.0] * len(sentences))
+        sentences = [sentence for _, sentence in sorted(zip(ranks, sentences), key=lambda pair: -pair[0])]
     if question.answer_type == "YESNO":
         return yes_no_answer(question, sentences, weights, threshold, resolved)
     if question.answer_type == "REASON":
@@ -775,5 +723,5 @@ def answer_from_sentences(
     if question.answer_type == "DESCRIPTION" and question.focus:
         focus_terms = {stem(token) for token in tokenize(question.focus)}
         description_question = replace(question, terms=tuple(term for term in question.terms if term in focus_terms) or question.terms)
-        return typed_answer(description_question, sentences, term_weights(description_question, idf), threshold, resolved, covered_threshold=covered_threshold)
-    return typed_answer(question, sentences, weights, threshold, resolved, known_names, known_organizations, covered_threshold)
+        return typed_answer(description_question, sentences, term_weights(description_question, idf), idf, threshold, resolved, covered_threshold=covered_threshold)
+    return typed_answer(question, sentences, weights, idf, threshold, resolved, known_names, known_organizations, covered_threshold)

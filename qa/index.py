@@ -51,6 +51,9 @@ _ARRAYS = (
 )
 
 
+MAX_PARAGRAPH_ROWS = 30  # sentences on each side of a row that count as its paragraph
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """What a build did: counts, skipped files with reasons, and time."""
@@ -417,11 +420,18 @@ class SentenceIndex:
         start, end = self._rows_by_doc.get(doc_id, (0, 0))
         return range(start, end)
 
-    def paragraph_rows(self, row: int) -> list[int]:
-        """Rows of the sentences in the same paragraph as `row` (context for a citation)."""
-        doc_rows = self.document_rows(self.document_of(row)["doc_id"])
-        paragraph = int(self.arrays["sentence_paragraph"][row])
-        return [other for other in doc_rows if int(self.arrays["sentence_paragraph"][other]) == paragraph]
+    def paragraph_rows(self, row: int, limit: int = MAX_PARAGRAPH_ROWS) -> list[int]:
+        """Rows of the sentences in the same paragraph as `row`, at most `limit` on each side
+        (context for a citation and for ranking; a document without blank lines is one paragraph)."""
+        documents, paragraphs = self.arrays["sentence_doc"], self.arrays["sentence_paragraph"]
+        document, paragraph = documents[row], paragraphs[row]
+        first = row
+        while first > 0 and row - first < limit and documents[first - 1] == document and paragraphs[first - 1] == paragraph:
+            first -= 1
+        last = row
+        while last + 1 < len(self) and last - row < limit and documents[last + 1] == document and paragraphs[last + 1] == paragraph:
+            last += 1
+        return list(range(first, last + 1))
 
     # -- search
 

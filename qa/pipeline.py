@@ -9,18 +9,19 @@ from __future__ import annotations
 import math
 import re
 
-from qa.answerer import COVERED_THRESHOLD_SHARE, DEFAULT_THRESHOLD, RetrievedSentence, answer_from_sentences, citation_of
+from qa.answerer import COVERED_THRESHOLD_SHARE, DEFAULT_THRESHOLD, answer_from_sentences, citation_of
 from qa.errors import EmptyQuestion, InputTooLong
 from qa.extract import find_organizations, find_persons
 from qa.index import SentenceIndex
 from qa.question import PRONOUNS, analyze_question
-from qa.results import Answer, Citation
+from qa.results import Answer, Citation, RetrievedSentence
 
 MAX_QUESTION_CHARACTERS = 1000
 _REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|the company)\b", re.IGNORECASE)
 RETRIEVED = 40
 NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
-NAME_ROWS = 60  # … from their first sentences, where people are introduced in full
+NAME_ROWS = 60
+PARAGRAPH_CONTEXT_ROWS = 8  # sentences on each side that count as a retrieved sentence's paragraph when ranking  # … from their first sentences, where people are introduced in full
 _document_names: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]] = {}
 
 
@@ -29,14 +30,14 @@ def citation_for(index: SentenceIndex, row: int, score: float, number: int) -> C
     return citation_of(retrieved_sentence(index, row, score), number)
 
 def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> RetrievedSentence:
-    """A sentence of the index with the metadata the answerer and citations need."""
+    """A sentence of the index with the metadata the answerer and citations need, and its paragraph."""
     sentence = index.sentence(row)
     document = index.document_of(row)
+    paragraph_rows = index.paragraph_rows(row, PARAGRAPH_CONTEXT_ROWS)
+    texts = {other: sentence.text if other == row else index.sentence(other).text for other in paragraph_rows}
     context = ""
-    if _REFERS_BACK.search(sentence.text) and sentence.sentence_index > 0 and row > 0:
-        previous = index.sentence(row - 1)
-        if previous.doc_id == sentence.doc_id:
-            context = previous.text
+    if _REFERS_BACK.search(sentence.text) and sentence.sentence_index > 0:  # the previous row is of the same document
+        context = texts.get(row - 1) or index.sentence(row - 1).text
     return RetrievedSentence(
         row=row,
         score=score,
@@ -50,6 +51,8 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
         start=sentence.start,
         end=sentence.end,
         context=context,
+        neighbours=" ".join(texts[other] for other in (row - 1, row + 1) if other in texts),
+        paragraph_text=" ".join(texts.values()),
     )
 
 

@@ -10,6 +10,26 @@ from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
+class RetrievedSentence:
+    """A retrieved sentence with the metadata a citation needs."""
+
+    row: int
+    score: float
+    text: str
+    doc: str
+    title: str
+    outlet: str | None
+    date: str | None
+    sentence_index: int
+    paragraph: int
+    start: int
+    end: int
+    context: str = ""  # the previous sentence, when this one refers back with a pronoun
+    neighbours: str = ""  # the sentences just before and after it in its paragraph
+    paragraph_text: str = ""  # its paragraph (up to a bounded number of sentences around it)
+
+
+@dataclass(frozen=True)
 class Citation:
     """A cited sentence with its provenance; `[number]` in the reply text points to it."""
 

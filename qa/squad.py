@@ -2,7 +2,9 @@
 
 Scoring follows the official SQuAD v1.1 script (normalised exact match and token
 F1, best over the gold answers); a declined question scores 0. "sentence@1" is
-the share of questions whose first cited sentence contains a gold answer.
+the share of questions whose reply's first cited sentence contains a gold answer:
+the answer's first citation, or for a declined question the first of the closest
+sentences the reply shows. "answered sentence@1" counts answered questions only.
 """
 
 from __future__ import annotations
@@ -179,6 +181,7 @@ class Figures:
     exact_match: float
     f1: float
     sentence_at_1: float
+    answered_sentence_at_1: float
     bm25_sentence_at_1: float
     declined: float
     ms_per_question: float
@@ -229,19 +232,21 @@ class SquadReport:
 
 def _rounded(figures: Figures) -> dict:
     values = asdict(figures)
-    return {key: round(value, 4 if isinstance(value, float) and key in ("sentence_at_1", "bm25_sentence_at_1", "declined") else 2)
+    return {key: round(value, 4 if isinstance(value, float) and key in ("sentence_at_1", "answered_sentence_at_1", "bm25_sentence_at_1", "declined") else 2)
             if isinstance(value, float) else value for key, value in values.items()}
 
 
 def figures_of(results: list[QuestionResult]) -> Figures:
     count = len(results)
     if count == 0:
-        return Figures(0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        return Figures(0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    answered = [result for result in results if result.prediction is not None]
     return Figures(
         questions=count,
         exact_match=100 * sum(result.exact_match for result in results) / count,
         f1=100 * sum(result.f1 for result in results) / count,
         sentence_at_1=sum(result.sentence_hit for result in results) / count,
+        answered_sentence_at_1=sum(result.sentence_hit for result in answered) / len(answered) if answered else 0.0,
         bm25_sentence_at_1=sum(result.retrieval_hit for result in results) / count,
         declined=sum(result.prediction is None for result in results) / count,
         ms_per_question=sum(result.milliseconds for result in results) / count,
@@ -254,7 +259,8 @@ def ask_one(index: SentenceIndex, item: SquadQuestion) -> QuestionResult:
     try:
         reply = answer(item.question, index)
         prediction, answer_type = reply.answer, reply.answer_type
-        cited = reply.citations[0].sentence if reply.citations else None
+        shown = reply.citations or reply.related  # a declined reply cites its closest sentences
+        cited = shown[0].sentence if shown else None
     except QAError:
         prediction, answer_type, cited = None, "ERROR", None
     milliseconds = 1000 * (time.perf_counter() - started)
@@ -315,19 +321,19 @@ def evaluate_squad(path: Path, limit: int | None = None, every: int = 1, show_pr
 def _row(name: str, figures: Figures) -> str:
     return (
         f"{name:<22} {figures.questions:>6} {figures.exact_match:>6.1f} {figures.f1:>6.1f} {figures.sentence_at_1:>7.3f} "
-        f"{figures.bm25_sentence_at_1:>7.3f} {100 * figures.declined:>8.1f}% {figures.ms_per_question:>6.1f}"
+        f"{figures.answered_sentence_at_1:>8.3f} {figures.bm25_sentence_at_1:>7.3f} {100 * figures.declined:>8.1f}% {figures.ms_per_question:>6.1f}"
     )
 
 
 def format_report(report: SquadReport) -> str:
     """The report as text: overall figures, the two breakdowns, and a sample of failures."""
-    header = f"{'':<22} {'Qs':>6} {'EM':>6} {'F1':>6} {'sent@1':>7} {'bm25@1':>7} {'declined':>9} {'ms/q':>6}"
+    header = f"{'':<22} {'Qs':>6} {'EM':>6} {'F1':>6} {'sent@1':>7} {'ans s@1':>8} {'bm25@1':>7} {'declined':>9} {'ms/q':>6}"
     lines = [
         f"SQuAD open-corpus evaluation of {Path(report.file).name}: {report.articles} articles, "
         f"{report.sentences} sentences indexed in {report.build_seconds:.1f} s",
         "",
         f"questions {report.overall.questions}  EM {report.overall.exact_match:.1f}  F1 {report.overall.f1:.1f}  "
-        f"sentence@1 {report.overall.sentence_at_1:.3f}  declined {100 * report.overall.declined:.1f}%  "
+        f"sentence@1 {report.overall.sentence_at_1:.3f} (answered questions {report.overall.answered_sentence_at_1:.3f})  declined {100 * report.overall.declined:.1f}%  "
         f"ms per question {report.overall.ms_per_question:.1f}",
         f"(bm25@1: the top BM25 sentence holds a gold answer, {report.overall.bm25_sentence_at_1:.3f}; not timed)",
         "",

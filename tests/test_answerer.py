@@ -2,8 +2,9 @@
 
 import math
 
-from qa.answerer import RetrievedSentence, answer_from_sentences
+from qa.answerer import answer_from_sentences
 from qa.question import analyze_question
+from qa.results import RetrievedSentence
 from qa.text import analyze
 
 

@@ -1,0 +1,107 @@
+"""How well a sentence matches a question's words: stems, synonyms, derived forms and names.
+
+Shared by the sentence ranking and the answerer, so that both judge a match the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from qa.question import Question, synonym_stems
+from qa.text import same_length_normalise, stem, tokenize
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@functools.lru_cache(maxsize=20_000)
+def sentence_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, stem) of each word in a sentence, for proximity (cached: sentences recur)."""
+    tokens = []
+    for match in _TOKEN.finditer(same_length_normalise(text)):
+        word = match.group(0).lower()
+        if "'" in word:
+            word = re.sub(r"'s?$", "", word).replace("'", "")
+        if word:
+            tokens.append((match.start(), match.end(), stem(word)))
+    return tuple(tokens)
+
+
+@functools.lru_cache(maxsize=4096)
+def _alternatives_cached(term: str) -> frozenset[str]:
+    return frozenset({term} | synonym_stems(term))
+
+
+def alternatives(term: str) -> set[str]:
+    """A stemmed term and the stems of its general-English synonyms."""
+    return set(_alternatives_cached(term))
+
+
+def term_weights(question: Question, idf: dict[str, float]) -> dict[str, float]:
+    """Weight of each question term: its idf, less for the noun naming the answer ("which country")."""
+    weights = {}
+    noun = stem(question.answer_noun) if question.answer_noun else None
+    for term in question.terms:
+        weight = idf.get(term, max(idf.values(), default=1.0))
+        weights[term] = weight * (0.3 if term == noun else 1.0)
+    return weights
+
+
+def coverage(question: Question, weights: dict[str, float], stems: set[str], context_stems: set[str] = frozenset()) -> tuple[float, set[str]]:
+    """Weighted share of question terms the sentence contains (synonyms count 0.8), and the stems matched.
+
+    Names of the question found only in `context_stems` (the document title, the sentence a
+    pronoun refers back to) count 0.7."""
+    total = sum(weights.values()) or 1.0
+    gained, matched = 0.0, set()
+    entity_stems = {stem(token) for token in entity_tokens(question)}
+    for term, weight in weights.items():
+        if term in stems:
+            gained += weight
+            matched.add(term)
+            continue
+        if term in entity_stems and term in context_stems:
+            gained += 0.7 * weight
+            continue
+        if len(term) >= 4:
+            # "Kenyan" for "Kenya", "Italian" for "Italy"
+            derived = {token for token in stems if token.startswith(term) and len(token) - len(term) <= 3}
+            if derived:
+                gained += 0.8 * weight
+                matched.update(derived)
+                continue
+        synonyms = alternatives(term) & stems
+        if synonyms:
+            gained += 0.8 * weight
+            matched.update(synonyms)
+    return gained / total, matched
+
+
+def entity_tokens(question: Question) -> set[str]:
+    return {token for entity in question.entities for token in tokenize(entity)}
+
+
+def entity_factor(question: Question, sentence_tokens: set[str], context_tokens: set[str] = frozenset()) -> float:
+    """Share of the question's names the sentence mentions: an answer about someone else is weaker.
+
+    A name in the previous sentence (when this one says "he", "she" …) or in the document's
+    title counts for a little less than one in the sentence itself."""
+    if not question.entities:
+        return 1.0
+
+    def mentions(entity: str, tokens: set[str]) -> bool:
+        return any(token.startswith(word[:5]) for word in tokenize(entity) for token in tokens if len(word) >= 4 or token == word)
+
+    weights = [0.5 if is_demonym(entity) else 1.0 for entity in question.entities]
+    present = 0.0
+    for entity, weight in zip(question.entities, weights):
+        if mentions(entity, sentence_tokens):
+            present += weight
+        elif mentions(entity, context_tokens):
+            present += 0.7 * weight
+    return 0.4 + 0.6 * present / sum(weights)
+
+
+def is_demonym(entity: str) -> bool:
+    """"Kenyan", "Israeli", "Chinese": a capitalised adjective, weaker evidence than a name."""
+    return " " not in entity and bool(re.search(r"(?:ian|ean|ese|ish|i)$", entity))

@@ -1,0 +1,111 @@
+"""Sentence ranking: which retrieved sentence most likely holds the answer.
+
+BM25 ranks sentences by the question's words alone. An answer sentence also tends to
+use the question's very words (not only their stems) in the question's order, to sit in
+a paragraph about the same thing (questions often take a word from the sentence before),
+and to contain a span of the expected type. Each of these is a feature; a sentence's
+score is their weighted sum. The weights were set on half of a public question set
+(SQuAD v1.1 even-numbered dev questions) and checked on the other half; they are
+general lexical evidence, not tied to any corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from qa.matching import coverage, entity_factor, sentence_tokens
+from qa.question import Question
+from qa.results import RetrievedSentence
+from qa.text import analyze, stem, tokenize
+
+# Feature weights (see the module docstring); shares enter as logarithms, so that a
+# sentence missing most of the question's words is penalised more than linearly.
+WEIGHTS = {
+    "share": 0.75,  # log of the weighted share of question words in the sentence
+    "entities": 0.25,  # log of the share of the question's names mentioned
+    "bm25": 1.0,  # BM25 score relative to the best retrieved sentence
+    "bigrams": 0.3,  # question word pairs found side by side (up to 3)
+    "window": 1.0,  # log of the share of question words in the sentence and its neighbours
+    "paragraph": 1.1,  # log of the share of question words in the sentence's paragraph
+    "paragraph_bm25": 1.3,  # BM25 of the paragraph relative to the best retrieved paragraph
+    "exact": 0.95,  # idf-weighted share of the question's words found unstemmed
+    "typed": 0.5,  # the sentence holds a candidate of the expected answer type
+    "strong": 0.5,  # … a strong one (a full date, a known name)
+}
+SHARE_FLOOR = 0.05  # keeps the logarithm finite for a sentence matching nothing
+MAX_BIGRAMS = 3
+STRONG_CANDIDATE = 0.9
+K1, B = 1.5, 0.75  # BM25Okapi's defaults, for the paragraph score
+
+
+def _log_share(share: float) -> float:
+    return math.log(share + SHARE_FLOOR)
+
+
+def _bigrams(words: Sequence[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
+
+
+def sentence_scores(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], idf: dict[str, float], strongest_candidate: Sequence[float]) -> list[float]:
+    """A score per sentence (higher is better; only differences matter).
+
+    `weights` are the question terms' weights (qa.matching.term_weights), `idf` the
+    index's idf of the question terms, `strongest_candidate[i]` the strength of the best
+    typed candidate in sentence i (0 when it has none).
+    """
+    if not sentences:
+        return []
+    best_bm25 = max(sentence.score for sentence in sentences) or 1.0
+    question_words = [word for word in question.content_words if word not in {"many", "much"}]
+    question_stems = [stem(word) for word in question_words]
+    question_pairs = _bigrams(question_stems)
+    word_weights = {word: idf.get(stem(word), max(idf.values(), default=1.0)) for word in question_words}
+    total_word_weight = sum(word_weights.values()) or 1.0
+
+    paragraph_terms: dict[tuple[str, int], Counter] = {}
+    for sentence in sentences:
+        key = (sentence.doc, sentence.paragraph)
+        if key not in paragraph_terms:
+            paragraph_terms[key] = Counter(analyze(sentence.paragraph_text or sentence.text))
+    average_length = sum(sum(counts.values()) for counts in paragraph_terms.values()) / len(paragraph_terms) or 1.0
+    paragraph_bm25 = {key: _bm25(counts, question.terms, idf, average_length) for key, counts in paragraph_terms.items()}
+    best_paragraph = max(paragraph_bm25.values()) or 1.0
+
+    scores = []
+    for sentence, strength in zip(sentences, strongest_candidate):
+        stems = {token for _, _, token in sentence_tokens(sentence.text)}
+        neighbour_stems = {token for _, _, token in sentence_tokens(sentence.neighbours)} if sentence.neighbours else set()
+        paragraph_stems = set(paragraph_terms[(sentence.doc, sentence.paragraph)])
+        context_stems = {token for _, _, token in sentence_tokens(f"{sentence.title} {sentence.context}")}
+        share, _ = coverage(question, weights, stems, context_stems)
+        window, _ = coverage(question, weights, stems | neighbour_stems, context_stems)
+        paragraph, _ = coverage(question, weights, stems | paragraph_stems, context_stems)
+        words = set(tokenize(sentence.text))
+        exact = sum(weight for word, weight in word_weights.items() if word in words) / total_word_weight
+        sentence_stems = analyze(sentence.text)
+        features = {
+            "share": _log_share(share),
+            "entities": math.log(entity_factor(question, words, set(tokenize(f"{sentence.title} {sentence.context}")))),
+            "bm25": sentence.score / best_bm25,
+            "bigrams": min(MAX_BIGRAMS, len(question_pairs & _bigrams(sentence_stems))),
+            "window": _log_share(window),
+            "paragraph": _log_share(paragraph),
+            "paragraph_bm25": paragraph_bm25[(sentence.doc, sentence.paragraph)] / best_paragraph,
+            "exact": exact,
+            "typed": float(strength > 0),
+            "strong": float(strength >= STRONG_CANDIDATE),
+        }
+        scores.append(sum(WEIGHTS[name] * value for name, value in features.items()))
+    return scores
+
+
+def _bm25(counts: Counter, terms: Sequence[str], idf: dict[str, float], average_length: float) -> float:
+    length = sum(counts.values())
+    score = 0.0
+    for term in set(terms):
+        frequency = counts.get(term, 0)
+        if frequency:
+            score += idf.get(term, 0.0) * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / average_length))
+    return score
