@@ -366,6 +366,13 @@ _SUFFIX_SCALES = {"m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
 _SUFFIXED = re.compile(r"(?<![\w.,-])(?P<value>\d+(?:\.\d+)?)(?P<suffix>bn|m|k)\b")
 _CLOCK = re.compile(r"(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.m\.|\s?[AP]M\b)?(?![\w:])")
 _TOTAL_OR_ASIDE = re.compile(r"(?:\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+)?|\d[\w%]*\s*(?:[^\W\d_][\w°/²]*\s*)?\(\s*)$")
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
+# Amounts without a figure: "hundreds of channels", "a third of the population", "several launches".
+_VAGUE_AMOUNT = re.compile(
+    r"\b(?:(?:tens|hundreds) of (?:thousands|millions)|hundreds|thousands|millions|billions|dozens|several|a few|a dozen|a handful|"
+    r"a third|a quarter|one-third|two-thirds|three-quarters|one half|half(?=\s+(?:of|the|its|their)\b))\b(?=\s+(?:of\s+)?\w)",
+    re.IGNORECASE,
+)
 _OVER = re.compile(r"\b(?:[Oo]ver|[Mm]ore than)\s+$")
 _RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*|\s+and\s+")
 
@@ -400,6 +407,8 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         if number is None:
             continue
         strength = 1.0 if value[0].isdigit() else 0.8
+        if _after_a_name(text, start):
+            strength *= 0.6  # part of a name or formula: "Route 99", "BBC One", "O 2"
         singles.append((start, end, number, strength))
     merged: set[int] = set()
     for position, (start, end, number, strength) in enumerate(singles[:-1]):
@@ -426,11 +435,24 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         over = _OVER.search(text[max(0, start - 12) : start])
         start -= len(over.group(0)) if over else 0  # "over 90 destinations": the amount says it is a lower bound
         found.append(Candidate("NUMBER", text[start:unit_end], start, unit_end, _format_number(number), strength, counted=_counted_after(text, end)))
+    for match in _VAGUE_AMOUNT.finditer(text):
+        start, end = match.span()
+        if not _overlaps(start, end, [(candidate.start, candidate.end) for candidate in found] + taken):
+            found.append(Candidate("NUMBER", text[start:end], start, end, _key(text[start:end]), 0.5, counted=_counted_after(text, end)))
     return sorted(found, key=lambda candidate: candidate.start)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def _after_a_name(text: str, start: int) -> bool:
+    """True when a number follows a capitalised word that does not start the sentence."""
+    match = _NAME_BEFORE.search(text, max(0, start - 40), start)
+    if not match or match.group(1) in NOT_NAMES:
+        return False
+    before = text[: match.start()]
+    return bool(before.strip()) and not re.search(r"[.!?:;]\s*$", before)
 
 
 def _currency_before(text: str, start: int) -> int:
@@ -611,8 +633,7 @@ def extract(
     if kind == "ORGANIZATION":
         return tuple(find_organizations(text, known_organizations))
     if kind == "NUMBER":
-        # a span of years is not a date that hides its numbers ("between 1200 and 1400 soldiers")
-        return tuple(find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date) if item.precision != "range"]))
+        return tuple(find_numbers(text, [(item.start, item.end) for item in resolve_dates(text, reference_date)]))
     if kind == "DURATION":
         return tuple(find_durations(text))
     if kind == "DESCRIPTION":

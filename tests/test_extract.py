@@ -130,3 +130,15 @@ def test_totals_and_bracketed_asides_are_weaker_than_the_count():
 
 def test_over_stays_with_the_amount_it_bounds():
     assert [candidate.text for candidate in find_numbers("The port handles over 90 routes and more than 2 million passengers.")] == ["over 90", "more than 2 million"]
+
+
+def test_a_number_after_a_name_inside_the_sentence_is_weak():
+    strengths = {candidate.text: candidate.strength for candidate in find_numbers("Shops line State Route 99 and 3 side streets.")}
+    assert strengths["99"] < strengths["3"]
+    (first,) = find_numbers("Nearly 3,000 people came.")
+    assert first.strength == 1.0  # a capitalised word that starts the sentence is not a name
+
+
+def test_amounts_without_figures_are_weak_candidates():
+    found = {candidate.text: candidate.strength for candidate in find_numbers("The network can carry hundreds of channels and a third of them are new.")}
+    assert found == {"hundreds": 0.5, "a third": 0.5}
