@@ -210,10 +210,10 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "NUMBER", _counted_noun(lowered), flags
     if re.search(r"\b(what|which) (number|percentage|amount|total)\b", lowered):
         return "NUMBER", None, flags
-    if _asks_when(lowered) or re.search(r"\b(what|which|on what|in what) (year|day|date|month|time|week|century|decade)\b", lowered):
+    if _asks_when(lowered) or re.search(r"\b(what|which|on what|in what) (years?|day|date|month|time|week|century|centuries|decades?)\b", lowered):
         flags["wants_day"] = bool(re.search(r"\b(what|which) (day|date)\b", lowered)) and not re.search(r"\bday of the week\b", lowered)
         flags["wants_year"] = bool(re.search(r"\b(what|which) year\b", lowered))
-        noun = re.search(r"\b(?:what|which) (year|day|date|month|time|week|century|decade)\b", lowered)
+        noun = re.search(r"\b(?:what|which) (years?|day|date|month|time|week|century|centuries|decades?)\b", lowered)
         return "DATE", noun.group(1) if noun else None, flags
     if re.search(r"\bwhere\b", lowered):
         return "PLACE", None, flags

@@ -11,6 +11,8 @@ from qa.text import stem
     [
         ("When did the treaty come into force?", "DATE", "NUM"),
         ("What year was the bridge opened?", "DATE", "NUM"),
+        ("In what years did the band tour Europe?", "DATE", "NUM"),
+        ("The rebels held the city between what years?", "DATE", "NUM"),
         ("On what day did the talks end?", "DATE", "NUM"),
         ("Where is the company based?", "PLACE", "LOC"),
         ("Which country hosted the games?", "PLACE", "LOC"),
