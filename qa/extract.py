@@ -45,7 +45,7 @@ NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
-SCALE_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)"
 
 # General English words that appear capitalised in names of things, never of people.
@@ -359,6 +359,7 @@ MEASURE_UNITS = (
     "inches", "cm", "mm", "kg", "kilograms", "grams", "tonnes", "tons", "lb", "lbs", "pounds", "mph", "mL", "ml",
     "milliliters", "millilitres", "litres", "liters", "gallons", "acres", "hectares", "kW", "MW", "GW", "watts", "volts",
     "Hz", "kHz", "MHz", "GHz", "bits", "bytes", "kB", "MB", "GB", "TB", "lbf", "kN", "kPa", "AU", "light-years",
+    "gigatons", "gigatonnes", "megatons", "megatonnes", "pence", "cents", "knots", "ppm", "mg", "kcal",
 )  # fmt: skip
 _UNIT = re.compile(r"\s?(?:" + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True)) + r")(?![\w°/²-])")
 # Amounts written with a suffix: "£304m", "$1.2bn", "5k".

@@ -142,3 +142,8 @@ def test_a_number_after_a_name_inside_the_sentence_is_weak():
 def test_amounts_without_figures_are_weak_candidates():
     found = {candidate.text: candidate.strength for candidate in find_numbers("The network can carry hundreds of channels and a third of them are new.")}
     assert found == {"hundreds": 0.5, "a third": 0.5}
+
+
+def test_hundred_scales_the_number_before_it():
+    (number,) = find_numbers("For the next three hundred years the town grew.")
+    assert (number.text, number.normalized) == ("three hundred", "300")
