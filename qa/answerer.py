@@ -16,14 +16,14 @@ from dataclasses import dataclass, replace
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import Candidate, extract, is_city_in
 from qa.matching import alternatives, coverage, entity_factor, entity_tokens, sentence_tokens, term_weights
-from qa.question import Question
+from qa.question import FRAME_WORDS, Question
 from qa.ranking import sentence_scores
 from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
 from qa.spans import phrase_candidates
 from qa.text import stem, tokenize
 
 # Below this confidence the answerer declines (tuned on tests/canned_questions.json; see README).
-DEFAULT_THRESHOLD = 0.34
+DEFAULT_THRESHOLD = 0.3
 # Candidates from a sentence are scaled by exp(this * (its rank score - the best sentence's)), see qa.ranking;
 # dates are ranked within their article, and only by this much across articles.
 RANK_SHARPNESS = 1.0
@@ -518,6 +518,14 @@ def missing_words(question: Question, sentences: Sequence[RetrievedSentence]) ->
     ]
 
 
+def _only_names_match(question: Question, missing: list[str]) -> bool:
+    """True when the articles mention the question's names but none of its other words: they
+    talk about the subject, not about what is asked ("When was X born?" with no birth in them)."""
+    names = entity_tokens(question)
+    asked = [word for word in question.content_words if word not in names and word != question.answer_noun and word not in FRAME_WORDS]
+    return bool(asked) and all(word in missing for word in asked)
+
+
 def _decline_reason(question: Question, groups: list[Group], coverages: dict[int, float], sentences: Sequence[RetrievedSentence]) -> str | None:
     missing = missing_words(question, sentences)
     if missing:
@@ -610,11 +618,12 @@ def typed_answer(
         groups = [group for group in groups if group.evidence[0].candidate.precision == "day"] or groups
     confidence = confidence_of(groups[0].score) if groups else 0.0
     wants_day_but_month = question.wants_day and groups and groups[0].evidence[0].candidate.precision != "day"
-    if covered_threshold is not None and groups and not missing_words(question, sentences):
+    missing = missing_words(question, sentences)
+    if covered_threshold is not None and groups and not missing:
         # every word of the question is in the retrieved text: the question is about something the
         # articles cover, so a weaker best candidate is still worth giving
         threshold = min(threshold, covered_threshold)
-    if not groups or confidence < threshold or wants_day_but_month:
+    if not groups or confidence < threshold or wants_day_but_month or _only_names_match(question, missing):
         closest = sorted(sentences, key=lambda sentence: -ranks.get(sentence.row, -math.inf))
         return decline(question, closest, _decline_reason(question, groups, coverages, sentences), resolved)
     shown = _options_to_show(question, groups)

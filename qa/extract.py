@@ -587,6 +587,11 @@ def find_noun_phrases(text: str, noun: str) -> list[Candidate]:
     return found
 
 
+# Up to ten words after a verb, to the end of its clause (words are whitespace-separated, so the
+# lazy repetition cannot backtrack through the ways of splitting a word).
+_CLAUSE_AFTER_VERB = re.compile(r"\s+([\w’'-]+(?:\s+[\w’'-]+){0,9}?)(?=\s*[,;.:“”\"]|\s+(?:and|but|which|that|because|while|who)\b|\s*$)")
+
+
 def find_objects(text: str, verb_stem: str) -> list[Candidate]:
     """What follows a verb, up to the end of its clause: "surpass the propaganda of the enemy"."""
     from qa.text import stem
@@ -595,10 +600,10 @@ def find_objects(text: str, verb_stem: str) -> list[Candidate]:
     for match in re.finditer(r"[\w’'-]+", text):
         if stem(match.group(0).lower()) != verb_stem:
             continue
-        clause = re.match(r"\s+((?:[\w’'-]+\s*){1,10}?)(?=[,;.:“”\"]|\s+(?:and|but|which|that|because|while|who)\b|$)", text[match.end() :])
+        clause = _CLAUSE_AFTER_VERB.match(text, match.end())
         if clause:
-            start = match.end() + clause.start(1)
-            phrase = clause.group(1).rstrip()
+            start = clause.start(1)
+            phrase = clause.group(1)
             found.append(Candidate("OTHER", phrase, start, start + len(phrase), _key(phrase), 0.85))
     return found
 

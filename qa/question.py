@@ -255,7 +255,27 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
             return "DESCRIPTION", None, flags
     if first in AUXILIARIES and wh_position is None:
         return "YESNO", None, flags
-    return "OTHER", other_noun if match and match.group(1) not in AUXILIARIES else None, flags
+    return "OTHER", _asked_noun(lowered) if other_noun else None, flags
+
+
+_KIND_WORDS = frozenset("type types kind kinds sort sorts form forms variety varieties category categories".split())
+
+
+def _asked_noun(lowered: str) -> str | None:
+    """The head noun of the phrase after "what"/"which": "what legitimate dynasty came" -> "dynasty",
+    "what type of number generators make" -> "generators" (the kind asked about, not "type")."""
+    match = re.search(r"\b(?:what|which) (.*)", lowered)
+    if not match:
+        return None
+    words = match.group(1).split()
+    if len(words) >= 3 and words[0] in _KIND_WORDS and words[1] == "of":
+        words = words[2:]
+    phrase: list[str] = []
+    for word in words[:3]:
+        if word in AUXILIARIES or word in STOPWORDS or (phrase and (word in IRREGULAR_FORMS or word.endswith("ed"))):
+            break
+        phrase.append(word)
+    return phrase[-1] if phrase else None
 
 
 def _counted_noun(lowered: str) -> str | None:

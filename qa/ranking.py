@@ -15,7 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from qa.matching import coverage, entity_factor, sentence_tokens
+from qa.matching import entity_factor, sentence_tokens, share_of, term_credits
 from qa.question import Question
 from qa.results import RetrievedSentence
 from qa.text import analyze, stem, tokenize
@@ -73,25 +73,29 @@ def sentence_scores(question: Question, sentences: Sequence[RetrievedSentence], 
     paragraph_bm25 = {key: _bm25(counts, question.terms, idf, average_length) for key, counts in paragraph_terms.items()}
     best_paragraph = max(paragraph_bm25.values()) or 1.0
 
+    entity_stems = {stem(token) for entity in question.entities for token in tokenize(entity)}
+    credits_of_text: dict[str, dict[str, float]] = {}
+
+    def credits(text: str) -> dict[str, float]:
+        if text not in credits_of_text:
+            credits_of_text[text] = term_credits(question, weights, {token for _, _, token in sentence_tokens(text)})[0]
+        return credits_of_text[text]
+
+    paragraph_credits = {key: term_credits(question, weights, set(counts))[0] for key, counts in paragraph_terms.items()}
     scores = []
     for sentence, strength in zip(sentences, strongest_candidate):
-        stems = {token for _, _, token in sentence_tokens(sentence.text)}
-        neighbour_stems = {token for _, _, token in sentence_tokens(sentence.neighbours)} if sentence.neighbours else set()
-        paragraph_stems = set(paragraph_terms[(sentence.doc, sentence.paragraph)])
-        context_stems = {token for _, _, token in sentence_tokens(f"{sentence.title} {sentence.context}")}
-        share, _ = coverage(question, weights, stems, context_stems)
-        window, _ = coverage(question, weights, stems | neighbour_stems, context_stems)
-        paragraph, _ = coverage(question, weights, stems | paragraph_stems, context_stems)
+        own = credits(sentence.text)
+        # a name of the question in the title or the sentence a pronoun refers to counts 0.7
+        context = {term: 0.7 for term in entity_stems & set(credits(f"{sentence.title} {sentence.context}")) if term in weights}
         words = set(tokenize(sentence.text))
         exact = sum(weight for word, weight in word_weights.items() if word in words) / total_word_weight
-        sentence_stems = analyze(sentence.text)
         features = {
-            "share": _log_share(share),
+            "share": _log_share(share_of(_best(own, context), weights)),
             "entities": math.log(entity_factor(question, words, set(tokenize(f"{sentence.title} {sentence.context}")))),
             "bm25": sentence.score / best_bm25,
-            "bigrams": min(MAX_BIGRAMS, len(question_pairs & _bigrams(sentence_stems))),
-            "window": _log_share(window),
-            "paragraph": _log_share(paragraph),
+            "bigrams": min(MAX_BIGRAMS, len(question_pairs & _bigrams(analyze(sentence.text)))),
+            "window": _log_share(share_of(_best(own, context, credits(sentence.neighbours)), weights)),
+            "paragraph": _log_share(share_of(_best(own, context, paragraph_credits[(sentence.doc, sentence.paragraph)]), weights)),
             "paragraph_bm25": paragraph_bm25[(sentence.doc, sentence.paragraph)] / best_paragraph,
             "exact": exact,
             "typed": float(strength > 0),
@@ -99,6 +103,15 @@ def sentence_scores(question: Question, sentences: Sequence[RetrievedSentence], 
         }
         scores.append(sum(WEIGHTS[name] * value for name, value in features.items()))
     return scores
+
+
+def _best(*credits: dict[str, float]) -> dict[str, float]:
+    """Each term's best credit over several texts (the credit of their union)."""
+    merged: dict[str, float] = {}
+    for part in credits:
+        for term, credit in part.items():
+            merged[term] = max(credit, merged.get(term, 0.0))
+    return merged
 
 
 def _bm25(counts: Counter, terms: Sequence[str], idf: dict[str, float], average_length: float) -> float:

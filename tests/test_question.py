@@ -102,3 +102,17 @@ def test_how_many_units_of_time_asks_for_a_count_of_that_unit():
     analysis = analyze_question("How many years did the siege last?")
     assert (analysis.answer_type, analysis.answer_noun) == ("NUMBER", "years")
     assert analyze_question("How long did the siege last?").answer_type == "DURATION"
+
+
+@pytest.mark.parametrize(
+    "question, noun",
+    [
+        ("What legitimate dynasty came after the old one?", "dynasty"),
+        ("What type of number generators make use of primes?", "generators"),
+        ("To what kind of organisms is the gas toxic?", "organisms"),
+        ("What policy gave the country dominance in trade?", "policy"),
+        ("What element is used as a coolant?", "element"),
+    ],
+)
+def test_the_noun_a_what_question_asks_for_is_the_head_of_its_phrase(question, noun):
+    assert analyze_question(question).answer_noun == noun

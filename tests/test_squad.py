@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -144,9 +145,27 @@ def test_eval_squad_json_reports_the_figures(tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["questions"] == 3
     assert report["articles"] == len(_TOPICS)
-    assert {"exact_match", "f1", "sentence_at_1", "declined", "ms_per_question", "by_form", "by_answer_type", "failures"} <= set(report)
+    assert {"exact_match", "f1", "sentence_at_1", "answered_sentence_at_1", "declined", "ms_per_question", "by_form", "by_answer_type", "failures"} <= set(report)
     assert sum(figures["questions"] for figures in report["by_form"].values()) == 3
     assert sum(figures["questions"] for figures in report["by_answer_type"].values()) == 3
+
+
+def test_a_declined_reply_is_judged_by_the_first_sentence_it_shows(tmp_path, monkeypatch):
+    from qa import squad
+    from qa.results import Answer, Citation
+
+    def citation(text):
+        return Citation(1, "a.txt", "A", None, None, text, 0, 0, 0, 0, len(text), 1.0)
+
+    declined = Answer("Q?", None, "DATE", "The articles do not answer this question.", (), 0.0, related=(citation("It opened in 1821."),))
+    monkeypatch.setattr(squad, "answer", lambda question, index: declined)
+    index_without_hits = SimpleNamespace(search=lambda text, k: [])
+    item = squad.SquadQuestion("q1", "When did it open?", ("1821",), "Lighthouses")
+    result = squad.ask_one(index_without_hits, item)
+    assert result.prediction is None and result.f1 == 0.0
+    assert result.sentence_hit
+    figures = squad.figures_of([result])
+    assert figures.sentence_at_1 == 1.0 and figures.answered_sentence_at_1 == 0.0
 
 
 def test_eval_squad_text_report_has_both_breakdowns(tmp_path, capsys):
