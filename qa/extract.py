@@ -59,12 +59,16 @@ NOT_PERSON_WORDS = frozenset(
 
 _WORD = r"(?:(?:al|el|ad|as|ash|at|an|ar)-)?[A-Z][\w'’.-]*[\w]"
 _NAME_SEQUENCE = re.compile(rf"\b{_WORD}(?:\s+(?:(?:al|bin|ibn|de|da|van|von|der|abu|el|of|the)\s+)?(?:{_WORD}|[A-Z]))*")
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER = re.compile(
-    r"(?<![\w.,-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+    r"(?<![\w.,-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[½¼¾]?|"
+    + rf"(?:{_TENS})[-\s](?:{_UNITS})|"  # "twenty-five"
     + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
     + r")(?:\s+(?P<scale>" + "|".join(SCALE_WORDS) + r"))?(?![\w])",
     re.IGNORECASE,
 )
+FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 _DURATION = re.compile(
     r"\b(?P<amount>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|a couple of|many)\s+"
     rf"(?P<unit>{DURATION_UNITS})\b(?!\s+(?:ago|earlier|before))",
@@ -338,8 +342,13 @@ def find_organizations(text: str, known_organizations: frozenset[str] = frozense
 
 def _number_value(value: str, scale: str | None) -> float | None:
     lowered = value.lower()
+    compound = re.fullmatch(rf"({_TENS})[-\s]({_UNITS})", lowered)
     if lowered in NUMBER_WORDS:
         number = float(NUMBER_WORDS[lowered])
+    elif compound:
+        number = float(NUMBER_WORDS[compound.group(1)] + NUMBER_WORDS[compound.group(2)])
+    elif value[-1] in FRACTIONS:
+        number = float(value[:-1]) + FRACTIONS[value[-1]]
     else:
         try:
             number = float(value.replace(",", ""))

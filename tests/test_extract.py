@@ -147,3 +147,13 @@ def test_amounts_without_figures_are_weak_candidates():
 def test_hundred_scales_the_number_before_it():
     (number,) = find_numbers("For the next three hundred years the town grew.")
     assert (number.text, number.normalized) == ("three hundred", "300")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "normalized"),
+    [("The club won twenty-five titles.", "twenty-five", "25"), ("He recorded 2½ sacks.", "2½", "2.5")],
+    ids=["compound-number-word", "vulgar-fraction"],
+)
+def test_compound_number_words_and_fractions(sentence, text, normalized):
+    (number,) = find_numbers(sentence)
+    assert (number.text, number.normalized) == (text, normalized)
