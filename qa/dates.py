@@ -161,7 +161,7 @@ ORDINAL_WORDS = {
     "twenty-first": 21, "twenty first": 21,
 }  # fmt: skip
 _ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")"
-_CENTURY_PART = r"early|mid|late|the\s+(?:first|second|latter)\s+half\s+of\s+the|the\s+(?:end|beginning|start|turn|middle)\s+of\s+the"
+_CENTURY_PART = r"early|mid|late|(?:the\s+)?(?:first|second|latter)\s+half\s+of\s+the|(?:the\s+)?(?:end|beginning|start|turn|middle)\s+of\s+the"
 # "the 12th century", "the late eighteenth century", "the 16th and 17th centuries", "14th to 17th centuries"
 _CENTURY = re.compile(
     rf"\b(?:the\s+)?(?:(?P<part>{_CENTURY_PART})[\s-]+)?(?P<first>{_ORDINAL})"

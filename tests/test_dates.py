@@ -79,8 +79,9 @@ def test_decades_and_early_years_after_a_preposition():
         ("The town thrived during the 16th and 17th centuries.", "the 16th and 17th centuries", "1500/1699"),
         ("Outbreaks recurred throughout the 14th to 17th centuries.", "the 14th to 17th centuries", "1300/1699"),
         ("The theorem was proven at the end of the 19th century.", "the end of the 19th century", "1800/1899"),
+        ("The style did not develop until first half of the eighteenth century.", "first half of the eighteenth century", "1700/1799"),
     ],
-    ids=["ordinal-digits", "ordinal-word-with-part", "two-centuries", "century-span", "end-of-century"],
+    ids=["ordinal-digits", "ordinal-word-with-part", "two-centuries", "century-span", "end-of-century", "half-without-article"],
 )
 def test_centuries_are_intervals_of_years(text, expression, iso):
     (found,) = [item for item in resolve_dates(text, None) if item.precision == "century"]
