@@ -500,6 +500,8 @@ def find_dates(text: str, reference_date: str | None) -> list[Candidate]:
         if item.iso is None:
             continue
         strength = 1.0 if not item.relative else 0.9
+        if item.precision == "century" and item.text.endswith("-century"):
+            strength = 0.7  # "a 19th-century church": an adjective, rarely the time asked for
         note = item.note if item.relative else item.qualifier  # "late" of "the late 1960s" labels the answer
         around = next(((start, end) for start, end in ranges if start <= item.start and item.end <= end and item.precision != "range"), None)
         if around:

@@ -157,3 +157,8 @@ def test_hundred_scales_the_number_before_it():
 def test_compound_number_words_and_fractions(sentence, text, normalized):
     (number,) = find_numbers(sentence)
     assert (number.text, number.normalized) == (text, normalized)
+
+
+def test_a_century_used_as_an_adjective_is_weaker_than_a_year():
+    dates = {candidate.precision: candidate.strength for candidate in find_dates("The 19th-century hall was rebuilt in 1894.", None)}
+    assert dates["century"] < dates["year"]
