@@ -97,7 +97,7 @@ def _repeats_question(candidate: Candidate, question: Question) -> bool:
     if candidate.kind == "DATE":
         return candidate.text.lower() in question.text.lower()
     if candidate.kind == "NUMBER":
-        return all(token in question_tokens for token in candidate_tokens)  # "in 13 games" of the question
+        return all(token in question_tokens for token in candidate_tokens)  # "in 9 matches" of the question
     return False
 
 
@@ -173,7 +173,7 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         asks_end = bool(ENDING_STEMS & set(question.terms))
         asks_start = bool(STARTING_STEMS & set(question.terms))
         if candidate.precision == "range" and (asks_end or asks_start):
-            factor *= 0.5  # "when did X end?" asks for one end of "1299–1923", not the span
+            factor *= 0.5  # "when did X end?" asks for one end of "1450–1620", not the span
         elif candidate.note == "range end":
             factor *= 1.3 if asks_end else 1.0
         elif candidate.note == "range start":
@@ -190,8 +190,8 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         wanted = alternatives(stem(question.answer_noun))
         factor *= 1.5 if counted & wanted else 1.1 if earlier & wanted else 0.5
     if candidate.kind == "NUMBER":
-        # the words right after a number are what it counts: "forced him into three turnovers" answers
-        # "How many times did … force … turnovers?" even though the noun after "how many" is "times"
+        # the words right after a number are what it counts: "made three saves" answers
+        # "How many times did … make saves?" even though the noun after "how many" is "times"
         wanted = alternatives(stem(question.answer_noun)) if question.answer_noun else set()
         others = set(question.terms) - wanted - {stem(token) for token in entity_tokens(question)}
         following = {stem(token) for token in tokenize(" ".join((candidate.counted or "").split()[:2]))}
@@ -391,7 +391,7 @@ def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
         return human_date(day), day
     top = candidates[0]
     if top.precision in {"year", "month"} and not top.relative and top.note in PARTS_OF_YEAR:
-        return top.text, top.normalized  # "late 2008", "the spring of 1329": as written
+        return top.text, top.normalized  # "late 1987", "the spring of 1712": as written
     if top.precision == "year":
         return top.normalized, top.normalized
     if top.precision == "decade":

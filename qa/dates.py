@@ -162,14 +162,14 @@ ORDINAL_WORDS = {
 }  # fmt: skip
 _ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")"
 _CENTURY_PART = r"early|mid|late|(?:the\s+)?(?:first|second|latter)\s+half\s+of\s+the|(?:the\s+)?(?:end|beginning|start|turn|middle)\s+of\s+the"
-# "the 12th century", "the late eighteenth century", "the 16th and 17th centuries", "14th to 17th centuries"
+# "the 9th century", "the late fifteenth century", "the 13th and 14th centuries", "5th to 8th centuries"
 _CENTURY = re.compile(
     rf"\b(?:the\s+)?(?:(?P<part>{_CENTURY_PART})[\s-]+)?(?P<first>{_ORDINAL})"
     rf"(?:\s*(?:and|or|to|through|-|–)\s*(?:the\s+)?(?P<last>{_ORDINAL}))?[\s-]+centur(?:y|ies)\b(?!\s+(?:BC|BCE|B\.C\.))",
     re.IGNORECASE,
 )
 _RANGE_YEAR = r"(?:1\d|20)\d\d"
-# "1754–1763", "1524–25", "from 1562 to 1598", "between 1621 and 1629", "the 1530s and 1540s"
+# "1802–1811", "1738–41", "from 1655 to 1671", "between 1703 and 1708", "the 1870s and 1880s"
 _YEAR_RANGES = [
     re.compile(rf"(?<![\w,.-])(?P<start>{_RANGE_YEAR})\s*(?:–|—|-|to|until|till|through)\s*(?P<end>{_RANGE_YEAR}|\d\d)(?!\w|[,.–-]\d)"),
     re.compile(rf"\bbetween\s+(?P<start>{_RANGE_YEAR})\s+and\s+(?P<end>{_RANGE_YEAR})(?!\w|[,.–-]\d)"),
@@ -363,7 +363,7 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
     return sorted((_with_part_of_year(text, item) for item in found), key=lambda item: item.start)
 
 
-# "early 2012", "the end of October 2006", "the spring of 1329", "autumn 1347"
+# "early 1994", "the end of March 1961", "the spring of 1712", "autumn 1722"
 _PART_OF_YEAR = re.compile(
     r"\b(?:(?P<part>early|mid|late)|(?:the\s+)?(?P<period>end|beginning|start|middle|spring|summer|autumn|winter)\s+of|(?P<season>spring|summer|autumn|winter))[\s-]+$",
     re.IGNORECASE,
@@ -391,7 +391,7 @@ def _ordinal_value(text: str) -> int | None:
 
 
 def _century_interval(match: re.Match) -> str | None:
-    """ISO 8601 interval of the centuries a match names: "12th century" -> "1100/1199"."""
+    """ISO 8601 interval of the centuries a match names: "9th century" -> "0800/0899"."""
     first = _ordinal_value(match.group("first"))
     last = _ordinal_value(match.group("last")) if match.group("last") else first
     if not first or not last or not 1 <= first <= last <= 21:
@@ -400,7 +400,7 @@ def _century_interval(match: re.Match) -> str | None:
 
 
 def _year_ranges(text: str, taken: list[tuple[int, int]]) -> list[ResolvedDate]:
-    """Spans of years ("1754–1763", "between 1621 and 1629") as ISO intervals ("1754/1763").
+    """Spans of years ("1802–1811", "between 1703 and 1708") as ISO intervals ("1802/1811").
 
     Found besides the years they join: a question about when something ended wants the
     last year, one about when it happened the whole span. A range inside another date

@@ -361,7 +361,7 @@ def _format_number(number: float) -> str:
     return str(int(number)) if number == int(number) else str(number)
 
 
-# Units of measure kept with their number: SQuAD-style answers say "103 miles", "25 percent", "6.04 mL".
+# Units of measure kept with their number: short answers say "40 miles", "12 percent", "3.5 mL".
 MEASURE_UNITS = (
     "per cent", "percent", "%", "°C", "°F", "degrees", "square miles", "square kilometres", "square kilometers", "sq mi",
     "km2", "km²", "km/h", "km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m", "feet", "ft",
@@ -371,13 +371,13 @@ MEASURE_UNITS = (
     "gigatons", "gigatonnes", "megatons", "megatonnes", "pence", "cents", "knots", "ppm", "mg", "kcal",
 )  # fmt: skip
 _UNIT = re.compile(r"\s?(?:" + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True)) + r")(?![\w°/²-])")
-# Amounts written with a suffix: "£304m", "$1.2bn", "5k".
+# Amounts written with a suffix: "£85m", "$2.4bn", "5k".
 _SUFFIX_SCALES = {"m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
 _SUFFIXED = re.compile(r"(?<![\w.,-])(?P<value>\d+(?:\.\d+)?)(?P<suffix>bn|m|k)\b")
 _CLOCK = re.compile(r"(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.m\.|\s?[AP]M\b)?(?![\w:])")
 _TOTAL_OR_ASIDE = re.compile(r"(?:\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+)?|\d[\w%]*\s*(?:[^\W\d_][\w°/²]*\s*)?\(\s*)$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
-# Amounts without a figure: "hundreds of channels", "a third of the population", "several launches".
+# Amounts without a figure: "hundreds of shops", "a third of the land", "several attempts".
 _VAGUE_AMOUNT = re.compile(
     r"\b(?:(?:tens|hundreds) of (?:thousands|millions)|hundreds|thousands|millions|billions|dozens|several|a few|a dozen|a handful|"
     r"a third|a quarter|one-third|two-thirds|three-quarters|one half|half(?=\s+(?:of|the|its|their)\b))\b(?=\s+(?:of\s+)?\w)",
@@ -389,7 +389,7 @@ _RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*|\s+and\s+")
 
 def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> list[Candidate]:
     """Numbers (digits or words) with the words they count: "9,488", "3,900 children"; with their unit
-    ("103 miles", "25 percent"), currency sign ("£304m"), as spans ("75,000 to 100,000") and clock times."""
+    ("40 miles", "12 percent"), currency sign ("£85m"), as spans ("4,000 to 6,000") and clock times."""
     date_spans = date_spans if date_spans is not None else [(item.start, item.end) for item in resolve_dates(text, None)]
     found: list[Candidate] = []
     taken = list(date_spans)
@@ -418,7 +418,7 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
             continue
         strength = 1.0 if value[0].isdigit() else 0.8
         if _after_a_name(text, start):
-            strength *= 0.6  # part of a name or formula: "Route 99", "BBC One", "O 2"
+            strength *= 0.6  # part of a name or formula: "Highway 61", "Windows 7", "H 2"
         singles.append((start, end, number, strength))
     merged: set[int] = set()
     for position, (start, end, number, strength) in enumerate(singles[:-1]):
@@ -427,7 +427,7 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         between = join and " and " in join.group(0) and re.search(r"\bbetween\s+$", text[:start], re.IGNORECASE)
         if not join or (" and " in join.group(0) and not between) or next_number <= number or position in merged:
             continue
-        # "12 to 15 million": the scale of the second number is the first's too
+        # "3 to 4 million": the scale of the second number is the first's too
         scale = next_number / _number_value(text[next_start:next_end].split()[0], None) if " " in text[next_start:next_end] else 1
         low = number * scale if number * scale < next_number else number
         unit_end = _unit_end(text, next_end)
@@ -438,12 +438,12 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
     for position, (start, end, number, strength) in enumerate(singles):
         unit_end = _unit_end(text, end)
         start -= _currency_before(text, start)
-        # a number inside a span ("12" of "12 to 15 million") is rarely the answer alone, nor is a total
-        # ("19 of 28 drugs") or an aside in brackets after another number ("103 miles (166 km)")
+        # a number inside a span ("3" of "3 to 4 million") is rarely the answer alone, nor is a total
+        # ("12 of 30 bills") or an aside in brackets after another number ("40 miles (64 km)")
         if position in merged or _TOTAL_OR_ASIDE.search(text[max(0, start - 60) : start]):
             strength *= 0.6
         over = _OVER.search(text[max(0, start - 12) : start])
-        start -= len(over.group(0)) if over else 0  # "over 90 destinations": the amount says it is a lower bound
+        start -= len(over.group(0)) if over else 0  # "over 40 routes": the amount says it is a lower bound
         found.append(Candidate("NUMBER", text[start:unit_end], start, unit_end, _format_number(number), strength, counted=_counted_after(text, end)))
     for match in _VAGUE_AMOUNT.finditer(text):
         start, end = match.span()
@@ -477,7 +477,7 @@ def _unit_end(text: str, end: int) -> int:
 
 
 def _counted_after(text: str, end: int) -> str | None:
-    """The words after a number, which say what it counts ("3 homes", "an 11-year veteran")."""
+    """The words after a number, which say what it counts ("3 homes", "a 6-year contract")."""
     after = re.match(r"(?:\s+|-)((?:[\w’'-]+\s+){0,3}[\w’'-]+)", text[end:])
     return after.group(1) if after else None
 
@@ -502,7 +502,7 @@ def find_dates(text: str, reference_date: str | None) -> list[Candidate]:
         strength = 1.0 if not item.relative else 0.9
         if item.precision == "century" and item.text.endswith("-century"):
             strength = 0.7  # "a 19th-century church": an adjective, rarely the time asked for
-        note = item.note if item.relative else item.qualifier  # "late" of "the late 1960s" labels the answer
+        note = item.note if item.relative else item.qualifier  # "late" of "the late 1920s" labels the answer
         around = next(((start, end) for start, end in ranges if start <= item.start and item.end <= end and item.precision != "range"), None)
         if around:
             # one end of a span of years: the answer when the question asks for that end

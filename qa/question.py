@@ -109,7 +109,7 @@ IRREGULAR_FORMS = {form: forms for forms in IRREGULAR_VERBS for form in forms}
 
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON", "they": None, "them": None, "their": None, "it": None, "its": None}
 
-# A subordinate clause before the question proper: "When the law is the target, what is it called?"
+# A subordinate clause before the question proper: "When prices rise, what happens to demand?"
 _LEADING_CLAUSE = re.compile(r"^\s*(?:when|if|while|once|although|though)\b[^,?]*,\s*(?=.*\b(?:who|whom|whose|what|which|where|when|why|how)\b)", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|the|al|bin|de|van|von|der)?\s*[A-Z][\w'’-]*)*")
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
@@ -165,7 +165,7 @@ def _noun_after(words: list[str], position: int) -> str | None:
 
 def _asks_when(lowered: str) -> bool:
     """True when "when" asks for a time ("when did …", "… until when?"), not when it opens a clause
-    ("when violence is used, what is it called?", "it can occur when people …")."""
+    ("when prices rise, what happens to demand?", "strikes happen when workers …")."""
     return bool(
         re.search(r"\bwhen\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b", lowered)
         or re.search(r"\bwhen\W*$", lowered)
@@ -177,7 +177,7 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     """Answer type from the question's form, the noun that names the answer, and flags."""
     clause = _LEADING_CLAUSE.match(text)
     if clause and not re.match(r"\s*\w+\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b", text, re.IGNORECASE):
-        text = text[clause.end() :]  # the question is the main clause: "When X left, who replaced him?"
+        text = text[clause.end() :]  # the question is the main clause: "When the mayor resigned, who took over?"
     words = tokenize(text)
     flags = {"wants_day": False, "wants_year": False, "wants_start": False}
     if not words:

@@ -122,24 +122,24 @@ def test_elliptical_follow_ups_reuse_the_previous_question():
 
 
 def test_a_century_is_answered_as_written():
-    reply = _ask("When was the abbey built?", [_sentence(0, "The abbey was built in the late 12th century by monks.")])
-    assert reply.answer == "the late 12th century"
+    reply = _ask("When was the abbey built?", [_sentence(0, "The abbey was built in the late 9th century by monks.")])
+    assert reply.answer == "the late 9th century"
 
 
 def test_when_something_ended_is_the_last_year_of_its_span_and_when_it_was_is_the_span():
-    sentences = [_sentence(0, "The guild was a trading body that lasted from 1299 to 1523.")]
-    assert _ask("When did the guild end?", sentences).answer == "1523"
-    assert _ask("When was the guild a trading body?", sentences).answer == "1299 to 1523"
+    sentences = [_sentence(0, "The guild was a trading body that lasted from 1450 to 1620.")]
+    assert _ask("When did the guild end?", sentences).answer == "1620"
+    assert _ask("When was the guild a trading body?", sentences).answer == "1450 to 1620"
 
 
 def test_what_year_is_answered_with_the_year_of_a_full_date():
-    reply = _ask("In what year did the bridge open?", [_sentence(0, "The bridge opened on 4 June 2014 after delays.")])
-    assert reply.answer == "2014"
+    reply = _ask("In what year did the bridge open?", [_sentence(0, "The bridge opened on 9 April 1996 after delays.")])
+    assert reply.answer == "1996"
 
 
 def test_a_number_the_question_already_states_is_not_the_answer():
-    sentence = _sentence(0, "The striker scored six goals in 13 games this season.")
-    assert _ask("How many goals did the striker score in 13 games?", [sentence]).answer == "six"
+    sentence = _sentence(0, "The striker scored six goals in 9 matches this season.")
+    assert _ask("How many goals did the striker score in 9 matches?", [sentence]).answer == "six"
 
 
 def test_how_many_years_is_answered_with_the_count():
@@ -153,9 +153,9 @@ def test_a_number_followed_by_a_word_of_the_question_answers_it():
 
 
 def test_part_of_a_year_is_answered_as_written_but_what_year_gets_the_year():
-    sentences = [_sentence(0, "The ferry service to the islands ended in late 2008 after losses.")]
-    assert _ask("When did the ferry service to the islands end?", sentences).answer == "late 2008"
-    assert _ask("In what year did the ferry service to the islands end?", sentences).answer == "2008"
+    sentences = [_sentence(0, "The ferry service to the islands ended in late 1987 after losses.")]
+    assert _ask("When did the ferry service to the islands end?", sentences).answer == "late 1987"
+    assert _ask("In what year did the ferry service to the islands end?", sentences).answer == "1987"
 
 
 def test_a_weaker_date_from_the_same_article_is_not_shown_as_another_event():

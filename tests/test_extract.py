@@ -80,33 +80,33 @@ def test_a_title_with_of_keeps_the_name_only():
 
 
 def test_the_ends_of_a_span_of_years_say_which_end_they_are():
-    dates = {candidate.text: candidate for candidate in find_dates("The empire lasted from 1299 to 1923.", None)}
-    assert dates["1299 to 1923"].normalized == "1299/1923"
-    assert (dates["1299"].note, dates["1923"].note) == ("range start", "range end")
-    assert dates["1299"].strength < dates["1299 to 1923"].strength
+    dates = {candidate.text: candidate for candidate in find_dates("The empire lasted from 1450 to 1620.", None)}
+    assert dates["1450 to 1620"].normalized == "1450/1620"
+    assert (dates["1450"].note, dates["1620"].note) == ("range start", "range end")
+    assert dates["1450"].strength < dates["1450 to 1620"].strength
 
 
 def test_a_decades_qualifier_is_kept_for_the_label():
-    (decade,) = find_dates("Support rose sharply during the late 1960s.", None)
-    assert (decade.text, decade.normalized, decade.note) == ("the late 1960s", "1960s", "late")
+    (decade,) = find_dates("Support rose sharply during the late 1920s.", None)
+    assert (decade.text, decade.normalized, decade.note) == ("the late 1920s", "1920s", "late")
 
 
 def test_a_hyphenated_number_counts_the_word_it_is_joined_to():
-    (number,) = find_numbers("He was an 11-year veteran of the league.")
-    assert (number.text, number.counted) == ("11", "year veteran of the")
+    (number,) = find_numbers("He signed a 6-year contract with the club.")
+    assert (number.text, number.counted) == ("6", "year contract with the")
 
 
 @pytest.mark.parametrize(
     ("sentence", "text", "normalized"),
     [
-        ("The town lies 103 miles south of the capital.", "103 miles", "103"),
+        ("The town lies 40 miles south of the capital.", "40 miles", "40"),
         ("Prices rose by 7 percent last year.", "7 percent", "7"),
-        ("The company paid £304m for the rights.", "£304m", "304000000"),
-        ("The bridge cost $1.2 billion to build.", "$1.2 billion", "1200000000"),
-        ("The match ended with 3:08 left on the clock.", "3:08", "3:08"),
-        ("Between 75,000 and 100,000 people fled.", "75,000 and 100,000", "75000-100000"),
-        ("The region lost 30 to 50 thousand inhabitants.", "30 to 50 thousand", "30000-50000"),
-        ("Temperatures rose by 0.3 to 0.6 °C over the century.", "0.3 to 0.6 °C", "0.3-0.6"),
+        ("The company paid £85m for the rights.", "£85m", "85000000"),
+        ("The bridge cost $2.4 billion to build.", "$2.4 billion", "2400000000"),
+        ("The match ended with 4:15 left on the clock.", "4:15", "4:15"),
+        ("Between 4,000 and 6,000 people fled.", "4,000 and 6,000", "4000-6000"),
+        ("The region lost 20 to 40 thousand inhabitants.", "20 to 40 thousand", "20000-40000"),
+        ("Temperatures rose by 0.2 to 0.9 °C over the decade.", "0.2 to 0.9 °C", "0.2-0.9"),
     ],
     ids=["unit-of-length", "percent", "currency-with-suffix", "currency-sign-and-scale", "clock-time", "between-and", "span-sharing-a-scale", "span-with-unit"],
 )
@@ -117,41 +117,41 @@ def test_numbers_keep_units_currency_signs_spans_and_clock_times(sentence, text,
 
 
 def test_a_score_is_not_a_span_and_the_numbers_inside_a_span_are_weak():
-    assert [candidate.text for candidate in find_numbers("They led 24–10 at half time.")] == ["24", "10"]
-    inside = {candidate.text: candidate.strength for candidate in find_numbers("It counted 12 to 15 million members.")}
-    assert inside["12 to 15 million"] == 1.0 and inside["12"] < 1.0
+    assert [candidate.text for candidate in find_numbers("They led 31–17 at half time.")] == ["31", "17"]
+    inside = {candidate.text: candidate.strength for candidate in find_numbers("It counted 3 to 4 million members.")}
+    assert inside["3 to 4 million"] == 1.0 and inside["3"] < 1.0
 
 
 def test_totals_and_bracketed_asides_are_weaker_than_the_count():
-    strengths = {candidate.text: candidate.strength for candidate in find_numbers("Of 40 bills, 19 of 28 passed; the road is 12 miles (19 km) long.")}
-    assert strengths["19"] > strengths["28"]
-    assert strengths["12 miles"] > strengths["19 km"]
+    strengths = {candidate.text: candidate.strength for candidate in find_numbers("Of 50 bills, 12 of 30 passed; the road is 40 miles (64 km) long.")}
+    assert strengths["12"] > strengths["30"]
+    assert strengths["40 miles"] > strengths["64 km"]
 
 
 def test_over_stays_with_the_amount_it_bounds():
-    assert [candidate.text for candidate in find_numbers("The port handles over 90 routes and more than 2 million passengers.")] == ["over 90", "more than 2 million"]
+    assert [candidate.text for candidate in find_numbers("The port handles over 40 routes and more than 2 million passengers.")] == ["over 40", "more than 2 million"]
 
 
 def test_a_number_after_a_name_inside_the_sentence_is_weak():
-    strengths = {candidate.text: candidate.strength for candidate in find_numbers("Shops line State Route 99 and 3 side streets.")}
-    assert strengths["99"] < strengths["3"]
-    (first,) = find_numbers("Nearly 3,000 people came.")
+    strengths = {candidate.text: candidate.strength for candidate in find_numbers("Shops line Highway 61 and 3 side streets.")}
+    assert strengths["61"] < strengths["3"]
+    (first,) = find_numbers("Nearly 2,400 people came.")
     assert first.strength == 1.0  # a capitalised word that starts the sentence is not a name
 
 
 def test_amounts_without_figures_are_weak_candidates():
-    found = {candidate.text: candidate.strength for candidate in find_numbers("The network can carry hundreds of channels and a third of them are new.")}
+    found = {candidate.text: candidate.strength for candidate in find_numbers("The street has hundreds of shops and a third of them are new.")}
     assert found == {"hundreds": 0.5, "a third": 0.5}
 
 
 def test_hundred_scales_the_number_before_it():
-    (number,) = find_numbers("For the next three hundred years the town grew.")
-    assert (number.text, number.normalized) == ("three hundred", "300")
+    (number,) = find_numbers("For the next four hundred years the town grew.")
+    assert (number.text, number.normalized) == ("four hundred", "400")
 
 
 @pytest.mark.parametrize(
     ("sentence", "text", "normalized"),
-    [("The club won twenty-five titles.", "twenty-five", "25"), ("He recorded 2½ sacks.", "2½", "2.5")],
+    [("The club won twenty-five titles.", "twenty-five", "25"), ("The recipe needs 1½ cups of flour.", "1½", "1.5")],
     ids=["compound-number-word", "vulgar-fraction"],
 )
 def test_compound_number_words_and_fractions(sentence, text, normalized):
@@ -160,5 +160,5 @@ def test_compound_number_words_and_fractions(sentence, text, normalized):
 
 
 def test_a_century_used_as_an_adjective_is_weaker_than_a_year():
-    dates = {candidate.precision: candidate.strength for candidate in find_dates("The 19th-century hall was rebuilt in 1894.", None)}
+    dates = {candidate.precision: candidate.strength for candidate in find_dates("The 17th-century hall was rebuilt in 1911.", None)}
     assert dates["century"] < dates["year"]
