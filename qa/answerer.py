@@ -584,9 +584,7 @@ def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
             break
         other_docs = {item.sentence.doc for item in group.evidence} - {item.sentence.doc for item in best.evidence}
         rows = {item.sentence.row for item in group.evidence}
-        # another event: reported by another article, or by the same one nearly as strongly (an
-        # encyclopedic article dates many things; only a close rival is a second answer)
-        if question.answer_type == "DATE" and not (rows <= best_rows) and (other_docs or group.score >= 0.8 * best.score):
+        if question.answer_type == "DATE" and other_docs and not (rows <= best_rows):  # another source's event
             shown.append(group)
         elif question.answer_type in {"PLACE", "PERSON", "ORGANIZATION", "NUMBER"} and other_docs and not rows & best_rows and group.score >= 0.8 * best.score:
             shown.append(group)

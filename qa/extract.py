@@ -74,7 +74,9 @@ _DURATION = re.compile(
     rf"(?P<unit>{DURATION_UNITS})\b(?!\s+(?:ago|earlier|before))",
     re.IGNORECASE,
 )
-_QUOTED = re.compile(r"[\"“‘']([^\"“”‘’']{2,80})[\"”’']")
+# Double quotes anywhere; single quotes only where they open after a space and close before
+# one, so that apostrophes ("New Orleans' stadium", "Levi's") are not read as quotes.
+_QUOTED = re.compile(r"[\"“]([^\"“”]{2,80})[\"”]|(?:(?<=\s)|^)[‘']([^‘’'\"“”]{2,80})[’'](?![^\W_])")
 
 
 @dataclass(frozen=True)
@@ -603,6 +605,11 @@ def find_noun_phrases(text: str, noun: str) -> list[Candidate]:
 _CLAUSE_AFTER_VERB = re.compile(r"\s+([\w’'-]+(?:\s+[\w’'-]+){0,9}?)(?=\s*[,;.:“”\"]|\s+(?:and|but|which|that|because|while|who)\b|\s*$)")
 
 
+_LEADING_FUNCTION_WORDS = "|".join(
+    "to of in on at by for from with as into onto back up out off down that which be been being is are was were also still".split()
+)
+
+
 def find_objects(text: str, verb_stem: str) -> list[Candidate]:
     """What follows a verb, up to the end of its clause: "surpass the propaganda of the enemy"."""
     from qa.text import stem
@@ -615,6 +622,11 @@ def find_objects(text: str, verb_stem: str) -> list[Candidate]:
         if clause:
             start = clause.start(1)
             phrase = clause.group(1)
+            # "back to the Book of Exodus" -> "the Book of Exodus": the object, not its preposition
+            leading = re.match(r"(?:(?!(?:a|an|the)\b)(?:" + _LEADING_FUNCTION_WORDS + r")\s+)+", phrase, re.IGNORECASE)
+            if leading and leading.end() < len(phrase):
+                start += leading.end()
+                phrase = phrase[leading.end() :]
             found.append(Candidate("OTHER", phrase, start, start + len(phrase), _key(phrase), 0.85))
     return found
 
@@ -623,7 +635,7 @@ def find_quotes_and_names(text: str) -> list[Candidate]:
     """Fallback entities for OTHER questions: quoted phrases and capitalised names."""
     found = []
     for match in _QUOTED.finditer(text):
-        start, end = match.span(1)
+        start, end = match.span(1 if match.group(1) is not None else 2)
         end -= len(text[start:end]) - len(text[start:end].rstrip(" .,;:"))
         found.append(Candidate("OTHER", text[start:end], start, end, _key(text[start:end]), 0.9))
     for start, end in _name_spans(text):

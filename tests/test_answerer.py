@@ -165,3 +165,13 @@ def test_a_weaker_date_from_the_same_article_is_not_shown_as_another_event():
     ]
     reply = _ask("When did the council approve the new bridge?", sentences)
     assert reply.answer == "4 March 2019"
+
+
+def test_dates_from_one_article_give_one_answer_not_a_list_of_events():
+    sentences = [
+        _sentence(0, "The bridge over the river was opened on March 3, 2021.", doc="a.txt"),
+        _sentence(1, "The first bridge over the river was opened in 1911.", doc="a.txt"),
+    ]
+    reply = _ask("When was the bridge over the river opened?", sentences)
+    assert reply.answer == "3 March 2021"
+    assert len(reply.options) == 1

@@ -162,3 +162,20 @@ def test_compound_number_words_and_fractions(sentence, text, normalized):
 def test_a_century_used_as_an_adjective_is_weaker_than_a_year():
     dates = {candidate.precision: candidate.strength for candidate in find_dates("The 17th-century hall was rebuilt in 1911.", None)}
     assert dates["century"] < dates["year"]
+
+
+def test_apostrophes_are_not_quotes_but_single_quoted_phrases_are():
+    from qa.extract import find_quotes_and_names
+
+    text = "The bids went to New Orleans' Superdome, Miami's Sun Life Stadium and the Bay Area's Levi's Stadium."
+    assert [candidate.text for candidate in find_quotes_and_names(text) if candidate.strength == 0.9] == []
+    text = "He called it 'the best show' and “a triumph”, said O'Neil."
+    assert [candidate.text for candidate in find_quotes_and_names(text) if candidate.strength == 0.9] == ["the best show", "a triumph"]
+
+
+def test_a_verbs_object_starts_after_its_preposition():
+    from qa.extract import find_objects
+    from qa.text import stem
+
+    assert [candidate.text for candidate in find_objects("The rite could be traced back to the Book of Rites, he said.", stem("traced"))] == ["the Book of Rites"]
+    assert [candidate.text for candidate in find_objects("The council vowed to surpass the old record.", stem("surpass"))] == ["the old record"]
