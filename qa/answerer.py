@@ -164,6 +164,8 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
             factor *= 1.4 if described & entity_tokens(question) else 0.7
         elif "base" in question.expanded_terms and (re.search(r"\bbased in\b", before) or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)):
             factor *= 1.4
+        elif "base" in question.expanded_terms and "-based" in sentence and not re.search(r"(?<![-\w])based\b", sentence):
+            factor *= 0.7  # the sentence's only "based" is another thing's ("a Paris-based channel")
         if question.answer_noun in {"country", "countries", "nation"} and candidate.note not in {"country", None}:
             factor *= 0.6
         if question.answer_noun in {"city", "cities", "town", "capital"} and candidate.note == "country":
@@ -326,7 +328,9 @@ def score_candidates(
         measured.append((sentence, tokens, share, matched, retrieval, names, candidates))
     # A candidate in a sentence that matches the question much worse than the best sentence
     # rarely answers it: scale by the sentence's rank score relative to the best one.
-    ranks = sentence_scores(question, [item[0] for item in measured], weights, idf, [max((candidate.strength for candidate in item[6]), default=0.0) for item in measured])
+    ranks = sentence_scores(
+        question, [item[0] for item in measured], weights, idf, [max((candidate.strength for candidate in item[6]), default=0.0) for item in measured], [item[5] for item in measured]
+    )
     best_rank = max(ranks, default=0.0)
     # a date is compared with the best sentence of its article that states a date
     best_in_document: dict[str, float] = {}

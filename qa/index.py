@@ -388,10 +388,14 @@ class SentenceIndex:
     def __len__(self) -> int:
         return int(self.manifest["sentences"])
 
+    def sentence_text(self, row: int) -> str:
+        """The text of the sentence stored at a row (cheaper than `sentence` when only the text is needed)."""
+        offsets = self.arrays["sentence_text_offsets"]
+        return bytes(self.text_blob[int(offsets[row]) : int(offsets[row + 1])]).decode("utf-8")
+
     def sentence(self, row: int) -> Sentence:
         """The sentence stored at a row."""
-        offsets = self.arrays["sentence_text_offsets"]
-        text = bytes(self.text_blob[int(offsets[row]) : int(offsets[row + 1])]).decode("utf-8")
+        text = self.sentence_text(row)
         return Sentence(
             doc_id=self.documents[int(self.arrays["sentence_doc"][row])]["doc_id"],
             sentence_index=int(self.arrays["sentence_number"][row]),

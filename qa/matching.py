@@ -81,7 +81,7 @@ def term_credits(question: Question, weights: dict[str, float], stems: set[str],
             # "Kenyan" for "Kenya", "Italian" for "Italy"
             if joined is None:
                 joined = " " + " ".join(stems) + " "
-            derived = set(re.findall(rf"(?<= ){re.escape(term)}[^ ]{{0,3}}(?= )", joined))
+            derived = set(_derived_forms(term).findall(joined))
             if derived:
                 credits[term] = 0.8
                 matched.update(derived)
@@ -91,6 +91,12 @@ def term_credits(question: Question, weights: dict[str, float], stems: set[str],
             credits[term] = 0.8
             matched.update(synonyms)
     return credits, matched
+
+
+@functools.lru_cache(maxsize=4096)
+def _derived_forms(term: str) -> re.Pattern:
+    """Finds the stems that extend a term by up to three letters in a space-separated string."""
+    return re.compile(rf"(?<= ){re.escape(term)}[^ ]{{0,3}}(?= )")
 
 
 def _entity_stems(question: Question) -> frozenset[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 from qa.answerer import COVERED_THRESHOLD_SHARE, DEFAULT_THRESHOLD, answer_from_sentences, citation_of
 from qa.errors import EmptyQuestion, InputTooLong
@@ -34,10 +35,10 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
     sentence = index.sentence(row)
     document = index.document_of(row)
     paragraph_rows = index.paragraph_rows(row, PARAGRAPH_CONTEXT_ROWS)
-    texts = {other: sentence.text if other == row else index.sentence(other).text for other in paragraph_rows}
+    texts = {other: sentence.text if other == row else index.sentence_text(other) for other in paragraph_rows}
     context = ""
     if _REFERS_BACK.search(sentence.text) and sentence.sentence_index > 0:  # the previous row is of the same document
-        context = texts.get(row - 1) or index.sentence(row - 1).text
+        context = texts.get(row - 1) or index.sentence_text(row - 1)
     return RetrievedSentence(
         row=row,
         score=score,
@@ -54,6 +55,23 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
         neighbours=" ".join(texts[other] for other in (row - 1, row + 1) if other in texts),
         paragraph_text=" ".join(texts.values()),
     )
+
+
+def with_document_idf(index: SentenceIndex, sentences: list[RetrievedSentence], terms: list[str]) -> list[RetrievedSentence]:
+    """The sentences with the idf of the question's terms among their own document's sentences:
+    a word every sentence of an article uses tells its sentences apart less than a rare one."""
+    by_document: dict[str, dict[str, float]] = {}
+    result = []
+    for sentence in sentences:
+        if sentence.doc not in by_document:
+            rows = index.document_rows(sentence.doc)
+            count = len(rows)
+            by_document[sentence.doc] = {
+                term: math.log(1 + (count - (frequency := index.retriever.sentences_containing(term, rows.start, rows.stop)) + 0.5) / (frequency + 0.5))
+                for term in set(terms)
+            }
+        result.append(replace(sentence, document_idf=by_document[sentence.doc]))
+    return result
 
 
 def _idf(index: SentenceIndex, terms: list[str]) -> dict[str, float]:
@@ -142,6 +160,7 @@ def answer(question: str, index: SentenceIndex, history: list[Answer] | None = N
     except EmptyQuestion:
         hits = []
     sentences = [retrieved_sentence(index, hit.row, hit.score) for hit in hits]
+    sentences = with_document_idf(index, sentences, list(analysis.terms))
     names: frozenset[str] = frozenset()
     organizations: frozenset[str] = frozenset()
     if analysis.answer_type in {"PERSON", "OTHER", "ORGANIZATION"}:

@@ -27,6 +27,7 @@ class RetrievedSentence:
     context: str = ""  # the previous sentence, when this one refers back with a pronoun
     neighbours: str = ""  # the sentences just before and after it in its paragraph
     paragraph_text: str = ""  # its paragraph (up to a bounded number of sentences around it)
+    document_idf: dict[str, float] | None = field(default=None, compare=False)  # question terms' idf among its document's sentences
 
 
 @dataclass(frozen=True)

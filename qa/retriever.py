@@ -68,6 +68,14 @@ class Retriever:
         self.posting_weights = posting_weights
         self.sentence_count = sentence_count
 
+    def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
+        """How many sentences in rows [first_row, end_row) contain an analysed term (postings are row-sorted)."""
+        term_id = self.vocabulary.get(term)
+        if term_id is None:
+            return 0
+        rows = self.posting_rows[int(self.offsets[term_id]) : int(self.offsets[term_id + 1])]
+        return int(np.searchsorted(rows, end_row) - np.searchsorted(rows, first_row))
+
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25Okapi scores of every sentence for analysed query terms (duplicates count twice)."""
         rows, weights = self._postings(terms)

@@ -137,3 +137,25 @@ def test_retrieved_sentences_carry_their_paragraph_and_neighbours(seed_index):
     assert all(seed_index.sentence(other).text in sentence.paragraph_text for other in rows)
     assert seed_index.paragraph_rows(row, limit=1) == [row - 1, row, row + 1]
     assert seed_index.paragraph_rows(row, limit=0) == [row]
+
+
+def test_words_rare_in_the_sentences_own_article_weigh_more():
+    # both sentences name the article's topic; only one has the question's other word
+    common = {"river": 0.05, "flood": 2.0}
+    topic_only = _sentence(0, "The river is long and the river is wide.", score=6.0)
+    asked = _sentence(1, "Each spring the floods come down the valley.", score=4.0)
+    plain = _scores("When does the river flood?", [topic_only, asked])
+    local = _scores("When does the river flood?", [replace(topic_only, document_idf=common), replace(asked, document_idf=common)])
+    assert local[1] - local[0] > plain[1] - plain[0]
+    assert local[1] > local[0]
+
+
+def test_sentences_containing_counts_a_terms_sentences_in_a_row_range(seed_index):
+    retriever = seed_index.retriever
+    term = next(iter(retriever.vocabulary))
+    everywhere = retriever.sentences_containing(term, 0, len(seed_index))
+    assert everywhere == int(retriever.offsets[retriever.vocabulary[term] + 1] - retriever.offsets[retriever.vocabulary[term]])
+    halves = retriever.sentences_containing(term, 0, 30) + retriever.sentences_containing(term, 30, len(seed_index))
+    assert halves == everywhere
+    assert retriever.sentences_containing("notaword", 0, len(seed_index)) == 0
+
