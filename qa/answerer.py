@@ -314,7 +314,8 @@ def score_candidates(
     for sentence in sentences:
         tokens = sentence_tokens(sentence.text)
         context = {token for _, _, token in sentence_tokens(sentence.context)} | {token for _, _, token in sentence_tokens(sentence.title)}
-        share, matched = coverage(question, weights, {token for _, _, token in tokens} | _date_words(question, sentence), context)
+        date_words = _date_words(question, sentence)
+        share, matched = coverage(question, weights, {token for _, _, token in tokens} | date_words, context)
         coverages[sentence.row] = share
         if share <= 0:
             continue
@@ -325,11 +326,12 @@ def score_candidates(
             for candidate in _candidates(question, sentence, surnames, known_organizations)
             if not _repeats_question(candidate, question) and _fits_date_constraints(candidate, question)
         ]
-        measured.append((sentence, tokens, share, matched, retrieval, names, candidates))
+        measured.append((sentence, tokens, share, matched, retrieval, names, candidates, date_words))
     # A candidate in a sentence that matches the question much worse than the best sentence
     # rarely answers it: scale by the sentence's rank score relative to the best one.
     ranks = sentence_scores(
-        question, [item[0] for item in measured], weights, idf, [max((candidate.strength for candidate in item[6]), default=0.0) for item in measured], [item[5] for item in measured]
+        question, [item[0] for item in measured], weights, idf, [max((candidate.strength for candidate in item[6]), default=0.0) for item in measured], [item[5] for item in measured],
+        [item[7] for item in measured],
     )
     best_rank = max(ranks, default=0.0)
     # a date is compared with the best sentence of its article that states a date
@@ -341,7 +343,7 @@ def score_candidates(
     # articles'): two meetings reported by two articles are both answers.
     dates = question.answer_type in {"DATE", "DURATION"}
     scored = []
-    for (sentence, tokens, share, matched, retrieval, names, candidates), rank in zip(measured, ranks):
+    for (sentence, tokens, share, matched, retrieval, names, candidates, _), rank in zip(measured, ranks):
         if dates:
             own_best = best_in_document.get(sentence.doc, rank)
             rank_factor = math.exp(RANK_SHARPNESS * min(0.0, rank - own_best) + DATE_ACROSS_SHARPNESS * min(0.0, own_best - best_rank))

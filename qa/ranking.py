@@ -52,13 +52,15 @@ def sentence_scores(
     idf: dict[str, float],
     strongest_candidate: Sequence[float],
     names: Sequence[float] | None = None,
+    date_words: Sequence[set[str]] | None = None,
 ) -> list[float]:
     """A score per sentence (higher is better; only differences matter).
 
     `weights` are the question terms' weights (qa.matching.term_weights), `idf` the
     index's idf of the question terms, `strongest_candidate[i]` the strength of the best
     typed candidate in sentence i (0 when it has none), `names[i]` its
-    `qa.matching.entity_factor` when the caller has it already.
+    `qa.matching.entity_factor` when the caller has it already, `date_words[i]` the year and
+    month words of the dates it states, resolved ("on Sunday" -> its month and year).
     """
     if not sentences:
         return []
@@ -88,6 +90,8 @@ def sentence_scores(
     scores = []
     for position, (sentence, strength) in enumerate(zip(sentences, strongest_candidate)):
         own = credits(sentence.text)
+        if date_words is not None and date_words[position]:
+            own = own | {term: 1.0 for term in weights if term in date_words[position]}
         # a name of the question in the title or the sentence a pronoun refers to counts 0.7
         context = {term: 0.7 for term in entity_stems & set(credits(f"{sentence.title} {sentence.context}")) if term in weights}
         words = set(tokenize(sentence.text))
