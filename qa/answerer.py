@@ -48,6 +48,10 @@ RELATED = 3
 NEGATIONS = frozenset("not no never n't denies denied deny refused refuses rejects rejected declined without nor neither".split())
 SPEECH_WORDS = frozenset(stem(word) for word in "say said tell told state declare warn call called describe".split())
 PLAIN_NEGATIONS = frozenset("not no never nt n't didnt doesnt dont isnt wasnt werent arent hasnt havent hadnt".split())
+# Question words asking for the first or the last year of a span ("born", "founded"; "died", "ended").
+STARTING_STEMS = frozenset(stem(word) for word in "begin began start started found founded born birth establish established open opened create created launch launched first".split())
+ENDING_STEMS = frozenset(stem(word) for word in "end ended die died death fall fell finish finished complete completed close closed dissolve dissolved collapse collapsed last".split())
+PARTS_OF_YEAR = frozenset("early mid late end beginning start middle spring summer autumn winter".split())
 TYPE_WORDS = {
     "DATE": "date", "PLACE": "place", "PERSON": "person", "ORGANIZATION": "organisation", "NUMBER": "number",
     "DURATION": "length of time", "DESCRIPTION": "description", "REASON": "reason", "YESNO": "statement", "OTHER": "answer",
@@ -92,6 +96,8 @@ def _repeats_question(candidate: Candidate, question: Question) -> bool:
         return sum(token in question_tokens for token in candidate_tokens) * 2 > len(candidate_tokens)
     if candidate.kind == "DATE":
         return candidate.text.lower() in question.text.lower()
+    if candidate.kind == "NUMBER":
+        return all(token in question_tokens for token in candidate_tokens)  # "in 9 matches" of the question
     return False
 
 
@@ -166,6 +172,14 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
             factor *= 0.6
     if candidate.kind == "DATE":
         starting = {"begin", "began", "start", "first"} & set(question.content_words)
+        asks_end = bool(ENDING_STEMS & set(question.terms))
+        asks_start = bool(STARTING_STEMS & set(question.terms))
+        if candidate.precision == "range" and (asks_end or asks_start):
+            factor *= 0.5  # "when did X end?" asks for one end of "1450–1620", not the span
+        elif candidate.note == "range end":
+            factor *= 1.3 if asks_end else 1.0
+        elif candidate.note == "range start":
+            factor *= 1.3 if asks_start else 1.0
         if re.search(r"\bsince\s*$", before) and not question.wants_start and not starting:
             factor *= 0.3
         elif re.search(r"\bsince\s*$", before) and question.wants_start:
@@ -177,6 +191,13 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         earlier = {stem(token) for token in tokenize(sentence[max(0, candidate.start - 90) : candidate.start])}
         wanted = alternatives(stem(question.answer_noun))
         factor *= 1.5 if counted & wanted else 1.1 if earlier & wanted else 0.5
+    if candidate.kind == "NUMBER":
+        # the words right after a number are what it counts: "made three saves" answers
+        # "How many times did … make saves?" even though the noun after "how many" is "times"
+        wanted = alternatives(stem(question.answer_noun)) if question.answer_noun else set()
+        others = set(question.terms) - wanted - {stem(token) for token in entity_tokens(question)}
+        following = {stem(token) for token in tokenize(" ".join((candidate.counted or "").split()[:2]))}
+        factor *= 1.4 if following & others else 1.0
     if candidate.kind == "DURATION" and question.wants_start:
         factor *= 0.5
     if candidate.kind == "PERSON" and question.main_word:
@@ -258,7 +279,7 @@ def _date_words(question: Question, sentence: RetrievedSentence) -> set[str]:
     for candidate in extract("DATE", sentence.text, sentence.date):
         middle = _midpoint(candidate.normalized)
         words.add(str(middle.year))
-        if candidate.precision != "year":
+        if candidate.precision in {"day", "week", "month"}:
             words.add(stem(MONTH_NAMES[middle.month].lower()))
     return words
 
@@ -343,6 +364,9 @@ def score_candidates(
 
 
 def _midpoint(iso: str) -> dt.date:
+    if "/" in iso:  # an ISO 8601 interval of years: a century or a span of years
+        first, last = (int(part) for part in iso.split("/"))
+        return dt.date(max(1, (first + last) // 2), 7, 1)
     if iso.endswith("s"):
         return dt.date(int(iso[:4]) + 5, 1, 1)
     if "-W" in iso:
@@ -358,7 +382,7 @@ def _midpoint(iso: str) -> dt.date:
 
 def _date_event_key(candidate: Candidate) -> str:
     """Dates of one event share a key: the month of their midpoint (years stay apart)."""
-    if candidate.precision in {"year", "decade"}:
+    if candidate.precision in {"year", "decade", "century", "range"}:
         return candidate.normalized
     middle = _midpoint(candidate.normalized)
     return f"{middle.year:04d}-{middle.month:02d}"
@@ -372,11 +396,15 @@ def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
         day = days.pop()
         return human_date(day), day
     top = candidates[0]
+    if top.precision in {"year", "month"} and not top.relative and top.note in PARTS_OF_YEAR:
+        return top.text, top.normalized  # "late 1987", "the spring of 1712": as written
     if top.precision == "year":
         return top.normalized, top.normalized
     if top.precision == "decade":
         part = next((item.candidate.note for item in evidence if item.candidate.note), None)
         return (f"{part} {top.normalized}" if part else f"the {top.normalized}"), top.normalized
+    if top.precision in {"century", "range"}:
+        return top.text, top.normalized
     middles = [_midpoint(candidate.normalized) for candidate in candidates if candidate.precision in {"day", "week"}]
     month_key = _date_event_key(top)
     year, month = (int(part) for part in month_key.split("-"))
@@ -420,6 +448,8 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
                 unique.append(item)
         if items[0].candidate.kind == "DATE":
             label, normalized = _date_label(unique)
+            if question.wants_year and items[0].candidate.precision in {"day", "week", "month", "year"}:
+                label = str(_midpoint(normalized).year)  # "what year": the year, not the day it happened
             notes = [item.candidate.note for item in _diverse(unique) if item.candidate.relative and item.candidate.note]
             groups.append(Group(label, normalized, score, tuple(unique), "; ".join(dict.fromkeys(notes)) or None))
         else:

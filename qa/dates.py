@@ -142,7 +142,7 @@ def first_full_date(text: str) -> DateMention | None:
 
 # ---------------------------------------------------------------- relative dates
 
-Resolution = Literal["day", "week", "month", "year", "decade"]
+Resolution = Literal["day", "week", "month", "year", "decade", "century", "range"]
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -154,6 +154,28 @@ _UNIT = r"(?P<unit>day|week|month|year)s?"
 _WEEKDAY_NAME = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH_NAME = r"(?P<month>" + "|".join(name for name in MONTH_NAMES if name) + r")"
 
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+    "twenty-first": 21, "twenty first": 21,
+}  # fmt: skip
+_ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")"
+_CENTURY_PART = r"early|mid|late|(?:the\s+)?(?:first|second|latter)\s+half\s+of\s+the|(?:the\s+)?(?:end|beginning|start|turn|middle)\s+of\s+the"
+# "the 9th century", "the late fifteenth century", "the 13th and 14th centuries", "5th to 8th centuries"
+_CENTURY = re.compile(
+    rf"\b(?:the\s+)?(?:(?P<part>{_CENTURY_PART})[\s-]+)?(?P<first>{_ORDINAL})"
+    rf"(?:\s*(?:and|or|to|through|-|–)\s*(?:the\s+)?(?P<last>{_ORDINAL}))?[\s-]+centur(?:y|ies)\b(?!\s+(?:BC|BCE|B\.C\.))",
+    re.IGNORECASE,
+)
+_RANGE_YEAR = r"(?:1\d|20)\d\d"
+# "1802–1811", "1738–41", "from 1655 to 1671", "between 1703 and 1708", "the 1870s and 1880s"
+_YEAR_RANGES = [
+    re.compile(rf"(?<![\w,.-])(?P<start>{_RANGE_YEAR})\s*(?:–|—|-|to|until|till|through)\s*(?P<end>{_RANGE_YEAR}|\d\d)(?!\w|[,.–-]\d)"),
+    re.compile(rf"\bbetween\s+(?P<start>{_RANGE_YEAR})\s+and\s+(?P<end>{_RANGE_YEAR})(?!\w|[,.–-]\d)"),
+    re.compile(r"\b(?:between\s+)?(?:the\s+)?(?P<start>1\d\d0|20\d0)s\s+(?:and|to|through|until)\s+(?:the\s+)?(?P<end>1\d\d0|20\d0)s\b"),
+]
+
 _RELATIVE_PATTERNS = [
     ("ago", re.compile(rf"\b{_AMOUNT}\s+{_UNIT}\s+(?:ago|earlier|before)\b", re.IGNORECASE)),
     ("recent", re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?days\b", re.IGNORECASE)),
@@ -161,6 +183,7 @@ _RELATIVE_PATTERNS = [
     ("last", re.compile(r"\b(?P<which>last|this|next|past)\s+(?P<unit>week|month|year|weekend)\b", re.IGNORECASE)),
     ("part_of_month", re.compile(rf"\b(?P<part>early|mid|late|the end of|the beginning of|the start of)[\s-]+{_MONTH_NAME}\b(?!\s*,?\s*\d)")),
     ("month", re.compile(rf"\b(?:in|since|during|until|by|last|this)\s+{_MONTH_NAME}\b(?!\s*,?\s*\d)")),
+    ("century", _CENTURY),
     ("decade", re.compile(r"\b(?:the\s+)?(?:(?P<part>early|mid|late)[\s-]+)?(?P<decade>1\d\d0|20\d0)s\b")),
     ("year", re.compile(r"(?<![\w,.-])(?P<year>(?:1[5-9]|20)\d\d)(?!\w|[,.-]\d)")),
     # years before 1500 only after a word that introduces a year ("in 1066"), not as bare numbers
@@ -323,6 +346,11 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
             if kind == "year":
                 found.append(ResolvedDate(start, end, expression, match.group("year"), "year", False))
                 continue
+            if kind == "century":
+                interval = _century_interval(match)
+                if interval:
+                    found.append(ResolvedDate(start, end, expression, interval, "century", False, None, match.group("part")))
+                continue
             if anchor is None:
                 found.append(ResolvedDate(start, end, expression, None, None, True, f"{expression} — the article has no date to count from"))
                 continue
@@ -331,4 +359,66 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
                 continue
             iso, precision, note, qualifier = resolved
             found.append(ResolvedDate(start, end, expression, iso, precision, True, note, qualifier))
-    return sorted(found, key=lambda item: item.start)
+    found.extend(_year_ranges(text, taken))
+    return sorted((_with_part_of_year(text, item) for item in found), key=lambda item: item.start)
+
+
+# "early 1994", "the end of March 1961", "the spring of 1712", "autumn 1722"
+_PART_OF_YEAR = re.compile(
+    r"\b(?:(?P<part>early|mid|late)|(?:the\s+)?(?P<period>end|beginning|start|middle|spring|summer|autumn|winter)\s+of|(?P<season>spring|summer|autumn|winter))[\s-]+$",
+    re.IGNORECASE,
+)
+
+
+def _with_part_of_year(text: str, item: ResolvedDate) -> ResolvedDate:
+    """A year or month with the part of it that the words before it name, kept in its span and qualifier."""
+    if item.relative or item.precision not in {"year", "month"}:
+        return item
+    match = _PART_OF_YEAR.search(text[max(0, item.start - 30) : item.start])
+    if not match:
+        return item
+    start = max(0, item.start - 30) + match.start()
+    qualifier = (match.group("part") or match.group("period") or match.group("season")).lower()
+    return ResolvedDate(start, item.end, text[start : item.end], item.iso, item.precision, False, item.note, qualifier)
+
+
+def _ordinal_value(text: str) -> int | None:
+    lowered = text.lower().replace("-", " ")
+    if lowered in ORDINAL_WORDS:
+        return ORDINAL_WORDS[lowered]
+    digits = re.match(r"\d+", lowered)
+    return int(digits.group(0)) if digits else None
+
+
+def _century_interval(match: re.Match) -> str | None:
+    """ISO 8601 interval of the centuries a match names: "9th century" -> "0800/0899"."""
+    first = _ordinal_value(match.group("first"))
+    last = _ordinal_value(match.group("last")) if match.group("last") else first
+    if not first or not last or not 1 <= first <= last <= 21:
+        return None
+    return f"{(first - 1) * 100:04d}/{last * 100 - 1:04d}"
+
+
+def _year_ranges(text: str, taken: list[tuple[int, int]]) -> list[ResolvedDate]:
+    """Spans of years ("1802–1811", "between 1703 and 1708") as ISO intervals ("1802/1811").
+
+    Found besides the years they join: a question about when something ended wants the
+    last year, one about when it happened the whole span. A range inside another date
+    expression (a century, a full date) is not one."""
+    found: list[ResolvedDate] = []
+    for pattern in _YEAR_RANGES:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            first, last = match.group("start"), match.group("end")
+            if len(last) == 2:
+                last = first[:2] + last
+            if int(last) <= int(first) or int(last) - int(first) > 1000:
+                continue
+            inside_other = any(other_start <= start and end <= other_end and (other_start, other_end) != (start, end) for other_start, other_end in taken)
+            if inside_other or any(item.start < end and start < item.end for item in found):
+                continue
+            expression = text[start:end]
+            decades = expression.rstrip().endswith("s")
+            interval = f"{first}/{int(last) + 9}" if decades else f"{first}/{last}"
+            found.append(ResolvedDate(start, end, expression, interval, "range", False))
+    return found

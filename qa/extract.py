@@ -45,7 +45,7 @@ NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
-SCALE_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)"
 
 # General English words that appear capitalised in names of things, never of people.
@@ -59,12 +59,16 @@ NOT_PERSON_WORDS = frozenset(
 
 _WORD = r"(?:(?:al|el|ad|as|ash|at|an|ar)-)?[A-Z][\w'’.-]*[\w]"
 _NAME_SEQUENCE = re.compile(rf"\b{_WORD}(?:\s+(?:(?:al|bin|ibn|de|da|van|von|der|abu|el|of|the)\s+)?(?:{_WORD}|[A-Z]))*")
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER = re.compile(
-    r"(?<![\w.,-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|"
+    r"(?<![\w.,-])(?P<value>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[½¼¾]?|"
+    + rf"(?:{_TENS})[-\s](?:{_UNITS})|"  # "twenty-five"
     + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
     + r")(?:\s+(?P<scale>" + "|".join(SCALE_WORDS) + r"))?(?![\w])",
     re.IGNORECASE,
 )
+FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 _DURATION = re.compile(
     r"\b(?P<amount>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|a couple of|many)\s+"
     rf"(?P<unit>{DURATION_UNITS})\b(?!\s+(?:ago|earlier|before))",
@@ -340,8 +344,13 @@ def find_organizations(text: str, known_organizations: frozenset[str] = frozense
 
 def _number_value(value: str, scale: str | None) -> float | None:
     lowered = value.lower()
+    compound = re.fullmatch(rf"({_TENS})[-\s]({_UNITS})", lowered)
     if lowered in NUMBER_WORDS:
         number = float(NUMBER_WORDS[lowered])
+    elif compound:
+        number = float(NUMBER_WORDS[compound.group(1)] + NUMBER_WORDS[compound.group(2)])
+    elif value[-1] in FRACTIONS:
+        number = float(value[:-1]) + FRACTIONS[value[-1]]
     else:
         try:
             number = float(value.replace(",", ""))
@@ -354,13 +363,54 @@ def _format_number(number: float) -> str:
     return str(int(number)) if number == int(number) else str(number)
 
 
+# Units of measure kept with their number: short answers say "40 miles", "12 percent", "3.5 mL".
+MEASURE_UNITS = (
+    "per cent", "percent", "%", "°C", "°F", "degrees", "square miles", "square kilometres", "square kilometers", "sq mi",
+    "km2", "km²", "km/h", "km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m", "feet", "ft",
+    "inches", "cm", "mm", "kg", "kilograms", "grams", "tonnes", "tons", "lb", "lbs", "pounds", "mph", "mL", "ml",
+    "milliliters", "millilitres", "litres", "liters", "gallons", "acres", "hectares", "kW", "MW", "GW", "watts", "volts",
+    "Hz", "kHz", "MHz", "GHz", "bits", "bytes", "kB", "MB", "GB", "TB", "lbf", "kN", "kPa", "AU", "light-years",
+    "gigatons", "gigatonnes", "megatons", "megatonnes", "pence", "cents", "knots", "ppm", "mg", "kcal",
+)  # fmt: skip
+_UNIT = re.compile(r"\s?(?:" + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True)) + r")(?![\w°/²-])")
+# Amounts written with a suffix: "£85m", "$2.4bn", "5k".
+_SUFFIX_SCALES = {"m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
+_SUFFIXED = re.compile(r"(?<![\w.,-])(?P<value>\d+(?:\.\d+)?)(?P<suffix>bn|m|k)\b")
+_CLOCK = re.compile(r"(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.m\.|\s?[AP]M\b)?(?![\w:])")
+_TOTAL_OR_ASIDE = re.compile(r"(?:\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+)?|\d[\w%]*\s*(?:[^\W\d_][\w°/²]*\s*)?\(\s*)$")
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
+# Amounts without a figure: "hundreds of shops", "a third of the land", "several attempts".
+_VAGUE_AMOUNT = re.compile(
+    r"\b(?:(?:tens|hundreds) of (?:thousands|millions)|hundreds|thousands|millions|billions|dozens|several|a few|a dozen|a handful|"
+    r"a third|a quarter|one-third|two-thirds|three-quarters|one half|half(?=\s+(?:of|the|its|their)\b))\b(?=\s+(?:of\s+)?\w)",
+    re.IGNORECASE,
+)
+_OVER = re.compile(r"\b(?:[Oo]ver|[Mm]ore than)\s+$")
+_RANGE_JOIN = re.compile(r"\s*(?:to|–|—|-)\s*|\s+and\s+")
+
+
 def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> list[Candidate]:
-    """Numbers (digits or words) with the words they count: "9,488", "3,900 children"."""
+    """Numbers (digits or words) with the words they count: "9,488", "3,900 children"; with their unit
+    ("40 miles", "12 percent"), currency sign ("£85m"), as spans ("4,000 to 6,000") and clock times."""
     date_spans = date_spans if date_spans is not None else [(item.start, item.end) for item in resolve_dates(text, None)]
-    found = []
+    found: list[Candidate] = []
+    taken = list(date_spans)
+    for match in _CLOCK.finditer(text):
+        start, end = match.span()
+        found.append(Candidate("NUMBER", text[start:end], start, end, text[start:end].lower(), 1.0, counted=_counted_after(text, end)))
+        taken.append((start, end))
+    for match in _SUFFIXED.finditer(text):
+        start, end = match.span()
+        if _overlaps(start, end, taken) or (match.group("suffix") == "m" and not _currency_before(text, start)):
+            continue  # "5m" alone may be five metres
+        number = float(match.group("value")) * _SUFFIX_SCALES[match.group("suffix")]
+        start -= _currency_before(text, start)
+        found.append(Candidate("NUMBER", text[start:end], start, end, _format_number(number), 1.0, counted=_counted_after(text, end)))
+        taken.append((start, end))
+    singles = []
     for match in _NUMBER.finditer(text):
         start, end = match.span()
-        if any(start < other_end and other_start < end for other_start, other_end in date_spans):
+        if _overlaps(start, end, taken):
             continue
         value = match.group("value")
         if re.fullmatch(r"(?:1[5-9]|20)\d\d", value) and not match.group("scale"):
@@ -368,11 +418,70 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         number = _number_value(value, match.group("scale"))
         if number is None:
             continue
-        after = re.match(r"\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", text[end:])
-        counted = after.group(1) if after else None
         strength = 1.0 if value[0].isdigit() else 0.8
-        found.append(Candidate("NUMBER", text[start:end], start, end, _format_number(number), strength, counted=counted))
-    return found
+        if _after_a_name(text, start):
+            strength *= 0.6  # part of a name or formula: "Highway 61", "Windows 7", "H 2"
+        singles.append((start, end, number, strength))
+    merged: set[int] = set()
+    for position, (start, end, number, strength) in enumerate(singles[:-1]):
+        next_start, next_end, next_number, next_strength = singles[position + 1]
+        join = _RANGE_JOIN.fullmatch(text[end:next_start])
+        between = join and " and " in join.group(0) and re.search(r"\bbetween\s+$", text[:start], re.IGNORECASE)
+        if not join or (" and " in join.group(0) and not between) or next_number <= number or position in merged:
+            continue
+        # "3 to 4 million": the scale of the second number is the first's too
+        scale = next_number / _number_value(text[next_start:next_end].split()[0], None) if " " in text[next_start:next_end] else 1
+        low = number * scale if number * scale < next_number else number
+        unit_end = _unit_end(text, next_end)
+        merged.update({position, position + 1})
+        found.append(
+            Candidate("NUMBER", text[start:unit_end], start, unit_end, f"{_format_number(low)}-{_format_number(next_number)}", min(strength, next_strength), counted=_counted_after(text, next_end))
+        )
+    for position, (start, end, number, strength) in enumerate(singles):
+        unit_end = _unit_end(text, end)
+        start -= _currency_before(text, start)
+        # a number inside a span ("3" of "3 to 4 million") is rarely the answer alone, nor is a total
+        # ("12 of 30 bills") or an aside in brackets after another number ("40 miles (64 km)")
+        if position in merged or _TOTAL_OR_ASIDE.search(text[max(0, start - 60) : start]):
+            strength *= 0.6
+        over = _OVER.search(text[max(0, start - 12) : start])
+        start -= len(over.group(0)) if over else 0  # "over 40 routes": the amount says it is a lower bound
+        found.append(Candidate("NUMBER", text[start:unit_end], start, unit_end, _format_number(number), strength, counted=_counted_after(text, end)))
+    for match in _VAGUE_AMOUNT.finditer(text):
+        start, end = match.span()
+        if not _overlaps(start, end, [(candidate.start, candidate.end) for candidate in found] + taken):
+            found.append(Candidate("NUMBER", text[start:end], start, end, _key(text[start:end]), 0.5, counted=_counted_after(text, end)))
+    return sorted(found, key=lambda candidate: candidate.start)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def _after_a_name(text: str, start: int) -> bool:
+    """True when a number follows a capitalised word that does not start the sentence."""
+    match = _NAME_BEFORE.search(text, max(0, start - 40), start)
+    if not match or match.group(1) in NOT_NAMES:
+        return False
+    before = text[: match.start()]
+    return bool(before.strip()) and not re.search(r"[.!?:;]\s*$", before)
+
+
+def _currency_before(text: str, start: int) -> int:
+    """How many characters of currency sign come right before a number ("£", "US$")."""
+    match = re.search(r"(?:US\$|[£€¥$])$", text[:start])
+    return len(match.group(0)) if match else 0
+
+
+def _unit_end(text: str, end: int) -> int:
+    unit = _UNIT.match(text, end)
+    return unit.end() if unit else end
+
+
+def _counted_after(text: str, end: int) -> str | None:
+    """The words after a number, which say what it counts ("3 homes", "a 6-year contract")."""
+    after = re.match(r"(?:\s+|-)((?:[\w’'-]+\s+){0,3}[\w’'-]+)", text[end:])
+    return after.group(1) if after else None
 
 
 def find_durations(text: str) -> list[Candidate]:
@@ -387,12 +496,21 @@ def find_durations(text: str) -> list[Candidate]:
 def find_dates(text: str, reference_date: str | None) -> list[Candidate]:
     """Dates, absolute or relative, resolved against the document's date."""
     found = []
-    for item in resolve_dates(text, reference_date):
+    items = resolve_dates(text, reference_date)
+    ranges = [(item.start, item.end) for item in items if item.precision == "range"]
+    for item in items:
         if item.iso is None:
             continue
-        found.append(
-            Candidate("DATE", item.text, item.start, item.end, item.iso, 1.0 if not item.relative else 0.9, note=item.note, precision=item.precision, relative=item.relative)
-        )
+        strength = 1.0 if not item.relative else 0.9
+        if item.precision == "century" and item.text.endswith("-century"):
+            strength = 0.7  # "a 19th-century church": an adjective, rarely the time asked for
+        note = item.note if item.relative else item.qualifier  # "late" of "the late 1920s" labels the answer
+        around = next(((start, end) for start, end in ranges if start <= item.start and item.end <= end and item.precision != "range"), None)
+        if around:
+            # one end of a span of years: the answer when the question asks for that end
+            strength = 0.85
+            note = "range start" if item.start < (around[0] + around[1]) / 2 else "range end"
+        found.append(Candidate("DATE", item.text, item.start, item.end, item.iso, strength, note=note, precision=item.precision, relative=item.relative))
     return found
 
 

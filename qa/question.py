@@ -109,6 +109,8 @@ IRREGULAR_FORMS = {form: forms for forms in IRREGULAR_VERBS for form in forms}
 
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON", "they": None, "them": None, "their": None, "it": None, "its": None}
 
+# A subordinate clause before the question proper: "When prices rise, what happens to demand?"
+_LEADING_CLAUSE = re.compile(r"^\s*(?:when|if|while|once|although|though)\b[^,?]*,\s*(?=.*\b(?:who|whom|whose|what|which|where|when|why|how)\b)", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|the|al|bin|de|van|von|der)?\s*[A-Z][\w'’-]*)*")
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 # Capitalised only because they start a question: "Since when …", "From which …".
@@ -161,8 +163,21 @@ def _noun_after(words: list[str], position: int) -> str | None:
     return None
 
 
+def _asks_when(lowered: str) -> bool:
+    """True when "when" asks for a time ("when did …", "… until when?"), not when it opens a clause
+    ("when prices rise, what happens to demand?", "strikes happen when workers …")."""
+    return bool(
+        re.search(r"\bwhen\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b", lowered)
+        or re.search(r"\bwhen\W*$", lowered)
+        or re.search(r"\b(?:since|until|till|from|by) when\b", lowered)
+    )
+
+
 def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     """Answer type from the question's form, the noun that names the answer, and flags."""
+    clause = _LEADING_CLAUSE.match(text)
+    if clause and not re.match(r"\s*\w+\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b", text, re.IGNORECASE):
+        text = text[clause.end() :]  # the question is the main clause: "When the mayor resigned, who took over?"
     words = tokenize(text)
     flags = {"wants_day": False, "wants_year": False, "wants_start": False}
     if not words:
@@ -185,16 +200,20 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "DATE", None, flags
     if re.search(r"\bhow (large|big|tall|high|far|old|wide|deep|heavy|fast|small)\b", lowered):
         return "NUMBER", None, flags
-    if re.search(r"\bhow (long|many (days|weeks|months|years|hours))\b", lowered):
+    if re.search(r"\bhow long\b", lowered):
         return "DURATION", None, flags
+    # "how many years …" is answered with the count ("four"), the unit being the counted noun
+    unit = re.search(r"\bhow many (seconds|minutes|hours|days|weeks|months|years|decades|centuries)\b", lowered)
+    if unit:
+        return "NUMBER", unit.group(1), flags
     if re.search(r"\bhow (many|much)\b", lowered):
         return "NUMBER", _counted_noun(lowered), flags
     if re.search(r"\b(what|which) (number|percentage|amount|total)\b", lowered):
         return "NUMBER", None, flags
-    if re.search(r"\bwhen\b", lowered) or re.search(r"\b(what|which|on what|in what) (year|day|date|month|time|week|century|decade)\b", lowered):
+    if _asks_when(lowered) or re.search(r"\b(what|which|on what|in what) (years?|day|date|month|time|week|century|centuries|decades?)\b", lowered):
         flags["wants_day"] = bool(re.search(r"\b(what|which) (day|date)\b", lowered)) and not re.search(r"\bday of the week\b", lowered)
         flags["wants_year"] = bool(re.search(r"\b(what|which) year\b", lowered))
-        noun = re.search(r"\b(?:what|which) (year|day|date|month|time|week|century|decade)\b", lowered)
+        noun = re.search(r"\b(?:what|which) (years?|day|date|month|time|week|century|centuries|decades?)\b", lowered)
         return "DATE", noun.group(1) if noun else None, flags
     if re.search(r"\bwhere\b", lowered):
         return "PLACE", None, flags

@@ -121,6 +121,52 @@ def test_elliptical_follow_ups_reuse_the_previous_question():
     assert resolve_follow_up("Where was he born?", None) == "Where was he born?"
 
 
+def test_a_century_is_answered_as_written():
+    reply = _ask("When was the abbey built?", [_sentence(0, "The abbey was built in the late 9th century by monks.")])
+    assert reply.answer == "the late 9th century"
+
+
+def test_when_something_ended_is_the_last_year_of_its_span_and_when_it_was_is_the_span():
+    sentences = [_sentence(0, "The guild was a trading body that lasted from 1450 to 1620.")]
+    assert _ask("When did the guild end?", sentences).answer == "1620"
+    assert _ask("When was the guild a trading body?", sentences).answer == "1450 to 1620"
+
+
+def test_what_year_is_answered_with_the_year_of_a_full_date():
+    reply = _ask("In what year did the bridge open?", [_sentence(0, "The bridge opened on 9 April 1996 after delays.")])
+    assert reply.answer == "1996"
+
+
+def test_a_number_the_question_already_states_is_not_the_answer():
+    sentence = _sentence(0, "The striker scored six goals in 9 matches this season.")
+    assert _ask("How many goals did the striker score in 9 matches?", [sentence]).answer == "six"
+
+
+def test_how_many_years_is_answered_with_the_count():
+    sentence = _sentence(0, "The mayor served four years in office before the election.")
+    assert _ask("How many years did the mayor serve in office?", [sentence]).answer == "four"
+
+
+def test_a_number_followed_by_a_word_of_the_question_answers_it():
+    sentence = _sentence(0, "The storm killed 4 and left 300 homeless across 12 towns.")
+    assert _ask("How many people did the storm leave homeless?", [sentence]).answer == "300"
+
+
+def test_part_of_a_year_is_answered_as_written_but_what_year_gets_the_year():
+    sentences = [_sentence(0, "The ferry service to the islands ended in late 1987 after losses.")]
+    assert _ask("When did the ferry service to the islands end?", sentences).answer == "late 1987"
+    assert _ask("In what year did the ferry service to the islands end?", sentences).answer == "1987"
+
+
+def test_a_weaker_date_from_the_same_article_is_not_shown_as_another_event():
+    sentences = [
+        _sentence(0, "The council approved the new bridge on 4 March 2019 after a long debate.", doc="a.txt"),
+        _sentence(1, "The council first discussed a bridge in 2011.", doc="a.txt"),
+    ]
+    reply = _ask("When did the council approve the new bridge?", sentences)
+    assert reply.answer == "4 March 2019"
+
+
 def test_dates_from_one_article_give_one_answer_not_a_list_of_events():
     sentences = [
         _sentence(0, "The bridge over the river was opened on March 3, 2021.", doc="a.txt"),

@@ -69,3 +69,61 @@ def test_decades_and_early_years_after_a_preposition():
         ("the late 1990s", "1990s", "decade"),
         ("1066", "1066", "year"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "iso"),
+    [
+        ("The abbey was built in the 9th century.", "the 9th century", "0800/0899"),
+        ("Trade grew in the late fifteenth century.", "the late fifteenth century", "1400/1499"),
+        ("The town thrived during the 13th and 14th centuries.", "the 13th and 14th centuries", "1200/1399"),
+        ("Floods recurred throughout the 5th to 8th centuries.", "the 5th to 8th centuries", "0400/0799"),
+        ("The canal was dug at the end of the 11th century.", "the end of the 11th century", "1000/1099"),
+        ("The craft did not spread until first half of the sixteenth century.", "first half of the sixteenth century", "1500/1599"),
+    ],
+    ids=["ordinal-digits", "ordinal-word-with-part", "two-centuries", "century-span", "end-of-century", "half-without-article"],
+)
+def test_centuries_are_intervals_of_years(text, expression, iso):
+    (found,) = [item for item in resolve_dates(text, None) if item.precision == "century"]
+    assert (found.text, found.iso) == (expression, iso)
+    assert text[found.start : found.end] == expression
+
+
+def test_a_century_before_the_common_era_is_not_a_date():
+    assert resolve_dates("The city was founded in the 2nd century BC.", None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "iso"),
+    [
+        ("The war (1802–1811) changed the map.", "1802–1811", "1802/1811"),
+        ("The revolt of 1738–41 failed.", "1738–41", "1738/1741"),
+        ("It was fought on and off from 1655 to 1671.", "1655 to 1671", "1655/1671"),
+        ("Riots broke out between 1703 and 1708.", "between 1703 and 1708", "1703/1708"),
+        ("Mills were built between the 1870s and 1900s.", "between the 1870s and 1900s", "1870/1909"),
+    ],
+    ids=["en-dash", "two-digit-end", "from-to", "between-and", "decades"],
+)
+def test_spans_of_years_are_found_besides_their_ends(text, expression, iso):
+    dates = resolve_dates(text, None)
+    (span,) = [item for item in dates if item.precision == "range"]
+    assert (span.text, span.iso) == (expression, iso)
+    assert len(dates) >= 2  # the years (or decades) at its ends are still dates of their own
+
+
+def test_a_score_or_a_backwards_pair_is_not_a_span_of_years():
+    assert [item.precision for item in resolve_dates("They won 21-3 in 1995 and lost 1999 to 1950 votes.", None) if item.precision == "range"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "iso", "qualifier"),
+    [
+        ("The plan was announced in early 1994.", "early 1994", "1994", "early"),
+        ("The service ceased at the end of March 1961.", "the end of March 1961", "1961-03", "end"),
+        ("The academy was founded in the spring of 1712.", "the spring of 1712", "1712", "spring"),
+    ],
+    ids=["early-year", "end-of-month", "season-of-year"],
+)
+def test_the_part_of_a_year_stays_with_it(text, expression, iso, qualifier):
+    (found,) = resolve_dates(text, None)
+    assert (found.text, found.iso, found.qualifier) == (expression, iso, qualifier)

@@ -1,5 +1,7 @@
 """Typed candidates from sentences: places, people, organisations, numbers, durations, dates, descriptions."""
 
+import pytest
+
 from qa.extract import find_dates, find_descriptions, find_durations, find_numbers, find_organizations, find_persons, find_places
 
 
@@ -75,6 +77,91 @@ def test_a_place_name_inside_a_persons_name_is_weak_and_the_person_is_kept():
 
 def test_a_title_with_of_keeps_the_name_only():
     assert _texts(find_persons("They swore fealty to King Charles III of West Francia.")) == ["Charles III"]
+
+
+def test_the_ends_of_a_span_of_years_say_which_end_they_are():
+    dates = {candidate.text: candidate for candidate in find_dates("The empire lasted from 1450 to 1620.", None)}
+    assert dates["1450 to 1620"].normalized == "1450/1620"
+    assert (dates["1450"].note, dates["1620"].note) == ("range start", "range end")
+    assert dates["1450"].strength < dates["1450 to 1620"].strength
+
+
+def test_a_decades_qualifier_is_kept_for_the_label():
+    (decade,) = find_dates("Support rose sharply during the late 1920s.", None)
+    assert (decade.text, decade.normalized, decade.note) == ("the late 1920s", "1920s", "late")
+
+
+def test_a_hyphenated_number_counts_the_word_it_is_joined_to():
+    (number,) = find_numbers("He signed a 6-year contract with the club.")
+    assert (number.text, number.counted) == ("6", "year contract with the")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "normalized"),
+    [
+        ("The town lies 40 miles south of the capital.", "40 miles", "40"),
+        ("Prices rose by 7 percent last year.", "7 percent", "7"),
+        ("The company paid £85m for the rights.", "£85m", "85000000"),
+        ("The bridge cost $2.4 billion to build.", "$2.4 billion", "2400000000"),
+        ("The match ended with 4:15 left on the clock.", "4:15", "4:15"),
+        ("Between 4,000 and 6,000 people fled.", "4,000 and 6,000", "4000-6000"),
+        ("The region lost 20 to 40 thousand inhabitants.", "20 to 40 thousand", "20000-40000"),
+        ("Temperatures rose by 0.2 to 0.9 °C over the decade.", "0.2 to 0.9 °C", "0.2-0.9"),
+    ],
+    ids=["unit-of-length", "percent", "currency-with-suffix", "currency-sign-and-scale", "clock-time", "between-and", "span-sharing-a-scale", "span-with-unit"],
+)
+def test_numbers_keep_units_currency_signs_spans_and_clock_times(sentence, text, normalized):
+    best = max(find_numbers(sentence), key=lambda candidate: (candidate.strength, candidate.end - candidate.start))
+    assert (best.text, best.normalized) == (text, normalized)
+    assert sentence[best.start : best.end] == text
+
+
+def test_a_score_is_not_a_span_and_the_numbers_inside_a_span_are_weak():
+    assert [candidate.text for candidate in find_numbers("They led 31–17 at half time.")] == ["31", "17"]
+    inside = {candidate.text: candidate.strength for candidate in find_numbers("It counted 3 to 4 million members.")}
+    assert inside["3 to 4 million"] == 1.0 and inside["3"] < 1.0
+
+
+def test_totals_and_bracketed_asides_are_weaker_than_the_count():
+    strengths = {candidate.text: candidate.strength for candidate in find_numbers("Of 50 bills, 12 of 30 passed; the road is 40 miles (64 km) long.")}
+    assert strengths["12"] > strengths["30"]
+    assert strengths["40 miles"] > strengths["64 km"]
+
+
+def test_over_stays_with_the_amount_it_bounds():
+    assert [candidate.text for candidate in find_numbers("The port handles over 40 routes and more than 2 million passengers.")] == ["over 40", "more than 2 million"]
+
+
+def test_a_number_after_a_name_inside_the_sentence_is_weak():
+    strengths = {candidate.text: candidate.strength for candidate in find_numbers("Shops line Highway 61 and 3 side streets.")}
+    assert strengths["61"] < strengths["3"]
+    (first,) = find_numbers("Nearly 2,400 people came.")
+    assert first.strength == 1.0  # a capitalised word that starts the sentence is not a name
+
+
+def test_amounts_without_figures_are_weak_candidates():
+    found = {candidate.text: candidate.strength for candidate in find_numbers("The street has hundreds of shops and a third of them are new.")}
+    assert found == {"hundreds": 0.5, "a third": 0.5}
+
+
+def test_hundred_scales_the_number_before_it():
+    (number,) = find_numbers("For the next four hundred years the town grew.")
+    assert (number.text, number.normalized) == ("four hundred", "400")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "normalized"),
+    [("The club won twenty-five titles.", "twenty-five", "25"), ("The recipe needs 1½ cups of flour.", "1½", "1.5")],
+    ids=["compound-number-word", "vulgar-fraction"],
+)
+def test_compound_number_words_and_fractions(sentence, text, normalized):
+    (number,) = find_numbers(sentence)
+    assert (number.text, number.normalized) == (text, normalized)
+
+
+def test_a_century_used_as_an_adjective_is_weaker_than_a_year():
+    dates = {candidate.precision: candidate.strength for candidate in find_dates("The 17th-century hall was rebuilt in 1911.", None)}
+    assert dates["century"] < dates["year"]
 
 
 def test_apostrophes_are_not_quotes_but_single_quoted_phrases_are():

@@ -11,6 +11,8 @@ from qa.text import stem
     [
         ("When did the treaty come into force?", "DATE", "NUM"),
         ("What year was the bridge opened?", "DATE", "NUM"),
+        ("In what years did the band tour Europe?", "DATE", "NUM"),
+        ("The rebels held the city between what years?", "DATE", "NUM"),
         ("On what day did the talks end?", "DATE", "NUM"),
         ("Where is the company based?", "PLACE", "LOC"),
         ("Which country hosted the games?", "PLACE", "LOC"),
@@ -78,6 +80,28 @@ def test_synonyms_expand_question_terms_with_general_english():
 def test_irregular_verb_forms_join_the_question_and_the_text():
     assert stem("rose") in expand([stem("rise")])
     assert stem("met") in expand([stem("meet")])
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("When the mayor resigned, who took over?", "PERSON"),
+        ("When prices rise, what do economists call the effect?", "OTHER"),
+        ("If the vote fails, when will the law change?", "DATE"),
+        ("A strike can happen when workers are unpaid for what reason?", "REASON"),
+        ("The town had no charter until when?", "DATE"),
+        ("When did the museum open, according to the guide?", "DATE"),
+    ],
+    ids=["clause-then-who", "clause-then-what", "clause-then-when", "when-as-conjunction", "until-when", "comma-without-new-question"],
+)
+def test_when_opening_a_clause_does_not_make_a_date_question(question, answer_type):
+    assert analyze_question(question).answer_type == answer_type
+
+
+def test_how_many_units_of_time_asks_for_a_count_of_that_unit():
+    analysis = analyze_question("How many years did the siege last?")
+    assert (analysis.answer_type, analysis.answer_noun) == ("NUMBER", "years")
+    assert analyze_question("How long did the siege last?").answer_type == "DURATION"
 
 
 @pytest.mark.parametrize(
