@@ -68,6 +68,7 @@ class Evidence:
     sentence: RetrievedSentence
     candidate: Candidate
     score: float
+    rank: float = 0.0  # the sentence's rank score (qa.ranking): the first citation is the best-ranked
 
 
 @dataclass(frozen=True)
@@ -356,7 +357,7 @@ def score_candidates(
             score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * names * _cue_factor(candidate, sentence.text, question)
             if question.answer_type == "PERSON":
                 score *= _description_factor(candidate, sentence.text, weights)
-            scored.append(Evidence(sentence, candidate, score * rank_factor))
+            scored.append(Evidence(sentence, candidate, score * rank_factor, rank))
     return scored, coverages, {item[0].row: rank for item, rank in zip(measured, ranks)}
 
 
@@ -446,6 +447,7 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
             if item.sentence.row not in rows:
                 rows.add(item.sentence.row)
                 unique.append(item)
+        unique.sort(key=lambda item: -item.rank)
         if items[0].candidate.kind == "DATE":
             label, normalized = _date_label(unique)
             if question.wants_year and items[0].candidate.precision in {"day", "week", "month", "year"}:
