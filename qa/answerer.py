@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import Candidate, extract, is_city_in
-from qa.matching import alternatives, coverage, entity_factor, entity_tokens, sentence_tokens, term_weights
+from qa.matching import alternatives, coverage, entity_factor, entity_stems, entity_tokens, sentence_tokens, term_weights
 from qa.question import FRAME_WORDS, Question
 from qa.ranking import sentence_scores
 from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
@@ -24,10 +24,9 @@ from qa.text import stem, tokenize
 
 # Below this confidence the answerer declines (tuned on tests/canned_questions.json; see README).
 DEFAULT_THRESHOLD = 0.3
-# Candidates from a sentence are scaled by exp(this * (its rank score - the best sentence's)), see qa.ranking;
-# dates are ranked within their article, and only by this much across articles.
+# Candidates from a sentence are scaled by exp(this * (its rank score - the best sentence's)), see
+# qa.ranking; a date's sentence is compared with the best date sentence of its own article.
 RANK_SHARPNESS = 1.3
-DATE_ACROSS_SHARPNESS = 0.0
 # Untyped phrases (qa.spans) join the candidates of these answer types with this strength, and the
 # shape they should have; dates and durations have their own extractors, descriptions theirs.
 PHRASE_STRENGTH = {"OTHER": 0.9, "PERSON": 0.45, "PLACE": 0.7, "ORGANIZATION": 0.45, "NUMBER": 0.45}
@@ -137,8 +136,8 @@ _APPOSITION_AFTER = re.compile(r",\s+([^,;:()]{1,60})")
 
 def _description_factor(candidate: Candidate, sentence: str, weights: dict[str, float]) -> float:
     """Up to 2 when the words right around a name describe it with the question's words:
-    "Iran's supreme leader, Ali Khamenei" or "Ali Khamenei, Iran's supreme leader" for
-    "Who is Iran's supreme leader?"."""
+    "the country's chief justice, Carl Holm" or "Carl Holm, the country's chief justice" for
+    "Who is the country's chief justice?"."""
     before = _CLAUSE_BREAK.split(sentence[max(0, candidate.start - 60) : candidate.start])[-1]
     after = _APPOSITION_AFTER.match(sentence[candidate.end :])
     words = tokenize(before)[-5:] + (tokenize(after.group(1))[:6] if after else [])
@@ -196,7 +195,7 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         # the words right after a number are what it counts: "made three saves" answers
         # "How many times did … make saves?" even though the noun after "how many" is "times"
         wanted = alternatives(stem(question.answer_noun)) if question.answer_noun else set()
-        others = set(question.terms) - wanted - {stem(token) for token in entity_tokens(question)}
+        others = set(question.terms) - wanted - entity_stems(question)
         following = {stem(token) for token in tokenize(" ".join((candidate.counted or "").split()[:2]))}
         factor *= 1.4 if following & others else 1.0
     if candidate.kind == "DURATION" and question.wants_start:
@@ -296,6 +295,20 @@ def _known_surnames(sentences: Sequence[RetrievedSentence]) -> frozenset[str]:
     return frozenset(surnames)
 
 
+@dataclass(frozen=True)
+class _MeasuredSentence:
+    """How a retrieved sentence matches the question, and its typed candidates."""
+
+    sentence: RetrievedSentence
+    tokens: tuple[tuple[int, int, str], ...]
+    share: float  # weighted coverage of the question's terms
+    matched: set[str]
+    retrieval: float  # 0.75 to 1, by BM25 relative to the best sentence
+    names: float  # qa.matching.entity_factor
+    candidates: list[Candidate]
+    date_words: set[str]
+
+
 def score_candidates(
     question: Question,
     sentences: Sequence[RetrievedSentence],
@@ -306,12 +319,12 @@ def score_candidates(
 ) -> tuple[list[Evidence], dict[int, float], dict[int, float]]:
     """Every typed candidate in the retrieved sentences with its score; each sentence's coverage and rank score (by row)."""
     best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
-    entity_stems = {stem(token) for token in entity_tokens(question)}
+    name_stems = entity_stems(question)
     main_word = question.main_word or (stem(question.answer_noun) if question.answer_noun else None)
     main_words = alternatives(main_word) if main_word else set()
     surnames = (_known_surnames(sentences[:10]) | known_names) if question.answer_type in {"PERSON", "OTHER"} else frozenset()
     coverages = {}
-    measured = []
+    measured: list[_MeasuredSentence] = []
     for sentence in sentences:
         tokens = sentence_tokens(sentence.text)
         context = {token for _, _, token in sentence_tokens(sentence.context)} | {token for _, _, token in sentence_tokens(sentence.title)}
@@ -320,45 +333,53 @@ def score_candidates(
         coverages[sentence.row] = share
         if share <= 0:
             continue
-        retrieval = 0.75 + 0.25 * sentence.score / best_retrieval
-        names = entity_factor(question, set(tokenize(sentence.text)), set(tokenize(sentence.context)) | set(tokenize(sentence.title)))
         candidates = [
             candidate
             for candidate in _candidates(question, sentence, surnames, known_organizations)
             if not _repeats_question(candidate, question) and _fits_date_constraints(candidate, question)
         ]
-        measured.append((sentence, tokens, share, matched, retrieval, names, candidates, date_words))
+        measured.append(
+            _MeasuredSentence(
+                sentence, tokens, share, matched,
+                retrieval=0.75 + 0.25 * sentence.score / best_retrieval,
+                names=entity_factor(question, set(tokenize(sentence.text)), set(tokenize(sentence.context)) | set(tokenize(sentence.title))),
+                candidates=candidates,
+                date_words=date_words,
+            )
+        )  # fmt: skip
     # A candidate in a sentence that matches the question much worse than the best sentence
     # rarely answers it: scale by the sentence's rank score relative to the best one.
     ranks = sentence_scores(
-        question, [item[0] for item in measured], weights, idf, [max((candidate.strength for candidate in item[6]), default=0.0) for item in measured], [item[5] for item in measured],
-        [item[7] for item in measured],
+        question,
+        [item.sentence for item in measured],
+        weights,
+        idf,
+        [max((candidate.strength for candidate in item.candidates), default=0.0) for item in measured],
+        [item.names for item in measured],
+        [item.date_words for item in measured],
     )
     best_rank = max(ranks, default=0.0)
-    # a date is compared with the best sentence of its article that states a date
+    # Dates are compared with the best sentence of their own article that states a date: two
+    # meetings reported by two articles are both answers.
     best_in_document: dict[str, float] = {}
     for item, rank in zip(measured, ranks):
-        if item[6]:
-            best_in_document[item[0].doc] = max(rank, best_in_document.get(item[0].doc, -math.inf))
-    # Dates are compared with the best sentence of their own article (and only mildly with other
-    # articles'): two meetings reported by two articles are both answers.
+        if item.candidates:
+            best_in_document[item.sentence.doc] = max(rank, best_in_document.get(item.sentence.doc, -math.inf))
     dates = question.answer_type in {"DATE", "DURATION"}
     scored = []
-    for (sentence, tokens, share, matched, retrieval, names, candidates, _), rank in zip(measured, ranks):
-        if dates:
-            own_best = best_in_document.get(sentence.doc, rank)
-            rank_factor = math.exp(RANK_SHARPNESS * min(0.0, rank - own_best) + DATE_ACROSS_SHARPNESS * min(0.0, own_best - best_rank))
-        else:
-            rank_factor = math.exp(RANK_SHARPNESS * min(0.0, rank - best_rank))
+    for item, rank in zip(measured, ranks):
+        sentence, candidates = item.sentence, item.candidates
+        best = best_in_document.get(sentence.doc, rank) if dates else best_rank
+        rank_factor = math.exp(RANK_SHARPNESS * min(0.0, rank - best))
         if rank_factor >= PHRASE_MIN_RANK_FACTOR:
             candidates = candidates + [candidate for candidate in _phrases(question, sentence) if not _repeats_question(candidate, question)]
         for candidate in candidates:
-            proximity = _proximity(candidate, sentence.text, tokens, matched, entity_stems, main_words)
-            score = share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * retrieval * names * _cue_factor(candidate, sentence.text, question)
+            proximity = _proximity(candidate, sentence.text, item.tokens, item.matched, name_stems, main_words)
+            score = item.share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * item.retrieval * item.names * _cue_factor(candidate, sentence.text, question)
             if question.answer_type == "PERSON":
                 score *= _description_factor(candidate, sentence.text, weights)
             scored.append(Evidence(sentence, candidate, score * rank_factor, rank))
-    return scored, coverages, {item[0].row: rank for item, rank in zip(measured, ranks)}
+    return scored, coverages, {item.sentence.row: rank for item, rank in zip(measured, ranks)}
 
 
 # ---------------------------------------------------------------- grouping
@@ -460,8 +481,8 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
 
 
 def prefer_cities(question: Question, groups: list[Group]) -> list[Group]:
-    """A city answer replaces the country it is in when both are well supported ("in Iran" and
-    "in Tehran": Tehran is the more precise answer), unless the question asks for a country."""
+    """A city answer replaces the country it is in when both are well supported ("in France" and
+    "in Lyon": Lyon is the more precise answer), unless the question asks for a country."""
     if len(groups) < 2 or question.answer_noun in {"country", "countries", "nation"}:
         return groups
     top = groups[0]

@@ -182,7 +182,7 @@ def find_places(text: str) -> list[Candidate]:
         if best is None:
             continue
         start, end, (canonical, kind), first, last = best
-        if any(start < other_end and other_start < end for other_start, other_end in taken):
+        if _overlaps(start, end, taken):
             continue
         strength = 1.0 if kind in {"country", "city"} else 0.8
         others = [word.group(0).strip(".,") for index, word in enumerate(words) if index < first or index > last]
@@ -192,7 +192,7 @@ def find_places(text: str) -> list[Candidate]:
         taken.append((start, end))
     for match in _BASED.finditer(text):
         start, end = match.span(1)
-        if not any(start < other_end and other_start < end for other_start, other_end in taken):
+        if not _overlaps(start, end, taken):
             found.append(Candidate("PLACE", text[start:end], start, end, _key(text[start:end]), 0.7))
     return sorted(found, key=lambda candidate: candidate.start)
 
@@ -263,7 +263,7 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
     organizations = [(item.start, item.end) for item in find_organizations(text)]
     found = []
     for start, end in _name_spans(text):
-        if any(start < other_end and other_start < end for other_start, other_end in organizations):
+        if _overlaps(start, end, organizations):
             continue
         name_start, name_end, title = _strip_titles(text, start, end)
         name = text[name_start:name_end].split(" of ")[0]  # "Charles III of West Francia"
@@ -328,7 +328,7 @@ def find_organizations(text: str, known_organizations: frozenset[str] = frozense
         taken.append((start, end))
     for start, end in _name_spans(text):
         name = text[start:end]
-        if any(start < other_end and other_start < end for other_start, other_end in taken):
+        if _overlaps(start, end, taken):
             continue
         if _is_organization(name) and name.lower() not in places and name not in {"US", "UK", "USA"}:
             found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.8))
@@ -605,8 +605,10 @@ def find_noun_phrases(text: str, noun: str) -> list[Candidate]:
 _CLAUSE_AFTER_VERB = re.compile(r"\s+([\w’'-]+(?:\s+[\w’'-]+){0,9}?)(?=\s*[,;.:“”\"]|\s+(?:and|but|which|that|because|while|who)\b|\s*$)")
 
 
-_LEADING_FUNCTION_WORDS = "|".join(
-    "to of in on at by for from with as into onto back up out off down that which be been being is are was were also still".split()
+# Prepositions and clause words before a verb's object ("back to the Book of X" -> "the Book of X").
+_LEADING_FUNCTION_WORDS = re.compile(
+    r"(?:(?:" + "|".join("to of in on at by for from with as into onto back up out off down that which be been being is are was were also still".split()) + r")\s+)+",
+    re.IGNORECASE,
 )
 
 
@@ -622,8 +624,7 @@ def find_objects(text: str, verb_stem: str) -> list[Candidate]:
         if clause:
             start = clause.start(1)
             phrase = clause.group(1)
-            # "back to the Book of Exodus" -> "the Book of Exodus": the object, not its preposition
-            leading = re.match(r"(?:(?!(?:a|an|the)\b)(?:" + _LEADING_FUNCTION_WORDS + r")\s+)+", phrase, re.IGNORECASE)
+            leading = _LEADING_FUNCTION_WORDS.match(phrase)
             if leading and leading.end() < len(phrase):
                 start += leading.end()
                 phrase = phrase[leading.end() :]

@@ -67,14 +67,14 @@ def term_credits(question: Question, weights: dict[str, float], stems: set[str],
     name found only in the context), and the stems matched."""
     credits: dict[str, float] = {}
     matched: set[str] = set()
-    entity_stems = _entity_stems(question)
+    name_stems = entity_stems(question)
     joined = None  # the stems as one string, for finding derived forms with one scan in C
     for term in weights:
         if term in stems:
             credits[term] = 1.0
             matched.add(term)
             continue
-        if term in entity_stems and term in context_stems:
+        if term in name_stems and term in context_stems:
             credits[term] = 0.7
             continue
         if len(term) >= 4:
@@ -99,7 +99,8 @@ def _derived_forms(term: str) -> re.Pattern:
     return re.compile(rf"(?<= ){re.escape(term)}[^ ]{{0,3}}(?= )")
 
 
-def _entity_stems(question: Question) -> frozenset[str]:
+def entity_stems(question: Question) -> frozenset[str]:
+    """Stems of the words of the question's names (cached: asked for every sentence)."""
     return _stems_of_names(question.entities)
 
 

@@ -61,28 +61,20 @@ def with_document_idf(index: SentenceIndex, sentences: list[RetrievedSentence], 
     """The sentences with the idf of the question's terms among their own document's sentences:
     a word every sentence of an article uses tells its sentences apart less than a rare one."""
     by_document: dict[str, dict[str, float]] = {}
-    result = []
     for sentence in sentences:
         if sentence.doc not in by_document:
-            rows = index.document_rows(sentence.doc)
-            count = len(rows)
-            by_document[sentence.doc] = {
-                term: math.log(1 + (count - (frequency := index.retriever.sentences_containing(term, rows.start, rows.stop)) + 0.5) / (frequency + 0.5))
-                for term in set(terms)
-            }
-        result.append(replace(sentence, document_idf=by_document[sentence.doc]))
-    return result
+            by_document[sentence.doc] = _idf(index, terms, index.document_rows(sentence.doc))
+    return [replace(sentence, document_idf=by_document[sentence.doc]) for sentence in sentences]
 
 
-def _idf(index: SentenceIndex, terms: list[str]) -> dict[str, float]:
-    """BM25-style idf of each term (rare words weigh more in how well a sentence matches)."""
-    retriever = index.retriever
-    count = retriever.sentence_count
+def _idf(index: SentenceIndex, terms: list[str], rows: range | None = None) -> dict[str, float]:
+    """BM25-style idf of each term among the sentences of `rows` (all by default): rare words
+    weigh more in how well a sentence matches."""
+    rows = rows if rows is not None else range(len(index))
     weights = {}
     for term in terms:
-        term_id = retriever.vocabulary.get(term)
-        frequency = int(retriever.offsets[term_id + 1] - retriever.offsets[term_id]) if term_id is not None else 0
-        weights[term] = math.log(1 + (count - frequency + 0.5) / (frequency + 0.5))
+        frequency = index.retriever.sentences_containing(term, rows.start, rows.stop)
+        weights[term] = math.log(1 + (len(rows) - frequency + 0.5) / (frequency + 0.5))
     return weights
 
 

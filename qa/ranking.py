@@ -16,9 +16,10 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from qa.matching import entity_factor, sentence_tokens, share_of, term_credits
+from qa.matching import entity_factor, entity_stems, sentence_tokens, share_of, term_credits
 from qa.question import Question
 from qa.results import RetrievedSentence
+from qa.retriever import K1, B
 from qa.text import analyze, stem, tokenize
 
 # Feature weights (see the module docstring); shares enter as logarithms, so that a
@@ -38,7 +39,6 @@ WEIGHTS = {
 }
 SHARE_FLOOR = 0.05  # keeps the logarithm finite for a sentence matching nothing
 STRONG_CANDIDATE = 0.9
-K1, B = 1.5, 0.75  # BM25Okapi's defaults, for the paragraph score
 
 
 def _log_share(share: float) -> float:
@@ -78,7 +78,7 @@ def sentence_scores(
     paragraph_bm25 = {key: _bm25(counts, question.terms, idf, average_length) for key, counts in paragraph_terms.items()}
     best_paragraph = max(paragraph_bm25.values()) or 1.0
 
-    entity_stems = {stem(token) for entity in question.entities for token in tokenize(entity)}
+    name_stems = entity_stems(question)
     credits_of_text: dict[str, dict[str, float]] = {}
 
     def credits(text: str) -> dict[str, float]:
@@ -93,7 +93,7 @@ def sentence_scores(
         if date_words is not None and date_words[position]:
             own = own | {term: 1.0 for term in weights if term in date_words[position]}
         # a name of the question in the title or the sentence a pronoun refers to counts 0.7
-        context = {term: 0.7 for term in entity_stems & set(credits(f"{sentence.title} {sentence.context}")) if term in weights}
+        context = {term: 0.7 for term in name_stems & set(credits(f"{sentence.title} {sentence.context}")) if term in weights}
         words = set(tokenize(sentence.text))
         exact = sum(weight for word, weight in word_weights.items() if word in words) / total_word_weight
         features = {
