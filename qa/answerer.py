@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import Candidate, extract, is_city_in
-from qa.matching import alternatives, coverage, entity_factor, entity_stems, entity_tokens, sentence_tokens, term_weights
+from qa.matching import alternatives, capitalised_words, coverage, entity_factor, entity_stems, entity_tokens, sentence_tokens, term_weights
 from qa.question import FRAME_WORDS, Question
 from qa.ranking import sentence_scores
 from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
@@ -39,6 +39,11 @@ PHRASE_SHAPES = {"PERSON": "NAME", "PLACE": "NAME", "ORGANIZATION": "NAME", "NUM
 COVERED_THRESHOLD_SHARE = 0.6
 # An alternative answer is shown beside the best one when it scores at least this share of it.
 OPTION_SHARE = 0.45
+# Another article's date is another account of the event when its sentence ranks (qa.ranking) within
+# this of the best sentence or names as many of the same people and places as the best one: a date
+# another article gives in a sentence about something else is not (dates are ranked per article)
+OPTION_RANK_MARGIN = 1.0
+SAME_EVENT_SHARED_NAMES = 2
 # A city replaces the country it is in as the answer when it scores at least this share of it.
 CITY_OVER_COUNTRY_SHARE = 0.5
 MAX_OPTIONS = 3
@@ -603,18 +608,27 @@ def _markers(numbers: Sequence[int]) -> str:
     return "".join(f"[{number}]" for number in numbers)
 
 
+def _same_event(group: Group, best: Group, best_rank: float) -> bool:
+    """Whether another article's date is likely its account of the best answer's event."""
+    if max(item.rank for item in group.evidence) >= best_rank - OPTION_RANK_MARGIN:
+        return True
+    shared = capitalised_words(group.evidence[0].sentence.text) & capitalised_words(best.evidence[0].sentence.text)
+    return len(shared) >= SAME_EVENT_SHARED_NAMES
+
+
 def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
     """The best group, plus alternatives strong enough to show as a conflict or another event."""
     best = groups[0]
     shown = [best]
     best_rows = {item.sentence.row for item in best.evidence}
+    best_rank = max(item.rank for group in groups for item in group.evidence)
     for group in groups[1:]:
         if len(shown) >= MAX_OPTIONS or group.score < OPTION_SHARE * best.score:
             break
         other_docs = {item.sentence.doc for item in group.evidence} - {item.sentence.doc for item in best.evidence}
         rows = {item.sentence.row for item in group.evidence}
-        if question.answer_type == "DATE" and other_docs and not (rows <= best_rows):  # another source's event
-            shown.append(group)
+        if question.answer_type == "DATE" and other_docs and not (rows <= best_rows) and _same_event(group, best, best_rank):
+            shown.append(group)  # another source's event
         elif question.answer_type in {"PLACE", "PERSON", "ORGANIZATION", "NUMBER"} and other_docs and not rows & best_rows and group.score >= 0.8 * best.score:
             shown.append(group)
     if question.answer_type == "DATE":

@@ -9,7 +9,7 @@ import functools
 import re
 
 from qa.question import Question, synonym_stems
-from qa.text import same_length_normalise, stem, tokenize
+from qa.text import STOPWORDS, same_length_normalise, stem, tokenize
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -132,6 +132,14 @@ def entity_factor(question: Question, sentence_tokens: set[str], context_tokens:
         elif mentions(entity, context_tokens):
             present += 0.7 * weight
     return 0.4 + 0.6 * present / sum(weights)
+
+
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][\w'’-]*")
+
+
+def capitalised_words(text: str) -> set[str]:
+    """The lowercased capitalised words of a text, stopwords aside: the names it mentions, roughly."""
+    return {word.lower() for word in _CAPITALISED_WORD.findall(text)} - STOPWORDS
 
 
 def is_demonym(entity: str) -> bool:

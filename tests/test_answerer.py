@@ -2,7 +2,8 @@
 
 import math
 
-from qa.answerer import answer_from_sentences
+from qa.answerer import OPTION_RANK_MARGIN, Evidence, Group, _options_to_show, answer_from_sentences
+from qa.extract import Candidate
 from qa.question import analyze_question
 from qa.results import RetrievedSentence
 from qa.text import analyze
@@ -38,6 +39,23 @@ def test_two_dated_events_are_both_shown_with_their_own_citations():
     assert [option.citation_numbers for option in reply.options] == [(1,), (2,)]
     assert "[1]" in reply.text and "[2]" in reply.text
     assert "on Sunday — 5 November 2023, the article's date" in reply.text
+
+
+def test_another_articles_date_is_an_event_only_from_a_sentence_ranked_near_the_best_or_naming_the_same_people():
+    def group(doc, year, rank, who="The ministers"):
+        sentence = _sentence(0 if doc == "a.txt" else 1, f"{who} met in {year}.", doc=doc)
+        start = sentence.text.index(year)
+        evidence = Evidence(sentence, Candidate("DATE", year, start, start + 4, year, precision="year"), 1.0, rank)
+        return Group(year, year, 1.0, (evidence,))
+
+    def shown(groups):
+        return [group.label for group in _options_to_show(analyze_question("When did the ministers meet?"), groups)]
+
+    far = 3.0 - OPTION_RANK_MARGIN * 2
+    assert shown([group("a.txt", "2024", 3.0), group("b.txt", "2023", 3.0 - OPTION_RANK_MARGIN / 2)]) == ["2024", "2023"]
+    assert shown([group("a.txt", "2024", 3.0), group("b.txt", "2023", far)]) == ["2024"]
+    same_people = "Foreign ministers Anna Berg and Luis Soto"
+    assert shown([group("a.txt", "2024", 3.0, same_people), group("b.txt", "2023", far, same_people)]) == ["2024", "2023"]
 
 
 def test_a_year_in_the_question_keeps_only_that_years_event():
