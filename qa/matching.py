@@ -63,7 +63,7 @@ def share_of(credits: dict[str, float], weights: dict[str, float]) -> float:
 
 
 def term_credits(question: Question, weights: dict[str, float], stems: set[str], context_stems: set[str] = frozenset()) -> tuple[dict[str, float], set[str]]:
-    """How far each question term is matched (1 itself, 0.8 a derived form or synonym, 0.7 a
+    """How far each question term is matched (1 itself, 0.8 a derived or shorter form or a synonym, 0.7 a
     name found only in the context), and the stems matched."""
     credits: dict[str, float] = {}
     matched: set[str] = set()
@@ -86,6 +86,12 @@ def term_credits(question: Question, weights: dict[str, float], stems: set[str],
                 credits[term] = 0.8
                 matched.update(derived)
                 continue
+        # "Italy" for "Italian", "economic" for "economy": the question's word less one or two letters
+        shorter = {term[:cut] for cut in range(max(4, len(term) - 2), len(term))} & stems if len(term) >= 5 else set()
+        if shorter:
+            credits[term] = 0.8
+            matched.update(shorter)
+            continue
         synonyms = alternatives(term) & stems
         if synonyms:
             credits[term] = 0.8

@@ -67,6 +67,16 @@ def test_term_credits_exact_derived_and_synonym():
     assert 0 < share_of(credits, weights) < 1
 
 
+def test_term_credits_a_shorter_form_of_a_question_word():
+    question = analyze_question("How did the Italian economy grow?")
+    weights = {term: 1.0 for term in question.terms}
+    credits, matched = term_credits(question, weights, set(analyze("Italy's economic growth was slow.")))
+    assert credits["italian"] == 0.8 and "itali" in matched
+    assert credits["economi"] == 0.8 and "econom" in matched
+    short, _ = term_credits(question, weights, set(analyze("The Ital team won.")))
+    assert "italian" not in short  # more than two letters shorter is another word
+
+
 def _ask(question, sentences, **options):
     analysis = analyze_question(question)
     return answer_from_sentences(analysis, sentences, {term: 1.0 for term in analysis.terms} | _idf(question), **options)
