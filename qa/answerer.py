@@ -40,8 +40,8 @@ COVERED_THRESHOLD_SHARE = 0.6
 # An alternative answer is shown beside the best one when it scores at least this share of it.
 OPTION_SHARE = 0.45
 # Another article's date is another account of the event when its sentence ranks (qa.ranking) within
-# this of the best sentence or names as many of the same people and places as the best one: a date
-# another article gives in a sentence about something else is not (dates are ranked per article)
+# OPTION_RANK_MARGIN of the best sentence or shares SAME_EVENT_SHARED_NAMES capitalised names with it:
+# a date another article gives in a sentence about something else is not (dates are ranked per article)
 OPTION_RANK_MARGIN = 1.0
 SAME_EVENT_SHARED_NAMES = 2
 # A city replaces the country it is in as the answer when it scores at least this share of it.

@@ -40,7 +40,7 @@ _PATTERNS = [
     re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?\d)", re.IGNORECASE),
 ]
 
-_ANY_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
+YEAR_NUMBER = re.compile(r"(?:1[5-9]|20)\d\d")  # a number that reads as a year
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def first_full_date(text: str) -> DateMention | None:
     Only the first three patterns give a day, month and year, and later patterns
     never displace them, so the others are not run (this is on the corpus build's hot path).
     """
-    if not _ANY_YEAR.search(text):
+    if not YEAR_NUMBER.search(text):
         return None
     for mention in _find_dates(text, _PATTERNS[:3]):
         if mention.precision == "day" and mention.year:

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from qa.dates import MONTH_NAMES, WEEKDAYS, resolve_dates
+from qa.dates import MONTH_NAMES, WEEKDAYS, YEAR_NUMBER, resolve_dates
 
 # Words that make a capitalised sequence an organisation's name.
 ORGANIZATION_WORDS = frozenset(
@@ -413,7 +413,7 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         if _overlaps(start, end, taken):
             continue
         value = match.group("value")
-        if re.fullmatch(r"(?:1[5-9]|20)\d\d", value) and not match.group("scale"):
+        if YEAR_NUMBER.fullmatch(value) and not match.group("scale"):
             continue  # a year
         number = _number_value(value, match.group("scale"))
         if number is None:

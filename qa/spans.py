@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.dates import YEAR_NUMBER
 from qa.extract import Candidate
 from qa.text import STOPWORDS, stem, tokenize
 
@@ -110,9 +111,6 @@ def phrases(sentence: str, question: str) -> list[Phrase]:
     return found
 
 
-_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
-
-
 def phrase_score(phrase: Phrase, wants: str | None = None) -> float:
     """How likely a phrase is the answer: near the question's words, short, after a question word,
     and of the wanted shape ("NAME": capitalised words, "NUMBER": digits; None: either).
@@ -127,7 +125,7 @@ def phrase_score(phrase: Phrase, wants: str | None = None) -> float:
     if wants == "NAME":
         shape = 1.0 if capitalised else 0.3
     elif wants == "NUMBER":
-        shape = 1.0 if numeric and not _YEAR.fullmatch(phrase.text) else 0.2  # a year is not a count
+        shape = 1.0 if numeric and not YEAR_NUMBER.fullmatch(phrase.text) else 0.2  # a year is not a count
     else:
         shape = 1.0 if capitalised else 0.7
     if phrase.words == 1 and not capitalised and not numeric:
