@@ -15,7 +15,17 @@ from dataclasses import dataclass, replace
 
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import Candidate, extract, is_city_in
-from qa.matching import alternatives, capitalised_words, coverage, entity_factor, entity_stems, entity_tokens, sentence_tokens, term_weights
+from qa.matching import (
+    alternatives,
+    capitalised_words,
+    coverage,
+    entity_factor,
+    entity_stems,
+    entity_tokens,
+    sentence_tokens,
+    share_of,
+    term_weights,
+)
 from qa.question import FRAME_WORDS, Question
 from qa.ranking import sentence_scores
 from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
@@ -147,8 +157,7 @@ def _description_factor(candidate: Candidate, sentence: str, weights: dict[str, 
     after = _APPOSITION_AFTER.match(sentence[candidate.end :])
     words = tokenize(before)[-5:] + (tokenize(after.group(1))[:6] if after else [])
     described = {stem(word) for word in words}
-    total = sum(weights.values()) or 1.0
-    return 1.0 + sum(weight for term, weight in weights.items() if term in described) / total
+    return 1.0 + share_of({term: 1.0 for term in weights if term in described}, weights)
 
 
 def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> float:
@@ -191,15 +200,14 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
             factor *= 1.5
         if question.wants_year and candidate.precision not in {"year", "month", "day"}:
             factor *= 0.7
-    if candidate.kind == "NUMBER" and question.answer_noun:
-        counted = {stem(token) for token in tokenize(candidate.counted or "")}
-        earlier = {stem(token) for token in tokenize(sentence[max(0, candidate.start - 90) : candidate.start])}
-        wanted = alternatives(stem(question.answer_noun))
-        factor *= 1.5 if counted & wanted else 1.1 if earlier & wanted else 0.5
     if candidate.kind == "NUMBER":
+        wanted = alternatives(stem(question.answer_noun)) if question.answer_noun else set()
+        if wanted:
+            counted = {stem(token) for token in tokenize(candidate.counted or "")}
+            earlier = {stem(token) for token in tokenize(sentence[max(0, candidate.start - 90) : candidate.start])}
+            factor *= 1.5 if counted & wanted else 1.1 if earlier & wanted else 0.5
         # the words right after a number are what it counts: "made three saves" answers
         # "How many times did … make saves?" even though the noun after "how many" is "times"
-        wanted = alternatives(stem(question.answer_noun)) if question.answer_noun else set()
         others = set(question.terms) - wanted - entity_stems(question)
         following = {stem(token) for token in tokenize(" ".join((candidate.counted or "").split()[:2]))}
         factor *= 1.4 if following & others else 1.0
@@ -270,7 +278,7 @@ def _phrases(question: Question, sentence: RetrievedSentence) -> list[Candidate]
 
 def _last_content_stem(question: Question) -> str | None:
     """The question's last content word outside names: the verb of "What did X surpass?"."""
-    entity_words = {token for entity in question.entities for token in tokenize(entity)}
+    entity_words = entity_tokens(question)
     words = [word for word in question.content_words if word not in entity_words and word != question.answer_noun]
     return stem(words[-1]) if words else None
 

@@ -104,13 +104,18 @@ def find_dates(text: str) -> list[DateMention]:
     return _find_dates(text, _PATTERNS)
 
 
+def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the text span [start, end) overlaps any of `spans` (also used by qa.extract)."""
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
 def _find_dates(text: str, patterns: list[re.Pattern]) -> list[DateMention]:
     mentions: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for pattern in patterns:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            if overlaps(start, end, taken):
                 continue
             groups = match.groupdict()
             month_text = groups.get("month")
@@ -320,7 +325,7 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
     taken: list[tuple[int, int]] = []
 
     def free(start: int, end: int) -> bool:
-        return not any(start < other_end and other_start < end for other_start, other_end in taken)
+        return not overlaps(start, end, taken)
 
     for mention in find_dates(text):
         taken.append((mention.start, mention.end))
@@ -415,7 +420,7 @@ def _year_ranges(text: str, taken: list[tuple[int, int]]) -> list[ResolvedDate]:
             if int(last) <= int(first) or int(last) - int(first) > 1000:
                 continue
             inside_other = any(other_start <= start and end <= other_end and (other_start, other_end) != (start, end) for other_start, other_end in taken)
-            if inside_other or any(item.start < end and start < item.end for item in found):
+            if inside_other or overlaps(start, end, [(item.start, item.end) for item in found]):
                 continue
             expression = text[start:end]
             decades = expression.rstrip().endswith("s")

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from qa.dates import MONTH_NAMES, WEEKDAYS, YEAR_NUMBER, resolve_dates
+from qa.dates import MONTH_NAMES, WEEKDAYS, YEAR_NUMBER, overlaps, resolve_dates
 
 # Words that make a capitalised sequence an organisation's name.
 ORGANIZATION_WORDS = frozenset(
@@ -182,7 +182,7 @@ def find_places(text: str) -> list[Candidate]:
         if best is None:
             continue
         start, end, (canonical, kind), first, last = best
-        if _overlaps(start, end, taken):
+        if overlaps(start, end, taken):
             continue
         strength = 1.0 if kind in {"country", "city"} else 0.8
         others = [word.group(0).strip(".,") for index, word in enumerate(words) if index < first or index > last]
@@ -192,7 +192,7 @@ def find_places(text: str) -> list[Candidate]:
         taken.append((start, end))
     for match in _BASED.finditer(text):
         start, end = match.span(1)
-        if not _overlaps(start, end, taken):
+        if not overlaps(start, end, taken):
             found.append(Candidate("PLACE", text[start:end], start, end, _key(text[start:end]), 0.7))
     return sorted(found, key=lambda candidate: candidate.start)
 
@@ -263,7 +263,7 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
     organizations = [(item.start, item.end) for item in find_organizations(text)]
     found = []
     for start, end in _name_spans(text):
-        if _overlaps(start, end, organizations):
+        if overlaps(start, end, organizations):
             continue
         name_start, name_end, title = _strip_titles(text, start, end)
         name = text[name_start:name_end].split(" of ")[0]  # "Charles III of West Francia"
@@ -328,7 +328,7 @@ def find_organizations(text: str, known_organizations: frozenset[str] = frozense
         taken.append((start, end))
     for start, end in _name_spans(text):
         name = text[start:end]
-        if _overlaps(start, end, taken):
+        if overlaps(start, end, taken):
             continue
         if _is_organization(name) and name.lower() not in places and name not in {"US", "UK", "USA"}:
             found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.8))
@@ -401,7 +401,7 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         taken.append((start, end))
     for match in _SUFFIXED.finditer(text):
         start, end = match.span()
-        if _overlaps(start, end, taken) or (match.group("suffix") == "m" and not _currency_before(text, start)):
+        if overlaps(start, end, taken) or (match.group("suffix") == "m" and not _currency_before(text, start)):
             continue  # "5m" alone may be five metres
         number = float(match.group("value")) * _SUFFIX_SCALES[match.group("suffix")]
         start -= _currency_before(text, start)
@@ -410,7 +410,7 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
     singles = []
     for match in _NUMBER.finditer(text):
         start, end = match.span()
-        if _overlaps(start, end, taken):
+        if overlaps(start, end, taken):
             continue
         value = match.group("value")
         if YEAR_NUMBER.fullmatch(value) and not match.group("scale"):
@@ -449,13 +449,9 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         found.append(Candidate("NUMBER", text[start:unit_end], start, unit_end, _format_number(number), strength, counted=_counted_after(text, end)))
     for match in _VAGUE_AMOUNT.finditer(text):
         start, end = match.span()
-        if not _overlaps(start, end, [(candidate.start, candidate.end) for candidate in found] + taken):
+        if not overlaps(start, end, [(candidate.start, candidate.end) for candidate in found] + taken):
             found.append(Candidate("NUMBER", text[start:end], start, end, _key(text[start:end]), 0.5, counted=_counted_after(text, end)))
     return sorted(found, key=lambda candidate: candidate.start)
-
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < other_end and other_start < end for other_start, other_end in spans)
 
 
 def _after_a_name(text: str, start: int) -> bool:

@@ -21,8 +21,8 @@ MAX_QUESTION_CHARACTERS = 1000
 _REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|the company)\b", re.IGNORECASE)
 RETRIEVED = 40
 NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
-NAME_ROWS = 60
-PARAGRAPH_CONTEXT_ROWS = 4  # sentences on each side that count as a retrieved sentence's paragraph when ranking  # … from their first sentences, where people are introduced in full
+NAME_ROWS = 60  # … from their first sentences, where people are introduced in full
+PARAGRAPH_CONTEXT_ROWS = 4  # sentences on each side that count as a retrieved sentence's paragraph when ranking
 _document_names: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]] = {}
 
 

@@ -163,11 +163,16 @@ def _noun_after(words: list[str], position: int) -> str | None:
     return None
 
 
+_AUXILIARY = "(?:" + "|".join(sorted(AUXILIARIES)) + ")"
+_WHEN_AUXILIARY = re.compile(rf"\bwhen\s+{_AUXILIARY}\b")
+_WORD_THEN_AUXILIARY = re.compile(rf"\s*\w+\s+{_AUXILIARY}\b", re.IGNORECASE)
+
+
 def _asks_when(lowered: str) -> bool:
     """True when "when" asks for a time ("when did …", "… until when?"), not when it opens a clause
     ("when prices rise, what happens to demand?", "strikes happen when workers …")."""
     return bool(
-        re.search(r"\bwhen\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b", lowered)
+        _WHEN_AUXILIARY.search(lowered)
         or re.search(r"\bwhen\W*$", lowered)
         or re.search(r"\b(?:since|until|till|from|by) when\b", lowered)
     )
@@ -176,7 +181,7 @@ def _asks_when(lowered: str) -> bool:
 def classify(text: str) -> tuple[AnswerType, str | None, dict]:
     """Answer type from the question's form, the noun that names the answer, and flags."""
     clause = _LEADING_CLAUSE.match(text)
-    if clause and not re.match(r"\s*\w+\s+(?:" + "|".join(sorted(AUXILIARIES)) + r")\b", text, re.IGNORECASE):
+    if clause and not _WORD_THEN_AUXILIARY.match(text):
         text = text[clause.end() :]  # the question is the main clause: "When the mayor resigned, who took over?"
     words = tokenize(text)
     flags = {"wants_day": False, "wants_year": False, "wants_start": False}
@@ -270,12 +275,7 @@ def _asked_noun(lowered: str) -> str | None:
     words = match.group(1).split()
     if len(words) >= 3 and words[0] in _KIND_WORDS and words[1] == "of":
         words = words[2:]
-    phrase: list[str] = []
-    for word in words[:3]:
-        if word in AUXILIARIES or word in STOPWORDS or (phrase and (word in IRREGULAR_FORMS or word.endswith("ed"))):
-            break
-        phrase.append(word)
-    return phrase[-1] if phrase else None
+    return _head_noun(words, 3, irregular_verbs=True)
 
 
 def _counted_noun(lowered: str) -> str | None:
@@ -283,9 +283,15 @@ def _counted_noun(lowered: str) -> str | None:
     match = re.search(r"\bhow (?:many|much) (.*)", lowered)
     if not match:
         return None
-    phrase = []
-    for word in match.group(1).split()[:4]:
-        if word in AUXILIARIES or word in STOPWORDS or (word.endswith("ed") and phrase):
+    return _head_noun(match.group(1).split(), 4)
+
+
+def _head_noun(words: list[str], limit: int, irregular_verbs: bool = False) -> str | None:
+    """The last word of the noun phrase that opens `words` (at most `limit` words): it ends before an
+    auxiliary, a stopword or, after its first word, a past-tense verb ("-ed", or irregular if asked)."""
+    phrase: list[str] = []
+    for word in words[:limit]:
+        if word in AUXILIARIES or word in STOPWORDS or (phrase and (word.endswith("ed") or (irregular_verbs and word in IRREGULAR_FORMS))):
             break
         phrase.append(word)
     return phrase[-1] if phrase else None
