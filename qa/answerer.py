@@ -215,10 +215,9 @@ def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> floa
         factor *= 0.5
     if candidate.kind == "PERSON" and question.main_word:
         # "X, the head of Y": a person defined by the question's role word in an apposition
-        if re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]):
-            role = re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :]).group(1)
-            if stem(role.lower()) in alternatives(question.main_word):
-                factor *= 1.4
+        role = re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :])
+        if role and stem(role.group(1).lower()) in alternatives(question.main_word):
+            factor *= 1.4
         # the subject of the question's verb: "X, <apposition>, said …"
         rest = re.sub(r"^,[^,]{0,120},", "", sentence[candidate.end :]).lower()
         verb = re.match(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+|is\s+)?([\w’']+)", rest)
