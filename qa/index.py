@@ -133,9 +133,8 @@ def claim_index_folder(index_dir: Path, corpus_dir: Path) -> None:
     """
     index_dir, corpus_dir = Path(index_dir).resolve(), Path(corpus_dir).resolve()
     if index_dir.is_relative_to(corpus_dir):
-        raise IndexFolderRefused(
-            f"the index folder {index_dir} is inside the corpus {corpus_dir}; choose an index folder outside the corpus"
-        )
+        where = "is the corpus folder itself" if index_dir == corpus_dir else f"is inside the corpus {corpus_dir}"
+        raise IndexFolderRefused(f"the index folder {index_dir} {where}; choose an index folder outside the corpus (never inside the corpus)")
     if corpus_dir.is_relative_to(index_dir):
         raise IndexFolderRefused(
             f"the corpus {corpus_dir} is inside the index folder {index_dir}; choose an index folder that does not hold the corpus"
