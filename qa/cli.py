@@ -53,7 +53,7 @@ def _check_query(text: str) -> str:
 
 
 def _index_build(arguments) -> int:
-    report = build_index(arguments.corpus, arguments.index, show_progress_bar=True)
+    report = build_index(arguments.corpus, arguments.index, show_progress_bar=True, notify=_notify)
     for item in report.skipped:
         print(f"warning: skipped {item.name}: {item.reason}", file=sys.stderr)
     if arguments.json:
@@ -89,7 +89,7 @@ def _index_stats(arguments) -> int:
         f"{parameters.get('model', '?')} k1={parameters.get('k1', '?')} b={parameters.get('b', '?')}"
     )
     corpus = Path(manifest.get("corpus") or "")
-    reason = stale_reason(manifest, corpus if manifest.get("corpus") and corpus.is_dir() else None)
+    reason = stale_reason(manifest, corpus if manifest.get("corpus") and corpus.is_dir() else None, warn=_notify)
     if reason:
         print(f"stale: {reason}; the next search or build rebuilds it")
     for item in manifest.get("skipped", []):
