@@ -457,17 +457,80 @@ def _describes(annotation: Annotation, noun: int, head: int, candidate: set[int]
 
 
 def entity_candidates(annotation: Annotation, expected_type: str, noun_chunks: bool | None = None) -> list[tuple[int, int, str]]:
-    """Entity spans whose label fits the expected type (exact or compatible), and, for types whose
-    answers are often plain noun phrases (or when `noun_chunks` is True), the noun chunks: (start, end, label)."""
+    """Answer candidates from the parse, as (start, end, label), sorted and without duplicate spans:
+    entities whose label fits the expected type (exact or compatible), with their bare number for
+    numeric types ("only ten" -> "ten", "26 seasons" -> "26"); and, for types whose answers are often
+    plain noun phrases (or when `noun_chunks` is True), the noun chunks ("NOUN_CHUNK"), the chunk
+    without its determiner or possessive, and the chunk with its prepositional phrases ("NOUN_PHRASE")."""
     wanted = EXACT_LABELS.get(expected_type, frozenset()) | COMPATIBLE_LABELS.get(expected_type, frozenset())
-    found = []
+    found: dict[tuple[int, int], str] = {}
     for start, end, label in annotation.entities:
         kind = entity_type(annotation, start, end, label)
         if kind in wanted:
-            found.append((start, end, kind))
+            found.setdefault((start, end), kind)
+            if expected_type in NUMERIC_TYPES:
+                for span in _number_spans(annotation, span_tokens(annotation, start, end)):
+                    found.setdefault(span, kind)
     if noun_chunks if noun_chunks is not None else expected_type in NOUN_CHUNK_TYPES:
-        taken = {(start, end) for start, end, _ in found}
         for start, end in annotation.noun_chunks:
-            if (start, end) not in taken:
-                found.append((start, end, "NOUN_CHUNK"))
-    return sorted(found)
+            indices = span_tokens(annotation, start, end)
+            found.setdefault((start, end), "NOUN_CHUNK")
+            bare = [index for position, index in enumerate(indices) if position > 0 or annotation.tokens[index].dep not in {"det", "poss"}]
+            if bare and len(bare) < len(indices):
+                found.setdefault((annotation.tokens[bare[0]].start, end), "NOUN_CHUNK")
+            phrase = _noun_phrase(annotation, indices)
+            if phrase[1] > end:
+                found.setdefault(phrase, "NOUN_PHRASE")
+    return sorted((start, end, label) for (start, end), label in found.items())
+
+
+NUMERIC_TYPES = frozenset({"NUMBER", "DURATION", "DATE"})
+NUMBER_SYMBOLS = frozenset("$ € £ ¥ %".split())
+# children whose words are not part of a noun phrase answer: clauses, appositions, punctuation
+PHRASE_STOPS = frozenset({"relcl", "acl", "advcl", "appos", "punct", "parataxis", "ccomp"})
+MAX_PHRASE_TOKENS = 15  # longer phrases are never short answers
+
+
+def _number_spans(annotation: Annotation, indices: Sequence[int]) -> list[tuple[int, int]]:
+    """The number inside a numeric entity without leading words ("an estimated 50,000" -> "50,000"),
+    and without what it counts ("26 seasons" -> "26")."""
+    tokens = annotation.tokens
+    numeric = [index for index in indices if tokens[index].pos == "NUM" or tokens[index].text in NUMBER_SYMBOLS]
+    if not numeric:
+        return []
+    first = numeric[0]
+    if first > indices[0] and tokens[first - 1].text in NUMBER_SYMBOLS:
+        first -= 1
+    last = first
+    while last + 1 in indices and (
+        tokens[last + 1].pos == "NUM" or tokens[last + 1].text in NUMBER_SYMBOLS or tokens[last + 1].text in {"-", "–", "to"}
+    ):
+        last += 1
+    spans = [(tokens[first].start, tokens[indices[-1]].end), (tokens[first].start, tokens[last].end)]
+    return [span for span in spans if span != (tokens[indices[0]].start, tokens[indices[-1]].end)]
+
+
+def _noun_phrase(annotation: Annotation, indices: Sequence[int]) -> tuple[int, int]:
+    """A noun chunk extended by its root's prepositional phrases and conjuncts ("the loss of soil
+    fertility and weed invasion"), stopping at clauses, appositions and punctuation."""
+    tokens = annotation.tokens
+    root = _span_head(annotation, indices)
+    children: dict[int, list[int]] = {}
+    for index, token in enumerate(tokens):
+        if token.head != index:
+            children.setdefault(token.head, []).append(index)
+    kept, stack = set(indices), [root]
+    while stack:
+        node = stack.pop()
+        for child in children.get(node, []):
+            if child not in kept and child > indices[0] and tokens[child].dep not in PHRASE_STOPS:
+                kept.add(child)
+                stack.append(child)
+    last = indices[-1]
+    while last + 1 in kept:
+        last += 1
+    while last > indices[-1] and tokens[last].pos in {"ADP", "CCONJ", "DET", "PUNCT"}:
+        last -= 1
+    if last - indices[0] + 1 > MAX_PHRASE_TOKENS:
+        return (tokens[indices[0]].start, tokens[indices[-1]].end)
+    return (tokens[indices[0]].start, tokens[last].end)

