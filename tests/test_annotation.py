@@ -85,6 +85,30 @@ def test_disk_cache_serves_a_new_process_without_parsing(tmp_path, monkeypatch):
     assert (tmp_path / annotation.DISK_CACHE_FILE).exists()
 
 
+def test_disk_cache_is_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(annotation, "DISK_CACHE_ROWS", 2)
+    annotation.set_disk_cache(tmp_path)
+    texts = [f"Row {number} of the cache." for number in range(4)]
+    annotate(texts)
+    annotation.clear_cache()
+    assert set(annotation._read_disk(texts)) == set(texts[-2:])
+
+
+def test_damaged_disk_cache_costs_only_a_parse(tmp_path):
+    annotation.set_disk_cache(tmp_path)
+    (tmp_path / annotation.DISK_CACHE_FILE).write_bytes(b"not a database" * 100)
+    annotation.clear_cache()
+    (result,) = annotate(["The museum reopened in spring."])
+    assert result.entities and result.tokens[0].text == "The"
+
+
+def test_unusable_cache_folder_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(annotation.AnnotationCacheError, match="annotation cache"):
+        annotation.set_disk_cache(blocker)
+
+
 def test_parallel_callers_get_the_same_annotations():
     texts = [f"Team {number} won the match in the last minute." for number in range(40)]
     annotation.clear_cache()
