@@ -214,6 +214,61 @@ def measure_recall(path: Path, progress: bool) -> dict:
     return report
 
 
+def measure_features(path: Path, progress: bool, every: int = 1) -> dict:
+    """Mean of each syntax feature over the spaCy candidates that are a gold answer and over the others:
+    a univariate check that the features separate them (no model is fitted)."""
+    from qa.question import analyze_question
+    from qa.squad import normalize_answer
+    from qa.syntax import FEATURES, candidate_syntax, entity_candidates, question_syntax
+    from qa.text import stem
+
+    items = _answer_sentences(path)[::every]
+    annotations = dict(zip((item["sentence"] for item in items), annotate([item["sentence"] for item in items])))
+    annotate([item["question"] for item in items])
+    sums = {"gold": defaultdict(float), "other": defaultdict(float)}
+    counts = {"gold": 0, "other": 0}
+    elapsed, calls, questions_with_verb, questions_with_role = 0.0, 0, 0, 0
+    for item in tqdm(items, desc="features", disable=not progress):
+        question = analyze_question(item["question"])
+        parsed = question_syntax(item["question"], question.answer_type)
+        questions_with_verb += bool(parsed.main_verb_lemma)
+        questions_with_role += parsed.wh_role in {"subject", "object", "oblique", "adverbial"}
+        terms = set(question.terms)
+        annotated = annotations[item["sentence"]]
+        matches = [(token.start, token.end) for token in annotated.tokens if stem(token.text.lower()) in terms]
+        golds = {normalize_answer(gold) for gold in item["golds"]}
+        for start, end, _ in entity_candidates(annotated, question.answer_type):
+            started = time.perf_counter()
+            features = candidate_syntax(annotated, start, end, matches, parsed)
+            elapsed += time.perf_counter() - started
+            calls += 1
+            group = "gold" if normalize_answer(item["sentence"][start:end]) in golds else "other"
+            counts[group] += 1
+            for name, value in features.items():
+                sums[group][name] += value
+    table = {name: {group: round(sums[group][name] / max(counts[group], 1), 3) for group in ("gold", "other")} for name in FEATURES}
+    return {
+        "questions": len(items),
+        "candidates": counts,
+        "questions_with_verb_share": round(questions_with_verb / len(items), 3),
+        "questions_with_wh_role_share": round(questions_with_role / len(items), 3),
+        "candidate_syntax_ms": round(elapsed * 1000 / max(calls, 1), 3),
+        "means": dict(sorted(table.items(), key=lambda pair: -abs(pair[1]["gold"] - pair[1]["other"]))),
+    }
+
+
+def format_features(report: dict) -> str:
+    lines = [
+        f"\nSyntax features, gold candidates ({report['candidates']['gold']}) against the others ({report['candidates']['other']}), "
+        f"{report['questions']} questions; candidate_syntax {report['candidate_syntax_ms']} ms a candidate; "
+        f"questions with a verb {report['questions_with_verb_share']}, with a subject/object/oblique/adverbial wh-role {report['questions_with_wh_role_share']}",
+        f"{'feature':<34}{'gold':>8}{'other':>8}",
+    ]
+    for name, row in report["means"].items():
+        lines.append(f"{name:<34}{row['gold']:>8}{row['other']:>8}")
+    return "\n".join(lines)
+
+
 def format_recall(report: dict) -> str:
     names = ("project", "spacy_typed", "spacy_entities_only", "spacy_all", "project_or_spacy_typed", "project_or_spacy_all")
     lines = []
@@ -235,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--squad", type=Path, default=SQUAD_FILE, help="SQuAD v1.1 file for the recall check")
     parser.add_argument("--skip-speed", action="store_true", help="only the recall check")
     parser.add_argument("--skip-recall", action="store_true", help="only speed and memory")
+    parser.add_argument("--features", action="store_true", help="also compare syntax features of gold and other candidates")
+    parser.add_argument("--every", type=int, default=1, help="for --features: every n-th question (default 1: all)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     arguments = parser.parse_args(argv)
     progress = not arguments.json and sys.stderr.isatty()
@@ -250,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: SQuAD file not found: {arguments.squad}", file=sys.stderr)
             return 1
         figures["recall"] = measure_recall(arguments.squad, progress)
+    if arguments.features:
+        figures["features"] = measure_features(arguments.squad, progress, arguments.every)
     if arguments.json:
         print(json.dumps(figures, indent=2))
         return 0
@@ -260,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {key}: {value}")
     if "recall" in figures:
         print(format_recall(figures["recall"]))
+    if "features" in figures:
+        print(format_features(figures["features"]))
     return 0
 
 

@@ -91,7 +91,7 @@ FEATURES: dict[str, str] = {
     "subject_of_question_verb": "the candidate is the (logical) subject of the verb the question asks about",
     "object_of_question_verb": "the candidate is the (logical) object of the verb the question asks about",
     "oblique_of_question_verb": "the candidate is the object of a preposition attached to the question's verb",
-    "role_matches_wh": "the candidate has the role the wh-word has in the question (subject / object)",
+    "role_matches_wh": "the candidate has the role the wh-word has in the question (subject, object, or adverbial/prepositional)",
     "asked_noun_describes_candidate": "the question's asked noun is in apposition, compound or copula with the candidate ('the spokesman X')",
     "candidate_modifies_asked_noun": "the candidate is a compound, possessive or modifier of the asked noun ('the X spokesman', '12 people')",
     "appositive_of_match": "candidate and a question-matched noun are in apposition",
@@ -112,7 +112,7 @@ class QuestionSyntax:
     annotation: Annotation
     wh_word: str  # lower-cased wh-word ("who", "which", "how"), "" if none
     wh_index: int  # token index of the wh-word, -1 if none
-    wh_role: str  # "subject", "object", "oblique", "adverbial", "copula" or "" — the wh-phrase's role to the verb
+    wh_role: str  # "subject", "object", "oblique", "adverbial", "copula" or "": the wh-phrase's role to the verb
     main_verb_lemma: str  # lemma of the verb the question asks about ("" for a copula question)
     asked_noun_lemma: str  # head noun of "which/what/how many N", or the other noun of a copula ("the spokesman")
     subject_lemmas: tuple[str, ...]  # lemmas of the verb's subject nouns
@@ -185,7 +185,7 @@ def _governor(annotation: Annotation, index: int) -> int | None:
 
 
 def _role(annotation: Annotation, index: int, verb: int) -> str:
-    """Logical role of token `index` to verb `verb`: subject, object, oblique, or ""."""
+    """Logical role of token `index` to verb `verb`: subject, object, oblique, adverbial, or ""."""
     token = annotation.tokens[index]
     head = token.head
     if head == verb:
@@ -193,6 +193,8 @@ def _role(annotation: Annotation, index: int, verb: int) -> str:
             return "subject"
         if token.dep in OBJECT_DEPS:
             return "object"
+        if token.dep in {"npadvmod", "tmod", "advmod"}:
+            return "adverbial"  # "left Monday", "when", "where"
         return ""
     if token.dep == "pobj" and annotation.tokens[head].head == verb:
         preposition = annotation.tokens[head]
@@ -233,7 +235,7 @@ def question_syntax(question_text: str, expected_type: str = "") -> QuestionSynt
     tokens = annotation.tokens
     wh_index = next((index for index, token in enumerate(tokens) if token.tag in WH_TAGS), -1)
     phrase_head = wh_index
-    if wh_index >= 0:
+    if wh_index >= 0 and (tokens[wh_index].tag in {"WDT", "WP$"} or tokens[wh_index].lemma.lower() in {"how", "what", "which"}):
         # climb "which company", "how many people", "whose car" to the phrase's head noun
         while (
             tokens[phrase_head].dep in {"det", "advmod", "amod", "poss", "nummod"}
@@ -247,7 +249,7 @@ def question_syntax(question_text: str, expected_type: str = "") -> QuestionSynt
     verb = _question_verb(annotation, phrase_head)
     role = ""
     if verb is not None and phrase_head >= 0:
-        role = _role(annotation, phrase_head, verb) or ("adverbial" if tokens[phrase_head].dep in {"advmod", "npadvmod"} else "")
+        role = _role(annotation, phrase_head, verb)
     root = next((index for index, token in enumerate(tokens) if token.dep == "ROOT"), None)
     copula = verb is None and root is not None and tokens[root].lemma.lower() == "be"
     if copula and root is not None:
@@ -286,7 +288,8 @@ def question_syntax(question_text: str, expected_type: str = "") -> QuestionSynt
 
 def _question_verb(annotation: Annotation, start: int) -> int | None:
     """The verb a question asks about: the first verb above the wh-phrase, else its first full verb
-    (the small model sometimes attaches "Who was X sold to?" under the copula), else a non-auxiliary root."""
+    (the small model sometimes attaches "Who was X sold to?" under the copula), else the root when it is
+    not a copula (the small model tags some question verbs as nouns)."""
     tokens = annotation.tokens
     if start >= 0:
         for index in _ancestors(annotation, start):
@@ -296,9 +299,11 @@ def _question_verb(annotation: Annotation, start: int) -> int | None:
         if token.pos == "VERB" and token.dep not in {"aux", "auxpass"}:
             return index
     root = next((index for index, token in enumerate(tokens) if token.dep == "ROOT"), None)
-    if root is not None and tokens[root].pos not in {"AUX", "PRON", "NOUN", "PROPN"}:
-        return root
-    return None
+    if root is None or tokens[root].pos in {"AUX", "PRON"}:
+        return None
+    # after "did/does/do" the root is the verb even when tagged as a noun ("When did the museum reopen?")
+    do_support = any(token.lemma.lower() == "do" and token.dep == "aux" for token in tokens)
+    return root if do_support or tokens[root].pos not in {"NOUN", "PROPN"} else None
 
 
 # ---------------------------------------------------------------- candidates
@@ -419,7 +424,14 @@ def candidate_syntax(
     features["subject_of_question_verb"] = float("subject" in roles)
     features["object_of_question_verb"] = float("object" in roles)
     features["oblique_of_question_verb"] = float("oblique" in roles)
-    features["role_matches_wh"] = float(question.wh_role in {"subject", "object", "oblique"} and question.wh_role in roles)
+    # "when"/"where" ask for an adverbial, which a sentence states as one or as a prepositional phrase
+    wanted_roles = {
+        "subject": {"subject"},
+        "object": {"object"},
+        "oblique": {"oblique", "adverbial"},
+        "adverbial": {"oblique", "adverbial"},
+    }
+    features["role_matches_wh"] = float(bool(wanted_roles.get(question.wh_role, set()) & roles))
 
     if question.asked_noun_lemma:
         asked = {index for index, token in enumerate(tokens) if token.lemma.lower() == question.asked_noun_lemma and index not in candidate}

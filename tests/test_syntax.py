@@ -167,3 +167,11 @@ def test_noun_phrases_keep_their_prepositional_phrases_but_not_their_clauses():
     assert offered["the loss of soil fertility and weed invasion"] == "NOUN_PHRASE"
     assert offered["farmers"] == "NOUN_CHUNK"  # without its determiner
     assert not any("which" in text and "ruined" in text for text in offered)
+
+
+def test_when_asks_for_a_phrase_attached_to_the_verb():
+    sentence = "The museum reopened on Friday, a year after the storm of 2019."
+    reopened = features("When did the museum reopen?", "DATE", sentence, "Friday", ["museum", "reopened"])
+    storm = features("When did the museum reopen?", "DATE", sentence, "2019", ["museum", "reopened"])
+    assert reopened["role_matches_wh"] == reopened["oblique_of_question_verb"] == 1.0
+    assert storm["role_matches_wh"] == 0.0
