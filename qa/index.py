@@ -24,13 +24,14 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.analysis import analyse_files, cache_folder, prune_cache
-from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, corpus_files, document_id
+from qa.analysis import SIGNATURE_KEY, analyse_files, cache_folder, prune_cache
+from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, corpus_files, document_id, other_files
 from qa.errors import CorpusError, IndexCorrupt, IndexNotFound
 from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
+from qa.syndication import copy_groups
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: documents carry kind, encoding, author, url, dropped_lines, syndication_group
 MANIFEST = "manifest.json"
 _GENERATION_NAME = re.compile(r"generation-[\w\-]+")
 PROGRESS_THRESHOLD = 50  # documents; smaller builds finish before a bar is worth drawing
@@ -104,7 +105,7 @@ def build_index(
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir).resolve()
     files = corpus_files(corpus_dir)
     if not files:
-        raise CorpusError(f"no .txt or .md documents in {corpus_dir}")
+        raise CorpusError(f"no documents (.txt, .md, .html, .htm, .pdf) in {corpus_dir}")
     cache_dir = cache_folder(index_dir) if use_cache else None
 
     documents: list[dict] = []
@@ -114,6 +115,7 @@ def build_index(
     used_hashes: set[str] = set()
     chunks: dict[str, list[np.ndarray]] = {name: [] for name in ("doc", "number", "columns", "offsets", "terms", "rows", "frequencies")}
     texts: list[bytes] = []
+    signatures: list[list[int] | None] = []
     sentence_count = text_length = 0
 
     bar = None
@@ -142,7 +144,8 @@ def build_index(
             chunks["rows"].append(analysis.postings[:, 0] + sentence_count)
             chunks["frequencies"].append(analysis.postings[:, 2])
             texts.append(analysis.text)
-            documents.append(analysis.metadata)
+            signatures.append(analysis.metadata.get(SIGNATURE_KEY))
+            documents.append({key: value for key, value in analysis.metadata.items() if key != SIGNATURE_KEY})
             sentence_count += count
             text_length += len(analysis.text)
         if bar:
@@ -151,6 +154,7 @@ def build_index(
             progress(position, len(files))
     if bar:
         bar.close()
+    skipped.extend(other_files(corpus_dir))
     if not documents:
         reasons = "; ".join(f"{item.name}: {item.reason}" for item in skipped[:5])
         raise CorpusError(f"no readable documents in {corpus_dir} ({reasons})")
@@ -158,6 +162,8 @@ def build_index(
         raise CorpusError(f"no sentences found in {corpus_dir}")
     if cache_dir is not None:
         prune_cache(cache_dir, used_hashes)
+    for document, group in zip(documents, copy_groups(signatures)):
+        document["syndication_group"] = None if group is None else documents[group]["doc_id"]
 
     columns = np.concatenate(chunks["columns"])
     lengths = columns[:, 3]
