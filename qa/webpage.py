@@ -19,7 +19,9 @@ from qa.encoding import decode_text
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 # A heading is the page's headline when it shares at least this share of words (Jaccard) with the metadata title.
 HEADING_TITLE_SIMILARITY = 0.5
-MIN_PROSE_WORDS = 6  # a page whose longest block is shorter has no article, only menus or labels (trafilatura keeps them as a fallback)
+# A page whose longest block is shorter (in characters: scripts without spaces count too) has no article,
+# only menus or labels, which trafilatura keeps as a fallback.
+MIN_PROSE_CHARACTERS = 40
 MAX_SUFFIX_WORDS = 4  # "Headline | Site Name": a trailing part this short can be the site's name
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00bb:]{1,2}\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:(?:analysis|opinion|commentary|story|text|words|reporting)\s+)?by\s+", re.IGNORECASE)
@@ -107,7 +109,7 @@ def read_webpage(data: bytes) -> ExtractedPage:
     if result is None or not (result.text or "").strip():
         raise ValueError("no article text found in the page")
     blocks = tuple(" ".join(line.split()) for line in result.text.splitlines() if line.strip())
-    if not any(len(block.split()) >= MIN_PROSE_WORDS for block in blocks):
+    if not any(len(block) >= MIN_PROSE_CHARACTERS for block in blocks):
         raise ValueError("no article text found in the page (only menus, links or labels)")
     outlet = site_name(_clean_field(result.sitename), _clean_field(result.title)) or _clean_field(result.hostname)
     return ExtractedPage(
