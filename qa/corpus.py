@@ -9,7 +9,9 @@ file for a text file, the extracted text for a web page (qa.webpage) or a PDF (q
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -118,27 +120,89 @@ def document_kind(name: str) -> DocumentKind | None:
     return None
 
 
-def corpus_files(folder: Path) -> list[Path]:
-    """The document files (text, web pages, PDFs) of a corpus folder, in a stable order."""
+@dataclass(frozen=True)
+class CorpusListing:
+    """The usable document files of a corpus folder, and the ones left out with why."""
+
+    files: list[Path]
+    skipped: list[SkippedFile]
+
+
+OTHER_KIND = "not a kind of document that is read ({suffix}; read are .txt, .md, .html, .htm, .html.gz, .htm.gz, .pdf)"
+OUTSIDE_LINK = "a symbolic link to a file outside the corpus (not followed)"
+BAD_NAME = "the file name is not valid UTF-8"
+
+
+def printable_name(path: Path, folder: Path) -> str:
+    """A relative path that can always be printed and stored: undecodable bytes shown as \\xNN."""
+    return os.fsencode(path.relative_to(folder)).decode("utf-8", "backslashreplace")
+
+
+def scan_corpus(folder: Path) -> CorpusListing:
+    """The document files of a corpus folder (stable order), and those that cannot be used or are of another kind.
+
+    A file is left out, with its reason, when its name is not UTF-8 (it could not be
+    stored or shown), when it is a symbolic link to a file outside the folder (a link
+    must not pull private files into the index), or when it cannot even be looked at
+    (a path longer than the system allows, a folder that cannot be listed). Links to
+    folders are not followed. Hidden files are ignored.
+    """
     if not folder.exists():
         raise CorpusError(f"corpus folder not found: {folder}")
     if not folder.is_dir():
         raise CorpusError(f"corpus path is not a folder: {folder}")
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and document_kind(path.name) is not None and not path.name.startswith(".")
-    )
+    root = folder.resolve()
+    files: list[Path] = []
+    skipped: list[SkippedFile] = []
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                found = list(entries)
+        except OSError as error:
+            if directory != folder:
+                skipped.append(SkippedFile(printable_name(directory, folder), _reason(error)))
+                continue
+            raise CorpusError(f"cannot read the corpus folder {folder}: {_reason(error)}") from None
+        for entry in found:
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                    continue
+                if entry.name.startswith("."):
+                    continue
+                if not entry.is_file():
+                    continue  # a dangling link, a device, a link to a folder
+                if document_kind(entry.name) is None:
+                    skipped.append(SkippedFile(printable_name(path, folder), OTHER_KIND.format(suffix=path.suffix.lower() or "no extension")))
+                    continue
+                if entry.is_symlink() and not path.resolve().is_relative_to(root):
+                    skipped.append(SkippedFile(printable_name(path, folder), OUTSIDE_LINK))
+                    continue
+            except OSError as error:
+                skipped.append(SkippedFile(printable_name(path, folder), _reason(error)))
+                continue
+            try:
+                os.fsencode(path.relative_to(folder)).decode("utf-8")
+            except UnicodeDecodeError:
+                skipped.append(SkippedFile(printable_name(path, folder), BAD_NAME))
+                continue
+            files.append(path)
+    return CorpusListing(sorted(files), sorted(skipped, key=lambda item: item.name))
 
 
-def other_files(folder: Path) -> list[SkippedFile]:
-    """The files of a corpus folder that are not of a kind that is read, each with that reason."""
-    return [
-        SkippedFile(document_id(path, folder), f"not a kind of document that is read ({path.suffix.lower() or 'no extension'}; "
-                    "read are .txt, .md, .html, .htm, .html.gz, .htm.gz, .pdf)")
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and document_kind(path.name) is None and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    ]
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENAMETOOLONG:
+        return "the path is too long for this system"
+    return error.strerror or str(error)
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """The usable document files (text, web pages, PDFs) of a corpus folder, in a stable order (see `scan_corpus`)."""
+    return scan_corpus(folder).files
+
 
 
 def document_id(path: Path, folder: Path) -> str:

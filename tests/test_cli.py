@@ -178,7 +178,11 @@ def test_search_rebuilds_a_corrupt_index_with_a_message(tmp_path, seed_index_dir
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index_dir, index_dir)
     (index_dir / MANIFEST).write_text("{broken")
+    # The manifest no longer says which corpus the index was built from: no guessing.
     code, out, err = _run(["search", "Haniyeh based", "--index", index_dir, "-k", "1", "--json"], capsys)
+    assert code == 1 and out == ""
+    assert "python -m qa index build --corpus DIR" in err and "Traceback" not in err
+    code, out, err = _run(["search", "Haniyeh based", "--index", index_dir, "--corpus", SEEDS, "-k", "1", "--json"], capsys)
     assert code == 0
     assert "rebuilding" in err and "Traceback" not in err
     assert json.loads(out)[0]["doc"] == "003_ce45d80c013bad2b.txt"
@@ -200,7 +204,7 @@ ERRORS = [
     pytest.param(
         lambda tmp: (tmp / "docs").mkdir() or (tmp / "docs" / "a.docx").write_bytes(b"PK"),
         ["index", "build", "--corpus", "{tmp}/docs"],
-        "no documents (.txt, .md, .html, .htm, .pdf)",
+        "/docs (a.docx: not a kind of document that is read (.docx;",
         id="folder-without-documents",
     ),
     pytest.param(lambda tmp: _binary_folder(tmp / "bad"), ["index", "build", "--corpus", "{tmp}/bad"], "no readable documents", id="no-readable-documents"),
@@ -213,7 +217,7 @@ ERRORS = [
     pytest.param(
         lambda tmp: (tmp / "taken").write_text("a file"),
         ["index", "build", "--index", "{tmp}/taken"],
-        "File exists",
+        "not a folder",
         id="index-path-is-a-file",
     ),
     pytest.param(None, ["index", "stats", "--index", "{tmp}/none"], "no index in", id="stats-without-index"),
