@@ -23,11 +23,13 @@ import nltk
 import numpy as np
 
 from qa.corpus import MAX_DOCUMENT_BYTES, SkippedFile, parse_document, split_document
+from qa.syndication import signature
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 
 CACHE_FOLDER = "cache"
 PARALLEL_THRESHOLD = 200  # documents; below this, starting worker processes costs more than it saves
 _AHEAD = 32  # documents handed out ahead per worker: keeps both busy while bounding memory
+SIGNATURE_KEY = "shingle_signature"  # in an analysis' metadata only: the build takes it out of documents.json
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ def analyse_document(data: bytes, doc_id: str) -> DocumentAnalysis:
     text_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum([len(text) for text in texts], out=text_offsets[1:])
     metadata = document.metadata()
+    metadata[SIGNATURE_KEY] = signature(" ".join(sentence.text for sentence in sentences))  # for finding copies at build time
     return DocumentAnalysis(
         doc_id=doc_id,
         content_hash=document.content_hash,
@@ -90,9 +93,12 @@ def analyse_document(data: bytes, doc_id: str) -> DocumentAnalysis:
 
 def cache_key() -> str:
     """Names the analysing code: the source of the modules that clean, split and analyse, and their versions."""
-    digest = hashlib.sha256(f"{ANALYZER_VERSION}\0{sentence_splitter_name()}\0{nltk.__version__}\0".encode())
+    from importlib.metadata import version
+
+    readers = "\0".join(version(name) for name in ("trafilatura", "pypdf", "charset-normalizer"))
+    digest = hashlib.sha256(f"{ANALYZER_VERSION}\0{sentence_splitter_name()}\0{nltk.__version__}\0{readers}\0".encode())
     package = Path(__file__).resolve().parent
-    for name in ("analysis.py", "corpus.py", "dates.py", "text.py"):
+    for name in ("analysis.py", "corpus.py", "dates.py", "text.py", "encoding.py", "webpage.py", "pdf.py", "syndication.py"):
         digest.update((package / name).read_bytes())
     return digest.hexdigest()[:20]
 

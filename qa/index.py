@@ -32,13 +32,14 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.analysis import CACHE_FOLDER, analyse_files, cache_folder, prune_cache
+from qa.analysis import CACHE_FOLDER, SIGNATURE_KEY, analyse_files, cache_folder, prune_cache
 from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, document_id, scan_corpus
 from qa.errors import CorpusError, IndexBusy, IndexCorrupt, IndexFolderRefused, IndexNotFound, QAError
 from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
+from qa.syndication import copy_groups
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: documents carry kind, encoding, author, url, dropped_lines, syndication_group
 MANIFEST = "manifest.json"
 _GENERATION_NAME = re.compile(r"generation-[\w\-]+")
 # The names this code gives generations (a UTC time, the process id, a counter): only
@@ -260,7 +261,7 @@ def build_index(
 
 def _check_listing(listing, corpus_dir: Path) -> None:
     if not listing.files and not listing.skipped:
-        raise CorpusError(f"no .txt or .md documents in {corpus_dir}")
+        raise CorpusError(f"no documents (.txt, .md, .html, .htm, .pdf) in {corpus_dir}")
     if not listing.files:
         reasons = "; ".join(f"{item.name}: {item.reason}" for item in listing.skipped[:5])
         raise CorpusError(f"no readable documents in {corpus_dir} ({reasons})")
@@ -282,6 +283,7 @@ def _build_locked(
     used_hashes: set[str] = set()
     chunks: dict[str, list[np.ndarray]] = {name: [] for name in ("doc", "number", "columns", "offsets", "terms", "rows", "frequencies")}
     texts: list[bytes] = []
+    signatures: list[list[int] | None] = []
     sentence_count = text_length = 0
 
     bar = None
@@ -310,7 +312,8 @@ def _build_locked(
             chunks["rows"].append(analysis.postings[:, 0] + sentence_count)
             chunks["frequencies"].append(analysis.postings[:, 2])
             texts.append(analysis.text)
-            documents.append(analysis.metadata)
+            signatures.append(analysis.metadata.get(SIGNATURE_KEY))
+            documents.append({key: value for key, value in analysis.metadata.items() if key != SIGNATURE_KEY})
             sentence_count += count
             text_length += len(analysis.text)
         if bar:
@@ -327,6 +330,8 @@ def _build_locked(
         raise CorpusError(f"no sentences found in {corpus_dir}")
     if cache_dir is not None:
         prune_cache(cache_dir, used_hashes)
+    for document, group in zip(documents, copy_groups(signatures)):
+        document["syndication_group"] = None if group is None else documents[group]["doc_id"]
 
     columns = np.concatenate(chunks["columns"])
     lengths = columns[:, 3]

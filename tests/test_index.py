@@ -117,7 +117,7 @@ def test_corpus_fingerprint_follows_names_and_bytes(corpus_copy, change):
 def test_corpus_fingerprint_ignores_timestamps_and_other_files(corpus_copy):
     before = corpus_fingerprint(corpus_copy)
     os.utime(corpus_copy / "000_0e8cd08fd7a0e557.txt", (1, 1))
-    (corpus_copy / "notes.pdf").write_bytes(b"%PDF")
+    (corpus_copy / "notes.docx").write_bytes(b"PK\x03\x04")
     assert corpus_fingerprint(corpus_copy) == before
 
 
