@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from qa.analysis import analyse_files, cache_folder, prune_cache
-from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, corpus_files, document_id
+from qa.corpora import CorpusSpec, corpus_folders, corpus_listing, describe
+from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, corpus_files
 from qa.errors import CorpusError, IndexCorrupt, IndexNotFound
 from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
@@ -74,11 +75,11 @@ DEFAULT_CORPUS = repository_root() / "seeds"
 DEFAULT_INDEX = repository_root() / "index"
 
 
-def corpus_fingerprint(corpus_dir: Path) -> str:
-    """Content hash of every corpus file (names and bytes): any change makes the index stale."""
+def corpus_fingerprint(corpus_dir: CorpusSpec) -> str:
+    """Content hash of every corpus file (ids and bytes), over all folders: any change makes the index stale."""
     digest = hashlib.sha256()
-    for path in corpus_files(corpus_dir):
-        digest.update(document_id(path, corpus_dir).encode())
+    for path, doc_id in corpus_listing(corpus_dir):
+        digest.update(doc_id.encode())
         digest.update(b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -87,22 +88,24 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
 # ---------------------------------------------------------------- build
 
 def build_index(
-    corpus_dir: Path = DEFAULT_CORPUS,
+    corpus_dir: CorpusSpec = DEFAULT_CORPUS,
     index_dir: Path = DEFAULT_INDEX,
     progress: Progress | None = None,
     show_progress_bar: bool = False,
     workers: int | None = None,
     use_cache: bool = True,
 ) -> BuildReport:
-    """Build the index of a corpus folder into `index_dir`, atomically.
+    """Build the index of a corpus folder (or of several: see qa.corpora) into `index_dir`, atomically.
 
     Documents stream through the analysis (two worker processes on large corpora,
     results in corpus order); each document's analysis is cached by content hash
     under `index_dir/cache/`, so rebuilding after a few changes analyses only those.
     """
     started = time.perf_counter()
-    corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir).resolve()
-    files = corpus_files(corpus_dir)
+    folders, index_dir = corpus_folders(corpus_dir), Path(index_dir).resolve()
+    corpus_dir = describe(folders)
+    named_files = corpus_listing(folders)
+    files = [path for path, _ in named_files]
     if not files:
         raise CorpusError(f"no .txt or .md documents in {corpus_dir}")
     cache_dir = cache_folder(index_dir) if use_cache else None
@@ -121,7 +124,6 @@ def build_index(
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="doc", desc="indexing", file=sys.stderr)
-    named_files = [(path, document_id(path, corpus_dir)) for path in files]
     for position, item in enumerate(analyse_files(named_files, cache_dir, workers), start=1):
         if item.content_hash is not None:
             fingerprint.update(item.doc_id.encode() + b"\0" + bytes.fromhex(item.content_hash))
@@ -195,7 +197,8 @@ def build_index(
         "sentence_splitter": sentence_splitter_name(),
         "cleaning_version": CLEANING_VERSION,
         "parameters": {"model": "BM25Okapi", "k1": K1, "b": B, "epsilon": EPSILON, "average_length": average_length},
-        "corpus": str(corpus_dir),
+        "corpus": str(folders[0]),
+        "corpora": [str(folder) for folder in folders],
         "corpus_fingerprint": fingerprint.hexdigest(),
         "documents": len(documents),
         "sentences": sentence_count,
@@ -313,7 +316,7 @@ def read_manifest(index_dir: Path = DEFAULT_INDEX) -> dict:
     return manifest
 
 
-def stale_reason(manifest: dict, corpus_dir: Path | None = None) -> str | None:
+def stale_reason(manifest: dict, corpus_dir: CorpusSpec | None = None) -> str | None:
     """Why an index no longer matches this code or this corpus, or None when it is current."""
     if manifest.get("format_version") != FORMAT_VERSION:
         return f"index format {manifest.get('format_version')} is not the current {FORMAT_VERSION}"
@@ -324,9 +327,9 @@ def stale_reason(manifest: dict, corpus_dir: Path | None = None) -> str | None:
     if manifest.get("cleaning_version") != CLEANING_VERSION:
         return f"cleaning rules version {manifest.get('cleaning_version')} is not the current {CLEANING_VERSION}"
     if corpus_dir is not None:
-        corpus_dir = Path(corpus_dir).resolve()
-        if manifest.get("corpus") != str(corpus_dir):
-            return f"it was built from {manifest.get('corpus')}, not {corpus_dir}"
+        first = corpus_folders(corpus_dir)[0]
+        if manifest.get("corpus") != str(first):
+            return f"it was built from {manifest.get('corpus')}, not {first}"
         if manifest.get("corpus_fingerprint") != corpus_fingerprint(corpus_dir):
             return "the corpus changed since the index was built"
     return None
@@ -439,13 +442,13 @@ class SentenceIndex:
 
     # -- search
 
-    def search(self, text: str, k: int = 10) -> list[Hit]:
-        """Top k sentences for a free-text query."""
-        return self.retriever.search_terms(analyze(text), k)
+    def search(self, text: str, k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
+        """Top k sentences for a free-text query (among the `allowed` rows when a mask is given)."""
+        return self.retriever.search_terms(analyze(text), k, allowed)
 
 
 def ensure_index(
-    corpus_dir: Path | None = DEFAULT_CORPUS,
+    corpus_dir: CorpusSpec | None = DEFAULT_CORPUS,
     index_dir: Path = DEFAULT_INDEX,
     notify: Callable[[str], None] | None = None,
     progress: Progress | None = None,
@@ -456,28 +459,28 @@ def ensure_index(
     `corpus_dir=None` means the corpus the index was built from (the seeds when there is
     no index), so opening an index of another corpus never rebuilds it from the seeds.
     """
-    if corpus_dir is not None and not Path(corpus_dir).is_dir():
-        corpus_files(Path(corpus_dir))  # raises the CorpusError that names the problem
+    if corpus_dir is not None and not corpus_folders(corpus_dir)[0].is_dir():
+        corpus_files(corpus_folders(corpus_dir)[0])  # raises the CorpusError that names the problem
     reason = None
     try:
         index = SentenceIndex.load(index_dir)
         if corpus_dir is None:
-            corpus_dir = Path(index.manifest.get("corpus") or DEFAULT_CORPUS)
-            if not corpus_dir.is_dir():
+            corpus_dir = [Path(folder) for folder in index.manifest.get("corpora") or [index.manifest.get("corpus") or DEFAULT_CORPUS]]
+            if not corpus_dir[0].is_dir():
                 reason = stale_reason(index.manifest)
                 if reason is None:
                     return index  # its corpus is gone, but the index itself is current and usable
-                raise CorpusError(f"the index in {index_dir} is stale ({reason}) and its corpus {corpus_dir} is gone; rebuild it with --corpus")
+                raise CorpusError(f"the index in {index_dir} is stale ({reason}) and its corpus {corpus_dir[0]} is gone; rebuild it with --corpus")
         reason = stale_reason(index.manifest, corpus_dir)
         if reason is None:
             return index
         reason = f"index is stale ({reason}); rebuilding"
     except IndexNotFound:
         corpus_dir = corpus_dir or DEFAULT_CORPUS
-        reason = f"no index in {index_dir}; building it from {corpus_dir}"
+        reason = f"no index in {index_dir}; building it from {describe(corpus_dir)}"
     except IndexCorrupt as error:
         corpus_dir = corpus_dir or DEFAULT_CORPUS
-        reason = f"{error}; rebuilding from {corpus_dir}"
+        reason = f"{error}; rebuilding from {describe(corpus_dir)}"
     if notify:
         notify(reason)
     build_index(corpus_dir, index_dir, progress=progress, show_progress_bar=show_progress_bar)
