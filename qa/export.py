@@ -20,13 +20,15 @@ from qa.results import Answer, Citation
 # (one inside a word, as in file names, is literal), link openings, HTML tags and entities, and
 # block markers at the start of a line (headings, quotes, lists).
 _INLINE = re.compile(r"\\(?=[!-/:-@\[-`{-~])|[*`]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|~~|\]\(|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)](?=\s))")
+_LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)])(?=\s))")
 
 
 def markdown_text(text: str) -> str:
     """Text escaped only where Markdown needs it: `article's` and `file_name.txt` stay as written."""
     escaped = _INLINE.sub(lambda match: "\\" + match.group(0), " ".join(text.split()))
-    return _LINE_START.sub(lambda match: match.group(1) + "\\" + match.group(2), escaped)
+    return _LINE_START.sub(
+        lambda match: match.group(1) + ("\\" + match.group(2) if match.group(2) else match.group(3) + "\\" + match.group(4)), escaped
+    )
 
 
 def citation_reference(citation: Citation) -> str:
