@@ -322,7 +322,7 @@ def show_answer(answer: Answer, index: SentenceIndex) -> None:
     by_number = {citation.number: citation for citation in answer.citations}
     heading = several_answers_heading(answer)
     if heading:
-        st.markdown(f"##### {escape_markdown(heading)}")
+        st.markdown(f"##### {heading}")  # our own wording, no corpus text
         for option in answer.options:
             st.markdown(f"**{escape_markdown(option.answer)}**")
             if option.note:
