@@ -391,11 +391,19 @@ def answer_pending(turn: store.Turn, earlier: list[Answer], index: SentenceIndex
 def scroll_to_turn(turn_id: int) -> None:
     """Bring a reply's question to the top of the view: the chat would otherwise stay scrolled to its
     bottom, hiding the short answer under the sources."""
+    # Waits until the page stops growing (the reply's parts arrive one by one), then scrolls once.
     st.html(
-        f"""<script>
-        const target = window.parent.document.querySelector('.st-key-turn-{turn_id}') || document.querySelector('.st-key-turn-{turn_id}');
-        if (target) {{ setTimeout(() => target.scrollIntoView({{block: 'start'}}), 150); }}
-        </script>""",
+        f"""<script>(() => {{
+        let last = -1, stable = 0;
+        const timer = setInterval(() => {{
+            const main = document.querySelector('.stMain'), target = document.querySelector('.st-key-turn-{turn_id}');
+            if (!main || !target) return;
+            stable = main.scrollHeight === last ? stable + 1 : 0;
+            last = main.scrollHeight;
+            if (stable >= 3) {{ clearInterval(timer); target.scrollIntoView({{block: 'start'}}); }}
+        }}, 100);
+        setTimeout(() => clearInterval(timer), 10000);
+        }})();</script>""",
         unsafe_allow_javascript=True,
         width="content",
     )
@@ -627,4 +635,6 @@ elif documents_tab.open:
 else:
     with chat_tab:
         chat(index)
-    st.chat_input("Ask a question about the news articles", max_chars=1000, key="question", on_submit=queue_question)
+    # "disable": the input is disabled from Enter until the reply is drawn, so a second question cannot
+    # overwrite the first before the server has read it (each stored question is then answered in order).
+    st.chat_input("Ask a question about the news articles", max_chars=1000, key="question", on_submit=queue_question, submit_mode="disable")
