@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from qa.corpora import user_corpus_folder
 from qa.corpus import corpus_files
 from qa.errors import QAError
 from qa.index import DEFAULT_CORPUS, DEFAULT_INDEX, SentenceIndex, build_index, ensure_index, stale_reason
@@ -37,6 +38,21 @@ def _positive_count(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not at least 1")
     return value
+
+
+def _scope(arguments, index: SentenceIndex):
+    """The --outlet/--since/--until scope, checked against the index (None when none is given)."""
+    from qa.scope import Scope, check_scope, parse_day
+
+    scope = Scope(
+        tuple(arguments.outlet or ()),
+        parse_day(arguments.since) if arguments.since else None,
+        parse_day(arguments.until, last=True) if arguments.until else None,
+    )
+    if scope.is_everything:
+        return None
+    check_scope(index, scope)
+    return scope
 
 
 def _check_query(text: str) -> str:
@@ -141,8 +157,10 @@ def _corpus_evaluate(arguments) -> int:
 
 def _search(arguments) -> int:
     query = _check_query(arguments.query)
+    from qa.scope import allowed_rows
+
     index = _open_index(arguments)
-    hits = index.search(query, arguments.k)
+    hits = index.search(query, arguments.k, allowed_rows(index, _scope(arguments, index)))
     results = []
     for hit in hits:
         sentence = index.sentence(hit.row)
@@ -193,8 +211,9 @@ def _ask(arguments) -> int:
     else:
         raise QAError("give a question, or --questions FILE")
     index = _open_index(arguments)
+    scope = _scope(arguments, index)
     for question in questions:
-        _print_answer(answer(question, index), arguments.json)
+        _print_answer(answer(question, index, scope=scope), arguments.json)
     return 0
 
 
@@ -202,6 +221,7 @@ def _chat(arguments) -> int:
     from qa.pipeline import answer
 
     index = _open_index(arguments)
+    scope = _scope(arguments, index)
     interactive = sys.stdin.isatty()
     history = []
     while True:
@@ -222,7 +242,7 @@ def _chat(arguments) -> int:
             history = []
             continue
         try:
-            result = answer(line, index, history)
+            result = answer(line, index, history, scope=scope)
         except QAError as error:
             print(f"error: {error}", file=sys.stderr)
             continue
@@ -260,6 +280,38 @@ def _eval(arguments) -> int:
     return 0
 
 
+def _feedback_export(arguments) -> int:
+    from qa.feedback import export_cases
+
+    cases, left_out = export_cases(arguments.database)
+    text = json.dumps(cases, ensure_ascii=False, indent=1) + "\n"
+    if arguments.output:
+        arguments.output.write_text(text, encoding="utf-8")
+        print(f"Wrote {len(cases['cases'])} case(s) to {arguments.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    if left_out:
+        print(f"left out {left_out} verdict(s) that cannot be tested (a wrong answer without the correct one)", file=sys.stderr)
+    return 0
+
+
+def _feedback_stats(arguments) -> int:
+    from qa.feedback import VERDICT_LABELS, feedback_stats
+
+    stats = feedback_stats(arguments.database)
+    if arguments.json:
+        _print_json(stats)
+        return 0
+    if not stats["total"]:
+        print(f"No feedback yet in {arguments.database}.")
+        return 0
+    counts = ", ".join(f"{VERDICT_LABELS[verdict]} {count}" for verdict, count in stats["by_verdict"].items())
+    print(f"{stats['total']} verdicts: {counts} ({stats['right_share']:.0%} right); {stats['with_correct_answer']} with a correct answer")
+    for item in stats["most_reported_wrong"]:
+        print(f"  {item['reports']}× wrong: {item['question']}")
+    return 0
+
+
 def _bench(arguments) -> int:
     from qa.bench import parse_sizes, run
 
@@ -271,6 +323,9 @@ def _bench(arguments) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from qa.conversations import default_database
+
+    default_corpora = [DEFAULT_CORPUS, user_corpus_folder(DEFAULT_CORPUS)]  # the user folder of uploads counts once it exists
     parser = argparse.ArgumentParser(
         prog="python -m qa",
         description="Question answering over a folder of news articles, with cited sentences.",
@@ -284,14 +339,24 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--corpus",
             type=Path,
-            help=f"corpus folder of documents (.txt, .md, .html, .htm, .pdf) to (re)build the index from when it is missing or stale "
-            f"(default: the corpus the index was built from; {DEFAULT_CORPUS} when there is no index)",
+            nargs="+",
+            help=f"corpus folder(s) of documents (.txt, .md, .html, .htm, .pdf) to (re)build the index from when it is missing or stale "
+            f"(default: the corpus the index was built from; {DEFAULT_CORPUS} and {default_corpora[1]} when there is no index)",
         )
+
+    def add_scope_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--outlet", action="append", metavar="NAME", help="only documents of this outlet (repeat for several)")
+        command.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
+        command.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
 
     index_command = commands.add_parser("index", help="build or describe the sentence index", description="Build or describe the sentence index.")
     index_commands = index_command.add_subparsers(dest="index_command", metavar="ACTION", required=True)
     build = index_commands.add_parser("build", help="(re)build the index from a corpus folder", description="Build the index of a corpus folder (atomically: the previous index stays usable until the new one is complete).")
-    build.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder of documents: .txt, .md, .html, .htm (also gzip-compressed), .pdf (default: %(default)s)")
+    build.add_argument(
+        "--corpus", type=Path, nargs="+", default=default_corpora,
+        help="corpus folder(s) of documents: .txt, .md, .html, .htm (also gzip-compressed), .pdf; documents of the second and later "
+        f"folders get their folder name as prefix (default: {default_corpora[0]} and, once it exists, the user folder of uploads {default_corpora[1]})",
+    )  # fmt: skip
     add_index_option(build)
     build.add_argument("--json", action="store_true", help="print the build report as JSON")
     build.set_defaults(handler=_index_build)
@@ -321,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print a JSON list of {doc, sentence_index, sentence, score}")
     add_index_option(search)
     add_corpus_option(search)
+    add_scope_options(search)
     search.set_defaults(handler=_search)
 
     ask = commands.add_parser("ask", help="answer questions with cited sentences", description="Answer one question, or every line of --questions FILE (each answered on its own).")
@@ -329,12 +395,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     add_index_option(ask)
     add_corpus_option(ask)
+    add_scope_options(ask)
     ask.set_defaults(handler=_ask)
 
     chat = commands.add_parser("chat", help="a conversation: questions from standard input, follow-ups resolved", description="Read questions line by line from standard input as one conversation (a prompt when run in a terminal).")
     chat.add_argument("--json", action="store_true", help="print one JSON object per question")
     add_index_option(chat)
     add_corpus_option(chat)
+    add_scope_options(chat)
     chat.set_defaults(handler=_chat)
 
     evaluate = commands.add_parser("eval", help="run a canned-question file or a SQuAD evaluation", description="Evaluate the answerer: `eval FILE` runs canned questions over the index; `eval --squad FILE` runs an open-corpus SQuAD v1.1 evaluation.")
@@ -350,6 +418,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--corpus", type=Path, help=f"corpus folder the questions are asked over (default: the corpus of the index; {DEFAULT_CORPUS} when there is none)")
     evaluate.set_defaults(handler=_eval)
+
+    feedback = commands.add_parser("feedback", help="readers' verdicts on answers: export as test cases, statistics", description="Readers' verdicts from the app's feedback buttons, stored in its SQLite database.")
+    feedback_commands = feedback.add_subparsers(dest="feedback_command", metavar="ACTION", required=True)
+    database_help = "the app's SQLite database (default: QA_DATABASE, else %(default)s)"
+    export = feedback_commands.add_parser("export", help="write the verdicts as canned-question cases", description="Write the verdicts as cases in the canned-question format, for `python -m qa eval FILE`.")
+    export.add_argument("--database", type=Path, default=default_database(DEFAULT_INDEX), help=database_help)
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    export.set_defaults(handler=_feedback_export)
+    feedback_stats = feedback_commands.add_parser("stats", help="counts of verdicts", description="Summarise the verdicts: counts by verdict, share right, the questions most often judged wrong.")
+    feedback_stats.add_argument("--database", type=Path, default=default_database(DEFAULT_INDEX), help=database_help)
+    feedback_stats.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    feedback_stats.set_defaults(handler=_feedback_stats)
 
     bench = commands.add_parser("bench", help="measure build, load, search and answer speed and memory", description="Benchmark index build, load, search and answer at several corpus sizes (in sentences).")
     bench.add_argument("--corpus", type=Path, required=True, help="a .jsonl.xz file of articles or a folder of .txt/.md files")

@@ -33,7 +33,8 @@ from pathlib import Path
 import numpy as np
 
 from qa.analysis import CACHE_FOLDER, SIGNATURE_KEY, analyse_files, cache_folder, prune_cache
-from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, document_id, scan_corpus
+from qa.corpora import CorpusSpec, corpus_folders, describe, scan_corpora
+from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, scan_corpus
 from qa.errors import CorpusError, IndexBusy, IndexCorrupt, IndexFolderRefused, IndexNotFound, QAError
 from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
 from qa.syndication import copy_groups
@@ -94,25 +95,25 @@ DEFAULT_CORPUS = repository_root() / "seeds"
 DEFAULT_INDEX = repository_root() / "index"
 
 
-def corpus_fingerprint(corpus_dir: Path, unusable: list[SkippedFile] | None = None) -> str:
-    """Content hash of every usable corpus file (names and bytes): any change makes the index stale.
+def corpus_fingerprint(corpus_dir: CorpusSpec, unusable: list[SkippedFile] | None = None) -> str:
+    """Content hash of every usable corpus file (ids and bytes, over all folders): any change makes the index stale.
 
     Files the build cannot use (unreadable, a name that is not UTF-8, a link out of the
     corpus) are left out here as the build leaves them out, and added to `unusable`:
     one bad file never makes the staleness check, or the index, unusable.
     """
     digest = hashlib.sha256()
-    listing = scan_corpus(corpus_dir)
+    listing = scan_corpora(corpus_dir)
     if unusable is not None:
         unusable.extend(listing.skipped)
-    for path in listing.files:
+    for path, doc_id in listing.files:
         try:
             data = path.read_bytes()
         except OSError as error:
             if unusable is not None:
-                unusable.append(SkippedFile(document_id(path, corpus_dir), str(error)))
+                unusable.append(SkippedFile(doc_id, str(error)))
             continue
-        digest.update(document_id(path, corpus_dir).encode())
+        digest.update(doc_id.encode())
         digest.update(b"\0")
         digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
@@ -124,7 +125,7 @@ _MARKER_TEMPORARY = re.compile(re.escape(INDEX_MARKER) + r"\.\d+\.tmp")
 _OLD_MANIFEST_TEMPORARY = re.compile(re.escape(f".{MANIFEST}.") + r"\d+\.tmp")
 
 
-def claim_index_folder(index_dir: Path, corpus_dir: Path) -> None:
+def claim_index_folder(index_dir: Path, corpus_dir: CorpusSpec) -> None:
     """Make sure a build in `index_dir` can only ever delete the index's own files, and mark the folder.
 
     Refused: an index folder inside the corpus (or the corpus itself), a corpus inside
@@ -132,14 +133,15 @@ def claim_index_folder(index_dir: Path, corpus_dir: Path) -> None:
     Allowed: a new or empty folder, one holding only the repository's README.md, one
     this code marked, and an index folder written before the marker existed (adopted).
     """
-    index_dir, corpus_dir = Path(index_dir).resolve(), Path(corpus_dir).resolve()
-    if index_dir.is_relative_to(corpus_dir):
-        where = "is the corpus folder itself" if index_dir == corpus_dir else f"is inside the corpus {corpus_dir}"
-        raise IndexFolderRefused(f"the index folder {index_dir} {where}; choose an index folder outside the corpus (never inside the corpus)")
-    if corpus_dir.is_relative_to(index_dir):
-        raise IndexFolderRefused(
-            f"the corpus {corpus_dir} is inside the index folder {index_dir}; choose an index folder that does not hold the corpus"
-        )
+    index_dir = Path(index_dir).resolve()
+    for corpus_folder in corpus_folders(corpus_dir):
+        if index_dir.is_relative_to(corpus_folder):
+            where = "is the corpus folder itself" if index_dir == corpus_folder else f"is inside the corpus {corpus_folder}"
+            raise IndexFolderRefused(f"the index folder {index_dir} {where}; choose an index folder outside the corpus (never inside the corpus)")
+        if corpus_folder.is_relative_to(index_dir):
+            raise IndexFolderRefused(
+                f"the corpus {corpus_folder} is inside the index folder {index_dir}; choose an index folder that does not hold the corpus"
+            )
     if index_dir.exists() and not index_dir.is_dir():
         raise IndexFolderRefused(f"the index path {index_dir} is not a folder")
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -236,7 +238,7 @@ def index_lock(index_dir: Path, notify: Callable[[str], None] | None = None, tim
 # ---------------------------------------------------------------- build
 
 def build_index(
-    corpus_dir: Path = DEFAULT_CORPUS,
+    corpus_dir: CorpusSpec = DEFAULT_CORPUS,
     index_dir: Path = DEFAULT_INDEX,
     progress: Progress | None = None,
     show_progress_bar: bool = False,
@@ -245,21 +247,20 @@ def build_index(
     notify: Callable[[str], None] | None = None,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
 ) -> BuildReport:
-    """Build the index of a corpus folder into `index_dir`, atomically, holding the index's lock.
+    """Build the index of a corpus folder (or of several: see qa.corpora) into `index_dir`, atomically, holding the index's lock.
 
     Documents stream through the analysis (two worker processes on large corpora,
     results in corpus order); each document's analysis is cached by content hash
     under `index_dir/cache/`, so rebuilding after a few changes analyses only those.
     """
-    corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir).resolve()
-    listing = scan_corpus(corpus_dir)
-    _check_listing(listing, corpus_dir)
-    claim_index_folder(index_dir, corpus_dir)
+    folders, index_dir = corpus_folders(corpus_dir), Path(index_dir).resolve()
+    _check_listing(scan_corpora(folders), describe(folders))
+    claim_index_folder(index_dir, folders)
     with index_lock(index_dir, notify, lock_timeout):
-        return _build_locked(corpus_dir, index_dir, progress, show_progress_bar, workers, use_cache)
+        return _build_locked(folders, index_dir, progress, show_progress_bar, workers, use_cache)
 
 
-def _check_listing(listing, corpus_dir: Path) -> None:
+def _check_listing(listing, corpus_dir: str) -> None:
     if not listing.files and not listing.skipped:
         raise CorpusError(f"no documents (.txt, .md, .html, .htm, .pdf) in {corpus_dir}")
     if not listing.files:
@@ -268,12 +269,13 @@ def _check_listing(listing, corpus_dir: Path) -> None:
 
 
 def _build_locked(
-    corpus_dir: Path, index_dir: Path, progress: Progress | None, show_progress_bar: bool, workers: int | None, use_cache: bool
+    folders: list[Path], index_dir: Path, progress: Progress | None, show_progress_bar: bool, workers: int | None, use_cache: bool
 ) -> BuildReport:
     started = time.perf_counter()
-    listing = scan_corpus(corpus_dir)  # again: the corpus may have changed while this build waited for the lock
+    corpus_dir = describe(folders)
+    listing = scan_corpora(folders)  # again: the corpus may have changed while this build waited for the lock
     _check_listing(listing, corpus_dir)
-    files = listing.files
+    named_files = listing.files
     cache_dir = cache_folder(index_dir) if use_cache else None
 
     documents: list[dict] = []
@@ -287,11 +289,10 @@ def _build_locked(
     sentence_count = text_length = 0
 
     bar = None
-    if show_progress_bar and len(files) >= PROGRESS_THRESHOLD:
+    if show_progress_bar and len(named_files) >= PROGRESS_THRESHOLD:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="doc", desc="indexing", file=sys.stderr)
-    named_files = [(path, document_id(path, corpus_dir)) for path in files]
+        bar = tqdm(total=len(named_files), unit="doc", desc="indexing", file=sys.stderr)
     for position, item in enumerate(analyse_files(named_files, cache_dir, workers), start=1):
         if item.content_hash is not None:
             fingerprint.update(item.doc_id.encode() + b"\0" + bytes.fromhex(item.content_hash))
@@ -319,7 +320,7 @@ def _build_locked(
         if bar:
             bar.update(1)
         if progress:
-            progress(position, len(files))
+            progress(position, len(named_files))
     if bar:
         bar.close()
     skipped.sort(key=lambda item: item.name)
@@ -369,7 +370,8 @@ def _build_locked(
         "sentence_splitter": sentence_splitter_name(),
         "cleaning_version": CLEANING_VERSION,
         "parameters": {"model": "BM25Okapi", "k1": K1, "b": B, "epsilon": EPSILON, "average_length": average_length},
-        "corpus": str(corpus_dir),
+        "corpus": str(folders[0]),
+        "corpora": [str(folder) for folder in folders],
         "corpus_fingerprint": fingerprint.hexdigest(),
         "documents": len(documents),
         "sentences": sentence_count,
@@ -514,7 +516,7 @@ def read_manifest(index_dir: Path = DEFAULT_INDEX) -> dict:
     return manifest
 
 
-def stale_reason(manifest: dict, corpus_dir: Path | None = None, warn: Callable[[str], None] | None = None) -> str | None:
+def stale_reason(manifest: dict, corpus_dir: CorpusSpec | None = None, warn: Callable[[str], None] | None = None) -> str | None:
     """Why an index no longer matches this code or this corpus, or None when it is current.
 
     Corpus files that cannot be used are left out of the comparison (as the build left
@@ -529,9 +531,9 @@ def stale_reason(manifest: dict, corpus_dir: Path | None = None, warn: Callable[
     if manifest.get("cleaning_version") != CLEANING_VERSION:
         return f"cleaning rules version {manifest.get('cleaning_version')} is not the current {CLEANING_VERSION}"
     if corpus_dir is not None:
-        corpus_dir = Path(corpus_dir).resolve()
-        if manifest.get("corpus") != str(corpus_dir):
-            return f"it was built from {manifest.get('corpus')}, not {corpus_dir}"
+        folders = corpus_folders(corpus_dir)
+        if manifest.get("corpus") != str(folders[0]):
+            return f"it was built from {manifest.get('corpus')}, not {folders[0]}"
         unusable: list[SkippedFile] = []
         fingerprint = corpus_fingerprint(corpus_dir, unusable)
         if warn:
@@ -711,13 +713,13 @@ class SentenceIndex:
 
     # -- search
 
-    def search(self, text: str, k: int = 10) -> list[Hit]:
-        """Top k sentences for a free-text query."""
-        return self.retriever.search_terms(analyze(text), k)
+    def search(self, text: str, k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
+        """Top k sentences for a free-text query (among the `allowed` rows when a mask is given)."""
+        return self.retriever.search_terms(analyze(text), k, allowed)
 
 
 def ensure_index(
-    corpus_dir: Path | None = DEFAULT_CORPUS,
+    corpus_dir: CorpusSpec | None = DEFAULT_CORPUS,
     index_dir: Path = DEFAULT_INDEX,
     notify: Callable[[str], None] | None = None,
     progress: Progress | None = None,
@@ -731,8 +733,8 @@ def ensure_index(
     it, rather than guessing. Only an index folder with no index at all is built from
     the seeds when no corpus is given.
     """
-    if corpus_dir is not None and not Path(corpus_dir).is_dir():
-        scan_corpus(Path(corpus_dir))  # raises the CorpusError that names the problem
+    if corpus_dir is not None and not corpus_folders(corpus_dir)[0].is_dir():
+        scan_corpus(corpus_folders(corpus_dir)[0])  # raises the CorpusError that names the problem
     index, problem = _load_or_problem(index_dir)
     if index is None and (Path(index_dir) / INDEX_MARKER).is_file():
         # A build may be in progress (the first one has no manifest yet): wait for it, then look again.
@@ -740,12 +742,12 @@ def ensure_index(
             pass
         index, problem = _load_or_problem(index_dir)
     if index is not None:
-        source = Path(corpus_dir or index.manifest.get("corpus") or DEFAULT_CORPUS)
-        if corpus_dir is None and not source.is_dir():
+        source = corpus_dir or _manifest_corpora(index.manifest)
+        if corpus_dir is None and not corpus_folders(source)[0].is_dir():
             reason = stale_reason(index.manifest)
             if reason is None:
                 return index  # its corpus is gone, but the index itself is current and usable
-            raise CorpusError(f"the index in {index_dir} is stale ({reason}) and its corpus {source} is gone; rebuild it with --corpus")
+            raise CorpusError(f"the index in {index_dir} is stale ({reason}) and its corpus {describe(source)} is gone; rebuild it with --corpus")
         try:
             reason = stale_reason(index.manifest, source, warn=notify)
         except CorpusError as error:  # the corpus folder cannot be listed: the index still answers
@@ -756,14 +758,14 @@ def ensure_index(
             return index
         message = f"index is stale ({reason}); rebuilding"
     elif corpus_dir is not None:
-        source = Path(corpus_dir)
-        message = f"no index in {index_dir}; building it from {source}" if isinstance(problem, IndexNotFound) else f"{problem}; rebuilding from {source}"
+        source = corpus_dir
+        message = f"no index in {index_dir}; building it from {describe(source)}" if isinstance(problem, IndexNotFound) else f"{problem}; rebuilding from {describe(source)}"
     elif isinstance(problem, IndexNotFound) and not _has_built(Path(index_dir)):
         source = DEFAULT_CORPUS
         message = f"no index in {index_dir}; building it from {source}"
     else:
         source = _recorded_corpus(Path(index_dir), problem)
-        message = f"{problem}; rebuilding from {source}"
+        message = f"{problem}; rebuilding from {describe(source)}"
     return _rebuild(source, Path(index_dir), message, notify, progress, show_progress_bar)
 
 
@@ -779,37 +781,44 @@ def _has_built(index_dir: Path) -> bool:
     return index_dir.is_dir() and any(_OWN_GENERATION.fullmatch(path.name) and path.is_dir() for path in index_dir.iterdir())
 
 
-def _recorded_corpus(index_dir: Path, problem: Exception) -> Path:
+def _manifest_corpora(manifest: dict) -> list[Path]:
+    """The corpus folders a manifest records (older manifests name one folder)."""
+    return [Path(folder) for folder in manifest.get("corpora") or [manifest.get("corpus") or DEFAULT_CORPUS]]
+
+
+def _recorded_corpus(index_dir: Path, problem: Exception) -> list[Path]:
     """The corpus a damaged index was built from, as its manifest records it; IndexCorrupt saying how to rebuild when unknown."""
     how = f"rebuild it with: {REBUILD_COMMAND.format(index=index_dir)}"
     if isinstance(problem, IndexNotFound):
         problem = IndexCorrupt(f"the index in {index_dir} has lost its manifest")
     try:
-        corpus = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8")).get("corpus")
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-        corpus = None
-    if not isinstance(corpus, str) or not corpus:
+        manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+        corpus = manifest.get("corpus")
+        folders = [Path(folder) for folder in manifest.get("corpora") or [corpus] if isinstance(folder, str) and folder]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, TypeError):
+        corpus, folders = None, []
+    if not isinstance(corpus, str) or not corpus or not folders:
         raise IndexCorrupt(f"{problem}, and it no longer says which corpus it was built from; {how}")
-    if not Path(corpus).is_dir():
+    if not folders[0].is_dir():
         raise IndexCorrupt(f"{problem}, and its corpus {corpus} is gone; {how}")
-    return Path(corpus)
+    return folders
 
 
 def _rebuild(
-    corpus_dir: Path, index_dir: Path, message: str, notify: Callable[[str], None] | None, progress: Progress | None, show_progress_bar: bool
+    corpus_dir: CorpusSpec, index_dir: Path, message: str, notify: Callable[[str], None] | None, progress: Progress | None, show_progress_bar: bool
 ) -> SentenceIndex:
     """Build under the writers' lock; first look again, since a build that held the lock may have just made the index current."""
-    corpus_dir, folder = corpus_dir.resolve(), index_dir.resolve()
-    _check_listing(scan_corpus(corpus_dir), corpus_dir)
-    claim_index_folder(folder, corpus_dir)
+    folders, folder = corpus_folders(corpus_dir), index_dir.resolve()
+    _check_listing(scan_corpora(folders), describe(folders))
+    claim_index_folder(folder, folders)
     with index_lock(folder, notify):
         try:
             index = SentenceIndex.load(index_dir)
-            if stale_reason(index.manifest, corpus_dir) is None:
+            if stale_reason(index.manifest, folders) is None:
                 return index
         except (IndexNotFound, IndexCorrupt):
             pass
         if notify:
             notify(message)
-        _build_locked(corpus_dir, folder, progress, show_progress_bar, None, True)
+        _build_locked(folders, folder, progress, show_progress_bar, None, True)
     return SentenceIndex.load(index_dir)

@@ -16,6 +16,7 @@ from qa.extract import find_organizations, find_persons
 from qa.index import SentenceIndex
 from qa.question import PRONOUNS, analyze_question
 from qa.results import Answer, Citation, RetrievedSentence
+from qa.scope import Scope, allowed_rows
 from qa.syndication import carried_by, independent_source
 
 MAX_QUESTION_CHARACTERS = 1000
@@ -140,18 +141,22 @@ def resolve_follow_up(question: str, history: list[Answer] | None) -> str:
     return question
 
 
-def answer(question: str, index: SentenceIndex, history: list[Answer] | None = None, threshold: float = DEFAULT_THRESHOLD) -> Answer:
-    """Answer a question from the index, using earlier turns for follow-ups."""
+def answer(
+    question: str, index: SentenceIndex, history: list[Answer] | None = None, threshold: float = DEFAULT_THRESHOLD, scope: Scope | None = None
+) -> Answer:
+    """Answer a question from the index, using earlier turns for follow-ups; `scope` limits which
+    documents' sentences are retrieved (outlets, dates)."""
     question = question.strip()
     if not question:
         raise EmptyQuestion("the question is empty")
     if len(question) > MAX_QUESTION_CHARACTERS:
         raise InputTooLong(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARACTERS}")
+    allowed = allowed_rows(index, scope)
     resolved = resolve_follow_up(question, history)
     analysis = analyze_question(resolved)
     terms = list(analysis.expanded_terms)
     try:
-        hits = index.retriever.search_terms(terms, RETRIEVED) if terms else index.search(resolved, RETRIEVED)
+        hits = index.retriever.search_terms(terms, RETRIEVED, allowed) if terms else index.search(resolved, RETRIEVED, allowed)
     except EmptyQuestion:
         hits = []
     sentences = [retrieved_sentence(index, hit.row, hit.score) for hit in hits]

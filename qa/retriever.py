@@ -93,8 +93,11 @@ class Retriever:
         weights = np.concatenate([self.posting_weights[part] for part in slices])
         return rows, weights
 
-    def search_terms(self, terms: list[str], k: int = 10) -> list[Hit]:
-        """Top k sentences sharing a query term, by score, ties broken by sentence row."""
+    def search_terms(self, terms: list[str], k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
+        """Top k sentences sharing a query term, by score, ties broken by sentence row.
+
+        `allowed`, a boolean mask over rows, limits the search to those rows (a scoped question):
+        the top k are taken among them, not filtered out of the unscoped top k."""
         if not terms:
             raise EmptyQuestion("the query has no searchable words (only stopwords or punctuation)")
         rows, weights = self._postings(terms)
@@ -103,6 +106,8 @@ class Retriever:
         scores = np.bincount(rows, weights=weights, minlength=self.sentence_count)
         matched = np.zeros(self.sentence_count, dtype=bool)
         matched[rows] = True
+        if allowed is not None:
+            matched &= allowed
         candidates = np.flatnonzero(matched)
         candidate_scores = scores[candidates]
         if len(candidates) > k:

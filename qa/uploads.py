@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.corpus import MAX_DOCUMENT_BYTES, corpus_files, decode_document, parse_document
+from qa.corpora import CorpusSpec, corpus_listing
+from qa.corpus import MAX_DOCUMENT_BYTES, decode_document, parse_document
 
 MAX_NAME_CHARACTERS = 100
 _UNSAFE_CHARACTERS = re.compile(r"[^\w.\- ]+")
@@ -55,11 +56,10 @@ def content_fingerprints(data: bytes) -> tuple[str, str]:
     return raw, hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 
-def corpus_fingerprints(corpus_dir: Path) -> dict[str, str]:
-    """Fingerprint -> document id of every document already in the corpus."""
+def corpus_fingerprints(corpus_dir: CorpusSpec) -> dict[str, str]:
+    """Fingerprint -> document id of every document already in the corpus (all its folders)."""
     known: dict[str, str] = {}
-    for path in corpus_files(corpus_dir):
-        doc_id = path.relative_to(corpus_dir).as_posix()
+    for path, doc_id in corpus_listing(corpus_dir):
         for fingerprint in content_fingerprints(path.read_bytes()):
             known.setdefault(fingerprint, doc_id)
     return known
@@ -102,10 +102,13 @@ def _write_new_file(folder: Path, file_name: str, data: bytes) -> str:
         temporary.unlink(missing_ok=True)
 
 
-def save_uploads(files: Iterable[tuple[str, bytes]], corpus_dir: Path) -> list[UploadResult]:
-    """Validate and save uploaded (name, bytes) pairs into the corpus folder; one result per file."""
+def save_uploads(files: Iterable[tuple[str, bytes]], corpus_dir: Path, whole_corpus: CorpusSpec | None = None) -> list[UploadResult]:
+    """Validate and save uploaded (name, bytes) pairs into a folder (created when missing); one result per file.
+
+    Duplicates are looked for in `whole_corpus` (e.g. the seeds and the user folder), by default the folder itself."""
     corpus_dir = Path(corpus_dir)
-    known = corpus_fingerprints(corpus_dir)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    known = corpus_fingerprints(whole_corpus if whole_corpus is not None else corpus_dir)
     results = []
     for name, data in files:
         try:

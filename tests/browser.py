@@ -41,10 +41,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(corpus: Path, index: Path, log: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port with the given corpus and index; yields its URL, stops it after."""
+def streamlit_server(corpus: Path, index: Path, log: Path, database: Path | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free port with the given corpus and index; yields its URL, stops it after.
+
+    Conversations go to `database` (default: a file beside the log), uploads to a user folder beside the log."""
     port = free_port()
-    environment = dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(index))
+    environment = dict(
+        os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(index),
+        QA_DATABASE=str(database or log.with_suffix(".sqlite3")), QA_USER_CORPUS=str(log.parent / f"{log.stem}-user-corpus"),
+    )  # fmt: skip
     command = [
         sys.executable, "-m", "streamlit", "run", str(REPOSITORY / "app.py"),
         "--server.headless", "true",
@@ -80,14 +85,14 @@ def streamlit_server(corpus: Path, index: Path, log: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def chromium_page(width: int = 1280, height: int = 900):
-    """A Playwright page in headless Chromium."""
+def chromium_page(width: int = 1280, height: int = 900, color_scheme: str = "light"):
+    """A Playwright page in headless Chromium (with the system colour scheme it reports to the page)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGUMENTS, headless=True)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
+            page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=color_scheme)
             page.set_default_timeout(60_000)
             yield page
         finally:

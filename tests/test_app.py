@@ -31,6 +31,13 @@ def start(at: AppTest) -> AppTest:
     return at
 
 
+@pytest.fixture(autouse=True)
+def private_data(monkeypatch, tmp_path):
+    """Each test's own user corpus folder and conversation database (never the repository's)."""
+    monkeypatch.setenv("QA_USER_CORPUS", str(tmp_path / "user-corpus"))
+    monkeypatch.setenv("QA_DATABASE", str(tmp_path / "data" / "qa.sqlite3"))
+
+
 @pytest.fixture
 def app(monkeypatch, seed_index_dir) -> AppTest:
     """The app on the seeds, with the session's prebuilt seed index."""
@@ -97,9 +104,9 @@ def test_follow_up_passes_the_earlier_answers_as_history(app, monkeypatch):
     calls = []
     real_answer = qa.pipeline.answer
 
-    def recording_answer(question, index, history=None):
+    def recording_answer(question, index, history=None, scope=None):
         calls.append((question, [turn.question for turn in history or []]))
-        return real_answer(question, index, history=history)
+        return real_answer(question, index, history=history, scope=scope)
 
     monkeypatch.setattr(qa.pipeline, "answer", recording_answer)
     ask(app, "Where was Haniyeh based?")
@@ -117,10 +124,10 @@ def test_example_button_asks_its_question(app):
     assert len(app.chat_message) == 2
 
 
-def test_clear_conversation_empties_the_chat_and_download_is_offered(app):
+def test_new_conversation_empties_the_chat_and_downloads_are_offered(app):
     ask(app, "Where was Haniyeh based?")
-    assert [button.label for button in app.download_button] == ["Download as Markdown"]
-    next(button for button in app.button if button.label == "Clear conversation").click().run()
+    assert [button.label for button in app.download_button] == ["Markdown", "JSON", "CSV"]
+    next(button for button in app.sidebar.button if button.label == "New conversation").click().run()
     assert not app.exception
     assert not app.chat_message
     assert "Where was Haniyeh based?" in [button.label for button in app.button]
@@ -143,7 +150,8 @@ def test_upload_accepted_and_rejected_with_reasons(writable_app, tmp_path):
     assert errors[0].startswith("Rejected empty\\.txt") and "empty" in errors[0]
     assert errors[1].startswith("Rejected again\\.txt") and "already in the corpus" in errors[1]
     assert metrics(at)["Documents"] == "6"
-    assert (tmp_path / "corpus" / "harbour.txt").read_bytes() == ARTICLE
+    assert (tmp_path / "user-corpus" / "harbour.txt").read_bytes() == ARTICLE  # uploads never go into the shipped corpus
+    assert not (tmp_path / "corpus" / "harbour.txt").exists()
     assert any("Qatari capital" in element.value for element in at.chat_message[1].expander[0].markdown)
     ask(at, "When did the harbour of Port Elm reopen?")
     assert any("Port Elm" in line for line in texts(at.chat_message[3]))
@@ -191,7 +199,7 @@ def test_disagreeing_sources_show_each_answer_with_its_own_sources(app, monkeypa
     from qa.pipeline import citation_for
     from qa.results import Answer, AnswerOption
 
-    def disagreeing_answer(question, index, history=None):
+    def disagreeing_answer(question, index, history=None, scope=None):
         first, second = (citation_for(index, hit.row, hit.score, number) for number, hit in enumerate(index.search("Haniyeh Tehran", 2), 1))
         options = (AnswerOption("First place", "first", (1,), note="said in one article"), AnswerOption("Second place", "second", (2,)))
         return Answer(
@@ -202,7 +210,7 @@ def test_disagreeing_sources_show_each_answer_with_its_own_sources(app, monkeypa
     ask(app, "Where did they meet?")
     lines = texts(app.chat_message[1])
     assert lines[0] == "### First place"
-    assert "##### The sources differ" in lines
+    assert "##### The sources disagree: two answers" in lines
     first, second = lines.index("**First place**"), lines.index("**Second place**")
     assert "said in one article" in [caption.value for caption in app.chat_message[1].caption]
     assert first < second

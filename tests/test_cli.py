@@ -14,7 +14,7 @@ from conftest import REPOSITORY, SEEDS
 from qa.cli import build_parser, main
 from qa.index import MANIFEST, read_manifest
 
-COMMANDS = ["", "index", "index build", "index stats", "corpus", "corpus report", "corpus evaluate", "search", "ask", "chat", "eval", "bench"]
+COMMANDS = ["", "index", "index build", "index stats", "corpus", "corpus report", "corpus evaluate", "search", "ask", "chat", "eval", "bench", "feedback", "feedback export", "feedback stats"]
 
 
 def _parser_commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
@@ -49,9 +49,10 @@ def test_no_command_is_a_usage_error(capsys):
 
 def test_defaults_resolve_from_the_repository_not_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QA_USER_CORPUS", raising=False)
     parser = build_parser()
     build = parser.parse_args(["index", "build"])
-    assert (build.corpus, build.index) == (REPOSITORY / "seeds", REPOSITORY / "index")
+    assert (build.corpus, build.index) == ([REPOSITORY / "seeds", REPOSITORY / "user-corpus"], REPOSITORY / "index")
     assert parser.parse_args(["index", "stats"]).index == REPOSITORY / "index"
     assert parser.parse_args(["search", "x"]).index == REPOSITORY / "index"
 
@@ -275,7 +276,7 @@ def test_defaults_in_help_name_the_repository_folders(tmp_path):
     result = _python_m_qa("index", "build", "--help", cwd=tmp_path)
     assert result.returncode == 0
     flat = "".join(result.stdout.split())  # argparse wraps long paths
-    assert f"(default:{REPOSITORY / 'seeds'})" in flat and f"(default:{REPOSITORY / 'index'})" in flat
+    assert f"(default:{REPOSITORY / 'seeds'}and" in flat and f"(default:{REPOSITORY / 'index'})" in flat
 
 
 def test_error_in_a_real_process_is_one_line(tmp_path):

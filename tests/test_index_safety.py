@@ -363,7 +363,7 @@ def test_a_reader_waits_for_a_first_build_in_progress_instead_of_building_anothe
             if messages:
                 break
             time.sleep(0.01)
-        qa.index._build_locked(corpus_copy.resolve(), index_dir.resolve(), None, False, None, True)
+        qa.index._build_locked([corpus_copy.resolve()], index_dir.resolve(), None, False, None, True)
         generation = read_manifest(index_dir)["generation"]
     reader.join(60)
     assert "waiting" in messages[0]
