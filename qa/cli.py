@@ -157,16 +157,11 @@ def _corpus_evaluate(arguments) -> int:
 
 def _search(arguments) -> int:
     query = _check_query(arguments.query)
+    from qa.schema import search_json
     from qa.scope import allowed_rows
 
     index = _open_index(arguments)
-    hits = index.search(query, arguments.k, allowed_rows(index, _scope(arguments, index)))
-    results = []
-    for hit in hits:
-        sentence = index.sentence(hit.row)
-        results.append(
-            {"doc": sentence.doc_id, "sentence_index": sentence.sentence_index, "sentence": sentence.text, "score": round(hit.score, 6)}
-        )
+    results = search_json(index, query, arguments.k, allowed_rows(index, _scope(arguments, index)))
     if arguments.json:
         _print_json(results)
         return 0
@@ -181,10 +176,13 @@ def _search(arguments) -> int:
 # Each handler delegates to its module; a module not written yet reports so in one line.
 
 
-def _print_answer(result, as_json: bool) -> None:
-    """One answer: a JSON object per line-group, or the reply followed by its cited sentences."""
+def _print_answer(result, as_json: bool, one_line: bool = True) -> None:
+    """One answer: a JSON object (one compact line each, JSON Lines, unless `one_line` is False),
+    or the reply followed by its cited sentences."""
     if as_json:
-        _print_json(result.to_json())
+        from qa.schema import reply_json
+
+        print(json.dumps(reply_json(result), ensure_ascii=False, indent=None if one_line else 2), flush=True)
         return
     print(f"Q: {result.question}")
     if result.resolved_question:
@@ -213,7 +211,7 @@ def _ask(arguments) -> int:
     index = _open_index(arguments)
     scope = _scope(arguments, index)
     for question in questions:
-        _print_answer(answer(question, index, scope=scope), arguments.json)
+        _print_answer(answer(question, index, scope=scope), arguments.json, one_line=arguments.questions is not None)
     return 0
 
 
@@ -319,6 +317,21 @@ def _bench(arguments) -> int:
     return 0
 
 
+def _serve(arguments) -> int:
+    from qa.api import serve
+
+    serve(arguments.host, arguments.port, arguments.index, arguments.corpus, notify=_notify)
+    return 0
+
+
+def _loadtest(arguments) -> int:
+    from qa.loadtest import format_report, load_questions, run_load_test
+
+    report = run_load_test(arguments.url, load_questions(arguments.questions_file), arguments.clients, arguments.questions)
+    print(json.dumps(report.to_json()) if arguments.json else format_report(report))
+    return 0 if report.failures == 0 else 1
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -392,14 +405,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer questions with cited sentences", description="Answer one question, or every line of --questions FILE (each answered on its own).")
     ask.add_argument("question", nargs="?", help="the question")
     ask.add_argument("--questions", type=Path, help="file with one question per line")
-    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--json", action="store_true", help="print the reply as JSON (qa/reply.schema.json); with --questions one compact object per line (JSON Lines)")
     add_index_option(ask)
     add_corpus_option(ask)
     add_scope_options(ask)
     ask.set_defaults(handler=_ask)
 
     chat = commands.add_parser("chat", help="a conversation: questions from standard input, follow-ups resolved", description="Read questions line by line from standard input as one conversation (a prompt when run in a terminal).")
-    chat.add_argument("--json", action="store_true", help="print one JSON object per question")
+    chat.add_argument("--json", action="store_true", help="print one compact JSON object per question and line (JSON Lines, qa/reply.schema.json)")
     add_index_option(chat)
     add_corpus_option(chat)
     add_scope_options(chat)
@@ -436,6 +449,21 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated sentence counts (default: %(default)s)")
     bench.add_argument("--json", action="store_true", help="print one JSON object per size")
     bench.set_defaults(handler=_bench)
+
+    serve = commands.add_parser("serve", help="serve the HTTP JSON API (docs at /docs)", description="Serve POST /ask, GET /search, GET and POST /documents, GET /health over HTTP (FastAPI on uvicorn; OpenAPI docs at /docs).")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    add_index_option(serve)
+    add_corpus_option(serve)
+    serve.set_defaults(handler=_serve)
+
+    loadtest = commands.add_parser("loadtest", help="concurrent clients asking a running server; throughput and latency", description="Ask a running `serve` many questions from concurrent clients; report throughput and p50/p95 latency, and check every reply (schema, and the same reply to the same question).")
+    loadtest.add_argument("--url", default="http://127.0.0.1:8000", help="the server (default: %(default)s)")
+    loadtest.add_argument("--clients", type=_positive_count, default=8, help="concurrent clients (default: %(default)s)")
+    loadtest.add_argument("--questions", type=_positive_count, default=2000, help="questions in all, cycling through the file (default: %(default)s)")
+    loadtest.add_argument("--questions-file", type=Path, default=Path(__file__).resolve().parent.parent / "tests" / "canned_questions.json", help="a canned-question JSON file or one question per line (default: the canned questions)")
+    loadtest.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    loadtest.set_defaults(handler=_loadtest)
     return parser
 
 

@@ -94,7 +94,8 @@ def document_day(document: dict) -> dt.date | None:
 
 
 def document_allowed(document: dict, scope: Scope) -> bool:
-    if scope.outlets and outlet_of(document) not in scope.outlets:
+    """Whether a document is in scope; outlet names compare without regard to case."""
+    if scope.outlets and outlet_of(document).casefold() not in {outlet.casefold() for outlet in scope.outlets}:
         return False
     if scope.since is None and scope.until is None:
         return True
@@ -112,7 +113,8 @@ def allowed_documents(index: SentenceIndex, scope: Scope) -> set[str]:
 def check_scope(index: SentenceIndex, scope: Scope) -> None:
     """Raise ScopeError for an unknown outlet, reversed dates, or a scope no document is in."""
     known = {outlet_of(document) for document in index.documents}
-    unknown = [outlet for outlet in scope.outlets if outlet not in known]
+    folded = {outlet.casefold() for outlet in known}
+    unknown = [outlet for outlet in scope.outlets if outlet.casefold() not in folded]
     if unknown:
         raise ScopeError(f"no document is from {', '.join(repr(name) for name in unknown)}; outlets: {', '.join(sorted(known))}")
     if scope.since and scope.until and scope.since > scope.until:

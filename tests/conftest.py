@@ -37,3 +37,21 @@ def index_copy(tmp_path, corpus_copy) -> Path:
     index_dir = tmp_path / "index"
     build_index(corpus_copy, index_dir)
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def canned_replies(seed_index) -> dict:
+    """Each canned case's reply JSON (via qa.schema.reply_json), earlier turns of its conversation answered first."""
+    import json
+
+    from qa.evaluate import load_cases
+    from qa.pipeline import answer
+    from qa.schema import reply_json
+
+    replies = {}
+    for case in load_cases(REPOSITORY / "tests" / "canned_questions.json"):
+        history = []
+        for earlier in case.get("after", []):
+            history.append(answer(earlier, seed_index, history))
+        replies[case["id"]] = json.loads(json.dumps(reply_json(answer(case["question"], seed_index, history or None))))
+    return replies

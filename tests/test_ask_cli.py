@@ -42,9 +42,18 @@ def test_questions_file_answers_each_line(tmp_path, capsys, seed_index_dir):
     questions = tmp_path / "questions.txt"
     questions.write_text("Where was Haniyeh based?\n\nWho is the head of Hamas?\n", encoding="utf-8")
     assert main(["ask", "--json", "--index", str(seed_index_dir), "--questions", str(questions)]) == 0
-    output = capsys.readouterr().out
-    replies = [json.loads(chunk) for chunk in output.replace("}\n{", "}\x00{").split("\x00")]
+    lines = capsys.readouterr().out.splitlines()
+    replies = [json.loads(line) for line in lines]  # JSON Lines: one compact object per line
     assert [reply["question"] for reply in replies] == ["Where was Haniyeh based?", "Who is the head of Hamas?"]
+
+
+def test_chat_json_prints_one_object_per_line(monkeypatch, capsys, seed_index_dir):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Who is the head of Hamas?\nWhere was he based?\n"))
+    assert main(["chat", "--json", "--index", str(seed_index_dir)]) == 0
+    replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [reply["resolved_question"] for reply in replies] == [None, "Where was Ismail Haniyeh based?"]
 
 
 def test_chat_resolves_a_pronoun_against_the_previous_turn(monkeypatch, capsys, seed_index_dir):
