@@ -298,6 +298,19 @@ def _cluster_stop(arguments) -> int:
     return 0
 
 
+def _cluster_bench(arguments) -> int:
+    from dataclasses import asdict
+
+    from qa.cluster_bench import format_result, run
+
+    result = run(arguments.index, arguments.address, arguments.queries, arguments.k)
+    if arguments.json:
+        _print_json(asdict(result))
+    else:
+        print(format_result(result))
+    return 0
+
+
 def _bench(arguments) -> int:
     from qa.bench import parse_sizes, run
 
@@ -405,6 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
     cluster_stop = cluster_commands.add_parser("stop", help="stop the searchd processes start recorded", description="Stop the searchd processes `cluster start` started, by their recorded PIDs.")
     cluster_stop.add_argument("--dir", type=Path, required=True, help="export folder")
     cluster_stop.set_defaults(handler=_cluster_stop)
+    cluster_bench = cluster_commands.add_parser("bench", help="latency and agreement of the cluster with the embedded index", description="Run the same question-like queries on the embedded index and the cluster: identical top k (rows and scores), rounds, latency, and the engine's own bm25a agreement.")
+    cluster_bench.add_argument("--address", required=True, help="the cluster's sphinxql://HOST:PORT/TABLE")
+    cluster_bench.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="the embedded index the cluster was exported from (default: %(default)s)")
+    cluster_bench.add_argument("--queries", type=_positive_count, default=200, help="number of queries (default: %(default)s)")
+    cluster_bench.add_argument("-k", type=_positive_count, default=40, help="depth compared (default: %(default)s, the answerer's)")
+    cluster_bench.add_argument("--json", action="store_true", help="print the figures as JSON")
+    cluster_bench.set_defaults(handler=_cluster_bench)
 
     bench = commands.add_parser("bench", help="measure build, load, search and answer speed and memory", description="Benchmark index build, load, search and answer at several corpus sizes (in sentences).")
     bench.add_argument("--corpus", type=Path, required=True, help="a .jsonl.xz file of articles or a folder of .txt/.md files")

@@ -46,7 +46,7 @@ META_WORD = "_meta"  # the metadata rows' only word; encoded terms start with "_
 META_ID_BASE = 1 << 40  # ids of the metadata rows (sentence ids are row + 1)
 MAX_PLAIN_TERM = 40  # longer terms are hashed: Sphinx cuts words at 42 bytes
 _PLAIN_TERM = re.compile(r"[a-z0-9]+")
-AGENT_CONNECT_TIMEOUT_MS = 1000
+AGENT_CONNECT_TIMEOUT_MS = 3000  # generous: on a loaded machine a loopback connect can wait for a SYN retry (1 s)
 AGENT_QUERY_TIMEOUT_MS = 10000
 START_TIMEOUT_SECONDS = 120.0
 
@@ -240,7 +240,7 @@ def searchd_config(folder: Path, shard: int, shards: int, ports: list[dict], age
     run = folder / "run"
     distributed = ""
     if shard == 0:
-        agents = "".join(f"    agent = 127.0.0.1:{ports[other]['api']}:shard{other}\n" for other in range(1, shards))
+        agents = "".join(f"    agent_persistent = 127.0.0.1:{ports[other]['api']}:shard{other}\n" for other in range(1, shards))
         distributed = (
             f"\nindex {TABLE}\n{{\n    type = distributed\n    local = shard0\n{agents}"
             f"    agent_connect_timeout = {AGENT_CONNECT_TIMEOUT_MS}\n    agent_query_timeout = {agent_query_timeout_ms}\n}}\n"
@@ -255,6 +255,8 @@ def searchd_config(folder: Path, shard: int, shards: int, ports: list[dict], age
         f"    pid_file = {run / f'searchd-{shard}.pid'}\n"
         f"    binlog_path =\n"
         f"    workers = threads\n"
+        f"    listen_backlog = 128\n"
+        f"    persistent_connections_limit = 16\n"
         f"    max_matches = 100000\n"
         f"    read_timeout = 5\n"
         f"}}\n"

@@ -204,6 +204,16 @@ class ClusterRetriever:
                 return hits
             depth *= WIDEN_FACTOR
 
+    def engine_only(self, terms: list[str], k: int) -> list[int]:
+        """The rows the engine's own bm25a ranks first (one round, no rescoring): for measuring how far it is from BM25Okapi."""
+        words = list(dict.fromkeys(encode_term(term) for term in terms))
+        rows, _ = self._execute(
+            f"SELECT id FROM {self.address.table} WHERE MATCH(%s) LIMIT {int(k)} OPTION max_matches={max(int(k), 1)}, "
+            + RANKING_OPTIONS.format(scale=WEIGHT_SCALE, k1=self.manifest["k1"], b=self.manifest["b"]),
+            (" | ".join(words),),
+        )
+        return [int(row[0]) - 1 for row in rows]
+
     # -- phase two
 
     def _exact_top(self, terms, words, rows, meta, depth, k) -> tuple[list[Hit], bool]:
