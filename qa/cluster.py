@@ -258,6 +258,7 @@ def searchd_config(folder: Path, shard: int, shards: int, ports: list[dict], age
         f"    listen_backlog = 128\n"
         f"    persistent_connections_limit = 16\n"
         f"    max_matches = 100000\n"
+        f"    max_packet_size = 128M\n"  # PACKEDFACTORS of thousands of candidates exceed the 8M default
         f"    read_timeout = 5\n"
         f"}}\n"
     )

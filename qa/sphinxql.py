@@ -267,16 +267,26 @@ class ClusterRetriever:
         multiplicity = {word: 0 for word in words}
         for term in terms:
             multiplicity[encode_term(term)] += 1
-        ratio, unbounded = 0.0, 0.0
+        # An unseen sentence's engine weight is a sum of per-word parts x_w, each at most the word's
+        # engine idf (its tf part is below 1), in total at most the K'-th weight; BM25Okapi gives at most
+        # ratio_w × x_w for each part. The largest such sum fills the words of highest ratio first.
+        weight = (last_weight + 1) / WEIGHT_SCALE
+        bounded, unbounded = [], 0.0
         for number, word in enumerate(words):
             most = multiplicity[word] * max(idf[word], 0.0) * (k1 + 1)  # a word's contribution: below this
             engine = engine_idf.get(number, 0.0)
             if engine > 1e-9:
-                ratio = max(ratio, most / engine)
+                bounded.append((most * length_ratio / engine, engine))
             else:
                 unbounded += most
-        weight = (last_weight + 1) / WEIGHT_SCALE
-        return (ratio * length_ratio * weight + unbounded) * (1 + BOUND_SLACK)
+        total, room = unbounded, weight
+        for ratio, engine in sorted(bounded, reverse=True):
+            if room <= 0:
+                break
+            part = min(engine, room)
+            total += ratio * part
+            room -= part
+        return total * (1 + BOUND_SLACK)
 
 
 def _document_frequencies(meta: dict[str, str], words: list[str]) -> dict[str, int]:
