@@ -25,8 +25,20 @@ def _notify(message: str) -> None:
 
 
 def _open_index(arguments) -> SentenceIndex:
-    """The index at --index; (re)built from --corpus (default: its own corpus, else the seeds) when missing or stale."""
+    """The index at --index; (re)built from --corpus (default: its own corpus, else the seeds) when missing or stale.
+
+    A sphinxql://host:port/table location opens a cluster instead (qa.sphinxql).
+    """
+    if str(arguments.index).startswith("sphinxql:"):
+        from qa.sphinxql import open_cluster
+
+        return open_cluster(arguments.index)
     return ensure_index(getattr(arguments, "corpus", None), arguments.index, notify=_notify, show_progress_bar=True)
+
+
+def _index_location(text: str) -> Path | str:
+    """An argparse type: a cluster address stays a string (a Path would fold its //), anything else is a folder."""
+    return text if text.startswith("sphinxql:") else Path(text)
 
 
 def _positive_count(text: str) -> int:
@@ -307,6 +319,42 @@ def _feedback_stats(arguments) -> int:
     print(f"{stats['total']} verdicts: {counts} ({stats['right_share']:.0%} right); {stats['with_correct_answer']} with a correct answer")
     for item in stats["most_reported_wrong"]:
         print(f"  {item['reports']}× wrong: {item['question']}")
+def _cluster_export(arguments) -> int:
+    from qa.cluster import export
+
+    ensure_index(None, arguments.index, notify=_notify, show_progress_bar=True)
+    report = export(arguments.index, arguments.shards, arguments.out, progress=sys.stderr.isatty())
+    if arguments.json:
+        _print_json({"folder": str(report.folder), "shards": report.shards, "sentences": report.sentences, "seconds": round(report.seconds, 3)})
+    else:
+        print(f"Exported {report.sentences} sentences into {len(report.shards)} shards {report.shards} in {report.seconds:.2f} s: {report.folder}")
+    return 0
+
+
+def _cluster_start(arguments) -> int:
+    from qa.cluster import start
+
+    print(start(arguments.dir))
+    return 0
+
+
+def _cluster_stop(arguments) -> int:
+    from qa.cluster import stop
+
+    print(f"stopped {stop(arguments.dir)} searchd process(es)")
+    return 0
+
+
+def _cluster_bench(arguments) -> int:
+    from dataclasses import asdict
+
+    from qa.cluster_bench import format_result, run
+
+    result = run(arguments.index, arguments.address, arguments.queries, arguments.k)
+    if arguments.json:
+        _print_json(asdict(result))
+    else:
+        print(format_result(result))
     return 0
 
 
@@ -346,7 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add_index_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder (default: %(default)s)")
+        command.add_argument(
+            "--index", type=_index_location, default=DEFAULT_INDEX, help="index folder, or a cluster's sphinxql://HOST:PORT/TABLE (default: %(default)s)"
+        )
 
     def add_corpus_option(command: argparse.ArgumentParser) -> None:
         command.add_argument(
@@ -443,6 +493,27 @@ def build_parser() -> argparse.ArgumentParser:
     feedback_stats.add_argument("--database", type=Path, default=default_database(DEFAULT_INDEX), help=database_help)
     feedback_stats.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     feedback_stats.set_defaults(handler=_feedback_stats)
+    cluster = commands.add_parser("cluster", help="serve the index's postings from Sphinx/Manticore searchd shards", description="Export the index for a Sphinx/Manticore cluster, and start or stop local searchd shards (see the README).")
+    cluster_commands = cluster.add_subparsers(dest="cluster_command", metavar="ACTION", required=True)
+    cluster_export = cluster_commands.add_parser("export", help="write shard sources, indexer configuration and the statistics manifest", description="Write one source file per shard (documents assigned by a hash of their id), the indexer configuration and the statistics manifest.")
+    cluster_export.add_argument("--shards", type=_positive_count, required=True, help="number of shards")
+    cluster_export.add_argument("--out", type=Path, required=True, help="export folder (new or a previous export)")
+    cluster_export.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder to export (default: %(default)s)")
+    cluster_export.add_argument("--json", action="store_true", help="print the export report as JSON")
+    cluster_export.set_defaults(handler=_cluster_export)
+    cluster_start = cluster_commands.add_parser("start", help="index the shards and start one searchd per shard on loopback", description="Run indexer and the global IDF steps, start one searchd --nodetach per shard on free loopback ports (shard 0 also serves the distributed table); the last line printed is the cluster's sphinxql:// address.")
+    cluster_start.add_argument("--dir", type=Path, required=True, help="export folder")
+    cluster_start.set_defaults(handler=_cluster_start)
+    cluster_stop = cluster_commands.add_parser("stop", help="stop the searchd processes start recorded", description="Stop the searchd processes `cluster start` started, by their recorded PIDs.")
+    cluster_stop.add_argument("--dir", type=Path, required=True, help="export folder")
+    cluster_stop.set_defaults(handler=_cluster_stop)
+    cluster_bench = cluster_commands.add_parser("bench", help="latency and agreement of the cluster with the embedded index", description="Run the same question-like queries on the embedded index and the cluster: identical top k (rows and scores), rounds, latency, and the engine's own bm25a agreement.")
+    cluster_bench.add_argument("--address", required=True, help="the cluster's sphinxql://HOST:PORT/TABLE")
+    cluster_bench.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="the embedded index the cluster was exported from (default: %(default)s)")
+    cluster_bench.add_argument("--queries", type=_positive_count, default=200, help="number of queries (default: %(default)s)")
+    cluster_bench.add_argument("-k", type=_positive_count, default=40, help="depth compared (default: %(default)s, the answerer's)")
+    cluster_bench.add_argument("--json", action="store_true", help="print the figures as JSON")
+    cluster_bench.set_defaults(handler=_cluster_bench)
 
     bench = commands.add_parser("bench", help="measure build, load, search and answer speed and memory", description="Benchmark index build, load, search and answer at several corpus sizes (in sentences).")
     bench.add_argument("--corpus", type=Path, required=True, help="a .jsonl.xz file of articles or a folder of .txt/.md files")

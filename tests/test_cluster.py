@@ -1,0 +1,169 @@
+"""The cluster backend against real Sphinx `searchd` processes on loopback: exact equality with the embedded index.
+
+Skips when searchd is not installed, unless QA_REQUIRE_SPHINX=1 (set by .ci/run), where a
+missing binary fails.
+"""
+
+import json
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.bench import make_queries, write_corpus
+from qa.cluster import ClusterError, encode_term, export, running_pids, shard_dictionary, shard_of, start, stop
+from qa.evaluate import load_cases
+from qa.index import SentenceIndex, build_index
+from qa.pipeline import RETRIEVED, answer
+from qa.sphinxql import open_cluster
+from qa.text import analyze
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+SEEDS = REPOSITORY / "seeds"
+WIKIPEDIA = REPOSITORY.parent / "shared" / "bench" / "wikipedia-10k-articles.jsonl.xz"
+WIKIPEDIA_SENTENCES = 3000
+CASES = load_cases(Path(__file__).resolve().parent / "canned_questions.json")
+
+if not all(shutil.which(name) for name in ("searchd", "indexer", "indextool")):
+    if os.environ.get("QA_REQUIRE_SPHINX") == "1":
+        pytest.fail("QA_REQUIRE_SPHINX=1 but searchd/indexer/indextool are not installed (apt-get install sphinxsearch)", pytrace=False)
+    pytest.skip("Sphinx (searchd, indexer, indextool) is not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """Two shards of the seeds (and some Wikipedia sentences when ../shared is there), served by two searchd processes."""
+    root = tmp_path_factory.mktemp("cluster")
+    corpus = root / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    if WIKIPEDIA.exists():
+        write_corpus(WIKIPEDIA, WIKIPEDIA_SENTENCES, corpus / "wikipedia")
+    build_index(corpus, root / "index")
+    export(root / "index", 2, root / "export")
+    address = start(root / "export", agent_query_timeout_ms=1500)
+    pids = running_pids(root / "export")
+    assert len(pids) == 2
+    try:
+        yield {"root": root, "index_dir": root / "index", "export": root / "export", "address": address}
+    finally:
+        stop(root / "export")
+        assert running_pids(root / "export") == []
+
+
+@pytest.fixture(scope="module")
+def embedded(cluster):
+    return SentenceIndex.load(cluster["index_dir"])
+
+
+@pytest.fixture(scope="module")
+def through_cluster(cluster):
+    index = open_cluster(cluster["address"])
+    yield index
+    index.retriever.close()
+
+
+def test_each_shard_dictionary_is_the_vocabulary_of_its_documents(cluster, embedded):
+    vocabulary = json.loads((embedded.index_dir / embedded.manifest["generation"] / "vocabulary.json").read_text(encoding="utf-8"))
+    offsets, rows = np.asarray(embedded.arrays["postings_offsets"]), np.asarray(embedded.arrays["postings_rows"])
+    row_shard = np.array([shard_of(document["doc_id"], 2) for document in embedded.documents])[np.asarray(embedded.arrays["sentence_doc"])]
+    for shard in range(2):
+        expected = {}
+        for number, term in enumerate(vocabulary):
+            count = int((row_shard[rows[offsets[number] : offsets[number + 1]]] == shard).sum())
+            if count:
+                expected[encode_term(term)] = count
+        assert shard_dictionary(cluster["export"], shard) == expected
+    assert len({encode_term(term) for term in vocabulary}) == len(vocabulary)
+
+
+def test_terms_the_engine_charset_cannot_hold_are_encoded_without_collisions():
+    words = ["kyiv", "münchen", "zürich", "x" * 60, "_x41", "3.5", "o'neil"]
+    encoded = [encode_term(word) for word in words]
+    assert encoded[0] == "kyiv"
+    assert all(len(word) <= 42 and set(word) <= set("abcdefghijklmnopqrstuvwxyz0123456789_") for word in encoded)
+    assert len(set(encoded)) == len(encoded)
+
+
+def test_exact_mode_equals_the_embedded_rows_and_scores(embedded, through_cluster):
+    queries = make_queries(embedded, 60) + ["the the said said", "a word nobody wrote zqxjv"]
+    rounds = []
+    for query in queries:
+        terms = analyze(query)
+        if not terms:
+            continue
+        for k in (RETRIEVED, 10, 1):
+            assert through_cluster.retriever.search_terms(terms, k) == embedded.retriever.search_terms(terms, k), query
+            rounds.append(through_cluster.retriever.last.rounds)
+    assert max(rounds) >= 1
+    assert sum(rounds) / len(rounds) < 3  # the first depth usually suffices
+
+
+def test_sentences_containing_matches_the_embedded_counts(embedded, through_cluster):
+    for term in analyze("government said people year first city war"):
+        for first, end in ((0, len(embedded)), (10, 200), (len(embedded) // 2, len(embedded))):
+            assert through_cluster.retriever.sentences_containing(term, first, end) == embedded.retriever.sentences_containing(term, first, end)
+
+
+def test_canned_questions_give_the_same_replies(embedded, through_cluster):
+    for case in CASES:
+        history_embedded, history_cluster = [], []
+        for earlier in case.get("after", []):
+            history_embedded.append(answer(earlier, embedded, history_embedded))
+            history_cluster.append(answer(earlier, through_cluster, history_cluster))
+        expected = answer(case["question"], embedded, history_embedded or None)
+        got = answer(case["question"], through_cluster, history_cluster or None)
+        assert got.to_json() == expected.to_json(), case["id"]
+
+
+def test_the_cli_asks_through_the_cluster(cluster, capsys):
+    from qa.cli import main
+
+    question = CASES[0]["question"]
+    assert main(["ask", "--index", str(cluster["index_dir"]), "--json", question]) == 0
+    embedded_output = capsys.readouterr().out
+    assert main(["ask", "--index", cluster["address"], "--json", question]) == 0
+    assert capsys.readouterr().out == embedded_output
+
+
+def test_a_stale_manifest_is_refused(cluster, tmp_path):
+    manifest_path = cluster["export"] / "cluster.json"
+    original = manifest_path.read_text(encoding="utf-8")
+    manifest = json.loads(original)
+    try:
+        manifest["shards"][1]["stamp"] += 1
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        with pytest.raises(ClusterError, match="does not match its manifest"):
+            open_cluster(cluster["address"])
+        manifest = json.loads(original)
+        manifest["shards"][0]["sentences"] += 1
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        with pytest.raises(ClusterError, match="sentence counts"):
+            open_cluster(cluster["address"])
+    finally:
+        manifest_path.write_text(original, encoding="utf-8")
+
+
+def test_a_frozen_then_stopped_shard_makes_queries_fail(cluster, embedded):
+    """Last in the file: it stops a shard (the fixture then stops the rest)."""
+    index = open_cluster(cluster["address"])
+    terms = analyze("government said people")
+    assert index.retriever.search_terms(terms, 10) == embedded.retriever.search_terms(terms, 10)
+    processes = json.loads((cluster["export"] / "run" / "pids.json").read_text(encoding="utf-8"))
+    second = processes[1]["pid"]
+    os.kill(second, signal.SIGSTOP)
+    try:
+        with pytest.raises(ClusterError, match="a shard is down, frozen or missing"):
+            index.retriever.search_terms(terms, 10)
+    finally:
+        os.kill(second, signal.SIGCONT)
+    os.kill(second, signal.SIGTERM)
+    os.waitpid(second, 0)
+    with pytest.raises(ClusterError, match="a shard is down, frozen or missing"):
+        index.retriever.search_terms(terms, 10)
+    with pytest.raises(ClusterError):
+        index.retriever.sentences_containing(terms[0], 0, len(embedded))
+    with pytest.raises(ClusterError):
+        open_cluster(cluster["address"])
