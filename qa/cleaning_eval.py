@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qa.corpus import Document, parse_document
 from qa.errors import CorpusError
-from qa.text import same_length_normalise
+from qa.text import normalise
 
 Half = str  # "dev" or "held-out"
 
@@ -61,14 +61,18 @@ class FileScore:
 
 
 def _kept_lines(document: Document) -> list[str]:
+    """The whole lines the kept paragraphs lie on: a dateline cut off a line's start is metadata, not a loss."""
+    text = document.text
     lines = []
     for start, end in document.paragraphs:
-        lines.extend(line.strip() for line in document.text[start:end].splitlines() if line.strip())
+        line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+        line_ends = [position for position in (text.find("\n", end), text.find("\r", end)) if position >= 0]
+        lines.extend(line.strip() for line in text[line_start : min(line_ends, default=len(text))].splitlines() if line.strip())
     return lines
 
 
 def _comparable(text: str | None) -> str:
-    return " ".join(same_length_normalise(text or "").casefold().split())
+    return " ".join(normalise(text or "").casefold().split())
 
 
 def _names(text: str | None) -> set[str]:
