@@ -38,6 +38,10 @@ SHORT_LINE_WORDS = 12
 # less than this share of the largest block's prose is outside the article (a comment form, a bio).
 MAX_PROSE_GAP = 6
 MIN_BLOCK_SHARE = 0.25
+# A short line still counts as between prose with this many furniture lines on its way to the prose.
+MAX_FURNITURE_INSIDE = 2
+# A line printed again within this many lines is a repeated caption or label, not two paragraphs.
+NEARBY_COPY_LINES = 4
 # The headline is looked for among the lines just above the article's first prose.
 HEADLINE_MAX_WORDS = 30
 HEADLINE_SEARCH_LINES = 40
@@ -59,7 +63,8 @@ INTERFACE_WORDS = frozenset(
     follow advertisement advertising sponsored loading menu search home close skip navigation permalink
     copy link links bookmark notifications rss feed podcast video videos photo photos gallery image images
     caption credit copyright report read more related recommended trending popular topics tags tagged display
-    previous next continue reading translate website password username account register watch listen
+    previous next continue reading translate website password username account register watch listen view
+    author publish
     """.split()
 )
 
@@ -243,6 +248,11 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     for i in _outside_main_block(lines, own):
         own[i] = LineVerdict("furniture", "prose outside the article's block")
     headline = find_headline(lines, own, shapes)
+    below = headline + 1 if headline is not None else 0
+    for i in _headline_lists(lines, own, shapes, below):
+        own[i] = LineVerdict("furniture", "list of headlines")
+    for i in _earlier_copies(lines, own, below):
+        own[i] = LineVerdict("furniture", "printed again below")
     verdicts: list[LineVerdict] = []
     for i, verdict in enumerate(own):
         if headline is not None and i < headline:
@@ -254,6 +264,47 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         else:
             verdicts.append(_in_context(i, own, headline, _SENTENCE.match(lines[i].strip()) is not None))
     return verdicts
+
+
+def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Sequence[_Shape | None], start: int) -> list[int]:
+    """Runs of two or more title-case lines with no final stop: related and most-read headlines.
+
+    A subhead inside an article is one such line between paragraphs, and list items are in
+    sentence case, so neither forms such a run."""
+    found: list[int] = []
+    run: list[int] = []
+    for i in range(start, len(lines)):
+        shape = shapes[i]
+        if shape is None:
+            continue  # blank lines do not break a run
+        if own[i] is None and shape.words >= 3 and not shape.terminal and _title_case(lines[i]):
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            found.extend(run)
+        run = []
+    if len(run) >= 2:
+        found.extend(run)
+    return found
+
+
+def _title_case(line: str) -> bool:
+    long_words = [word for word in _WORD.findall(line) if len(word) > 3]
+    return len(long_words) >= 2 and all(word[0].isupper() or word[0].isdigit() for word in long_words)
+
+
+def _earlier_copies(lines: Sequence[str], own: Sequence[LineVerdict | None], start: int) -> list[int]:
+    """A line printed again within a few lines (a caption shown with each photo of a gallery): all but the last copy."""
+    recent: list[tuple[int, str]] = []
+    copies = []
+    for i in range(start, len(lines)):
+        key = " ".join(lines[i].split()).lower()
+        if not key:
+            continue
+        if (own[i] is None or own[i].kind == "prose") and len(key.split()) >= 3:
+            copies.extend(j for j, earlier in recent if earlier == key)
+        recent = [*recent[-(NEARBY_COPY_LINES - 1):], (i, key)]
+    return copies
 
 
 def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
@@ -276,14 +327,21 @@ def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None])
 
 
 def _neighbour(own: Sequence[LineVerdict | None], start: int, step: int, stop: int | None) -> str:
-    """The nearest line judged on its own (prose or furniture), skipping blanks and undecided lines."""
+    """The nearest prose in one direction, looking past undecided lines and a stray furniture line
+    or two (a "Print" button, an image credit inside the article); "furniture" when more stand
+    in between, "edge" at the end of the text."""
+    furniture = 0
     i = start + step
     while 0 <= i < len(own) and i != stop:
         verdict = own[i]
-        if verdict is not None and verdict.kind != "blank":
-            return verdict.kind
+        if verdict is not None and verdict.kind == "prose":
+            return "prose"
+        if verdict is not None and verdict.kind == "furniture":
+            furniture += 1
+            if furniture > MAX_FURNITURE_INSIDE:
+                return "furniture"
         i += step
-    return "edge"
+    return "edge" if furniture == 0 else "furniture"
 
 
 def _in_context(i: int, own: Sequence[LineVerdict | None], headline: int | None, sentence: bool) -> LineVerdict:
@@ -292,6 +350,6 @@ def _in_context(i: int, own: Sequence[LineVerdict | None], headline: int | None,
     after = _neighbour(own, i, 1, None)
     if before == "prose" and after == "prose":
         return LineVerdict("context", "between prose")
-    if before == "prose" and after == "edge" and sentence:
-        return LineVerdict("context", "a last short sentence")
+    if before == "prose" and sentence:
+        return LineVerdict("context", "a short sentence after prose")
     return LineVerdict("furniture", "short line outside prose")

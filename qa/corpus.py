@@ -284,7 +284,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                     continue  # a metadata line: "Publish date Sunday 5 November 2023 - 14:45"
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
-        if not verdict.keep and not label:
+        if not verdict.keep:
             found.read_furniture(line, number < first_prose)
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
                 found.author = line.strip()  # a byline without "By", beside the page's date line
