@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from qa.metadata import is_byline, is_date_line
-from qa.text import STOPWORDS
+from qa.text import STOPWORDS, analyze
 
 LineKind = Literal["blank", "headline", "prose", "context", "furniture"]
 
@@ -50,6 +50,8 @@ HEADLINE_SEARCH_LINES = 40
 HEADLINE_FULL_WORDS = 4
 HEADLINE_MIN_SCORE = 0.2
 HEADLINE_CLOSE_SCORE = 0.75
+# Bylines and page date lines sit right under the headline.
+HEADLINE_ABOVE_BYLINE_BONUS = 2.0
 # A title-case line this short opening the file, above the headline, is the publication's name.
 MASTHEAD_MAX_WORDS = 7
 # The share of words that name parts of a web page (buttons, forms, feeds): like jusText's
@@ -199,10 +201,12 @@ def find_headline(lines: Sequence[str], verdicts: Sequence[LineVerdict | None], 
             score /= 2  # a kicker or section label in capitals above the headline
         if _trail_of_another(lines, i, first_prose):
             continue
+        if _above_metadata(lines, verdicts, i):
+            score *= HEADLINE_ABOVE_BYLINE_BONUS
         if score >= HEADLINE_MIN_SCORE:
             scored.append((score, i))
     if not scored:
-        return None
+        return _nearest_headline_shape(lines, verdicts, shapes, first_prose)
     # The headline comes first; a standfirst or a photo caption below it may share as many words.
     best = max(score for score, _ in scored)
     chosen = next(position for position, (score, _) in enumerate(scored) if score >= HEADLINE_CLOSE_SCORE * best)
@@ -220,6 +224,37 @@ def _masthead_like(line: str) -> bool:
     return len(line.split()) <= MASTHEAD_MAX_WORDS and bool(words) and all(word[0].isupper() for word in words)
 
 
+def _nearest_headline_shape(
+    lines: Sequence[str], verdicts: Sequence[LineVerdict | None], shapes: Sequence[_Shape | None], first_prose: int
+) -> int | None:
+    """When no line shares the article's words: a headline-shaped line just above the first prose."""
+    seen = 0
+    for i in range(first_prose - 1, -1, -1):
+        shape = shapes[i]
+        if shape is None:
+            continue
+        if verdicts[i] is None and _headline_like(lines[i], shape) and shape.words >= HEADLINE_FULL_WORDS:
+            return i
+        seen += 1
+        if seen >= 3:
+            return None
+    return None
+
+
+def _above_metadata(lines: Sequence[str], verdicts: Sequence[LineVerdict | None], i: int) -> bool:
+    """Whether a byline or page date line follows within the next few non-blank lines."""
+    seen = 0
+    for j in range(i + 1, len(lines)):
+        if not lines[j].strip():
+            continue
+        if verdicts[j] is not None and verdicts[j].reason in {"date line", "byline"}:
+            return True
+        seen += 1
+        if seen >= 3:
+            return False
+    return False
+
+
 def _trail_of_another(lines: Sequence[str], i: int, first_prose: int) -> bool:
     """A breadcrumb trail: the line ends with the text of another line nearby ("Home > News > Headline")."""
     line = " ".join(lines[i].split())
@@ -231,7 +266,7 @@ def _trail_of_another(lines: Sequence[str], i: int, first_prose: int) -> bool:
 
 
 def _content_words(line: str) -> list[str]:
-    return [word for word in (token.lower() for token in _WORD.findall(line)) if word not in STOPWORDS and len(word) > 2]
+    return [term for term in analyze(line) if len(term) > 2 and not term.isdigit()]
 
 
 def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
