@@ -27,6 +27,7 @@ from qa.metadata import (
     line_date,
     originally_published,
     read_byline,
+    source_label,
 )
 from qa.text import split_sentences
 
@@ -240,6 +241,9 @@ class _Metadata:
         holder = copyright_holder(line)
         if holder:
             self.outlets.append((3, holder))
+        source = source_label(line)
+        if source and (in_header or is_date_line(line.split("|")[0])):
+            self.outlets.append((2, source))
 
     def read_any(self, line: str) -> None:
         """An outlet named anywhere in the copy: "Originally published on X"."""
@@ -330,7 +334,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         above = [i for i in opening if i < headline]
         if len(above) == 1 and _headline_like(text[spans[above[0]][0]:spans[above[0]][1]]):
             masthead = text[spans[above[0]][0]:spans[above[0]][1]]
-            if len(masthead.split()) <= 7 and _title_case(masthead) and not find_dates(masthead):
+            if 2 <= len(masthead.split()) <= 7 and _title_case(masthead) and not find_dates(masthead):
                 found.outlets.append((4, masthead.rstrip(" :")))  # a masthead line opening the file
     elif (
         len(lines) > 2

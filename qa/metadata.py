@@ -18,7 +18,7 @@ from qa.dates import MONTHS, WEEKDAYS, first_full_date
 # Words that may stand around a date on a page date line, besides the date and time.
 _DATE_LINE_WORDS = frozenset(
     """
-    published publish posted updated update last modified date dated on at by in first
+    published publish posted updated update last modified date dated on at in first
     am pm a.m p.m est edt cst cdt mst mdt pst pdt et ct mt pt gmt bst cet cest ist utc jst kst aest hkt sgt wib z
     hours hour minutes minute days day ago
     """.split()
@@ -29,6 +29,7 @@ _NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)[/.](?P<second>[0-3]?\d)[/.](?
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
 _MONTH_WORD = re.compile(r"^(?:" + "|".join(MONTHS) + r")\.?$", re.IGNORECASE)
 _RELATIVE_AGE = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b", re.IGNORECASE)
+_HANDLE = re.compile(r"@\w+")
 _ORDINAL_NUMBER = re.compile(r"^\d{1,4}(?:st|nd|rd|th)?$", re.IGNORECASE)
 
 _CALENDAR_WORD = r"(?!(?:" + "|".join(list(MONTHS) + WEEKDAYS) + r")\b)"
@@ -65,19 +66,21 @@ def _has_date(line: str) -> bool:
 
 
 def is_date_line(line: str) -> bool:
-    """A line that is only a date (and time, time zone, label): page furniture that dates the page."""
-    if len(line) > 80 or not _has_date(line):
+    """A line that is only a date (and time, time zone, label, maybe the writer's name): page furniture that dates the page."""
+    if len(line) > 100 or not _has_date(line):
         return False
-    rest = _date_parts_removed(line).strip(" |,\u2022\u00b7-\u2013\u2014")
-    if rest and (read_byline(rest) or (_NAME_LINE.match(rest) and len(rest.split()) <= 3)):
-        return True  # "November 12, 2018 | By: Jane Doe", "September 15, 2014 Jane Doe"
-    words = re.findall(r"[^\W_]+(?:\.[^\W_]+)*\.?", rest)
-    for word in words:
+    rest = _HANDLE.sub(" ", _date_parts_removed(line))
+    kept = []
+    for word in re.findall(r"[^\W_]+(?:[.'\u2019][^\W_]+)*\.?", rest):
         lowered = word.lower().rstrip(".")
         if lowered in _DATE_LINE_WORDS or _MONTH_WORD.match(word) or _ORDINAL_NUMBER.match(word):
             continue
-        return False
-    return True
+        kept.append(word)
+    if not kept:
+        return True
+    # "November 12, 2018 | By: Jane Doe", "Jane Doe - Nov 19, 2019, 8:15 pm CST": the writer beside the date
+    names = " ".join(word for word in kept if word.lower() not in {"by", "author", "written"})
+    return bool(names) and len(names.split()) <= 5 and _NAME_LINE.match(names) is not None
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,8 @@ _ORIGINALLY = re.compile(
     r"\s*(?:[.,;(]|\s+on\s|\s+and\s|$)",
 )
 _COPYRIGHT_OUTLET = re.compile(
-    r"(?:\u00a9|\(c\)|\bcopyright\b)\s*(?:\u00a9|@|\(c\))?\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*"
-    r"(?P<outlet>[A-Z][\w.&'\u2019\- ]{1,50}?)\s*(?:[.,|;]|\ball rights\b|$)",
+    r"(?:\u00a9|\(c\)|\bcopyright\b)(?:\s*(?:\u00a9|@|\(c\)|\bcopyright\b))*\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*"
+    r"(?P<outlet>[A-Z][\w.&'\u2019\- ]{1,50}?)\s*(?:\s\d{4}\b|[.,|;]|\ball rights\b|$)",
     re.IGNORECASE,
 )
 
@@ -178,7 +181,7 @@ _COPYRIGHT_OUTLET = re.compile(
 def originally_published(line: str) -> str | None:
     """The outlet of an "Originally published on X" / "This article first appeared in X" line."""
     match = _ORIGINALLY.search(line)
-    return match.group("outlet").strip() if match else None
+    return match.group("outlet").strip() if match and _LETTERS.search(match.group("outlet")) else None
 
 
 def copyright_holder(line: str) -> str | None:
@@ -186,7 +189,22 @@ def copyright_holder(line: str) -> str | None:
     if len(line.split()) > 16:
         return None
     match = _COPYRIGHT_OUTLET.search(line)
+    if match and re.match(r"\d{4}\b", match.group("outlet")):
+        return None
     if not match:
         return None
+    if _PICTURE_CREDIT.search(line):
+        return None  # "Image copyright Getty Images" credits a photo, not the page
     holder = match.group("outlet").strip()
-    return holder if holder.lower() not in {"all", "the"} else None
+    return holder if holder.lower() not in {"all", "the"} and _LETTERS.search(holder) else None
+
+
+_PICTURE_CREDIT = re.compile(r"\b(?:image|images|photo|photos|photograph|picture|pictures|video)\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+_SOURCE_LABEL = re.compile(r"\bsource\s*:\s*(?P<outlet>[A-Z][\w.&'\u2019\- ]{1,40}?)\s*(?:[|,;]|$)")
+
+
+def source_label(line: str) -> str | None:
+    """The outlet a metadata line names as its source ("Last Updated: Nov 20, 2019 | Source: Example.com")."""
+    match = _SOURCE_LABEL.search(line)
+    return match.group("outlet").strip() if match else None
