@@ -77,6 +77,11 @@ _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
 _COUNTER = re.compile(r"^[\d.,]+\s*[km]?\+?\s*[^\W\d_]{0,10}\s*/?\s*$", re.IGNORECASE)
 _SENTENCE = re.compile(r"^[\"'\u201c\u2018(]?[A-Z].*[.!?][\"'\u201d\u2019)]?$")
+_CAPTION_CREDIT = re.compile(
+    r"\((?:[^()]*\b(?i:image|photo|photograph|picture|credit|courtesy|file\s+photo)\b[^()]*|[A-Z]{2,6}(?:\s+[Pp]hoto)?)\)\s*$"
+)
+# "Jane Doe/Example Times/Getty Images": a photo credit of names joined by slashes.
+_CREDIT = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*(?:\s*/\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)+$")
 _LABEL = re.compile(r"^([^\W\d_][^:]{0,30}):\s+\S")
 _COPYRIGHT = re.compile(r"\u00a9|\bcopyright\b\s*(?:\u00a9|\(c\)|@)?\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 
@@ -159,6 +164,8 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("furniture", "byline")
     if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= INTERFACE_SHARE:
         return LineVerdict("furniture", "page interface words")
+    if not shape.terminal and _CAPTION_CREDIT.search(stripped):
+        return LineVerdict("furniture", "photo caption")  # "... the harbour at dawn. (Image credit: Jane Doe)"
     label = _LABEL.match(stripped)
     if label and not shape.terminal:
         label_words = [word.lower() for word in _WORD.findall(label.group(1))]
@@ -297,12 +304,14 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         elif verdict is not None:
             verdicts.append(verdict)
         else:
-            verdicts.append(_in_context(i, own, headline, _SENTENCE.match(lines[i].strip()) is not None))
+            line = lines[i].strip()
+            credit = _CREDIT.match(line) is not None
+            verdicts.append(_in_context(i, own, headline, _SENTENCE.match(line) is not None, credit))
     return verdicts
 
 
 def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Sequence[_Shape | None], start: int) -> list[int]:
-    """Runs of two or more title-case lines with no final stop: related and most-read headlines.
+    """Runs of two or more title-case (or capitals) lines with no final stop: related and most-read headlines.
 
     A subhead inside an article is one such line between paragraphs, and list items are in
     sentence case, so neither forms such a run."""
@@ -312,7 +321,7 @@ def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], sha
         shape = shapes[i]
         if shape is None:
             continue  # blank lines do not break a run
-        if own[i] is None and shape.words >= 3 and not shape.terminal and _title_case(lines[i]):
+        if own[i] is None and shape.words >= 3 and not shape.terminal and (shape.upper or _title_case(lines[i])):
             run.append(i)
             continue
         if len(run) >= 2:
@@ -379,8 +388,10 @@ def _neighbour(own: Sequence[LineVerdict | None], start: int, step: int, stop: i
     return "edge" if furniture == 0 else "furniture"
 
 
-def _in_context(i: int, own: Sequence[LineVerdict | None], headline: int | None, sentence: bool) -> LineVerdict:
+def _in_context(i: int, own: Sequence[LineVerdict | None], headline: int | None, sentence: bool, credit: bool) -> LineVerdict:
     """An undecided short line: article text between prose, else furniture (also between the headline and the prose)."""
+    if credit:
+        return LineVerdict("furniture", "credit or name")
     before = _neighbour(own, i, -1, headline)
     after = _neighbour(own, i, 1, None)
     if before == "prose" and after == "prose":
