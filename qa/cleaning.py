@@ -28,23 +28,27 @@ LineKind = Literal["blank", "headline", "prose", "context", "furniture"]
 PROSE_MIN_WORDS = 7
 PROSE_MIN_STOPWORD_SHARE = 0.2
 PROSE_LONG_CHARACTERS = 180
+# Running text has at least this share of its language's stopwords (English about 0.45).
+LANGUAGE_STOPWORD_SHARE = 0.2
 # Below this share of stopwords in the whole text, no stopword list fits its language.
-KNOWN_LANGUAGE_STOPWORD_SHARE = 0.05
+KNOWN_LANGUAGE_STOPWORD_SHARE = 0.15
 # Text without spaces between words (Japanese, Chinese): prose by characters and final stop.
 UNSPACED_PROSE_MIN_CHARACTERS = 30
 # A short line is at most this many words.
 SHORT_LINE_WORDS = 12
 # Prose lines with more than this many furniture lines between them belong to different blocks; a block with
 # less than this share of the largest block's prose is outside the article (a comment form, a bio).
-MAX_PROSE_GAP = 6
+MAX_PROSE_GAP = 4
 MIN_BLOCK_SHARE = 0.25
+# A comment form's notices ("Your email address will not be published.") sit this close above its first field.
+FORM_NOTICE_LINES = 3
 # A short line still counts as between prose with this many furniture lines on its way to the prose.
 MAX_FURNITURE_INSIDE = 2
 # A line printed again within this many lines is a repeated caption or label, not two paragraphs.
 NEARBY_COPY_LINES = 4
 # The headline is looked for among the lines just above the article's first prose.
 HEADLINE_MAX_WORDS = 30
-HEADLINE_SEARCH_LINES = 40
+HEADLINE_SEARCH_LINES = 80
 # A headline's score is the share of its content words that the article's prose uses, scaled down
 # for lines of fewer than HEADLINE_FULL_WORDS content words (a section label is one or two words).
 HEADLINE_FULL_WORDS = 4
@@ -54,9 +58,11 @@ HEADLINE_CLOSE_SCORE = 0.75
 HEADLINE_ABOVE_BYLINE_BONUS = 2.0
 # A title-case line this short opening the file, above the headline, is the publication's name.
 MASTHEAD_MAX_WORDS = 7
-# The share of words that name parts of a web page (buttons, forms, feeds): like jusText's
-# link density, a short line made mostly of them is page furniture, not a sentence of news.
-INTERFACE_SHARE = 0.25
+# The share of content words (stopwords aside) that name parts of a web page (buttons, forms,
+# feeds): like jusText's link density, a short line made mostly of them is page furniture, not
+# news. A line shaped like a sentence needs a larger share ("The vote was close." is news).
+INTERFACE_SHARE = 0.5
+INTERFACE_SENTENCE_SHARE = 0.6
 INTERFACE_WORDS = frozenset(
     """
     share shares sharing tweet retweet facebook twitter whatsapp telegram linkedin reddit pinterest tumblr
@@ -66,7 +72,7 @@ INTERFACE_WORDS = frozenset(
     copy link links bookmark notifications rss feed podcast video videos photo photos gallery image images
     caption credit copyright report read more related recommended trending popular topics tags tagged display
     previous next continue reading translate website password username account register watch listen view
-    author publish
+    author publish inbox
     """.split()
 )
 
@@ -114,9 +120,13 @@ def stopwords_for(lines: Sequence[str]) -> frozenset[str]:
     if not words:
         return STOPWORDS
     english = sum(word in STOPWORDS for word in words) / len(words)
-    if english >= 0.2:
+    if english >= LANGUAGE_STOPWORD_SHARE:
         return _stoplists()["English"]
-    return max(_stoplists().values(), key=lambda stoplist: sum(word in stoplist for word in words))
+    best = max(_stoplists().values(), key=lambda stoplist: sum(word in stoplist for word in words))
+    # Another language's list only when it fits like a language's own stopwords do.
+    if sum(word in best for word in words) / len(words) >= LANGUAGE_STOPWORD_SHARE:
+        return best
+    return _stoplists()["English"]
 
 
 @dataclass(frozen=True)
@@ -132,14 +142,15 @@ class _Shape:
 
 def _shape(line: str, stopwords: frozenset[str]) -> _Shape:
     words = _WORD.findall(line)
-    lowered = [word.lower().strip("'\u2019-") for word in words]
+    lowered = [re.sub(r"['\u2019]s$", "", word.lower()).strip("'\u2019-") for word in words]
+    content = [word for word in lowered if word not in STOPWORDS]  # the short list: "related" is content here
     count = len(words)
     letters = _LETTER.findall(line)
     return _Shape(
         words=count,
         characters=len(line),
         stopword_share=sum(word in stopwords for word in lowered) / count if count else 0.0,
-        interface_share=sum(word in INTERFACE_WORDS for word in lowered) / count if count else 0.0,
+        interface_share=sum(word in INTERFACE_WORDS for word in content) / len(content) if content else 0.0,
         terminal=bool(_TERMINAL.search(line)),
         unspaced=len(line) >= 2 * UNSPACED_PROSE_MIN_CHARACTERS and line.count(" ") * 15 < len(line),
         upper=len(letters) >= 8 and all(not letter.islower() for letter in letters),
@@ -154,15 +165,18 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     without_urls = _URL.sub("", stripped)
     if len(_WORD.findall(without_urls)) <= 3 and _URL.search(stripped):
         return LineVerdict("furniture", "address")
-    if _FORM_FIELD.match(stripped) or _COUNTER.match(stripped):
-        return LineVerdict("furniture", "form field or counter")
+    if _FORM_FIELD.match(stripped):
+        return LineVerdict("furniture", "form field")
+    if _COUNTER.match(stripped):
+        return LineVerdict("furniture", "counter")
     if shape.words <= 20 and _COPYRIGHT.search(stripped):
         return LineVerdict("furniture", "copyright")
     if is_date_line(stripped):
         return LineVerdict("furniture", "date line")
     if is_byline(stripped):
         return LineVerdict("furniture", "byline")
-    if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= INTERFACE_SHARE:
+    interface_share = INTERFACE_SENTENCE_SHARE if shape.terminal and shape.words >= 4 else INTERFACE_SHARE
+    if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= interface_share:
         return LineVerdict("furniture", "page interface words")
     if not shape.terminal and _CAPTION_CREDIT.search(stripped):
         return LineVerdict("furniture", "photo caption")  # "... the harbour at dawn. (Image credit: Jane Doe)"
@@ -287,6 +301,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     own: list[LineVerdict | None] = [
         LineVerdict("blank") if shape is None else _own_verdict(line, shape) for line, shape in zip(lines, shapes, strict=True)
     ]
+    for i in _around_a_form(lines, own):
+        own[i] = LineVerdict("furniture", "comment form")
     for i in _outside_main_block(lines, own):
         own[i] = LineVerdict("furniture", "prose outside the article's block")
     headline = find_headline(lines, own, shapes)
@@ -349,6 +365,18 @@ def _earlier_copies(lines: Sequence[str], own: Sequence[LineVerdict | None], sta
             copies.extend(j for j, earlier in recent if earlier == key)
         recent = [*recent[-(NEARBY_COPY_LINES - 1):], (i, key)]
     return copies
+
+
+def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
+    """Prose after the article's first form field ("Name *"), and just before it: a comment form's notices."""
+    first_prose = next((i for i, verdict in enumerate(own) if verdict and verdict.kind == "prose"), None)
+    if first_prose is None:
+        return []
+    form = next((i for i in range(first_prose, len(own)) if own[i] and own[i].reason == "form field"), None)
+    if form is None:
+        return []
+    before = [i for i in range(form - 1, first_prose, -1) if lines[i].strip()][:FORM_NOTICE_LINES]
+    return [i for i in [*before, *range(form + 1, len(own))] if own[i] is not None and own[i].kind == "prose"]
 
 
 def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:

@@ -294,15 +294,14 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 found.author = line.strip()  # a byline without "By", beside the page's date line
             continue
         dateline = _DATELINE.match(line)
-        if dateline:
-            mention = first_full_date(dateline.group("date"))
-            if mention and mention.text.strip() == dateline.group("date").strip(" ,"):
-                if found.date_kind is None:
-                    found.date, found.date_kind, found.date_text = mention.iso(), "dateline", mention.text
-                if dateline.group("agency"):
-                    found.outlets.append((1, _wire_service(dateline.group("agency"))))
-                start, end = _trim(text, start + dateline.end(), end)
-                line = text[start:end]
+        mention = first_full_date(dateline.group("date")) if dateline else None
+        if dateline and mention and mention.text.strip() == dateline.group("date").strip(" ,"):
+            if found.date_kind is None:
+                found.date, found.date_kind, found.date_text = mention.iso(), "dateline", mention.text
+            if dateline.group("agency"):
+                found.outlets.append((1, _wire_service(dateline.group("agency"))))
+            start, end = _trim(text, start + dateline.end(), end)
+            line = text[start:end]
         else:
             agency = _AGENCY_DATELINE.match(line)
             if agency and (agency.group("agency") or number > (headline if headline is not None else -1)):

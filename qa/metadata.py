@@ -201,7 +201,7 @@ def copyright_holder(line: str) -> str | None:
 
 _PICTURE_CREDIT = re.compile(r"\b(?:image|images|photo|photos|photograph|picture|pictures|video)\b", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]{2}")
-_SOURCE_LABEL = re.compile(r"\bsource\s*:\s*(?P<outlet>[A-Z][\w.&'\u2019\- ]{1,40}?)\s*(?:[|,;]|$)")
+_SOURCE_LABEL = re.compile(r"\b(?i:source)\s*:\s*(?P<outlet>[A-Z][\w.&'\u2019\- ]{1,40}?)\s*(?:[|,;]|$)")
 
 
 def source_label(line: str) -> str | None:
