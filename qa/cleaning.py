@@ -40,6 +40,8 @@ SHORT_LINE_WORDS = 12
 # less than this share of the largest block's prose is outside the article (a comment form, a bio).
 MAX_PROSE_GAP = 4
 MIN_BLOCK_SHARE = 0.25
+# Related and most-read lists show at least this many headlines in a row.
+HEADLINE_LIST_LINES = 3
 # A comment form's notices ("Your email address will not be published.") sit this close above its first field.
 FORM_NOTICE_LINES = 3
 # A short line still counts as between prose with this many furniture lines on its way to the prose.
@@ -84,8 +86,10 @@ _FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
 _COUNTER = re.compile(r"^[\d.,]+\s*[km]?\+?\s*[^\W\d_]{0,10}\s*/?\s*$", re.IGNORECASE)
 _SENTENCE = re.compile(r"^[\"'\u201c\u2018(]?[A-Z].*[.!?][\"'\u201d\u2019)]?$")
 _CAPTION_CREDIT = re.compile(
-    r"\((?:[^()]*\b(?i:image|photo|photograph|picture|credit|courtesy|file\s+photo)\b[^()]*|[A-Z]{2,6}(?:\s+[Pp]hoto)?)\)\s*$"
+    r"\((?:[^()]*\b(?i:image|photo|photograph|picture|credit|courtesy|file\s+photo)\b[^()]*|[A-Z]{2,6}(?:\s+[Pp]hoto)?"
+    r"|[A-Z][\w.' \-]*/\s*[A-Z][\w.' \-]*)\)\s*$"
 )
+_PHOTO_CREDIT = re.compile(r"^(?i:(?:photo|photograph|image|picture|video)(?:\s+credit)?s?|credits?|courtesy)\s*[:\-\u2013\u2014]\s*\S")
 # "Jane Doe/Example Times/Getty Images": a photo credit of names joined by slashes.
 _CREDIT = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*(?:\s*/\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)+$")
 _LABEL = re.compile(r"^([^\W\d_][^:]{0,30}):\s+\S")
@@ -178,6 +182,8 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     interface_share = INTERFACE_SENTENCE_SHARE if shape.terminal and shape.words >= 4 else INTERFACE_SHARE
     if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= interface_share:
         return LineVerdict("furniture", "page interface words")
+    if _PHOTO_CREDIT.match(stripped) or _CREDIT.match(stripped):
+        return LineVerdict("furniture", "photo credit")  # "Photo: Jane Roe", "Jane Roe/Example Daily/Getty Images"
     if not shape.terminal and _CAPTION_CREDIT.search(stripped):
         return LineVerdict("furniture", "photo caption")  # "... the harbour at dawn. (Image credit: Jane Doe)"
     label = _LABEL.match(stripped)
@@ -301,6 +307,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     own: list[LineVerdict | None] = [
         LineVerdict("blank") if shape is None else _own_verdict(line, shape) for line, shape in zip(lines, shapes, strict=True)
     ]
+    for i in _captions(lines, own):
+        own[i] = LineVerdict("furniture", "photo caption")
     for i in _around_a_form(lines, own):
         own[i] = LineVerdict("furniture", "comment form")
     for i in _outside_main_block(lines, own):
@@ -321,13 +329,12 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
             verdicts.append(verdict)
         else:
             line = lines[i].strip()
-            credit = _CREDIT.match(line) is not None
-            verdicts.append(_in_context(i, own, headline, _SENTENCE.match(line) is not None, credit))
+            verdicts.append(_in_context(i, own, headline, _SENTENCE.match(line) is not None))
     return verdicts
 
 
 def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Sequence[_Shape | None], start: int) -> list[int]:
-    """Runs of two or more title-case (or capitals) lines with no final stop: related and most-read headlines.
+    """Runs of title-case (or capitals) lines with no final stop: related and most-read headlines.
 
     A subhead inside an article is one such line between paragraphs, and list items are in
     sentence case, so neither forms such a run."""
@@ -340,10 +347,10 @@ def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], sha
         if own[i] is None and shape.words >= 3 and not shape.terminal and (shape.upper or _title_case(lines[i])):
             run.append(i)
             continue
-        if len(run) >= 2:
+        if len(run) >= HEADLINE_LIST_LINES:
             found.extend(run)
         run = []
-    if len(run) >= 2:
+    if len(run) >= HEADLINE_LIST_LINES:
         found.extend(run)
     return found
 
@@ -365,6 +372,24 @@ def _earlier_copies(lines: Sequence[str], own: Sequence[LineVerdict | None], sta
             copies.extend(j for j, earlier in recent if earlier == key)
         recent = [*recent[-(NEARBY_COPY_LINES - 1):], (i, key)]
     return copies
+
+
+def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
+    """The prose line just above a photo credit is the photo's caption (with any copy of it printed right above)."""
+    found = []
+    for i, verdict in enumerate(own):
+        if verdict is None or verdict.reason != "photo credit":
+            continue
+        caption: str | None = None
+        for j in range(i - 1, -1, -1):
+            if not lines[j].strip():
+                continue
+            text = " ".join(lines[j].split())
+            if own[j] is None or own[j].kind != "prose" or (caption is not None and text != caption):
+                break
+            caption = text
+            found.append(j)
+    return sorted(set(found))
 
 
 def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
@@ -416,10 +441,8 @@ def _neighbour(own: Sequence[LineVerdict | None], start: int, step: int, stop: i
     return "edge" if furniture == 0 else "furniture"
 
 
-def _in_context(i: int, own: Sequence[LineVerdict | None], headline: int | None, sentence: bool, credit: bool) -> LineVerdict:
+def _in_context(i: int, own: Sequence[LineVerdict | None], headline: int | None, sentence: bool) -> LineVerdict:
     """An undecided short line: article text between prose, else furniture (also between the headline and the prose)."""
-    if credit:
-        return LineVerdict("furniture", "credit or name")
     before = _neighbour(own, i, -1, headline)
     after = _neighbour(own, i, 1, None)
     if before == "prose" and after == "prose":

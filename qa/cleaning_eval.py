@@ -86,8 +86,8 @@ def score_file(text_path: Path, truth: dict, language: str, half: Half) -> FileS
     raw = text_path.read_text(encoding="utf-8")
     body = squash(truth["body"])
     paragraphs = [paragraph for paragraph in truth["body"].split("\n") if squash(paragraph)]
-    headline = squash(truth.get("headline") or "")
-    other = [line.strip() for line in raw.splitlines() if squash(line) and squash(line) not in body and squash(line) != headline]
+    headline = squash(normalise(truth.get("headline") or ""))
+    other = [line.strip() for line in raw.splitlines() if squash(line) and squash(line) not in body and squash(normalise(line)) != headline]
     try:
         document = parse_document(raw.encode("utf-8"), text_path.name)
     except ValueError as error:
@@ -97,7 +97,7 @@ def score_file(text_path: Path, truth: dict, language: str, half: Half) -> FileS
     kept = _kept_lines(document)
     kept_squashed = squash("".join(kept))
     missed = tuple(paragraph for paragraph in paragraphs if squash(paragraph) not in kept_squashed)
-    extra = tuple(line for line in kept if squash(line) not in body and squash(line) != headline)
+    extra = tuple(line for line in kept if squash(line) not in body and squash(normalise(line)) != headline)
     published_truth = truth.get("published")
     published_found = document.date if document.date_kind in {"published", "dateline"} else None
     published_right = None if not published_truth else (published_found or "")[:10] == published_truth[:10]

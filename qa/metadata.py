@@ -67,8 +67,8 @@ def _has_date(line: str) -> bool:
 
 def is_date_line(line: str) -> bool:
     """A line that is only a date (and time, time zone, label, maybe the writer's name): page furniture that dates the page."""
-    if len(line) > 100 or not _has_date(line):
-        return False
+    if len(line) > 100 or not _has_date(line) or "(@" in line:
+        return False  # "— Jane Roe (@janeroe) November 1, 2019" signs an embedded post, it does not date the page
     rest = _HANDLE.sub(" ", _date_parts_removed(line))
     kept = []
     for word in re.findall(r"[^\W_]+(?:[.'\u2019][^\W_]+)*\.?", rest):

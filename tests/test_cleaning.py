@@ -54,6 +54,13 @@ def _page(top: list[str], middle: list[str], bottom: list[str]) -> list[str]:
         ),
         pytest.param(
             [],
+            ["Buses queue at the depot on a cold Monday morning, waiting for the new routes to begin.", "Photo: Jane Roe"],
+            [],
+            ["Buses queue at the depot on a cold Monday morning, waiting for the new routes to begin.", "Photo: Jane Roe"],
+            id="caption-above-a-photo-credit",
+        ),
+        pytest.param(
+            [],
             ["Also read: Fares frozen for a second year", "Related: Depot plans approved"],
             [],
             ["Also read: Fares frozen for a second year", "Related: Depot plans approved"],
