@@ -40,6 +40,8 @@ SHORT_LINE_WORDS = 12
 # less than this share of the largest block's prose is outside the article (a comment form, a bio).
 MAX_PROSE_GAP = 4
 MIN_BLOCK_SHARE = 0.25
+# Bylines and date lines this many non-blank lines under the headline close the page's header.
+HEADER_LINES = 8
 # Related and most-read lists show at least this many headlines in a row.
 HEADLINE_LIST_LINES = 3
 # A comment form's notices ("Your email address will not be published.") sit this close above its first field.
@@ -315,6 +317,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         own[i] = LineVerdict("furniture", "prose outside the article's block")
     headline = find_headline(lines, own, shapes)
     below = headline + 1 if headline is not None else 0
+    for i in _standfirst(lines, own, headline):
+        own[i] = LineVerdict("furniture", "standfirst above the byline")
     for i in _headline_lists(lines, own, shapes, below):
         own[i] = LineVerdict("furniture", "list of headlines")
     for i in _earlier_copies(lines, own, below):
@@ -372,6 +376,25 @@ def _earlier_copies(lines: Sequence[str], own: Sequence[LineVerdict | None], sta
             copies.extend(j for j, earlier in recent if earlier == key)
         recent = [*recent[-(NEARBY_COPY_LINES - 1):], (i, key)]
     return copies
+
+
+def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headline: int | None) -> list[int]:
+    """Lines between the headline and the byline or date line under it: the page's header (a standfirst, a kicker)."""
+    if headline is None:
+        return []
+    seen = 0
+    last_metadata = None
+    for i in range(headline + 1, len(lines)):
+        if not lines[i].strip():
+            continue
+        seen += 1
+        if seen > HEADER_LINES:
+            break
+        if own[i] is not None and own[i].reason in {"date line", "byline"}:
+            last_metadata = i
+    if last_metadata is None:
+        return []
+    return [i for i in range(headline + 1, last_metadata) if own[i] is None or own[i].kind == "prose"]
 
 
 def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:

@@ -173,3 +173,11 @@ def test_the_publication_date_is_kept_apart_from_dates_in_the_story():
     )
     document = parse_document(text.encode("utf-8"), "copy.txt")
     assert (document.date, document.date_kind) == ("2019-11-19", "published")
+
+
+def test_a_standfirst_between_the_headline_and_the_byline_is_page_header():
+    standfirst = "The council wants more people to leave their cars at home, and it is willing to pay for it."
+    lines = ["Council votes to expand bus routes", standfirst, "By Jane Roe", "November 18, 2019", "", *ARTICLE]
+    kept = _kept(lines)
+    assert standfirst not in kept
+    assert kept == ["Council votes to expand bus routes", *ARTICLE]
