@@ -40,10 +40,13 @@ SHORT_LINE_WORDS = 12
 # less than this share of the largest block's prose is outside the article (a comment form, a bio).
 MAX_PROSE_GAP = 4
 MIN_BLOCK_SHARE = 0.25
+MAX_DROPPED_BLOCK_LINES = 2
 # Bylines and date lines this many non-blank lines under the headline close the page's header.
 HEADER_LINES = 8
 # Related and most-read lists show at least this many headlines in a row.
 HEADLINE_LIST_LINES = 3
+# A form's fields are at most this many lines apart.
+FORM_FIELD_SPREAD = 6
 # A comment form's notices ("Your email address will not be published.") sit this close above its first field.
 FORM_NOTICE_LINES = 3
 # A short line still counts as between prose with this many furniture lines on its way to the prose.
@@ -420,7 +423,9 @@ def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> l
     first_prose = next((i for i, verdict in enumerate(own) if verdict and verdict.kind == "prose"), None)
     if first_prose is None:
         return []
-    form = next((i for i in range(first_prose, len(own)) if own[i] and own[i].reason == "form field"), None)
+    fields = [i for i in range(first_prose, len(own)) if own[i] and own[i].reason == "form field"]
+    # A form has several fields close together; one line ending in "*" is not a form.
+    form = next((field for field, following in zip(fields, fields[1:]) if following - field <= FORM_FIELD_SPREAD), None)
     if form is None:
         return []
     before = [i for i in range(form - 1, first_prose, -1) if lines[i].strip()][:FORM_NOTICE_LINES]
@@ -443,7 +448,13 @@ def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None])
         return []
     sizes = [sum(len(lines[i]) for i in block) for block in blocks]
     largest = max(sizes)
-    return [i for block, size in zip(blocks, sizes, strict=True) if size < MIN_BLOCK_SHARE * largest for i in block]
+    # Only a block of one or two prose lines (a bio, a promo) is dropped: a longer one is article text split by furniture.
+    return [
+        i
+        for block, size in zip(blocks, sizes, strict=True)
+        if size < MIN_BLOCK_SHARE * largest and len(block) <= MAX_DROPPED_BLOCK_LINES
+        for i in block
+    ]
 
 
 def _neighbour(own: Sequence[LineVerdict | None], start: int, step: int, stop: int | None) -> str:
