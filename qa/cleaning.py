@@ -28,6 +28,8 @@ LineKind = Literal["blank", "headline", "prose", "context", "furniture"]
 PROSE_MIN_WORDS = 7
 PROSE_MIN_STOPWORD_SHARE = 0.2
 PROSE_LONG_CHARACTERS = 180
+# The language is judged on the first words of the text (enough for the stopword share, cheap on huge files).
+LANGUAGE_SAMPLE_WORDS = 3000
 # Running text has at least this share of its language's stopwords (English about 0.45).
 LANGUAGE_STOPWORD_SHARE = 0.2
 # Below this share of stopwords in the whole text, no stopword list fits its language.
@@ -125,7 +127,7 @@ def _stoplists() -> dict[str, frozenset[str]]:
 
 def stopwords_for(lines: Sequence[str]) -> frozenset[str]:
     """The stopword list that covers most words of the text (its language, for this purpose)."""
-    words = [word.lower() for line in lines for word in _WORD.findall(line)]
+    words = [word.lower() for line in lines for word in _WORD.findall(line)][:LANGUAGE_SAMPLE_WORDS]
     if not words:
         return STOPWORDS
     english = sum(word in STOPWORDS for word in words) / len(words)
@@ -327,6 +329,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     for i in _earlier_copies(lines, own, below):
         own[i] = LineVerdict("furniture", "printed again below")
     verdicts: list[LineVerdict] = []
+    links = _decided_neighbours(own)
     for i, verdict in enumerate(own):
         if headline is not None and i < headline:
             verdicts.append(verdict if verdict and verdict.kind == "blank" else LineVerdict("furniture", "above the headline"))
@@ -336,7 +339,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
             verdicts.append(verdict)
         else:
             line = lines[i].strip()
-            verdicts.append(_in_context(i, own, headline, _SENTENCE.match(line) is not None))
+            verdicts.append(_in_context(i, own, links, headline, _SENTENCE.match(line) is not None))
     return verdicts
 
 
@@ -457,28 +460,45 @@ def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None])
     ]
 
 
-def _neighbour(own: Sequence[LineVerdict | None], start: int, step: int, stop: int | None) -> str:
+def _decided_neighbours(own: Sequence[LineVerdict | None]) -> tuple[list[int], list[int]]:
+    """For each line, the nearest line before and after it that its own shape decided (-1 or len: none),
+    so that looking for prose past undecided lines is one hop, not a walk (long lists stay linear)."""
+    before, after = [-1] * len(own), [len(own)] * len(own)
+    last = -1
+    for i, verdict in enumerate(own):
+        before[i] = last
+        if verdict is not None and verdict.kind != "blank":
+            last = i
+    last = len(own)
+    for i in range(len(own) - 1, -1, -1):
+        after[i] = last
+        if own[i] is not None and own[i].kind != "blank":
+            last = i
+    return before, after
+
+
+def _neighbour(own: Sequence[LineVerdict | None], links: list[int], start: int, stop: int) -> str:
     """The nearest prose in one direction, looking past undecided lines and a stray furniture line
     or two (a "Print" button, an image credit inside the article); "furniture" when more stand
-    in between, "edge" at the end of the text."""
+    in between, "edge" at the end of the text (or at `stop`, the headline, looking up)."""
     furniture = 0
-    i = start + step
-    while 0 <= i < len(own) and i != stop:
-        verdict = own[i]
-        if verdict is not None and verdict.kind == "prose":
+    i = links[start]
+    while 0 <= i < len(own) and not (stop >= 0 and i <= stop < start):
+        if own[i].kind == "prose":
             return "prose"
-        if verdict is not None and verdict.kind == "furniture":
-            furniture += 1
-            if furniture > MAX_FURNITURE_INSIDE:
-                return "furniture"
-        i += step
+        furniture += 1
+        if furniture > MAX_FURNITURE_INSIDE:
+            return "furniture"
+        i = links[i]
     return "edge" if furniture == 0 else "furniture"
 
 
-def _in_context(i: int, own: Sequence[LineVerdict | None], headline: int | None, sentence: bool) -> LineVerdict:
+def _in_context(
+    i: int, own: Sequence[LineVerdict | None], links: tuple[list[int], list[int]], headline: int | None, sentence: bool
+) -> LineVerdict:
     """An undecided short line: article text between prose, else furniture (also between the headline and the prose)."""
-    before = _neighbour(own, i, -1, headline)
-    after = _neighbour(own, i, 1, None)
+    before = _neighbour(own, links[0], i, -1 if headline is None else headline)
+    after = _neighbour(own, links[1], i, -1)
     if before == "prose" and after == "prose":
         return LineVerdict("context", "between prose")
     if before == "prose" and sentence:

@@ -406,7 +406,8 @@ def _paragraphs(text: str, content: list[tuple[int, int]]) -> Iterator[tuple[int
             current = None
             continue
         line = text[start:end]
-        if current and not _TERMINAL.search(text[current[0]:current[1]]) and line[:1].islower():
+        # Only the paragraph's last characters decide whether it ends a sentence (a long run stays linear).
+        if current and not _TERMINAL.search(text[max(current[0], current[1] - 8) : current[1]]) and line[:1].islower():
             current = (current[0], end)
             continue
         if current:

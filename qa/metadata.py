@@ -180,6 +180,9 @@ _COPYRIGHT_OUTLET = re.compile(
 
 def originally_published(line: str) -> str | None:
     """The outlet of an "Originally published on X" / "This article first appeared in X" line."""
+    lowered = line.lower()
+    if "publish" not in lowered and "appear" not in lowered and "reprint" not in lowered:
+        return None  # most lines: skip the pattern (it runs on every line of every document)
     match = _ORIGINALLY.search(line)
     return match.group("outlet").strip() if match and _LETTERS.search(match.group("outlet")) else None
 

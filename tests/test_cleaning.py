@@ -181,3 +181,15 @@ def test_a_standfirst_between_the_headline_and_the_byline_is_page_header():
     kept = _kept(lines)
     assert standfirst not in kept
     assert kept == ["Council votes to expand bus routes", *ARTICLE]
+
+
+def test_a_long_list_is_cleaned_in_linear_time():
+    # A guard against quadratic blow-ups (a generous budget, not a speed target).
+    import time
+
+    lines = "\n".join(f"item number {number} of the list" for number in range(20000))
+    text = f"{ARTICLE[0]}\n{lines}\n{ARTICLE[1]}\n"
+    started = time.perf_counter()
+    document = parse_document(text.encode("utf-8"), "list.txt")
+    assert time.perf_counter() - started < 30
+    assert len(split_document(document)) > 2
