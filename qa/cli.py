@@ -262,6 +262,16 @@ def _chat(arguments) -> int:
 
 
 def _eval(arguments) -> int:
+    if arguments.cleaning:
+        from qa.cleaning_eval import format_report as format_cleaning_report
+        from qa.cleaning_eval import score_folder, to_json
+
+        scores = score_folder(arguments.cleaning)
+        if arguments.json:
+            _print_json(to_json(scores))
+        else:
+            print(format_cleaning_report(scores, verbose=arguments.verbose))
+        return 0
     if arguments.squad:
         from qa.squad import evaluate_squad
         from qa.squad import format_report as format_squad_report
@@ -468,9 +478,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_scope_options(chat)
     chat.set_defaults(handler=_chat)
 
-    evaluate = commands.add_parser("eval", help="run a canned-question file or a SQuAD evaluation", description="Evaluate the answerer: `eval FILE` runs canned questions over the index; `eval --squad FILE` runs an open-corpus SQuAD v1.1 evaluation.")
+    evaluate = commands.add_parser("eval", help="run a canned-question file or a SQuAD evaluation", description="Evaluate the answerer: `eval FILE` runs canned questions over the index; `eval --squad FILE` runs an open-corpus SQuAD v1.1 evaluation; `eval --cleaning NEWS_DEV` scores web-copy cleaning and metadata.")
     evaluate.add_argument("file", nargs="?", type=Path, help="canned-question file (JSON)")
     evaluate.add_argument("--squad", type=Path, help="SQuAD v1.1 JSON file")
+    evaluate.add_argument("--cleaning", type=Path, metavar="NEWS_DEV", help="score web-copy cleaning and metadata on a news-dev folder (text/, truth/)")
+    evaluate.add_argument("--verbose", action="store_true", help="with --cleaning: figures, missed paragraphs and extra lines per file")
     evaluate.add_argument("--limit", type=int, help="only the first N questions")
     evaluate.add_argument("--split", choices=["dev", "heldout", "all"], default="all", help="only the cases of this split of the file (default: %(default)s)")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")

@@ -1,9 +1,10 @@
 """Reading a corpus folder: documents, boilerplate removal, metadata, sentences with spans.
 
-Every rule here is about the shape of news pages in general (widget vocabulary,
-line shapes, datelines), never about particular articles. Original files are only
-read. Every sentence keeps its character span in the document's text: the decoded
-file for a text file, the extracted text for a web page (qa.webpage) or a PDF (qa.pdf).
+Every rule here is about the shape of news pages in general (what a line is, see
+qa.cleaning; date lines, bylines and datelines, see qa.metadata), never about particular
+articles. Original files are only read. Every sentence keeps its character span in the
+document's text: the decoded file for a text file, the extracted text for a web page
+(qa.webpage) or a PDF (qa.pdf).
 """
 
 from __future__ import annotations
@@ -19,9 +20,21 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
+from qa.cleaning import classify_lines
 from qa.dates import find_dates, first_full_date
 from qa.encoding import decode_text
 from qa.errors import CorpusError
+from qa.metadata import (
+    WIRE_SERVICES,
+    copyright_holder,
+    is_date_line,
+    is_name_line,
+    is_update_line,
+    line_date,
+    originally_published,
+    read_byline,
+    source_label,
+)
 from qa.text import split_sentences
 
 DocumentKind = Literal["text", "web page", "PDF"]
@@ -37,7 +50,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "3"
+CLEANING_VERSION = "4"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -323,42 +336,6 @@ def iter_corpus(folder: Path) -> Iterator[Document | SkippedFile]:
 
 # ---------------------------------------------------------------- cleaning rules
 
-# Phrases that open a widget line and hardly ever open a sentence of news.
-_WIDGET_START = re.compile(
-    r"^(posted\s+(by|in)|spread\s+the\s+love|share\s+(this|on|via)\b|verified\s+by|also\s+read|read\s+(more|also|next)\b"
-    r"|see\s+also\s*:|click\s+here|learn\s+more|subscribe\s+to\s+(our|the)|sign\s+up\s+(for|to)|follow\s+us|post\s+a\s+comment"
-    r"|leave\s+a\s+(comment|reply)|your\s+(name|e-?mail)|e-?mail\s+address|name\s*\*|story\s+code|news\s+code|news\s+id"
-    r"|tags?\s*:|keywords?\s*:|copyright\s*(\u00a9|\(c\)|\d{4})|\u00a9|previous\s+(article|post)|next\s+(article|post)"
-    r"|listen\s+to\s+this|skip\s+to|back\s+to\s+top|(photo|image|source)\s*:|we\s+use\s+cookies|download\s+(the|our)\s+app"
-    r"|powered\s+by|required\s+fields|filed\s+under|this\s+entry\s+was\s+posted|related\s+(articles?|posts?|news|stories))",
-    re.IGNORECASE,
-)
-# Words that are widgets only on a very short line ("Print", "Translate >>", "Comments (12)"), since
-# they also open ordinary sentences ("Print media declined", "Related talks begin Monday").
-_WIDGET_WORD_START = re.compile(
-    r"^(tweet|whatsapp|print|e-?mail|translate|related|subscribe|sign\s+up|log\s*in|advertisement|sponsored|comments?"
-    r"|cookies?|accept|loading|join\s+(our|us)|like\s+us|posted\s+on|share)\b",
-    re.IGNORECASE,
-)
-# Lines made only of sharing/comment widget words: "Share this:", "Facebook", "Cancel reply", "Like Loading...".
-_WIDGET_WORDS = frozenset(
-    """
-    share shares sharing this on via with to facebook twitter x whatsapp telegram linkedin reddit pinterest tumblr
-    pocket messenger skype viber vk weibo wechat instagram youtube tiktok threads bluesky mastodon flipboard email
-    e-mail mail print copy link url tweet retweet like likes loading follow us comment comments reply cancel post
-    website save bookmark menu search home close more open in new window tab
-    """.split()
-)
-_BYLINE = re.compile(r"^(?i:by|written\s+by|reporting\s+by)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}$")
-_FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
-_COUNTER = re.compile(
-    r"^[\d.,]+\s*[km]?\+?\s*(?:views?|shares?|comments?|likes?|reads?|reactions?|votes?)?\s*/?\s*$", re.IGNORECASE
-)
-_WIDGET_ANYWHERE = re.compile(
-    r"privacy\s+policy|cookie\s+policy|save\s+my\s+name|all\s+rights\s+reserved|terms\s+of\s+(use|service)|display\s+content\s+from|enable\s+javascript"
-    r"|(>>|<<|\u00bb\u00bb)\s*$",
-    re.IGNORECASE,
-)
 _URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _DATE_LABEL = re.compile(
@@ -370,7 +347,10 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w'.\-]*(?:[ \-][A-Z][\w'.\-]*){0,3}),?\s+(?P<date>[^():\n]{6,40}?)\s*"
     r"(?:\((?P<agency>[^)]{1,40})\))?\s*[:\-\u2013\u2014]+\s+"
 )
-_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Z .,\-]{1,40}\s*\((?P<agency>[^)]{1,40})\)\s*[:\-\u2013\u2014]+\s+")
+# "LONDON (AP) —", "ST. JOSEPH, Mich. (Reuters) -", "WASHINGTON —": a place in capitals (and a state), maybe an agency.
+_AGENCY_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'\-]{1,40}(?:,\s*[A-Z][a-z]{1,5}\.(?:\s*[A-Z][a-z]?\.)?)?\s*(?:\((?P<agency>[^)]{1,40})\))?\s*[:\-\u2013\u2014]+\s+(?=\S)"
+)
 _CREDIT_PREFIX = re.compile(r"^(?P<agency>[A-Z][\w .&']{2,60}?\((?P<abbreviation>[A-Z]{2,8})\))\s*[\-\u2013]?\s*[\w ]{0,20}:\s+")
 _SOURCE_SUFFIX = re.compile(r"(?<=[.!?\"\u201d'])\s*/\s*(?P<source>[A-Z][\w .]{1,30}?)\s*$")
 _TERMINAL = re.compile(r"[.!?\"\u201d'\u2019)]\s*$")
@@ -379,23 +359,9 @@ _LINE_MARKUP = re.compile(r"(?:#{1,6}\s+|>\s*|[-*+\u2022\u25aa]\s+|\d{1,3}[.)]\s
 
 
 def is_boilerplate(line: str) -> bool:
-    """Web furniture rather than content: widgets, embed notices, forms, counters, stray punctuation."""
-    stripped = line.strip()
-    if not _LETTER.search(stripped):
-        return True  # ", ,", "700 /", "***"
-    words = stripped.split()
-    if _URL_ONLY.match(stripped):
-        return True
-    if len(words) <= 12 and _WIDGET_START.match(stripped):
-        return True
-    if len(words) <= 4 and _WIDGET_WORD_START.match(stripped):
-        return True
-    if len(words) <= 20 and _WIDGET_ANYWHERE.search(stripped):
-        return True
-    if len(words) <= 8 and all(word in _WIDGET_WORDS for word in re.findall(r"[^\W\d_][\w\-]*", stripped.lower())):
-        return True
-    unmarked = stripped.replace("*", "").replace("_", "").strip()
-    return bool(_COUNTER.match(stripped) or _FORM_FIELD.match(stripped) or (len(words) <= 6 and _BYLINE.match(unmarked)))
+    """Web furniture by the line's own shape (no context): widgets, bylines, date lines, forms, counters."""
+    (verdict,) = classify_lines([line.strip()])
+    return not verdict.keep and verdict.reason not in {"short line outside prose", ""}
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -428,66 +394,111 @@ def _title_case(line: str) -> bool:
     return bool(words) and all(word[0].isupper() for word in words)
 
 
-def _clean(text: str, doc_id: str, content_hash: str) -> Document:
+@dataclass
+class _Metadata:
+    """What the furniture lines of one document say about it, gathered while cleaning."""
+
     date: str | None = None
     date_kind: DateKind | None = None
     date_text: str | None = None
-    outlets: list[tuple[int, str]] = []  # (priority, name): lower priority number wins
-    content: list[tuple[int, int]] = []
+    header_date: str | None = None  # a page date line above the article's prose
+    page_date: str | None = None  # a page date line elsewhere, or one that says when the page was updated
+    author: str | None = None
+    outlets: list[tuple[int, str]] = field(default_factory=list)  # (priority, name): lower number wins
 
+    def read_furniture(self, line: str, in_header: bool) -> None:
+        """Date, author and outlet from a dropped line (date line, byline, credit, copyright)."""
+        byline = read_byline(line)
+        if byline:
+            if self.author is None:
+                self.author = byline.authors
+            if byline.rest and not is_date_line(byline.rest):
+                self.outlets.append((2, byline.rest))
+        if is_date_line(line) or byline:
+            day = line_date(line)
+            if day and (in_header and not is_update_line(line)) and self.header_date is None:
+                self.header_date = day.isoformat()
+            elif day and self.page_date is None:
+                self.page_date = day.isoformat()
+        holder = copyright_holder(line)
+        if holder:
+            self.outlets.append((3, holder))
+        source = source_label(line)
+        if source and (in_header or is_date_line(line.split("|")[0])):
+            self.outlets.append((2, source))
+
+    def read_any(self, line: str) -> None:
+        """An outlet named anywhere in the copy: "Originally published on X"."""
+        origin = originally_published(line)
+        if origin:
+            self.outlets.append((2, origin))
+
+
+def _clean(text: str, doc_id: str, content_hash: str) -> Document:
+    spans: list[tuple[int, int]] = []
     for line_start, line_end in _lines(text):
         start, end = _trim(text, line_start, line_end)
         markup = _LINE_MARKUP.match(text, start, end)
-        if markup:
-            start = markup.end()
+        spans.append((markup.end() if markup else start, end))
+    verdicts = classify_lines([text[start:end] for start, end in spans])
+    first_prose = next((i for i, verdict in enumerate(verdicts) if verdict.kind == "prose"), len(verdicts))
+    headline = next((i for i, verdict in enumerate(verdicts) if verdict.kind == "headline"), None)
+    found = _Metadata()
+    content: list[tuple[int, int]] = []
+
+    for number, ((start, end), verdict) in enumerate(zip(spans, verdicts, strict=True)):
         line = text[start:end]
         if not line:
             content.append((start, start))  # blank line: paragraph break marker
             continue
+        found.read_any(line)
         url = _URL_ONLY.match(line)
         if url:
             host = urlparse(line if "://" in line else "http://" + line).hostname or ""
             if host:
-                outlets.append((5, host.removeprefix("www.")))
+                found.outlets.append((5, host.removeprefix("www.")))
             continue
         label = _DATE_LABEL.match(line)
         if label:
             mention = first_full_date(line[label.end():][:60])
             if mention and line[label.end():].find(mention.text) <= 12:
-                if date_kind != "published":
-                    date, date_kind, date_text = mention.iso(), "published", mention.text
+                if found.date_kind != "published":
+                    found.date, found.date_kind, found.date_text = mention.iso(), "published", mention.text
                 rest_start = label.end() + line[label.end():].find(mention.text) + len(mention.text)
                 remainder = " ".join(re.sub(r"[*_|,\u2022\u00b7\-\u2013\u2014]", " ", line[rest_start:]).split())
-                if not _LETTER.search(remainder) or re.match(r"^\d{1,2}:\d\d", remainder) or _BYLINE.match(remainder):
+                if not _LETTER.search(remainder) or re.match(r"^\d{1,2}:\d\d", remainder) or read_byline(remainder):
                     continue  # a metadata line: "Publish date Sunday 5 November 2023 - 14:45"
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
-        if is_boilerplate(line):
+        if not verdict.keep:
+            found.read_furniture(line, number < first_prose)
+            if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
+                found.author = line.strip()  # a byline without "By", beside the page's date line
             continue
         dateline = _DATELINE.match(line)
-        if dateline:
-            mention = first_full_date(dateline.group("date"))
-            if mention and mention.text.strip() == dateline.group("date").strip(" ,"):
-                if date_kind is None:
-                    date, date_kind, date_text = mention.iso(), "dateline", mention.text
-                if dateline.group("agency"):
-                    outlets.append((1, dateline.group("agency").strip()))
-                start, end = _trim(text, start + dateline.end(), end)
-                line = text[start:end]
+        mention = first_full_date(dateline.group("date")) if dateline else None
+        if dateline and mention and mention.text.strip() == dateline.group("date").strip(" ,"):
+            if found.date_kind is None:
+                found.date, found.date_kind, found.date_text = mention.iso(), "dateline", mention.text
+            if dateline.group("agency"):
+                found.outlets.append((1, _wire_service(dateline.group("agency"))))
+            start, end = _trim(text, start + dateline.end(), end)
+            line = text[start:end]
         else:
             agency = _AGENCY_DATELINE.match(line)
-            if agency:
-                outlets.append((1, agency.group("agency").strip()))
+            if agency and (agency.group("agency") or number > (headline if headline is not None else -1)):
+                if agency.group("agency"):
+                    found.outlets.append((1, _wire_service(agency.group("agency"))))
                 start, end = _trim(text, start + agency.end(), end)
                 line = text[start:end]
         credit = _CREDIT_PREFIX.match(line)
         if credit:
-            outlets.append((2, credit.group("agency").strip()))
+            found.outlets.append((2, credit.group("agency").strip()))
             start, end = _trim(text, start + credit.end(), end)
             line = text[start:end]
         source = _SOURCE_SUFFIX.search(line)
         if source and len(line) > len(source.group(0)) + 20:
-            outlets.append((3, source.group("source").strip()))
+            found.outlets.append((3, source.group("source").strip()))
             start, end = _trim(text, start, start + source.start())
         if end > start:
             content.append((start, end))
@@ -498,7 +509,15 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
 
     title = None
     first, second = text[lines[0][0]:lines[0][1]], (text[lines[1][0]:lines[1][1]] if len(lines) > 1 else "")
-    if (
+    opening = [i for i, (start, end) in enumerate(spans) if end > start]
+    if headline is not None:
+        title = text[spans[headline][0]:spans[headline][1]].rstrip(" :")
+        above = [i for i in opening if i < headline]
+        if len(above) == 1 and _headline_like(text[spans[above[0]][0]:spans[above[0]][1]]):
+            masthead = text[spans[above[0]][0]:spans[above[0]][1]]
+            if 2 <= len(masthead.split()) <= 7 and _title_case(masthead) and not find_dates(masthead):
+                found.outlets.append((4, masthead.rstrip(" :")))  # a masthead line opening the file
+    elif (
         len(lines) > 2
         and _headline_like(first)
         and _headline_like(second)
@@ -506,36 +525,57 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         and _title_case(first)
         and not find_dates(first)
     ):
-        outlets.append((4, first.rstrip(" :")))  # a masthead line above the headline
+        found.outlets.append((4, first.rstrip(" :")))  # a masthead line above the headline
         content.remove(lines[0])
         lines = lines[1:]
         first = second
-    if len(lines) > 1 and _headline_like(first):
+    if title is None and len(lines) > 1 and _headline_like(first):
         title = first.rstrip(" :")
     if title is None:
-        spans = split_sentences(first)
-        first_sentence = first[spans[0][0]:spans[0][1]] if spans else first
+        spans_of_first = split_sentences(first)
+        first_sentence = first[spans_of_first[0][0]:spans_of_first[0][1]] if spans_of_first else first
         title = first_sentence if len(first_sentence) <= 90 else first_sentence[:87].rsplit(" ", 1)[0] + "…"
 
-    if date is None:
+    if found.date_kind is None:
+        page_date = found.header_date or found.page_date
+        if page_date:
+            found.date, found.date_kind, found.date_text = page_date, "published", page_date
+    if found.date is None:
         for start, end in lines:
             mention = first_full_date(text[start:end])
             if mention:
-                date, date_kind, date_text = mention.iso(), "event", mention.text
+                found.date, found.date_kind, found.date_text = mention.iso(), "event", mention.text
                 break
 
-    outlet = min(outlets, key=lambda item: item[0])[1] if outlets else None
+    outlet = min(found.outlets, key=lambda item: item[0])[1] if found.outlets else None
     return Document(
         doc_id=doc_id,
         title=" ".join(title.split()),
         outlet=outlet,
-        date=date,
-        date_kind=date_kind,
-        date_text=date_text,
+        date=found.date,
+        date_kind=found.date_kind,
+        date_text=found.date_text,
         content_hash=content_hash,
         paragraphs=tuple(_paragraphs(text, content)),
         text=text,
+        author=found.author,
     )
+
+
+def _wire_service(name: str) -> str:
+    name = name.strip()
+    return WIRE_SERVICES.get(name, name)
+
+
+def _next_to_date_line(spans: list[tuple[int, int]], text: str, number: int) -> bool:
+    """Whether the nearest non-blank line above or below is a page date line."""
+    for step in (-1, 1):
+        i = number + step
+        while 0 <= i < len(spans) and spans[i][0] == spans[i][1]:
+            i += step
+        if 0 <= i < len(spans) and is_date_line(text[spans[i][0]:spans[i][1]].lstrip("-\u2013\u2014 ")):
+            return True
+    return False
 
 
 def _paragraphs(text: str, content: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -548,7 +588,8 @@ def _paragraphs(text: str, content: list[tuple[int, int]]) -> Iterator[tuple[int
             current = None
             continue
         line = text[start:end]
-        if current and not _TERMINAL.search(text[current[0]:current[1]]) and line[:1].islower():
+        # Only the paragraph's last characters decide whether it ends a sentence (a long run stays linear).
+        if current and not _TERMINAL.search(text[max(current[0], current[1] - 8) : current[1]]) and line[:1].islower():
             current = (current[0], end)
             continue
         if current:

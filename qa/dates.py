@@ -247,8 +247,34 @@ def _month_year_before(anchor: dt.date, month: int) -> int:
     return anchor.year if month <= anchor.month else anchor.year - 1
 
 
-def _resolve_relative(kind: str, match: re.Match, anchor: dt.date) -> tuple[str, Resolution, str, str | None] | None:
-    """(iso, precision, note, qualifier) for one relative expression, or None to skip it."""
+def _month_year_after(anchor: dt.date, month: int) -> int:
+    """The year of the next `month` not before the anchor (what a story says will happen)."""
+    return anchor.year if month >= anchor.month else anchor.year + 1
+
+
+# Words that put a clause in the future: "will meet", "is due to", "are scheduled for", "plans to".
+_FUTURE_MARKER = re.compile(
+    r"\b(?:will|shall|won't|going\s+to|(?:is|are|was|were)\s+(?:due|set|scheduled|expected|slated|planned|poised)"
+    r"|scheduled\s+(?:to|for)|plans?\s+to|upcoming|coming)\b|\w'll\b",
+    re.IGNORECASE,
+)
+# Where a clause begins: a sentence end, a semicolon or colon, or a conjunction joining two clauses.
+_CLAUSE_START = re.compile(r"[.;:!?]\s|,\s+(?:and|but|while|after|before|when)\s|\s(?:and|but|while)\s", re.IGNORECASE)
+
+
+def is_future(text: str, position: int) -> bool:
+    """Whether the clause around `position` speaks of the future: a future marker before it in its clause."""
+    clause_start = 0
+    for boundary in _CLAUSE_START.finditer(text, 0, position):
+        clause_start = boundary.end()
+    return _FUTURE_MARKER.search(text, clause_start, position) is not None
+
+
+def _resolve_relative(kind: str, match: re.Match, anchor: dt.date, future: bool = False) -> tuple[str, Resolution, str, str | None] | None:
+    """(iso, precision, note, qualifier) for one relative expression, or None to skip it.
+
+    `future` says the clause speaks of what will happen: a weekday or a month then
+    resolves forward from the article's date, otherwise backward."""
     groups = {key: value for key, value in match.groupdict().items() if value}
     text = match.group(0).strip()
     if kind == "ago":
@@ -290,17 +316,24 @@ def _resolve_relative(kind: str, match: re.Match, anchor: dt.date) -> tuple[str,
         return f"{anchor.year + step:04d}", "year", f"{text} — {anchor.year + step}, from {_anchor_words(anchor)}", None
     if kind in {"part_of_month", "month"}:
         month = MONTHS[groups["month"].lower()]
-        year = _month_year_before(anchor, month)
+        forward = future and not text.lower().startswith(("last", "since"))
+        year = _month_year_after(anchor, month) if forward else _month_year_before(anchor, month)
         iso = iso_date(year, month)
         part = groups.get("part", "").lower().replace("the ", "").replace(" of", "") or None
         shown = f"{part} {human_date(iso)}" if part else human_date(iso)
-        return iso, "month", f"{text} — {shown}, the {MONTH_NAMES[month]} before {_anchor_words(anchor)}", part
+        direction = "after" if forward and year * 12 + month != anchor.year * 12 + anchor.month else "before"
+        return iso, "month", f"{text} — {shown}, the {MONTH_NAMES[month]} {direction} {_anchor_words(anchor)}", part
     if kind == "weekday":
         which = (groups.get("which") or "").lower()
         weekday = WEEKDAYS.index(groups["weekday"].lower())
         back = (anchor.weekday() - weekday) % 7
+        ahead = (weekday - anchor.weekday()) % 7
         if which == "next":
-            day = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
+            day = anchor + dt.timedelta(days=ahead or 7)
+        elif which == "this" and not future:
+            day = anchor + dt.timedelta(days=weekday - anchor.weekday())  # the one in the article's week
+        elif future and which not in {"last", "past", "since"}:
+            day = anchor + dt.timedelta(days=ahead)
         else:
             if which == "last" and back == 0:
                 back = 7
@@ -308,7 +341,8 @@ def _resolve_relative(kind: str, match: re.Match, anchor: dt.date) -> tuple[str,
         if day == anchor:
             note = f"{text} — {human_date(day.isoformat())}, the article's date"
         else:
-            note = f"{text} — {human_date(day.isoformat())}, the {groups['weekday']} before {_anchor_words(anchor)}"
+            direction = "after" if day > anchor else "before"
+            note = f"{text} — {human_date(day.isoformat())}, the {groups['weekday']} {direction} {_anchor_words(anchor)}"
         return day.isoformat(), "day", note, None
     return None
 
@@ -317,8 +351,10 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
     """Every date expression in `text`, absolute or relative, in text order.
 
     Relative expressions ("on Sunday", "a month ago", "late June") are resolved against
-    `reference_date` (the article's date, ISO); a weekday is the one on or before it,
-    since news reports what has happened. Without a reference date they keep `iso=None`.
+    `reference_date` (the article's date, ISO). A weekday or month is the one on or before
+    it, since news reports what has happened, unless its clause speaks of the future
+    ("will meet on Friday", "is due in March"): then it is the one on or after it.
+    "this Thursday" is the Thursday of the article's week. Without a reference date they keep `iso=None`.
     """
     anchor = _parse_reference(reference_date)
     found: list[ResolvedDate] = []
@@ -359,7 +395,7 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
             if anchor is None:
                 found.append(ResolvedDate(start, end, expression, None, None, True, f"{expression} — the article has no date to count from"))
                 continue
-            resolved = _resolve_relative(kind, match, anchor)
+            resolved = _resolve_relative(kind, match, anchor, is_future(text, start))
             if resolved is None:
                 continue
             iso, precision, note, qualifier = resolved

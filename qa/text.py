@@ -15,7 +15,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 # Bump when tokenizing, stopwords, stemming or sentence splitting change: an index
 # built with another version is stale and is rebuilt.
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 
 # Single characters mapped to single characters, so that a normalised copy of a
 # text keeps every character offset of the original.
@@ -70,8 +70,19 @@ ABBREVIATIONS = frozenset(
     no nos vol fig ch pp
     jan feb mar apr jun jul aug sep sept oct nov dec
     mon tue tues wed thu thur thurs fri sat sun
+    ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev
+    n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash w.va wis wyo
     """.split()
 )
+# US state abbreviations (AP style) above: they end datelines ("SPRINGFIELD, Ill. —"), not sentences.
+
+# A piece that ends on initials the abbreviation list does not know ("the W.M." before "Keck
+# Observatory", "John F." before "Kennedy") continues a name when the next piece opens capitalised.
+_ENDS_WITH_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,3}$")
+# A piece never opens on a closing quote, a comma or a semicolon; one that opens lowercase after a
+# quotation ending in a full stop continues the sentence the quotation sits in ("the slogan "Go." won").
+_OPENS_AS_CONTINUATION = re.compile(r"^[\"'\u201d\u2019)]*\s*[,;:)]|^[\u201d\u2019](?!\w)")
+_ENDS_WITH_QUOTED_STOP = re.compile(r"[.!?][\"'\u201d\u2019]$")
 
 _stemmer = SnowballStemmer("english")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
@@ -183,12 +194,28 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     Splits a straightened copy of the text (same length), so quotes ending in `.”`
     stay with their sentence and spans point into the original.
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     for start, end in _sentence_tokenizer()[0].span_tokenize(same_length_normalise(text)):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end > start:
+        if end <= start:
+            continue
+        if spans and _continues(text[spans[-1][0] - offset : spans[-1][1] - offset], text[start:end]):
+            spans[-1] = (spans[-1][0], end + offset)
+        else:
             spans.append((start + offset, end + offset))
     return spans
+
+
+def _continues(previous: str, piece: str) -> bool:
+    """Whether Punkt cut inside a sentence: after a name's initials or a quotation's full stop."""
+    if _OPENS_AS_CONTINUATION.match(piece):
+        return True
+    if _ENDS_WITH_QUOTED_STOP.search(previous) and piece[:1].islower():
+        return True
+    if not _ENDS_WITH_INITIALS.search(previous) or not piece[:1].isupper() or piece[:2].isupper():
+        return False
+    first_word = re.match(r"[^\W\d_]+", piece)
+    return bool(first_word) and first_word.group(0).lower() not in STOPWORDS  # "Plan B. A second plan" is two

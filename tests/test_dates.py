@@ -16,7 +16,8 @@ SUNDAY = "2023-11-05"  # a Sunday
         ("he traveled there a couple of days ago", SUNDAY, "a couple of days ago", "2023-11-03", "day"),
         ("the strike on the city a month ago", SUNDAY, "a month ago", "2023-10", "month"),
         ("they had met in late June.", SUNDAY, "late June", "2023-06", "month"),
-        ("they will meet in early December.", "2024-03-26", "early December", "2023-12", "month"),
+        ("they met in early December.", "2024-03-26", "early December", "2023-12", "month"),
+        ("they will meet in early December.", "2024-03-26", "early December", "2024-12", "month"),
         ("the talks last week failed", SUNDAY, "last week", "2023-W43", "week"),
         ("he was in Iran in recent days", SUNDAY, "in recent days", "2023-W44", "week"),
         ("three years ago the party won", SUNDAY, "three years ago", "2020", "year"),
@@ -127,3 +128,33 @@ def test_a_score_or_a_backwards_pair_is_not_a_span_of_years():
 def test_the_part_of_a_year_stays_with_it(text, expression, iso, qualifier):
     (found,) = resolve_dates(text, None)
     assert (found.text, found.iso, found.qualifier) == (expression, iso, qualifier)
+
+
+MONDAY = "2019-11-18"  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "iso"),
+    [
+        pytest.param("The ministers will meet on Friday.", "on Friday", "2019-11-22", id="will-weekday-forward"),
+        pytest.param("The ministers met on Friday.", "on Friday", "2019-11-15", id="past-weekday-backward"),
+        pytest.param("The vote is scheduled for Thursday.", "Thursday", "2019-11-21", id="scheduled-forward"),
+        pytest.param("The council is due to decide on Wednesday.", "on Wednesday", "2019-11-20", id="due-to-forward"),
+        pytest.param("Talks resume next week.", "next week", "2019-W48", id="next-week"),
+        pytest.param("The board votes this Thursday.", "this Thursday", "2019-11-21", id="this-weekday-in-the-articles-week"),
+        pytest.param("The museum will reopen on Monday.", "on Monday", "2019-11-18", id="future-same-weekday-is-the-day"),
+        pytest.param("They'll decide on Saturday.", "on Saturday", "2019-11-23", id="contracted-will"),
+        pytest.param("The phone will go on sale in March.", "in March", "2020-03", id="future-month-forward"),
+        pytest.param("Sales fell in March.", "in March", "2019-03", id="past-month-backward"),
+        pytest.param("He said Tuesday that the company will cut jobs.", "Tuesday", "2019-11-12", id="future-after-the-weekday-does-not-count"),
+        pytest.param("Prices rose on Tuesday, and the bank will meet on Friday.", "on Tuesday", "2019-11-12", id="past-clause-before-a-future-one"),
+    ],
+)
+def test_relative_dates_resolve_by_tense(text, expression, iso):
+    found = {item.text: item.iso for item in resolve_dates(text, MONDAY) if item.relative}
+    assert found[expression] == iso
+
+
+def test_a_future_weekday_note_says_after():
+    (resolved,) = resolve_dates("They will meet on Friday.", MONDAY)[:1]
+    assert "22 November 2019" in resolved.note and "after" in resolved.note

@@ -1,0 +1,506 @@
+"""Which lines of a saved web copy are the article: classification by what a line is, not by a word list.
+
+A line is judged first on its own shape (length, share of stopwords, final punctuation,
+case, whether it reads as a date line, a byline, a URL or a form field), then in context,
+as jusText does: a short line between two lines of prose is part of the article (a
+subhead, a list item), a short line among furniture is furniture. Lines that repeat a
+shape (the same opening words, the same text twice) are page templates: share buttons,
+image credits, related-story lists. The headline is found where page furniture gives
+way to the article (above the byline and date lines, or above the first prose), and
+everything above it is the page's header.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from qa.metadata import is_byline, is_date_line
+from qa.text import STOPWORDS, analyze
+
+LineKind = Literal["blank", "headline", "prose", "context", "furniture"]
+
+# A line of prose has at least this many words, ends like a sentence and has enough stopwords
+# to be running text; a line this long in characters is prose whatever its ending.
+PROSE_MIN_WORDS = 7
+PROSE_MIN_STOPWORD_SHARE = 0.2
+PROSE_LONG_CHARACTERS = 180
+# The language is judged on the first words of the text (enough for the stopword share, cheap on huge files).
+LANGUAGE_SAMPLE_WORDS = 3000
+# Running text has at least this share of its language's stopwords (English about 0.45).
+LANGUAGE_STOPWORD_SHARE = 0.2
+# Below this share of stopwords in the whole text, no stopword list fits its language.
+KNOWN_LANGUAGE_STOPWORD_SHARE = 0.15
+# Text without spaces between words (Japanese, Chinese): prose by characters and final stop.
+UNSPACED_PROSE_MIN_CHARACTERS = 30
+# A short line is at most this many words.
+SHORT_LINE_WORDS = 12
+# Prose lines with more than this many furniture lines between them belong to different blocks; a block with
+# less than this share of the largest block's prose is outside the article (a comment form, a bio).
+MAX_PROSE_GAP = 4
+MIN_BLOCK_SHARE = 0.25
+MAX_DROPPED_BLOCK_LINES = 2
+# Bylines and date lines this many non-blank lines under the headline close the page's header.
+HEADER_LINES = 8
+# Related and most-read lists show at least this many headlines in a row.
+HEADLINE_LIST_LINES = 3
+# A form's fields are at most this many lines apart.
+FORM_FIELD_SPREAD = 6
+# A comment form's notices ("Your email address will not be published.") sit this close above its first field.
+FORM_NOTICE_LINES = 3
+# A short line still counts as between prose with this many furniture lines on its way to the prose.
+MAX_FURNITURE_INSIDE = 2
+# A line printed again within this many lines is a repeated caption or label, not two paragraphs.
+NEARBY_COPY_LINES = 4
+# The headline is looked for among the lines just above the article's first prose.
+HEADLINE_MAX_WORDS = 30
+HEADLINE_SEARCH_LINES = 80
+# A headline's score is the share of its content words that the article's prose uses, scaled down
+# for lines of fewer than HEADLINE_FULL_WORDS content words (a section label is one or two words).
+HEADLINE_FULL_WORDS = 4
+HEADLINE_MIN_SCORE = 0.2
+HEADLINE_CLOSE_SCORE = 0.75
+# Bylines and page date lines sit right under the headline.
+HEADLINE_ABOVE_BYLINE_BONUS = 2.0
+# A title-case line this short opening the file, above the headline, is the publication's name.
+MASTHEAD_MAX_WORDS = 7
+# The share of content words (stopwords aside) that name parts of a web page (buttons, forms,
+# feeds): like jusText's link density, a short line made mostly of them is page furniture, not
+# news. A line shaped like a sentence needs a larger share ("The vote was close." is news).
+INTERFACE_SHARE = 0.5
+INTERFACE_SENTENCE_SHARE = 0.6
+INTERFACE_WORDS = frozenset(
+    """
+    share shares sharing tweet retweet facebook twitter whatsapp telegram linkedin reddit pinterest tumblr
+    flipboard messenger instagram youtube email e-mail print comment comments reply login log sign subscribe
+    subscription newsletter newsletters click tap download app apps cookie cookies privacy policy terms
+    follow advertisement advertising sponsored loading menu search home close skip navigation permalink
+    copy link links bookmark notifications rss feed podcast video videos photo photos gallery image images
+    caption credit copyright report read more related recommended trending popular topics tags tagged display
+    previous next continue reading translate website password username account register watch listen view
+    author publish inbox
+    """.split()
+)
+
+_WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
+_LETTER = re.compile(r"[^\W\d_]")
+_TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
+_URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
+_FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
+_COUNTER = re.compile(r"^[\d.,]+\s*[km]?\+?\s*[^\W\d_]{0,10}\s*/?\s*$", re.IGNORECASE)
+_SENTENCE = re.compile(r"^[\"'\u201c\u2018(]?[A-Z].*[.!?][\"'\u201d\u2019)]?$")
+_CAPTION_CREDIT = re.compile(
+    r"\((?:[^()]*\b(?i:image|photo|photograph|picture|credit|courtesy|file\s+photo)\b[^()]*|[A-Z]{2,6}(?:\s+[Pp]hoto)?"
+    r"|[A-Z][\w.' \-]*/\s*[A-Z][\w.' \-]*)\)\s*$"
+)
+_PHOTO_CREDIT = re.compile(r"^(?i:(?:photo|photograph|image|picture|video)(?:\s+credit)?s?|credits?|courtesy)\s*[:\-\u2013\u2014]\s*\S")
+# "Jane Doe/Example Times/Getty Images": a photo credit of names joined by slashes.
+_CREDIT = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*(?:\s*/\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)+$")
+_LABEL = re.compile(r"^([^\W\d_][^:]{0,30}):\s+\S")
+_COPYRIGHT = re.compile(r"\u00a9|\bcopyright\b\s*(?:\u00a9|\(c\)|@)?\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LineVerdict:
+    """What one line of a web copy is, and whether it belongs to the article text."""
+
+    kind: LineKind
+    reason: str = ""
+
+    @property
+    def keep(self) -> bool:
+        return self.kind in {"headline", "prose", "context"}
+
+
+@functools.lru_cache(maxsize=1)
+def _stoplists() -> dict[str, frozenset[str]]:
+    """jusText's stopword lists (about 100 languages), read once; English is the project's own plus jusText's."""
+    import justext
+
+    lists = {language: frozenset(justext.get_stoplist(language)) for language in justext.get_stoplists()}
+    lists["English"] = lists.get("English", frozenset()) | STOPWORDS
+    return lists
+
+
+def stopwords_for(lines: Sequence[str]) -> frozenset[str]:
+    """The stopword list that covers most words of the text (its language, for this purpose)."""
+    words = [word.lower() for line in lines for word in _WORD.findall(line)][:LANGUAGE_SAMPLE_WORDS]
+    if not words:
+        return STOPWORDS
+    english = sum(word in STOPWORDS for word in words) / len(words)
+    if english >= LANGUAGE_STOPWORD_SHARE:
+        return _stoplists()["English"]
+    best = max(_stoplists().values(), key=lambda stoplist: sum(word in stoplist for word in words))
+    # Another language's list only when it fits like a language's own stopwords do.
+    if sum(word in best for word in words) / len(words) >= LANGUAGE_STOPWORD_SHARE:
+        return best
+    return _stoplists()["English"]
+
+
+@dataclass(frozen=True)
+class _Shape:
+    words: int
+    characters: int
+    stopword_share: float
+    interface_share: float
+    terminal: bool
+    unspaced: bool
+    upper: bool
+
+
+def _shape(line: str, stopwords: frozenset[str]) -> _Shape:
+    words = _WORD.findall(line)
+    lowered = [re.sub(r"['\u2019]s$", "", word.lower()).strip("'\u2019-") for word in words]
+    content = [word for word in lowered if word not in STOPWORDS]  # the short list: "related" is content here
+    count = len(words)
+    letters = _LETTER.findall(line)
+    return _Shape(
+        words=count,
+        characters=len(line),
+        stopword_share=sum(word in stopwords for word in lowered) / count if count else 0.0,
+        interface_share=sum(word in INTERFACE_WORDS for word in content) / len(content) if content else 0.0,
+        terminal=bool(_TERMINAL.search(line)),
+        unspaced=len(line) >= 2 * UNSPACED_PROSE_MIN_CHARACTERS and line.count(" ") * 15 < len(line),
+        upper=len(letters) >= 8 and all(not letter.islower() for letter in letters),
+    )
+
+
+def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
+    """Furniture or prose by the line's own shape; None when only context can tell."""
+    stripped = line.strip()
+    if not _LETTER.search(stripped):
+        return LineVerdict("furniture", "no letters")
+    without_urls = _URL.sub("", stripped)
+    if len(_WORD.findall(without_urls)) <= 3 and _URL.search(stripped):
+        return LineVerdict("furniture", "address")
+    if _FORM_FIELD.match(stripped):
+        return LineVerdict("furniture", "form field")
+    if _COUNTER.match(stripped):
+        return LineVerdict("furniture", "counter")
+    if shape.words <= 20 and _COPYRIGHT.search(stripped):
+        return LineVerdict("furniture", "copyright")
+    if is_date_line(stripped):
+        return LineVerdict("furniture", "date line")
+    if is_byline(stripped):
+        return LineVerdict("furniture", "byline")
+    interface_share = INTERFACE_SENTENCE_SHARE if shape.terminal and shape.words >= 4 else INTERFACE_SHARE
+    if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= interface_share:
+        return LineVerdict("furniture", "page interface words")
+    if _PHOTO_CREDIT.match(stripped) or _CREDIT.match(stripped):
+        return LineVerdict("furniture", "photo credit")  # "Photo: Jane Roe", "Jane Roe/Example Daily/Getty Images"
+    if not shape.terminal and _CAPTION_CREDIT.search(stripped):
+        return LineVerdict("furniture", "photo caption")  # "... the harbour at dawn. (Image credit: Jane Doe)"
+    label = _LABEL.match(stripped)
+    if label and not shape.terminal:
+        label_words = [word.lower() for word in _WORD.findall(label.group(1))]
+        if label_words and sum(word in INTERFACE_WORDS for word in label_words) / len(label_words) >= 0.5:
+            return LineVerdict("furniture", "link teaser")  # "Also read: Another story's headline"
+    if shape.unspaced:
+        return LineVerdict("prose") if shape.terminal else None
+    if shape.characters >= PROSE_LONG_CHARACTERS and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE / 2:
+        return LineVerdict("prose")
+    if shape.words >= PROSE_MIN_WORDS and shape.terminal and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
+        return LineVerdict("prose")
+    return None
+
+
+def _headline_like(line: str, shape: _Shape) -> bool:
+    return 1 <= shape.words <= HEADLINE_MAX_WORDS and not re.search(r"(?<!\.\.)\.\s*$", line)
+
+
+def find_headline(lines: Sequence[str], verdicts: Sequence[LineVerdict | None], shapes: Sequence[_Shape | None]) -> int | None:
+    """The headline's line: among the headline-shaped lines above the first prose, the one whose
+    words the article uses most (navigation, section labels and credits share few words with it)."""
+    first_prose = next((i for i, verdict in enumerate(verdicts) if verdict and verdict.kind == "prose"), None)
+    if first_prose is None:
+        return None
+    prose_words: set[str] = set()
+    for i in range(first_prose, len(lines)):
+        if verdicts[i] and verdicts[i].kind == "prose":
+            prose_words.update(_content_words(lines[i]))
+    scored: list[tuple[float, int]] = []
+    for i in range(max(0, first_prose - HEADLINE_SEARCH_LINES), first_prose):
+        shape = shapes[i]
+        if verdicts[i] is not None or shape is None or not _headline_like(lines[i], shape):
+            continue
+        words = _content_words(lines[i])
+        if not words:
+            continue
+        score = sum(word in prose_words for word in words) / len(words) * min(1.0, len(words) / HEADLINE_FULL_WORDS)
+        score *= 1 - shape.interface_share
+        if shape.upper:
+            score /= 2  # a kicker or section label in capitals above the headline
+        if _trail_of_another(lines, i, first_prose):
+            continue
+        if _above_metadata(lines, verdicts, i):
+            score *= HEADLINE_ABOVE_BYLINE_BONUS
+        if score >= HEADLINE_MIN_SCORE:
+            scored.append((score, i))
+    if not scored:
+        return _nearest_headline_shape(lines, verdicts, shapes, first_prose)
+    # The headline comes first; a standfirst or a photo caption below it may share as many words.
+    best = max(score for score, _ in scored)
+    chosen = next(position for position, (score, _) in enumerate(scored) if score >= HEADLINE_CLOSE_SCORE * best)
+    headline = scored[chosen][1]
+    opening = next(i for i, line in enumerate(lines) if line.strip())
+    if headline == opening and chosen + 1 < len(scored) and _masthead_like(lines[headline]):
+        following = next(i for i in range(headline + 1, len(lines)) if lines[i].strip())
+        if scored[chosen + 1][1] == following:
+            return following  # the publication's name opens the file, the headline follows
+    return headline
+
+
+def _masthead_like(line: str) -> bool:
+    words = [word for word in _WORD.findall(line) if len(word) > 3]
+    return len(line.split()) <= MASTHEAD_MAX_WORDS and bool(words) and all(word[0].isupper() for word in words)
+
+
+def _nearest_headline_shape(
+    lines: Sequence[str], verdicts: Sequence[LineVerdict | None], shapes: Sequence[_Shape | None], first_prose: int
+) -> int | None:
+    """When no line shares the article's words: a headline-shaped line just above the first prose."""
+    seen = 0
+    for i in range(first_prose - 1, -1, -1):
+        shape = shapes[i]
+        if shape is None:
+            continue
+        if verdicts[i] is None and _headline_like(lines[i], shape) and shape.words >= HEADLINE_FULL_WORDS:
+            return i
+        seen += 1
+        if seen >= 3:
+            return None
+    return None
+
+
+def _above_metadata(lines: Sequence[str], verdicts: Sequence[LineVerdict | None], i: int) -> bool:
+    """Whether a byline or page date line follows within the next few non-blank lines."""
+    seen = 0
+    for j in range(i + 1, len(lines)):
+        if not lines[j].strip():
+            continue
+        if verdicts[j] is not None and verdicts[j].reason in {"date line", "byline"}:
+            return True
+        seen += 1
+        if seen >= 3:
+            return False
+    return False
+
+
+def _trail_of_another(lines: Sequence[str], i: int, first_prose: int) -> bool:
+    """A breadcrumb trail: the line ends with the text of another line nearby ("Home > News > Headline")."""
+    line = " ".join(lines[i].split())
+    for j in range(max(0, i - HEADLINE_SEARCH_LINES), first_prose):
+        other = " ".join(lines[j].split())
+        if j != i and len(other) >= 10 and len(line) > len(other) and line.endswith(other):
+            return True
+    return False
+
+
+def _content_words(line: str) -> list[str]:
+    return [term for term in analyze(line) if len(term) > 2 and not term.isdigit()]
+
+
+def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
+    """A verdict for each line of a web copy (blank lines are "blank")."""
+    stopwords = stopwords_for(lines)
+    shapes: list[_Shape | None] = [_shape(line, stopwords) if line.strip() else None for line in lines]
+    words = sum(shape.words for shape in shapes if shape)
+    if words and sum(shape.stopword_share * shape.words for shape in shapes if shape) / words < KNOWN_LANGUAGE_STOPWORD_SHARE:
+        # No stopword list fits the text's language: length and final punctuation decide alone.
+        shapes = [replace(shape, stopword_share=1.0) if shape else None for shape in shapes]
+    own: list[LineVerdict | None] = [
+        LineVerdict("blank") if shape is None else _own_verdict(line, shape) for line, shape in zip(lines, shapes, strict=True)
+    ]
+    for i in _captions(lines, own):
+        own[i] = LineVerdict("furniture", "photo caption")
+    for i in _around_a_form(lines, own):
+        own[i] = LineVerdict("furniture", "comment form")
+    for i in _outside_main_block(lines, own):
+        own[i] = LineVerdict("furniture", "prose outside the article's block")
+    headline = find_headline(lines, own, shapes)
+    below = headline + 1 if headline is not None else 0
+    for i in _standfirst(lines, own, headline):
+        own[i] = LineVerdict("furniture", "standfirst above the byline")
+    for i in _headline_lists(lines, own, shapes, below):
+        own[i] = LineVerdict("furniture", "list of headlines")
+    for i in _earlier_copies(lines, own, below):
+        own[i] = LineVerdict("furniture", "printed again below")
+    verdicts: list[LineVerdict] = []
+    links = _decided_neighbours(own)
+    for i, verdict in enumerate(own):
+        if headline is not None and i < headline:
+            verdicts.append(verdict if verdict and verdict.kind == "blank" else LineVerdict("furniture", "above the headline"))
+        elif i == headline:
+            verdicts.append(LineVerdict("headline"))
+        elif verdict is not None:
+            verdicts.append(verdict)
+        else:
+            line = lines[i].strip()
+            verdicts.append(_in_context(i, own, links, headline, _SENTENCE.match(line) is not None))
+    return verdicts
+
+
+def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Sequence[_Shape | None], start: int) -> list[int]:
+    """Runs of title-case (or capitals) lines with no final stop: related and most-read headlines.
+
+    A subhead inside an article is one such line between paragraphs, and list items are in
+    sentence case, so neither forms such a run."""
+    found: list[int] = []
+    run: list[int] = []
+    for i in range(start, len(lines)):
+        shape = shapes[i]
+        if shape is None:
+            continue  # blank lines do not break a run
+        if own[i] is None and shape.words >= 3 and not shape.terminal and (shape.upper or _title_case(lines[i])):
+            run.append(i)
+            continue
+        if len(run) >= HEADLINE_LIST_LINES:
+            found.extend(run)
+        run = []
+    if len(run) >= HEADLINE_LIST_LINES:
+        found.extend(run)
+    return found
+
+
+def _title_case(line: str) -> bool:
+    long_words = [word for word in _WORD.findall(line) if len(word) > 3]
+    return len(long_words) >= 2 and all(word[0].isupper() or word[0].isdigit() for word in long_words)
+
+
+def _earlier_copies(lines: Sequence[str], own: Sequence[LineVerdict | None], start: int) -> list[int]:
+    """A line printed again within a few lines (a caption shown with each photo of a gallery): all but the last copy."""
+    recent: list[tuple[int, str]] = []
+    copies = []
+    for i in range(start, len(lines)):
+        key = " ".join(lines[i].split()).lower()
+        if not key:
+            continue
+        if (own[i] is None or own[i].kind == "prose") and len(key.split()) >= 3:
+            copies.extend(j for j, earlier in recent if earlier == key)
+        recent = [*recent[-(NEARBY_COPY_LINES - 1):], (i, key)]
+    return copies
+
+
+def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headline: int | None) -> list[int]:
+    """Lines between the headline and the byline or date line under it: the page's header (a standfirst, a kicker)."""
+    if headline is None:
+        return []
+    seen = 0
+    last_metadata = None
+    for i in range(headline + 1, len(lines)):
+        if not lines[i].strip():
+            continue
+        seen += 1
+        if seen > HEADER_LINES:
+            break
+        if own[i] is not None and own[i].reason in {"date line", "byline"}:
+            last_metadata = i
+    if last_metadata is None:
+        return []
+    return [i for i in range(headline + 1, last_metadata) if own[i] is None or own[i].kind == "prose"]
+
+
+def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
+    """The prose line just above a photo credit is the photo's caption (with any copy of it printed right above)."""
+    found = []
+    for i, verdict in enumerate(own):
+        if verdict is None or verdict.reason != "photo credit":
+            continue
+        caption: str | None = None
+        for j in range(i - 1, -1, -1):
+            if not lines[j].strip():
+                continue
+            text = " ".join(lines[j].split())
+            if own[j] is None or own[j].kind != "prose" or (caption is not None and text != caption):
+                break
+            caption = text
+            found.append(j)
+    return sorted(set(found))
+
+
+def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
+    """Prose after the article's first form field ("Name *"), and just before it: a comment form's notices."""
+    first_prose = next((i for i, verdict in enumerate(own) if verdict and verdict.kind == "prose"), None)
+    if first_prose is None:
+        return []
+    fields = [i for i in range(first_prose, len(own)) if own[i] and own[i].reason == "form field"]
+    # A form has several fields close together; one line ending in "*" is not a form.
+    form = next((field for field, following in zip(fields, fields[1:]) if following - field <= FORM_FIELD_SPREAD), None)
+    if form is None:
+        return []
+    before = [i for i in range(form - 1, first_prose, -1) if lines[i].strip()][:FORM_NOTICE_LINES]
+    return [i for i in [*before, *range(form + 1, len(own))] if own[i] is not None and own[i].kind == "prose"]
+
+
+def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
+    """Prose lines in small blocks far from the article's main prose block."""
+    blocks: list[list[int]] = []
+    gap = 0
+    for i, verdict in enumerate(own):
+        if verdict is not None and verdict.kind == "prose":
+            if not blocks or gap > MAX_PROSE_GAP:
+                blocks.append([])
+            blocks[-1].append(i)
+            gap = 0
+        elif verdict is not None and verdict.kind == "furniture":
+            gap += 1  # undecided lines may be a list inside the article; furniture separates blocks
+    if len(blocks) < 2:
+        return []
+    sizes = [sum(len(lines[i]) for i in block) for block in blocks]
+    largest = max(sizes)
+    # Only a block of one or two prose lines (a bio, a promo) is dropped: a longer one is article text split by furniture.
+    return [
+        i
+        for block, size in zip(blocks, sizes, strict=True)
+        if size < MIN_BLOCK_SHARE * largest and len(block) <= MAX_DROPPED_BLOCK_LINES
+        for i in block
+    ]
+
+
+def _decided_neighbours(own: Sequence[LineVerdict | None]) -> tuple[list[int], list[int]]:
+    """For each line, the nearest line before and after it that its own shape decided (-1 or len: none),
+    so that looking for prose past undecided lines is one hop, not a walk (long lists stay linear)."""
+    before, after = [-1] * len(own), [len(own)] * len(own)
+    last = -1
+    for i, verdict in enumerate(own):
+        before[i] = last
+        if verdict is not None and verdict.kind != "blank":
+            last = i
+    last = len(own)
+    for i in range(len(own) - 1, -1, -1):
+        after[i] = last
+        if own[i] is not None and own[i].kind != "blank":
+            last = i
+    return before, after
+
+
+def _neighbour(own: Sequence[LineVerdict | None], links: list[int], start: int, stop: int) -> str:
+    """The nearest prose in one direction, looking past undecided lines and a stray furniture line
+    or two (a "Print" button, an image credit inside the article); "furniture" when more stand
+    in between, "edge" at the end of the text (or at `stop`, the headline, looking up)."""
+    furniture = 0
+    i = links[start]
+    while 0 <= i < len(own) and not (stop >= 0 and i <= stop < start):
+        if own[i].kind == "prose":
+            return "prose"
+        furniture += 1
+        if furniture > MAX_FURNITURE_INSIDE:
+            return "furniture"
+        i = links[i]
+    return "edge" if furniture == 0 else "furniture"
+
+
+def _in_context(
+    i: int, own: Sequence[LineVerdict | None], links: tuple[list[int], list[int]], headline: int | None, sentence: bool
+) -> LineVerdict:
+    """An undecided short line: article text between prose, else furniture (also between the headline and the prose)."""
+    before = _neighbour(own, links[0], i, -1 if headline is None else headline)
+    after = _neighbour(own, links[1], i, -1)
+    if before == "prose" and after == "prose":
+        return LineVerdict("context", "between prose")
+    if before == "prose" and sentence:
+        return LineVerdict("context", "a short sentence after prose")
+    return LineVerdict("furniture", "short line outside prose")

@@ -1,0 +1,213 @@
+"""Metadata lines of web copies: page date lines, bylines and the outlet's name in credit lines.
+
+A page date line is a line that is nothing but a date, a time and a label
+("Nov. 20, 2019 6:02 AM EST", "Published: 19/11/2019", "Posted 7:07 PM EST Nov 19, 2019",
+"2019-11-19T10:00:00Z"); a byline names the writers ("By Jane Doe and Li Wei | Example
+News"). Both are read for the document's date, author and outlet and then dropped from
+the text. Dates in the story's sentences are events, never read here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from qa.dates import MONTHS, WEEKDAYS, first_full_date
+
+# Words that may stand around a date on a page date line, besides the date and time.
+_DATE_LINE_WORDS = frozenset(
+    """
+    published publish posted updated update last modified date dated on at in first
+    am pm a.m p.m est edt cst cdt mst mdt pst pdt et ct mt pt gmt bst cet cest ist utc jst kst aest hkt sgt wib z
+    hours hour minutes minute days day ago
+    """.split()
+) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS) | frozenset({"tues", "thur", "thurs"})
+_UPDATED = re.compile(r"\b(?:updated|modified|last\s+update)\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b")
+_NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)[/.](?P<second>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
+_MONTH_WORD = re.compile(r"^(?:" + "|".join(MONTHS) + r")\.?$", re.IGNORECASE)
+_RELATIVE_AGE = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b", re.IGNORECASE)
+_HANDLE = re.compile(r"@\w+")
+_ORDINAL_NUMBER = re.compile(r"^\d{1,4}(?:st|nd|rd|th)?$", re.IGNORECASE)
+
+_CALENDAR_WORD = r"(?!(?:" + "|".join(list(MONTHS) + WEEKDAYS) + r")\b)"
+_NAME_WORD = rf"(?:(?i:{_CALENDAR_WORD})[A-Z][\w'\u2019.\-]*|[A-Z]\.|(?:de|da|van|von|der|del|la|le|bin|al|el)(?=\s))"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+_NAMES = rf"{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:,?\s+and\s+{_NAME})?"
+_BYLINE = re.compile(
+    rf"^(?:[-\u2013\u2014]\s*)?(?i:by|written\s+by|reporting\s+by|words\s+by|text\s+by|story\s+by|posted\s+by|author)\s*:?\s+"
+    rf"(?P<names>{_NAMES})\s*(?P<rest>(?:[|,\u2022\u00b7\-\u2013\u2014]\s*.{{0,60}}|\s+(?:on|at)?\s*\S.{{0,60}})?)$"
+)
+_NAME_LINE = re.compile(rf"^(?P<names>{_NAMES})$")
+
+
+def _date_parts_removed(line: str) -> str:
+    """The line with its dates, times and relative ages blanked out."""
+    for pattern in (_ISO_DATE, _NUMERIC_DATE, _RELATIVE_AGE, _TIME):
+        line = pattern.sub(" ", line)
+    mention = first_full_date(line)
+    while mention:
+        line = line[: mention.start] + " " + line[mention.end :]
+        mention = first_full_date(line)
+    return line
+
+
+def _has_date(line: str) -> bool:
+    return bool(
+        _ISO_DATE.search(line)
+        or _NUMERIC_DATE.search(line)
+        or _RELATIVE_AGE.search(line)
+        or first_full_date(line)
+        or re.search(r"\b(?:" + "|".join(MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b", line, re.IGNORECASE)
+        or re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\b", line, re.IGNORECASE)
+    )
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is only a date (and time, time zone, label, maybe the writer's name): page furniture that dates the page."""
+    if len(line) > 100 or not _has_date(line) or "(@" in line:
+        return False  # "— Jane Roe (@janeroe) November 1, 2019" signs an embedded post, it does not date the page
+    rest = _HANDLE.sub(" ", _date_parts_removed(line))
+    kept = []
+    for word in re.findall(r"[^\W_]+(?:[.'\u2019][^\W_]+)*\.?", rest):
+        lowered = word.lower().rstrip(".")
+        if lowered in _DATE_LINE_WORDS or _MONTH_WORD.match(word) or _ORDINAL_NUMBER.match(word):
+            continue
+        kept.append(word)
+    if not kept:
+        return True
+    # "November 12, 2018 | By: Jane Doe", "Jane Doe - Nov 19, 2019, 8:15 pm CST": the writer beside the date
+    names = " ".join(word for word in kept if word.lower() not in {"by", "author", "written"})
+    return bool(names) and len(names.split()) <= 5 and _NAME_LINE.match(names) is not None
+
+
+@dataclass(frozen=True)
+class Byline:
+    """The writers a byline names and what follows them on the line (an outlet, a date)."""
+
+    authors: str
+    rest: str
+
+
+def read_byline(line: str) -> Byline | None:
+    """The names of a "By …" line and the words after them ("| Fox News", a date), or None."""
+    match = _BYLINE.match(line.strip())
+    if not match:
+        return None
+    names = match.group("names").strip(" ,")
+    rest = match.group("rest").strip(" |,\u2022\u00b7-\u2013\u2014")
+    if rest and not (is_date_line(rest) or _outlet_words(rest)):
+        return None
+    return Byline(_tidy_names(names), rest)
+
+
+def _outlet_words(text: str) -> bool:
+    """A few capitalised words, like an outlet's name ("Fox News", "The Example Times")."""
+    words = text.split()
+    return len(words) <= 6 and all(word[0].isupper() or word.lower() in {"of", "the", "and", "&", "for"} for word in words)
+
+
+def is_byline(line: str) -> bool:
+    """A "By Jane Doe" line (names only, maybe followed by an outlet or a date)."""
+    return len(line) <= 120 and read_byline(line) is not None
+
+
+def is_name_line(line: str) -> bool:
+    """A line of two to five capitalised words and nothing else: a byline without "By" when it sits by a date line."""
+    stripped = line.strip()
+    return bool(_NAME_LINE.match(stripped)) and 2 <= len(stripped.split()) <= 8 and not _has_date(stripped)
+
+
+def _tidy_names(names: str) -> str:
+    """All-capitals names in title case ("JANE DOE" -> "Jane Doe")."""
+    return " ".join(word.title() if word.isupper() and len(word) > 1 else word for word in names.split())
+
+
+def line_date(line: str) -> dt.date | None:
+    """The calendar date a date line or byline gives, in any common form, or None."""
+    iso = _ISO_DATE.search(line)
+    if iso:
+        return _date(int(iso.group("year")), int(iso.group("month")), int(iso.group("day")))
+    mention = first_full_date(line)
+    if mention:
+        return _date(mention.year, mention.month, mention.day)
+    numeric = _NUMERIC_DATE.search(line)
+    if numeric:
+        first, second, year = int(numeric.group("first")), int(numeric.group("second")), int(numeric.group("year"))
+        if first > 12 >= second:
+            return _date(year, second, first)  # 19/11/2019
+        if second > 12 >= first:
+            return _date(year, first, second)  # 11/19/2019
+        return None  # 05/11/2019 could be either: no date rather than a wrong one
+    return None
+
+
+def _date(year: int | None, month: int | None, day: int | None) -> dt.date | None:
+    try:
+        return dt.date(year, month, day) if year and month and day else None
+    except ValueError:
+        return None
+
+
+def is_update_line(line: str) -> bool:
+    """A date line that says when the page was changed, not published."""
+    return bool(_UPDATED.search(line)) and not re.search(r"\bpublished\b|\bposted\b", line, re.IGNORECASE)
+
+
+# Wire services named by their dateline abbreviation: "LONDON (AP) —" names the Associated Press.
+WIRE_SERVICES = {
+    "AP": "Associated Press",
+    "AFP": "AFP",
+    "Reuters": "Reuters",
+    "UPI": "UPI",
+    "PTI": "PTI",
+    "IANS": "IANS",
+    "dpa": "dpa",
+}
+_ORIGINALLY = re.compile(
+    r"\b(?:originally\s+(?:published|appeared)|first\s+(?:published|appeared)|appeared\s+first|republished|reprinted)"
+    r"\s+(?:on|in|at|by|with\s+permission\s+(?:from|of))\s+(?:the\s+website\s+of\s+)?(?P<outlet>[A-Z0-9][\w.&'\u2019\- ]{1,50}?)"
+    r"\s*(?:[.,;(]|\s+on\s|\s+and\s|$)",
+)
+_COPYRIGHT_OUTLET = re.compile(
+    r"(?:\u00a9|\(c\)|\bcopyright\b)(?:\s*(?:\u00a9|@|\(c\)|\bcopyright\b))*\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*"
+    r"(?P<outlet>[A-Z][\w.&'\u2019\- ]{1,50}?)\s*(?:\s\d{4}\b|[.,|;]|\ball rights\b|$)",
+    re.IGNORECASE,
+)
+
+
+def originally_published(line: str) -> str | None:
+    """The outlet of an "Originally published on X" / "This article first appeared in X" line."""
+    lowered = line.lower()
+    if "publish" not in lowered and "appear" not in lowered and "reprint" not in lowered:
+        return None  # most lines: skip the pattern (it runs on every line of every document)
+    match = _ORIGINALLY.search(line)
+    return match.group("outlet").strip() if match and _LETTERS.search(match.group("outlet")) else None
+
+
+def copyright_holder(line: str) -> str | None:
+    """The holder named by a short copyright line ("© 2019 Example Media. All rights reserved.")."""
+    if len(line.split()) > 16:
+        return None
+    match = _COPYRIGHT_OUTLET.search(line)
+    if match and re.match(r"\d{4}\b", match.group("outlet")):
+        return None
+    if not match:
+        return None
+    if _PICTURE_CREDIT.search(line):
+        return None  # "Image copyright Getty Images" credits a photo, not the page
+    holder = match.group("outlet").strip()
+    return holder if holder.lower() not in {"all", "the"} and _LETTERS.search(holder) else None
+
+
+_PICTURE_CREDIT = re.compile(r"\b(?:image|images|photo|photos|photograph|picture|pictures|video)\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+_SOURCE_LABEL = re.compile(r"\b(?i:source)\s*:\s*(?P<outlet>[A-Z][\w.&'\u2019\- ]{1,40}?)\s*(?:[|,;]|$)")
+
+
+def source_label(line: str) -> str | None:
+    """The outlet a metadata line names as its source ("Last Updated: Nov 20, 2019 | Source: Example.com")."""
+    match = _SOURCE_LABEL.search(line)
+    return match.group("outlet").strip() if match else None

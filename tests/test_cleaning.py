@@ -1,0 +1,195 @@
+"""Saved web copies: which lines are the article, judged by what a line is (made-up pages)."""
+
+import pytest
+
+from qa.cleaning import classify_lines
+from qa.corpus import parse_document, split_document
+
+ARTICLE = [
+    "The city council voted on Tuesday to add six bus routes to the northern suburbs.",
+    "The plan, which costs $4 million, was approved by seven votes to two after a long debate.",
+    "Buses will run every ten minutes at peak hours, and the first routes open in March.",
+    "Riders who packed the public gallery welcomed the change with loud applause.",
+]
+
+
+def _kept(lines: list[str]) -> list[str]:
+    return [line for line, verdict in zip(lines, classify_lines(lines), strict=True) if verdict.keep]
+
+
+def _page(top: list[str], middle: list[str], bottom: list[str]) -> list[str]:
+    return [*top, "Council votes to expand bus routes", "", ARTICLE[0], "", ARTICLE[1], "", *middle, ARTICLE[2], "", ARTICLE[3], "", *bottom]
+
+
+@pytest.mark.parametrize(
+    ("top", "middle", "bottom", "dropped"),
+    [
+        pytest.param(
+            [],
+            [],
+            ["Trending Now", "Mayor Unveils Record Budget For Schools", "Storm Knocks Out Power Across The Valley", "Ten Best Places To Eat Downtown"],
+            ["Mayor Unveils Record Budget For Schools", "Storm Knocks Out Power Across The Valley"],
+            id="related-headline-list",
+        ),
+        pytest.param(
+            ["Home", "News", "Local"],
+            [],
+            [],
+            ["Home", "News", "Local"],
+            id="navigation-above-the-headline",
+        ),
+        pytest.param(
+            [],
+            ["Sign up for our newsletter and get the day's news in your inbox", "Subscribe"],
+            ["Download our app to follow the council live"],
+            ["Sign up for our newsletter and get the day's news in your inbox", "Subscribe", "Download our app to follow the council live"],
+            id="promos",
+        ),
+        pytest.param(
+            [],
+            ["A bus waits at the depot on Monday morning. (Photo: Jane Roe/Example Daily)", "Jane Roe/Example Daily/Getty Images"],
+            [],
+            ["A bus waits at the depot on Monday morning. (Photo: Jane Roe/Example Daily)", "Jane Roe/Example Daily/Getty Images"],
+            id="photo-caption-and-credit",
+        ),
+        pytest.param(
+            [],
+            ["Buses queue at the depot on a cold Monday morning, waiting for the new routes to begin.", "Photo: Jane Roe"],
+            [],
+            ["Buses queue at the depot on a cold Monday morning, waiting for the new routes to begin.", "Photo: Jane Roe"],
+            id="caption-above-a-photo-credit",
+        ),
+        pytest.param(
+            [],
+            ["Also read: Fares frozen for a second year", "Related: Depot plans approved"],
+            [],
+            ["Also read: Fares frozen for a second year", "Related: Depot plans approved"],
+            id="link-teasers-inside-the-article",
+        ),
+        pytest.param(
+            [],
+            [],
+            ["Share", "Tweet", "Email", "Comments (12)", "Leave a reply", "Your email address will not be published.", "Name *", "Email *",
+             "Website", "Save my name, email, and website in this browser for the next time I comment."],
+            ["Your email address will not be published.", "Save my name, email, and website in this browser for the next time I comment."],
+            id="comment-form-after-the-article",
+        ),
+        pytest.param(
+            [],
+            [],
+            ["Follow us", "Share", "Print", "Email", "More", "About the author", "Jane Roe has covered city hall for the paper since 2009 and lives with two cats.",
+             "Contact her by email.", "Share", "Tweet"],
+            ["Jane Roe has covered city hall for the paper since 2009 and lives with two cats."],
+            id="author-bio-apart-from-the-article",
+        ),
+    ],
+)
+def test_furniture_is_dropped_and_the_article_kept(top, middle, bottom, dropped):
+    kept = _kept(_page(top, middle, bottom))
+    assert [line for line in ARTICLE if line not in kept] == []
+    assert [line for line in dropped if line in kept] == []
+
+
+def test_short_lines_between_prose_are_article_text():
+    # A subhead and list items sit between paragraphs: jusText's context rule keeps them.
+    lines = [ARTICLE[0], "", "What changes", "", "more buses at night", "a new stop at the hospital", "", ARTICLE[1], "", ARTICLE[2]]
+    assert _kept(lines) == [ARTICLE[0], "What changes", "more buses at night", "a new stop at the hospital", ARTICLE[1], ARTICLE[2]]
+
+
+def test_a_short_sentence_after_prose_is_kept():
+    lines = [ARTICLE[0], "", ARTICLE[1], "", "The vote was close.", "", "Share", "Tweet", "Print"]
+    assert "The vote was close." in _kept(lines)
+
+
+def test_the_headline_is_the_line_whose_words_the_article_uses():
+    lines = ["Menu", "Local News", "Sports", "Council votes to expand bus routes", "By Jane Roe", "Nov. 19, 2019 6:02 AM EST", "", *ARTICLE]
+    verdicts = classify_lines(lines)
+    assert [line for line, verdict in zip(lines, verdicts, strict=True) if verdict.kind == "headline"] == ["Council votes to expand bus routes"]
+    assert {verdict.reason for line, verdict in zip(lines, verdicts, strict=True) if line in {"By Jane Roe", "Nov. 19, 2019 6:02 AM EST"}} == {"byline", "date line"}
+
+
+def test_a_breadcrumb_ending_with_the_headline_is_not_the_headline():
+    lines = ["Home > News > Council votes to expand bus routes", "Council votes to expand bus routes", "", *ARTICLE]
+    assert _kept(lines)[0] == "Council votes to expand bus routes"
+    assert "Home > News > Council votes to expand bus routes" not in _kept(lines)
+
+
+def test_a_caption_printed_with_every_photo_counts_once():
+    caption = "Riders wait for the new buses at the depot on a cold morning"
+    lines = [ARTICLE[0], "", caption, caption, caption, "", ARTICLE[1]]
+    assert _kept(lines).count(caption) == 1
+
+
+def test_text_in_a_language_without_a_stopword_list_is_kept_by_length_and_punctuation():
+    lines = ["Zorba kalim tuvaro mesi padrun, velo kasti mirun dalo vesti.", "", "Kalim tuvaro mesi padrun velo kasti mirun dalo vesti zorba."]
+    assert _kept(lines) == lines[::2]
+
+
+def test_non_english_prose_is_recognised_by_its_own_stopwords():
+    lines = [
+        "Menü",
+        "Der Stadtrat hat am Dienstag beschlossen, sechs neue Buslinien in den Norden der Stadt einzurichten.",
+        "Die Fahrgäste, die auf der Tribüne saßen, begrüßten die Entscheidung mit lautem Beifall.",
+    ]
+    assert _kept(lines)[-2:] == lines[1:]
+
+
+# ---------------------------------------------------------------- through the document reader
+
+WEB_COPY = """Menu
+Local News
+Council votes to expand bus routes
+Jane Roe
+November 18, 2019 | 4:10pm
+Share
+Tweet
+The city council voted on Tuesday to add six bus routes to the northern suburbs.
+The plan, which costs $4 million, was approved by seven votes to two after a long debate.
+The council will meet again on Friday to set the timetable, the mayor said in a statement.
+This story was originally published on Example Daily News.
+More from Example Daily
+Storm Knocks Out Power Across The Valley
+Ten Best Places To Eat Downtown
+"""
+
+
+def test_a_web_copy_gives_title_date_author_outlet_and_only_the_article():
+    document = parse_document(WEB_COPY.encode("utf-8"), "copy.txt")
+    assert document.title == "Council votes to expand bus routes"
+    assert (document.date, document.date_kind) == ("2019-11-18", "published")
+    assert document.author == "Jane Roe"  # a byline without "By", next to the date line
+    assert document.outlet == "Example Daily News"
+    sentences = [sentence.text for sentence in split_document(document)]
+    assert sentences[0] == "Council votes to expand bus routes"
+    assert "The council will meet again on Friday to set the timetable, the mayor said in a statement." in sentences
+    assert not any(word in sentence for sentence in sentences for word in ("Storm Knocks", "Menu", "Share", "4:10pm", "Jane Roe"))
+
+
+def test_the_publication_date_is_kept_apart_from_dates_in_the_story():
+    text = (
+        "Council votes to expand bus routes\nPosted 7:07 PM EST Nov 19, 2019\n"
+        "The council first debated the plan on March 3, 2018, and rejected it by one vote.\n"
+        "The new plan was approved on Tuesday by seven votes to two after a long debate.\n"
+    )
+    document = parse_document(text.encode("utf-8"), "copy.txt")
+    assert (document.date, document.date_kind) == ("2019-11-19", "published")
+
+
+def test_a_standfirst_between_the_headline_and_the_byline_is_page_header():
+    standfirst = "The council wants more people to leave their cars at home, and it is willing to pay for it."
+    lines = ["Council votes to expand bus routes", standfirst, "By Jane Roe", "November 18, 2019", "", *ARTICLE]
+    kept = _kept(lines)
+    assert standfirst not in kept
+    assert kept == ["Council votes to expand bus routes", *ARTICLE]
+
+
+def test_a_long_list_is_cleaned_in_linear_time():
+    # A guard against quadratic blow-ups (a generous budget, not a speed target).
+    import time
+
+    lines = "\n".join(f"item number {number} of the list" for number in range(20000))
+    text = f"{ARTICLE[0]}\n{lines}\n{ARTICLE[1]}\n"
+    started = time.perf_counter()
+    document = parse_document(text.encode("utf-8"), "list.txt")
+    assert time.perf_counter() - started < 30
+    assert len(split_document(document)) > 2
