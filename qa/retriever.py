@@ -5,11 +5,22 @@ average length). Scoring every sentence with `get_scores` is too slow on large
 corpora, so the build derives per-posting score contributions with the very
 expression `get_scores` uses, and a query only sums the postings of its terms.
 The scores are identical (tests compare them with `np.array_equal`).
+
+Top k without touching the whole corpus: MaxScore dynamic pruning (Turtle and Flood,
+as in Lucene and PISA). A few likely rows are scored first; the k-th best of them is
+a threshold no answer can fall below. Terms whose summed upper bounds stay under it
+are non-essential: a row that has only those terms cannot reach the top k, so their
+postings are never scanned, only probed for the surviving candidates. Postings of the
+essential terms whose score bound cannot reach the threshold are dropped too. The
+survivors get their final scores summed term by term in query order, exactly as
+`np.bincount` over the concatenated postings (and `get_scores`) sums them, so the
+floats are the same bit for bit. `search_terms_exhaustive` is the simple reference.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import inf
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -19,6 +30,12 @@ from qa.errors import EmptyQuestion
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25
+# Seed rows scored first to set the pruning threshold: every row of the shortest
+# lists, or the heaviest postings of a longer one (the rows most likely to score high).
+SEED_POSTINGS = 1024
+# Upper bounds are widened by this relative margin before a row is pruned, so the
+# rounding of a float sum (about 1e-16 per term) can never prune a row that belongs.
+BOUND_MARGIN = 1e-9
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,26 @@ def posting_scores(
     return idf * (q_freq * (K1 + 1) / (q_freq + K1 * (1 - B + B * doc_len / average_length)))
 
 
+@dataclass(frozen=True)
+class _TermPostings:
+    """One distinct query term: its postings (row-sorted views), how often the query repeats it, its largest weight."""
+
+    rows: np.ndarray
+    weights: np.ndarray
+    count: int
+    max_weight: float
+
+    @property
+    def bound(self) -> float:
+        return self.count * self.max_weight
+
+    def weights_at(self, candidates: np.ndarray) -> np.ndarray:
+        """This term's weight in each (sorted) candidate row, 0.0 where the row lacks the term."""
+        positions = np.searchsorted(self.rows, candidates)
+        np.minimum(positions, len(self.rows) - 1, out=positions)
+        return np.where(self.rows[positions] == candidates, self.weights[positions], 0.0)
+
+
 class Retriever:
     """Postings of every term: the sentences containing it and their score contributions."""
 
@@ -67,6 +104,10 @@ class Retriever:
         self.posting_rows = posting_rows
         self.posting_weights = posting_weights
         self.sentence_count = sentence_count
+        # Each term's largest posting weight, computed the first time a query uses the
+        # term (one pass over its postings, no more than one exhaustive search reads),
+        # so loading stays a memory map and the index format is unchanged.
+        self._max_weights: dict[int, float] = {}
 
     def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
         """How many sentences in rows [first_row, end_row) contain an analysed term (postings are row-sorted)."""
@@ -93,21 +134,143 @@ class Retriever:
         weights = np.concatenate([self.posting_weights[part] for part in slices])
         return rows, weights
 
-    def search_terms(self, terms: list[str], k: int = 10) -> list[Hit]:
-        """Top k sentences sharing a query term, by score, ties broken by sentence row."""
+    def search_terms(self, terms: list[str], k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
+        """Top k sentences sharing a query term, by score, ties broken by sentence row.
+
+        Exactly the top k of `search_terms_exhaustive` (same rows, same float scores), found
+        by MaxScore pruning. `allowed`, a boolean mask over the rows, limits the search
+        to the rows it marks.
+        """
         if not terms:
             raise EmptyQuestion("the query has no searchable words (only stopwords or punctuation)")
+        allowed = self._checked_mask(allowed)
+        if k <= 0:
+            return []
+        postings, sequence = self._query_postings(terms)
+        if not postings:
+            return []
+        if any(term.max_weight < 0 for term in postings):
+            # A negative weight (BM25Okapi's idf of a term in over half of a tiny corpus, when
+            # the epsilon floor itself is negative) breaks the bounds: score everything.
+            return self.search_terms_exhaustive(terms, k, allowed)
+        threshold = self._seed_threshold(postings, sequence, k, allowed)
+        candidates = self._candidates(postings, threshold, allowed)
+        return _top_k(candidates, _exact_scores(candidates, postings, sequence), k)
+
+    def search_terms_exhaustive(self, terms: list[str], k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
+        """The reference top k: every matching sentence scored with one `np.bincount` over the corpus."""
+        if not terms:
+            raise EmptyQuestion("the query has no searchable words (only stopwords or punctuation)")
+        allowed = self._checked_mask(allowed)
         rows, weights = self._postings(terms)
         if len(rows) == 0 or k <= 0:
             return []
         scores = np.bincount(rows, weights=weights, minlength=self.sentence_count)
         matched = np.zeros(self.sentence_count, dtype=bool)
         matched[rows] = True
+        if allowed is not None:
+            matched &= allowed
         candidates = np.flatnonzero(matched)
-        candidate_scores = scores[candidates]
-        if len(candidates) > k:
-            threshold = np.partition(candidate_scores, len(candidates) - k)[len(candidates) - k]
-            keep = candidate_scores >= threshold
-            candidates, candidate_scores = candidates[keep], candidate_scores[keep]
-        order = np.lexsort((candidates, -candidate_scores))[:k]
-        return [Hit(int(candidates[i]), float(candidate_scores[i])) for i in order]
+        return _top_k(candidates, scores[candidates], k)
+
+    # -- the pruned path
+
+    def _checked_mask(self, allowed: np.ndarray | None) -> np.ndarray | None:
+        if allowed is None:
+            return None
+        allowed = np.asarray(allowed)
+        if allowed.dtype != np.bool_ or allowed.shape != (self.sentence_count,):
+            raise ValueError(f"allowed must be a boolean array of {self.sentence_count} rows, not {allowed.dtype} {allowed.shape}")
+        return allowed
+
+    def _query_postings(self, terms: list[str]) -> tuple[list[_TermPostings], list[int]]:
+        """The distinct known terms' postings, and the query as positions in that list (in query order)."""
+        positions: dict[int, int] = {}
+        sequence: list[int] = []
+        for term in terms:
+            term_id = self.vocabulary.get(term)
+            if term_id is not None:
+                sequence.append(positions.setdefault(term_id, len(positions)))
+        postings = []
+        for term_id, position in positions.items():
+            start, end = int(self.offsets[term_id]), int(self.offsets[term_id + 1])
+            weights = self.posting_weights[start:end]
+            max_weight = self._max_weights.get(term_id)
+            if max_weight is None:
+                max_weight = self._max_weights[term_id] = float(weights.max())
+            postings.append(_TermPostings(self.posting_rows[start:end], weights, sequence.count(position), max_weight))
+        return postings, sequence
+
+    def _seed_threshold(self, postings: list[_TermPostings], sequence: list[int], k: int, allowed: np.ndarray | None) -> float:
+        """The k-th best exact score among a few likely rows: no row of the top k scores lower (-inf: too few seeds)."""
+        seeds: list[np.ndarray] = []
+        found = 0
+        for term in sorted(postings, key=lambda term: len(term.rows)):
+            rows = term.rows
+            if len(rows) > SEED_POSTINGS:
+                rows = rows[np.argpartition(term.weights, len(rows) - SEED_POSTINGS)[-SEED_POSTINGS:]]
+            if allowed is not None:
+                rows = rows[allowed[rows]]
+            seeds.append(rows)
+            found += len(rows)
+            if found >= k:
+                break
+        if found < k:
+            return -inf
+        seed_rows = np.unique(np.concatenate(seeds)) if len(seeds) > 1 else np.sort(seeds[0])
+        if len(seed_rows) < k:
+            return -inf
+        seed_scores = _exact_scores(seed_rows, postings, sequence)
+        return float(np.partition(seed_scores, len(seed_rows) - k)[len(seed_rows) - k])
+
+    def _candidates(self, postings: list[_TermPostings], threshold: float, allowed: np.ndarray | None) -> np.ndarray:
+        """Sorted rows that may score at least `threshold`: every such row is among them.
+
+        Non-essential terms (the smallest bounds, together below the threshold) are not
+        scanned; in an essential term's postings a row is kept when its weight plus every
+        other term's bound can reach the threshold.
+        """
+        if threshold <= 0:
+            essential = postings
+        else:
+            by_bound = sorted(postings, key=lambda term: term.bound)
+            reachable = np.cumsum([term.bound for term in by_bound]) * (1 + BOUND_MARGIN)
+            essential = by_bound[int(np.searchsorted(reachable, threshold * (1 - BOUND_MARGIN), side="left")) :]
+        total_bound = sum(term.bound for term in postings)
+        kept = []
+        for term in essential:
+            rows = term.rows
+            if threshold > 0:
+                others = (total_bound - term.bound) * (1 + BOUND_MARGIN)
+                needed = (threshold * (1 - BOUND_MARGIN) - others) / term.count
+                if needed > 0:
+                    rows = rows[term.weights >= needed]
+            if allowed is not None:
+                rows = rows[allowed[rows]]
+            kept.append(rows)
+        if len(kept) == 1:
+            return np.asarray(kept[0])
+        return np.unique(np.concatenate(kept))
+
+
+def _exact_scores(candidates: np.ndarray, postings: list[_TermPostings], sequence: list[int]) -> np.ndarray:
+    """Scores of sorted candidate rows, summed term by term in query order as `np.bincount` sums the postings.
+
+    A row lacking a term adds 0.0, which leaves a float sum unchanged, so each score is
+    the same float the exhaustive path computes.
+    """
+    weights = [term.weights_at(candidates) for term in postings]
+    scores = np.zeros(len(candidates), dtype=np.float64)
+    for position in sequence:
+        scores += weights[position]
+    return scores
+
+
+def _top_k(candidates: np.ndarray, candidate_scores: np.ndarray, k: int) -> list[Hit]:
+    """The k best candidates by score, ties broken by the lower row."""
+    if len(candidates) > k:
+        threshold = np.partition(candidate_scores, len(candidates) - k)[len(candidates) - k]
+        keep = candidate_scores >= threshold
+        candidates, candidate_scores = candidates[keep], candidate_scores[keep]
+    order = np.lexsort((candidates, -candidate_scores))[:k]
+    return [Hit(int(candidates[i]), float(candidate_scores[i])) for i in order]
