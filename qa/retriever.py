@@ -19,6 +19,9 @@ floats are the same bit for bit. `search_terms_exhaustive` is the simple referen
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from math import inf
 
@@ -100,14 +103,18 @@ class Retriever:
         sentence_count: int,
     ):
         self.vocabulary = vocabulary
-        self.offsets = offsets
-        self.posting_rows = posting_rows
-        self.posting_weights = posting_weights
+        # Plain ndarray views of the (memory-mapped) arrays: same pages, but slicing a
+        # np.memmap costs microseconds of Python per slice, a noticeable part of a query.
+        self.offsets = _plain(offsets)
+        self.posting_rows = _plain(posting_rows)
+        self.posting_weights = _plain(posting_weights)
         self.sentence_count = sentence_count
         # Each term's largest posting weight, computed the first time a query uses the
         # term (one pass over its postings, no more than one exhaustive search reads),
         # so loading stays a memory map and the index format is unchanged.
         self._max_weights: dict[int, float] = {}
+        self._scratch_array: np.ndarray | None = None
+        self._scratch_lock = threading.Lock()
 
     def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
         """How many sentences in rows [first_row, end_row) contain an analysed term (postings are row-sorted)."""
@@ -154,7 +161,7 @@ class Retriever:
             # the epsilon floor itself is negative) breaks the bounds: score everything.
             return self.search_terms_exhaustive(terms, k, allowed)
         threshold = self._seed_threshold(postings, sequence, k, allowed)
-        candidates = self._candidates(postings, threshold, allowed)
+        candidates = self._candidates(postings, sequence, k, threshold, allowed)
         return _top_k(candidates, _exact_scores(candidates, postings, sequence), k)
 
     def search_terms_exhaustive(self, terms: list[str], k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
@@ -223,34 +230,98 @@ class Retriever:
         seed_scores = _exact_scores(seed_rows, postings, sequence)
         return float(np.partition(seed_scores, len(seed_rows) - k)[len(seed_rows) - k])
 
-    def _candidates(self, postings: list[_TermPostings], threshold: float, allowed: np.ndarray | None) -> np.ndarray:
+    def _candidates(self, postings: list[_TermPostings], sequence: list[int], k: int, threshold: float, allowed: np.ndarray | None) -> np.ndarray:
         """Sorted rows that may score at least `threshold`: every such row is among them.
 
-        Non-essential terms (the smallest bounds, together below the threshold) are not
-        scanned; in an essential term's postings a row is kept when its weight plus every
-        other term's bound can reach the threshold.
+        MaxScore: the terms with the smallest bounds, together below the threshold, are
+        non-essential, since a row holding only those cannot reach it. The essential
+        terms' postings are scanned (a posting is dropped when its weight plus every other
+        term's bound falls short) and summed per row; the best of those rows are scored
+        exactly to raise the threshold; then each non-essential term, largest bound first,
+        is looked up only for the rows still able to reach the threshold.
         """
         if threshold <= 0:
-            essential = postings
+            essential, non_essential = postings, []
         else:
             by_bound = sorted(postings, key=lambda term: term.bound)
             reachable = np.cumsum([term.bound for term in by_bound]) * (1 + BOUND_MARGIN)
-            essential = by_bound[int(np.searchsorted(reachable, threshold * (1 - BOUND_MARGIN), side="left")) :]
+            split = int(np.searchsorted(reachable, threshold * (1 - BOUND_MARGIN), side="left"))
+            essential, non_essential = by_bound[split:], by_bound[:split]
         total_bound = sum(term.bound for term in postings)
-        kept = []
+        rows_kept, weights_kept = [], []
         for term in essential:
-            rows = term.rows
+            rows, weights = term.rows, term.weights
             if threshold > 0:
-                others = (total_bound - term.bound) * (1 + BOUND_MARGIN)
-                needed = (threshold * (1 - BOUND_MARGIN) - others) / term.count
+                needed = (threshold * (1 - BOUND_MARGIN) - (total_bound - term.bound) * (1 + BOUND_MARGIN)) / term.count
                 if needed > 0:
-                    rows = rows[term.weights >= needed]
+                    keep = weights >= needed
+                    rows, weights = rows[keep], weights[keep]
             if allowed is not None:
-                rows = rows[allowed[rows]]
-            kept.append(rows)
-        if len(kept) == 1:
-            return np.asarray(kept[0])
-        return np.unique(np.concatenate(kept))
+                keep = allowed[rows]
+                rows, weights = rows[keep], weights[keep]
+            rows_kept.append(rows)
+            weights_kept.append(weights * term.count if term.count > 1 else weights)
+        rows, partial = self._sum_by_row(rows_kept, weights_kept)
+        # A row whose posting was dropped above cannot reach the threshold, so a partial
+        # sum missing that posting only prunes a row that is out anyway.
+        remaining = sum(term.bound for term in non_essential)
+        if threshold > 0 and len(rows) > k:
+            keep = partial + remaining * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
+            rows, partial = rows[keep], partial[keep]
+        if non_essential and len(rows) > k:
+            threshold = max(threshold, self._refined_threshold(rows, partial, postings, sequence, k))
+        for term in sorted(non_essential, key=lambda term: -term.bound):
+            if len(rows) <= k:
+                break
+            partial = partial + term.count * term.weights_at(rows)
+            remaining -= term.bound
+            keep = partial + remaining * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
+            rows, partial = rows[keep], partial[keep]
+        return np.sort(rows)
+
+    def _refined_threshold(self, rows: np.ndarray, partial: np.ndarray, postings: list[_TermPostings], sequence: list[int], k: int) -> float:
+        """The k-th best exact score among the rows with the largest partial sums (real rows: a valid threshold)."""
+        count = min(len(rows), max(4 * k, 64))
+        best = rows[np.argpartition(partial, len(rows) - count)[len(rows) - count :]] if count < len(rows) else rows
+        best = np.sort(best)
+        return float(np.partition(_exact_scores(best, postings, sequence), count - k)[count - k])
+
+    def _sum_by_row(self, rows_by_term: list[np.ndarray], weights_by_term: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct rows of several row-sorted lists and each row's summed weight (used for bounds, not final scores).
+
+        Sums into a scratch array as long as the corpus, then resets only the entries it
+        touched, so the cost follows the postings, not the corpus.
+        """
+        if len(rows_by_term) == 1:
+            return rows_by_term[0], np.asarray(weights_by_term[0], dtype=np.float64)
+        rows, weights = np.concatenate(rows_by_term), np.concatenate(weights_by_term)
+        with self._scratch() as scratch:
+            try:
+                np.add.at(scratch, rows, weights)
+                sums = scratch[rows]
+                positions = np.arange(len(rows), dtype=np.float64)
+                scratch[rows] = positions  # the last position of each row wins: one representative each
+                first = scratch[rows] == positions
+            finally:
+                scratch[rows] = 0.0
+        return rows[first], sums[first]
+
+    @contextmanager
+    def _scratch(self) -> Iterator[np.ndarray]:
+        """The shared all-zero scratch array, or a fresh one while another thread holds it."""
+        if not self._scratch_lock.acquire(blocking=False):
+            yield np.zeros(self.sentence_count, dtype=np.float64)
+            return
+        try:
+            if self._scratch_array is None:
+                self._scratch_array = np.zeros(self.sentence_count, dtype=np.float64)
+            yield self._scratch_array
+        finally:
+            self._scratch_lock.release()
+
+
+def _plain(values: np.ndarray) -> np.ndarray:
+    return values.view(np.ndarray) if isinstance(values, np.memmap) else values
 
 
 def _exact_scores(candidates: np.ndarray, postings: list[_TermPostings], sequence: list[int]) -> np.ndarray:

@@ -161,7 +161,7 @@ def test_pruning_leaves_out_rows_that_cannot_reach_the_top(synthetic):
     retriever = index.retriever
     postings, sequence = retriever._query_postings([common, rare])
     threshold = retriever._seed_threshold(postings, sequence, 3, None)
-    candidates = retriever._candidates(postings, threshold, None)
+    candidates = retriever._candidates(postings, sequence, 3, threshold, None)
     matched = sum(common in tokens or rare in tokens for tokens in token_lists)
     assert threshold > 0
     assert len(candidates) <= 30 < matched / 10  # the common word's postings are only probed
