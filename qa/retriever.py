@@ -39,6 +39,9 @@ SEED_POSTINGS = 1024
 # Upper bounds are widened by this relative margin before a row is pruned, so the
 # rounding of a float sum (about 1e-16 per term) can never prune a row that belongs.
 BOUND_MARGIN = 1e-9
+# Below this many postings in a query's lists, summing them all (in a scratch array,
+# not one as long as the corpus) is cheaper than the bookkeeping of pruning.
+PRUNE_FROM_POSTINGS = 20_000
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,8 @@ class Retriever:
             # A negative weight (BM25Okapi's idf of a term in over half of a tiny corpus, when
             # the epsilon floor itself is negative) breaks the bounds: score everything.
             return self.search_terms_exhaustive(terms, k, allowed)
+        if sum(len(term.rows) for term in postings) <= PRUNE_FROM_POSTINGS:
+            return self._search_compact(postings, sequence, k, allowed)
         threshold = self._seed_threshold(postings, sequence, k, allowed)
         candidates = self._candidates(postings, sequence, k, threshold, allowed)
         return _top_k(candidates, _exact_scores(candidates, postings, sequence), k)
@@ -207,6 +212,28 @@ class Retriever:
                 max_weight = self._max_weights[term_id] = float(weights.max())
             postings.append(_TermPostings(self.posting_rows[start:end], weights, sequence.count(position), max_weight))
         return postings, sequence
+
+    def _search_compact(self, postings: list[_TermPostings], sequence: list[int], k: int, allowed: np.ndarray | None) -> list[Hit]:
+        """Every matching row scored: the postings summed in query order (as `np.bincount` sums them) into scratch."""
+        if allowed is not None:
+            postings = [_TermPostings(term.rows[allowed[term.rows]], term.weights[allowed[term.rows]], term.count, term.max_weight) for term in postings]
+        if len(postings) == 1:
+            rows = postings[0].rows
+            return _top_k(rows, _exact_scores(rows, postings, sequence), k)
+        in_query_order = [postings[position] for position in sequence]
+        all_rows = np.concatenate([term.rows for term in in_query_order])
+        all_weights = np.concatenate([term.weights for term in in_query_order])
+        distinct_rows = np.concatenate([term.rows for term in postings])
+        with self._scratch() as scratch:
+            try:
+                np.add.at(scratch, all_rows, all_weights)  # one posting after another, like np.bincount
+                scores = scratch[distinct_rows]
+                positions = np.arange(len(distinct_rows), dtype=np.float64)
+                scratch[distinct_rows] = positions
+                first = scratch[distinct_rows] == positions
+            finally:
+                scratch[distinct_rows] = 0.0
+        return _top_k(distinct_rows[first], scores[first], k)
 
     def _seed_threshold(self, postings: list[_TermPostings], sequence: list[int], k: int, allowed: np.ndarray | None) -> float:
         """The k-th best exact score among a few likely rows: no row of the top k scores lower (-inf: too few seeds)."""

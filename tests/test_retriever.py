@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from qa import retriever as retriever_module
 from qa.index import SentenceIndex, build_index
 from qa.retriever import Retriever, okapi_idf, posting_scores
 from qa.text import analyze
@@ -102,17 +103,29 @@ def _expected_top_k(scores: np.ndarray, token_lists: list[list[str]], terms: lis
     return sorted(matched, key=lambda row: (-scores[row], row))[:k]
 
 
-SEARCHES = ["search_terms", "search_terms_exhaustive"]
+# The pruned path (MaxScore), the compact path it takes for short postings lists, and the reference.
+SEARCHES = ["pruned", "compact", "exhaustive"]
+
+
+@pytest.fixture
+def searcher(monkeypatch):
+    """search(retriever, name) -> the search function of that path."""
+
+    def search(retriever: Retriever, name: str):
+        monkeypatch.setattr(retriever_module, "PRUNE_FROM_POSTINGS", {"pruned": -1, "compact": 10**12}.get(name, 0))
+        return retriever.search_terms_exhaustive if name == "exhaustive" else retriever.search_terms
+
+    return search
 
 
 @pytest.mark.parametrize("search", SEARCHES)
 @pytest.mark.parametrize("k", [1, 10, 50, 100_000])
-def test_top_k_is_bm25okapi_ranking_with_ties_broken_by_row(synthetic, search, k):
+def test_top_k_is_bm25okapi_ranking_with_ties_broken_by_row(synthetic, searcher, search, k):
     index, model, token_lists, words = synthetic
     for terms in _queries(words):
         scores = model.get_scores(terms)
         expected = _expected_top_k(scores, token_lists, terms, k)
-        hits = getattr(index.retriever, search)(terms, k)
+        hits = searcher(index.retriever, search)(terms, k)
         assert [hit.row for hit in hits] == expected, terms
         assert [hit.score for hit in hits] == [scores[row] for row in expected]
         assert all(hit.score > 0 for hit in hits)
@@ -132,14 +145,14 @@ def test_queries_cover_ties_at_the_kth_place_and_fewer_matches_than_k(synthetic)
 
 
 @pytest.mark.parametrize("search", SEARCHES)
-def test_allowed_rows_limit_the_search(synthetic, search):
+def test_allowed_rows_limit_the_search(synthetic, searcher, search):
     index, model, token_lists, words = synthetic
     generator = np.random.default_rng(SEED)
     for number, terms in enumerate(_queries(words)[:120]):
         allowed = generator.random(len(index)) < (0.05, 0.5, 0.95)[number % 3]
         scores = model.get_scores(terms)
         for k in (1, 10, 40):
-            hits = getattr(index.retriever, search)(terms, k, allowed=allowed)
+            hits = searcher(index.retriever, search)(terms, k, allowed=allowed)
             expected = _expected_top_k(scores, token_lists, terms, k, allowed)
             assert [hit.row for hit in hits] == expected, terms
             assert [hit.score for hit in hits] == [scores[row] for row in expected]
@@ -194,8 +207,9 @@ def _retriever_from_tokens(token_lists: list[list[str]]) -> Retriever:
     return Retriever(vocabulary, np.array(offsets, dtype=np.int64), np.concatenate(rows), np.concatenate(weights), len(token_lists))
 
 
+@pytest.mark.parametrize("search", SEARCHES)
 @pytest.mark.parametrize("corpus_seed", range(12))
-def test_random_corpora_pruned_equals_get_scores(corpus_seed):
+def test_random_corpora_pruned_equals_get_scores(corpus_seed, searcher, search):
     generator = random.Random(corpus_seed)
     vocabulary = [f"w{number}" for number in range(generator.choice([3, 8, 40, 400]))]
     weights = [1.0 / (rank + 1) ** generator.choice([0.5, 1.0, 1.5]) for rank in range(len(vocabulary))]
@@ -217,10 +231,9 @@ def test_random_corpora_pruned_equals_get_scores(corpus_seed):
         allowed = np.array([generator.random() < 0.5 for _ in range(rows)]) if generator.random() < 0.3 else None
         scores = model.get_scores(terms)
         expected = _expected_top_k(scores, token_lists, terms, k, allowed)
-        for search in (retriever.search_terms, retriever.search_terms_exhaustive):
-            hits = search(terms, k, allowed=allowed)
-            assert [hit.row for hit in hits] == expected, (terms, k)
-            assert [hit.score for hit in hits] == [scores[row] for row in expected], (terms, k)
+        hits = searcher(retriever, search)(terms, k, allowed=allowed)
+        assert [hit.row for hit in hits] == expected, (terms, k)
+        assert [hit.score for hit in hits] == [scores[row] for row in expected], (terms, k)
 
 
 def test_search_analyses_the_text_like_the_build(synthetic):
