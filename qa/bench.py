@@ -62,6 +62,7 @@ class SizeResult:
     baseline_queries: int
     speedup: float
     scores_identical: bool
+    peers: list[dict] | None = None  # with --peers: qa.peers.EngineResult per engine, the project's included
 
 
 # ---------------------------------------------------------------- corpus
@@ -236,18 +237,25 @@ def _timed(function: Callable[[str], object], queries: list[str]) -> list[float]
 # ---------------------------------------------------------------- baseline
 
 
-def baseline(index, queries: list[str], sample: int, progress: bool) -> tuple[list[float], bool]:
-    """rank-bm25 used plainly: BM25Okapi over every sentence's terms, get_scores per query; and whether scores match."""
-    from rank_bm25 import BM25Okapi
-
+def analysed_sentences(index, progress: bool) -> list[list[str]]:
+    """Every sentence's analysed terms (what BM25Okapi and the peers are given)."""
     from qa.text import analyze
 
     rows = range(len(index))
     if progress:
         from tqdm import tqdm
 
-        rows = tqdm(rows, desc="baseline: analysing sentences", unit="sentence", file=sys.stderr, mininterval=1)
-    model = BM25Okapi([analyze(index.sentence(row).text) for row in rows])
+        rows = tqdm(rows, desc="analysing sentences", unit="sentence", file=sys.stderr, mininterval=1)
+    return [analyze(index.sentence_text(row)) for row in rows]
+
+
+def baseline(index, queries: list[str], sample: int, progress: bool, token_lists: list[list[str]] | None = None) -> tuple[list[float], bool]:
+    """rank-bm25 used plainly: BM25Okapi over every sentence's terms, get_scores per query; and whether scores match."""
+    from rank_bm25 import BM25Okapi
+
+    from qa.text import analyze
+
+    model = BM25Okapi(token_lists if token_lists is not None else analysed_sentences(index, progress))
     times, identical = [], True
     chosen = queries[:sample]
     if progress:
@@ -275,7 +283,14 @@ def _folder_mb(folder: Path) -> float:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 2**20
 
 
-def bench_size(source: Path, sentences: int, workspace: Path, show_progress: bool) -> SizeResult:
+def child_peers(index_dir: str, tokens_file: str, queries_file: str) -> dict:
+    """Run in a child process: tantivy and bm25s beside the project (qa.peers; benchmark-only packages)."""
+    from qa.peers import child_peers as measure
+
+    return measure(index_dir, tokens_file, queries_file)
+
+
+def bench_size(source: Path, sentences: int, workspace: Path, show_progress: bool, peers: bool = False) -> SizeResult:
     """Every figure for one size, in a workspace folder that is emptied afterwards."""
     from qa.index import MANIFEST, SentenceIndex
 
@@ -301,7 +316,18 @@ def bench_size(source: Path, sentences: int, workspace: Path, show_progress: boo
     served, _, _ = _run_child("child_serve", [str(index_dir), str(queries_file)])
 
     sample = next((count for limit, count in sorted(BASELINE_SAMPLE.items()) if len(index) <= limit), BASELINE_MINIMUM)
-    baseline_times, identical = baseline(index, queries, sample, show_progress)
+    token_lists = analysed_sentences(index, show_progress) if peers else None
+    peer_figures = None
+    if peers:
+        from qa.peers import engine_results
+
+        tokens_file = workspace / "tokens.txt"
+        tokens_file.write_text("\n".join(" ".join(tokens) for tokens in token_lists), encoding="utf-8")
+        print("bench: tantivy and bm25s beside the project", file=sys.stderr)
+        measured, _, _ = _run_child("child_peers", [str(index_dir), str(tokens_file), str(queries_file)])
+        measured.pop("cpu_s", None)
+        peer_figures = [asdict(result) for result in engine_results(index, queries, measured)]
+    baseline_times, identical = baseline(index, queries, sample, show_progress, token_lists)
     search_p50 = _percentile(served["search_ms"], 50)
     baseline_p50 = _percentile(baseline_times, 50)
     return SizeResult(
@@ -323,6 +349,7 @@ def bench_size(source: Path, sentences: int, workspace: Path, show_progress: boo
         baseline_queries=len(baseline_times),
         speedup=round(baseline_p50 / search_p50, 1) if search_p50 > 0 else float("nan"),
         scores_identical=identical,
+        peers=peer_figures,
     )
 
 
@@ -366,11 +393,16 @@ def table_row(result: SizeResult) -> str:
     return "| " + " | ".join(form.format(values[key]) for key, _, form in TABLE_COLUMNS) + " |"
 
 
-def run(source: Path, sizes: list[int], as_json: bool, emit: Callable[[str], None] = print) -> list[SizeResult]:
+def run(source: Path, sizes: list[int], as_json: bool, emit: Callable[[str], None] = print, peers: bool = False) -> list[SizeResult]:
     """Benchmark every size in turn, printing each result as soon as it is measured."""
     source = Path(source)
     if not source.exists():
         raise CorpusError(f"benchmark corpus not found: {source}")
+    if peers:
+        from qa.peers import require_peers
+
+        require_peers()
+    peer_tables = []
     results = []
     if not as_json:
         emit(table_header())
@@ -378,15 +410,27 @@ def run(source: Path, sizes: list[int], as_json: bool, emit: Callable[[str], Non
         print(f"bench: {size:,} sentences", file=sys.stderr)
         workspace = Path(tempfile.mkdtemp(prefix=f"qa-bench-{size}-"))
         try:
-            result = bench_size(source, size, workspace, show_progress=True)
+            result = bench_size(source, size, workspace, show_progress=True, peers=peers)
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
         results.append(result)
         emit(json.dumps(asdict(result)) if as_json else table_row(result))
+        if result.peers and not as_json:
+            from qa.peers import EngineResult, peers_table
+
+            peer_tables.append(peers_table(result.sentences, [EngineResult(**figures) for figures in result.peers]))
     if not as_json:
         emit(
             "\nbuild CPU s, rebuild +1 CPU s: user + system time of the build and its workers; build peak MB: summed RSS of the build process and its workers; serve RSS: the process that loaded the index "
             "and answered every query; rebuild +1: rebuild after adding the next article; get_scores: rank-bm25 BM25Okapi "
             "over the same sentences and queries."
         )
+        for table in peer_tables:
+            emit(table)
+        if peer_tables:
+            emit(
+                "\npeers: every engine searched the project's analysed terms, one query after another in one process; "
+                "times from the query text to the top 10 (the project's analyzer included); ratios are CPU time against the project's; "
+                "BM25Okapi's top 10 from the exhaustive path (equal to get_scores); 'up to ties': the engine's rows have BM25Okapi's scores slot by slot."
+            )
     return results

@@ -371,7 +371,7 @@ def _cluster_bench(arguments) -> int:
 def _bench(arguments) -> int:
     from qa.bench import parse_sizes, run
 
-    run(arguments.corpus, parse_sizes(arguments.sizes), arguments.json, emit=lambda line: print(line, flush=True))
+    run(arguments.corpus, parse_sizes(arguments.sizes), arguments.json, emit=lambda line: print(line, flush=True), peers=arguments.peers)
     return 0
 
 
@@ -531,6 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--corpus", type=Path, required=True, help="a .jsonl.xz file of articles or a folder of .txt/.md files")
     bench.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated sentence counts (default: %(default)s)")
     bench.add_argument("--json", action="store_true", help="print one JSON object per size")
+    bench.add_argument("--peers", action="store_true", help="also measure tantivy and bm25s on the same sentences and terms (needs requirements-bench.txt)")
     bench.set_defaults(handler=_bench)
 
     serve = commands.add_parser("serve", help="serve the HTTP JSON API (docs at /docs)", description="Serve POST /ask, GET /search, GET and POST /documents, GET /health over HTTP (FastAPI on uvicorn; OpenAPI docs at /docs).")

@@ -5,11 +5,25 @@ average length). Scoring every sentence with `get_scores` is too slow on large
 corpora, so the build derives per-posting score contributions with the very
 expression `get_scores` uses, and a query only sums the postings of its terms.
 The scores are identical (tests compare them with `np.array_equal`).
+
+Top k without touching the whole corpus: MaxScore dynamic pruning (Turtle and Flood,
+as in Lucene and PISA). A few likely rows are scored first; the k-th best of them is
+a threshold no answer can fall below. Terms whose summed upper bounds stay under it
+are non-essential: a row that has only those terms cannot reach the top k, so their
+postings are never scanned, only probed for the surviving candidates. Postings of the
+essential terms whose score bound cannot reach the threshold are dropped too. The
+survivors get their final scores summed term by term in query order, exactly as
+`np.bincount` over the concatenated postings (and `get_scores`) sums them, so the
+floats are the same bit for bit. `search_terms_exhaustive` is the simple reference.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from math import inf
 
 import numpy as np
 from rank_bm25 import BM25Okapi
@@ -19,6 +33,15 @@ from qa.errors import EmptyQuestion
 K1 = 1.5
 B = 0.75
 EPSILON = 0.25
+# Seed rows scored first to set the pruning threshold: every row of the shortest
+# lists, or the heaviest postings of a longer one (the rows most likely to score high).
+SEED_POSTINGS = 1024
+# Upper bounds are widened by this relative margin before a row is pruned, so the
+# rounding of a float sum (about 1e-16 per term) can never prune a row that belongs.
+BOUND_MARGIN = 1e-9
+# Below this many postings in a query's lists, summing them all (in a scratch array,
+# not one as long as the corpus) is cheaper than the bookkeeping of pruning.
+PRUNE_FROM_POSTINGS = 20_000
 
 
 @dataclass(frozen=True)
@@ -51,6 +74,26 @@ def posting_scores(
     return idf * (q_freq * (K1 + 1) / (q_freq + K1 * (1 - B + B * doc_len / average_length)))
 
 
+@dataclass(frozen=True)
+class _TermPostings:
+    """One distinct query term: its postings (row-sorted views), how often the query repeats it, its largest weight."""
+
+    rows: np.ndarray
+    weights: np.ndarray
+    count: int
+    max_weight: float
+
+    @property
+    def bound(self) -> float:
+        return self.count * self.max_weight
+
+    def weights_at(self, candidates: np.ndarray) -> np.ndarray:
+        """This term's weight in each (sorted) candidate row, 0.0 where the row lacks the term."""
+        positions = np.searchsorted(self.rows, candidates)
+        np.minimum(positions, len(self.rows) - 1, out=positions)
+        return np.where(self.rows[positions] == candidates, self.weights[positions], 0.0)
+
+
 class Retriever:
     """Postings of every term: the sentences containing it and their score contributions."""
 
@@ -63,10 +106,18 @@ class Retriever:
         sentence_count: int,
     ):
         self.vocabulary = vocabulary
-        self.offsets = offsets
-        self.posting_rows = posting_rows
-        self.posting_weights = posting_weights
+        # Plain ndarray views of the (memory-mapped) arrays: same pages, but slicing a
+        # np.memmap costs microseconds of Python per slice, a noticeable part of a query.
+        self.offsets = _plain(offsets)
+        self.posting_rows = _plain(posting_rows)
+        self.posting_weights = _plain(posting_weights)
         self.sentence_count = sentence_count
+        # Each term's largest posting weight, computed the first time a query uses the
+        # term (one pass over its postings, no more than one exhaustive search reads),
+        # so loading stays a memory map and the index format is unchanged.
+        self._max_weights: dict[int, float] = {}
+        self._scratch_array: np.ndarray | None = None
+        self._scratch_lock = threading.Lock()
 
     def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
         """How many sentences in rows [first_row, end_row) contain an analysed term (postings are row-sorted)."""
@@ -96,10 +147,34 @@ class Retriever:
     def search_terms(self, terms: list[str], k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
         """Top k sentences sharing a query term, by score, ties broken by sentence row.
 
-        `allowed`, a boolean mask over rows, limits the search to those rows (a scoped question):
-        the top k are taken among them, not filtered out of the unscoped top k."""
+        Exactly the top k of `search_terms_exhaustive` (same rows, same float scores), found
+        by MaxScore pruning. `allowed`, a boolean mask over the rows, limits the search to the
+        rows it marks (a scoped question): the top k are taken among them, not filtered out of
+        the unscoped top k.
+        """
         if not terms:
             raise EmptyQuestion("the query has no searchable words (only stopwords or punctuation)")
+        allowed = self._checked_mask(allowed)
+        if k <= 0:
+            return []
+        postings, sequence = self._query_postings(terms)
+        if not postings:
+            return []
+        if any(term.max_weight < 0 for term in postings):
+            # A negative weight (BM25Okapi's idf of a term in over half of a tiny corpus, when
+            # the epsilon floor itself is negative) breaks the bounds: score everything.
+            return self.search_terms_exhaustive(terms, k, allowed)
+        if sum(len(term.rows) for term in postings) <= PRUNE_FROM_POSTINGS:
+            return self._search_compact(postings, sequence, k, allowed)
+        threshold = self._seed_threshold(postings, sequence, k, allowed)
+        candidates = self._candidates(postings, sequence, k, threshold, allowed)
+        return _top_k(candidates, _exact_scores(candidates, postings, sequence), k)
+
+    def search_terms_exhaustive(self, terms: list[str], k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
+        """The reference top k: every matching sentence scored with one `np.bincount` over the corpus."""
+        if not terms:
+            raise EmptyQuestion("the query has no searchable words (only stopwords or punctuation)")
+        allowed = self._checked_mask(allowed)
         rows, weights = self._postings(terms)
         if len(rows) == 0 or k <= 0:
             return []
@@ -109,10 +184,192 @@ class Retriever:
         if allowed is not None:
             matched &= allowed
         candidates = np.flatnonzero(matched)
-        candidate_scores = scores[candidates]
-        if len(candidates) > k:
-            threshold = np.partition(candidate_scores, len(candidates) - k)[len(candidates) - k]
-            keep = candidate_scores >= threshold
-            candidates, candidate_scores = candidates[keep], candidate_scores[keep]
-        order = np.lexsort((candidates, -candidate_scores))[:k]
-        return [Hit(int(candidates[i]), float(candidate_scores[i])) for i in order]
+        return _top_k(candidates, scores[candidates], k)
+
+    # -- the pruned path
+
+    def _checked_mask(self, allowed: np.ndarray | None) -> np.ndarray | None:
+        if allowed is None:
+            return None
+        allowed = np.asarray(allowed)
+        if allowed.dtype != np.bool_ or allowed.shape != (self.sentence_count,):
+            raise ValueError(f"allowed must be a boolean array of {self.sentence_count} rows, not {allowed.dtype} {allowed.shape}")
+        return allowed
+
+    def _query_postings(self, terms: list[str]) -> tuple[list[_TermPostings], list[int]]:
+        """The distinct known terms' postings, and the query as positions in that list (in query order)."""
+        positions: dict[int, int] = {}
+        sequence: list[int] = []
+        for term in terms:
+            term_id = self.vocabulary.get(term)
+            if term_id is not None:
+                sequence.append(positions.setdefault(term_id, len(positions)))
+        postings = []
+        for term_id, position in positions.items():
+            start, end = int(self.offsets[term_id]), int(self.offsets[term_id + 1])
+            weights = self.posting_weights[start:end]
+            max_weight = self._max_weights.get(term_id)
+            if max_weight is None:
+                max_weight = self._max_weights[term_id] = float(weights.max())
+            postings.append(_TermPostings(self.posting_rows[start:end], weights, sequence.count(position), max_weight))
+        return postings, sequence
+
+    def _search_compact(self, postings: list[_TermPostings], sequence: list[int], k: int, allowed: np.ndarray | None) -> list[Hit]:
+        """Every matching row scored: the postings summed in query order (as `np.bincount` sums them) into scratch."""
+        if allowed is not None:
+            postings = [_TermPostings(term.rows[allowed[term.rows]], term.weights[allowed[term.rows]], term.count, term.max_weight) for term in postings]
+        if len(postings) == 1:
+            rows = postings[0].rows
+            return _top_k(rows, _exact_scores(rows, postings, sequence), k)
+        in_query_order = [postings[position] for position in sequence]
+        all_rows = np.concatenate([term.rows for term in in_query_order])
+        all_weights = np.concatenate([term.weights for term in in_query_order])
+        distinct_rows = np.concatenate([term.rows for term in postings])
+        with self._scratch() as scratch:
+            try:
+                np.add.at(scratch, all_rows, all_weights)  # one posting after another, like np.bincount
+                scores = scratch[distinct_rows]
+                positions = np.arange(len(distinct_rows), dtype=np.float64)
+                scratch[distinct_rows] = positions
+                first = scratch[distinct_rows] == positions
+            finally:
+                scratch[distinct_rows] = 0.0
+        return _top_k(distinct_rows[first], scores[first], k)
+
+    def _seed_threshold(self, postings: list[_TermPostings], sequence: list[int], k: int, allowed: np.ndarray | None) -> float:
+        """The k-th best exact score among a few likely rows: no row of the top k scores lower (-inf: too few seeds)."""
+        seeds: list[np.ndarray] = []
+        found = 0
+        for term in sorted(postings, key=lambda term: len(term.rows)):
+            rows = term.rows
+            if len(rows) > SEED_POSTINGS:
+                rows = rows[np.argpartition(term.weights, len(rows) - SEED_POSTINGS)[-SEED_POSTINGS:]]
+            if allowed is not None:
+                rows = rows[allowed[rows]]
+            seeds.append(rows)
+            found += len(rows)
+            if found >= k:
+                break
+        if found < k:
+            return -inf
+        seed_rows = np.unique(np.concatenate(seeds)) if len(seeds) > 1 else np.sort(seeds[0])
+        if len(seed_rows) < k:
+            return -inf
+        seed_scores = _exact_scores(seed_rows, postings, sequence)
+        return float(np.partition(seed_scores, len(seed_rows) - k)[len(seed_rows) - k])
+
+    def _candidates(self, postings: list[_TermPostings], sequence: list[int], k: int, threshold: float, allowed: np.ndarray | None) -> np.ndarray:
+        """Sorted rows that may score at least `threshold`: every such row is among them.
+
+        MaxScore: the terms with the smallest bounds, together below the threshold, are
+        non-essential, since a row holding only those cannot reach it. The essential
+        terms' postings are scanned (a posting is dropped when its weight plus every other
+        term's bound falls short) and summed per row; the best of those rows are scored
+        exactly to raise the threshold; then each non-essential term, largest bound first,
+        is looked up only for the rows still able to reach the threshold.
+        """
+        if threshold <= 0:
+            essential, non_essential = postings, []
+        else:
+            by_bound = sorted(postings, key=lambda term: term.bound)
+            reachable = np.cumsum([term.bound for term in by_bound]) * (1 + BOUND_MARGIN)
+            split = int(np.searchsorted(reachable, threshold * (1 - BOUND_MARGIN), side="left"))
+            essential, non_essential = by_bound[split:], by_bound[:split]
+        total_bound = sum(term.bound for term in postings)
+        rows_kept, weights_kept = [], []
+        for term in essential:
+            rows, weights = term.rows, term.weights
+            if threshold > 0:
+                needed = (threshold * (1 - BOUND_MARGIN) - (total_bound - term.bound) * (1 + BOUND_MARGIN)) / term.count
+                if needed > 0:
+                    keep = weights >= needed
+                    rows, weights = rows[keep], weights[keep]
+            if allowed is not None:
+                keep = allowed[rows]
+                rows, weights = rows[keep], weights[keep]
+            rows_kept.append(rows)
+            weights_kept.append(weights * term.count if term.count > 1 else weights)
+        rows, partial = self._sum_by_row(rows_kept, weights_kept)
+        # A row whose posting was dropped above cannot reach the threshold, so a partial
+        # sum missing that posting only prunes a row that is out anyway.
+        remaining = sum(term.bound for term in non_essential)
+        if threshold > 0 and len(rows) > k:
+            keep = partial + remaining * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
+            rows, partial = rows[keep], partial[keep]
+        if non_essential and len(rows) > k:
+            threshold = max(threshold, self._refined_threshold(rows, partial, postings, sequence, k))
+        for term in sorted(non_essential, key=lambda term: -term.bound):
+            if len(rows) <= k:
+                break
+            partial = partial + term.count * term.weights_at(rows)
+            remaining -= term.bound
+            keep = partial + remaining * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
+            rows, partial = rows[keep], partial[keep]
+        return np.sort(rows)
+
+    def _refined_threshold(self, rows: np.ndarray, partial: np.ndarray, postings: list[_TermPostings], sequence: list[int], k: int) -> float:
+        """The k-th best exact score among the rows with the largest partial sums (real rows: a valid threshold)."""
+        count = min(len(rows), max(4 * k, 64))
+        best = rows[np.argpartition(partial, len(rows) - count)[len(rows) - count :]] if count < len(rows) else rows
+        best = np.sort(best)
+        return float(np.partition(_exact_scores(best, postings, sequence), count - k)[count - k])
+
+    def _sum_by_row(self, rows_by_term: list[np.ndarray], weights_by_term: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct rows of several row-sorted lists and each row's summed weight (used for bounds, not final scores).
+
+        Sums into a scratch array as long as the corpus, then resets only the entries it
+        touched, so the cost follows the postings, not the corpus.
+        """
+        if len(rows_by_term) == 1:
+            return rows_by_term[0], np.asarray(weights_by_term[0], dtype=np.float64)
+        rows, weights = np.concatenate(rows_by_term), np.concatenate(weights_by_term)
+        with self._scratch() as scratch:
+            try:
+                np.add.at(scratch, rows, weights)
+                sums = scratch[rows]
+                positions = np.arange(len(rows), dtype=np.float64)
+                scratch[rows] = positions  # the last position of each row wins: one representative each
+                first = scratch[rows] == positions
+            finally:
+                scratch[rows] = 0.0
+        return rows[first], sums[first]
+
+    @contextmanager
+    def _scratch(self) -> Iterator[np.ndarray]:
+        """The shared all-zero scratch array, or a fresh one while another thread holds it."""
+        if not self._scratch_lock.acquire(blocking=False):
+            yield np.zeros(self.sentence_count, dtype=np.float64)
+            return
+        try:
+            if self._scratch_array is None:
+                self._scratch_array = np.zeros(self.sentence_count, dtype=np.float64)
+            yield self._scratch_array
+        finally:
+            self._scratch_lock.release()
+
+
+def _plain(values: np.ndarray) -> np.ndarray:
+    return values.view(np.ndarray) if isinstance(values, np.memmap) else values
+
+
+def _exact_scores(candidates: np.ndarray, postings: list[_TermPostings], sequence: list[int]) -> np.ndarray:
+    """Scores of sorted candidate rows, summed term by term in query order as `np.bincount` sums the postings.
+
+    A row lacking a term adds 0.0, which leaves a float sum unchanged, so each score is
+    the same float the exhaustive path computes.
+    """
+    weights = [term.weights_at(candidates) for term in postings]
+    scores = np.zeros(len(candidates), dtype=np.float64)
+    for position in sequence:
+        scores += weights[position]
+    return scores
+
+
+def _top_k(candidates: np.ndarray, candidate_scores: np.ndarray, k: int) -> list[Hit]:
+    """The k best candidates by score, ties broken by the lower row."""
+    if len(candidates) > k:
+        threshold = np.partition(candidate_scores, len(candidates) - k)[len(candidates) - k]
+        keep = candidate_scores >= threshold
+        candidates, candidate_scores = candidates[keep], candidate_scores[keep]
+    order = np.lexsort((candidates, -candidate_scores))[:k]
+    return [Hit(int(candidates[i]), float(candidate_scores[i])) for i in order]

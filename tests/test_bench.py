@@ -54,3 +54,25 @@ def test_bad_sizes_are_one_line_errors(text, capsys):
     assert capsys.readouterr().err.count("\n") == 1
     with pytest.raises(QAError):
         parse_sizes(text)
+
+
+def test_peers_missing_is_a_one_line_error_naming_the_requirements_file(monkeypatch, capsys):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *rest: None if name == "tantivy" else real_find_spec(name, *rest))
+    assert main(["bench", "--corpus", str(SEEDS), "--sizes", "20", "--peers"]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "tantivy" in error and "requirements-bench.txt" in error
+
+
+def test_peers_are_measured_beside_the_project_with_their_agreement(capsys):
+    for module in ("tantivy", "bm25s", "numba"):
+        pytest.importorskip(module)  # benchmark-only packages (requirements-bench.txt)
+    assert main(["bench", "--corpus", str(SEEDS), "--sizes", "100000", "--json", "--peers"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    engines = {figures["engine"]: figures for figures in result["peers"]}
+    assert set(engines) == {"project", "tantivy", "bm25s"}
+    assert engines["project"]["top10_overlap"] == 1.0 and engines["project"]["same_ranking"] == 1.0
+    for figures in engines.values():
+        assert figures["search_p50_ms"] > 0 and 0 < figures["top10_overlap"] <= 1

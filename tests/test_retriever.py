@@ -1,4 +1,8 @@
-"""The postings index gives exactly rank-bm25's BM25Okapi scores and ranking, through the real build."""
+"""The postings index gives exactly rank-bm25's BM25Okapi scores and ranking, through the real build.
+
+The pruned top k (`search_terms`) and the exhaustive reference (`search_terms_exhaustive`)
+are both held to BM25Okapi's `get_scores`: same rows, same float scores, ties by row.
+"""
 
 import random
 from pathlib import Path
@@ -7,7 +11,9 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from qa import retriever as retriever_module
 from qa.index import SentenceIndex, build_index
+from qa.retriever import Retriever, okapi_idf, posting_scores
 from qa.text import analyze
 
 SEED = 20261124
@@ -91,18 +97,143 @@ def test_scores_are_identical_to_bm25okapi(synthetic):
         assert np.array_equal(index.retriever.scores(terms), expected), terms
 
 
-@pytest.mark.parametrize("k", [1, 10, 50])
-def test_top_k_is_bm25okapi_ranking_with_ties_broken_by_row(synthetic, k):
+def _expected_top_k(scores: np.ndarray, token_lists: list[list[str]], terms: list[str], k: int, allowed=None) -> list[int]:
+    query = set(terms)
+    matched = [row for row, tokens in enumerate(token_lists) if query.intersection(tokens) and (allowed is None or allowed[row])]
+    return sorted(matched, key=lambda row: (-scores[row], row))[:k]
+
+
+# The pruned path (MaxScore), the compact path it takes for short postings lists, and the reference.
+SEARCHES = ["pruned", "compact", "exhaustive"]
+
+
+@pytest.fixture
+def searcher(monkeypatch):
+    """search(retriever, name) -> the search function of that path."""
+
+    def search(retriever: Retriever, name: str):
+        monkeypatch.setattr(retriever_module, "PRUNE_FROM_POSTINGS", {"pruned": -1, "compact": 10**12}.get(name, 0))
+        return retriever.search_terms_exhaustive if name == "exhaustive" else retriever.search_terms
+
+    return search
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+@pytest.mark.parametrize("k", [1, 10, 50, 100_000])
+def test_top_k_is_bm25okapi_ranking_with_ties_broken_by_row(synthetic, searcher, search, k):
     index, model, token_lists, words = synthetic
     for terms in _queries(words):
         scores = model.get_scores(terms)
-        query = set(terms)
-        matched = [row for row, tokens in enumerate(token_lists) if query.intersection(tokens)]
-        expected = sorted(matched, key=lambda row: (-scores[row], row))[:k]
-        hits = index.retriever.search_terms(terms, k)
+        expected = _expected_top_k(scores, token_lists, terms, k)
+        hits = searcher(index.retriever, search)(terms, k)
         assert [hit.row for hit in hits] == expected, terms
         assert [hit.score for hit in hits] == [scores[row] for row in expected]
         assert all(hit.score > 0 for hit in hits)
+
+
+def test_queries_cover_ties_at_the_kth_place_and_fewer_matches_than_k(synthetic):
+    index, model, token_lists, words = synthetic
+    tie_at_kth = fewer_than_k = single_term = 0
+    for terms in _queries(words):
+        scores = model.get_scores(terms)
+        ranked = _expected_top_k(scores, token_lists, terms, 100_000)
+        if len(ranked) > 10 and scores[ranked[9]] == scores[ranked[10]]:
+            tie_at_kth += 1
+        fewer_than_k += 0 < len(ranked) < 50
+        single_term += len(set(terms)) == 1
+    assert tie_at_kth >= 20 and fewer_than_k >= 20 and single_term >= 2
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+def test_allowed_rows_limit_the_search(synthetic, searcher, search):
+    index, model, token_lists, words = synthetic
+    generator = np.random.default_rng(SEED)
+    for number, terms in enumerate(_queries(words)[:120]):
+        allowed = generator.random(len(index)) < (0.05, 0.5, 0.95)[number % 3]
+        scores = model.get_scores(terms)
+        for k in (1, 10, 40):
+            hits = searcher(index.retriever, search)(terms, k, allowed=allowed)
+            expected = _expected_top_k(scores, token_lists, terms, k, allowed)
+            assert [hit.row for hit in hits] == expected, terms
+            assert [hit.score for hit in hits] == [scores[row] for row in expected]
+
+
+def test_a_bad_row_mask_is_refused(synthetic):
+    index, _, _, words = synthetic
+    terms = [analyze(words[0])[0]]
+    with pytest.raises(ValueError, match="boolean array"):
+        index.retriever.search_terms(terms, 10, allowed=np.ones(len(index) - 1, dtype=bool))
+    with pytest.raises(ValueError, match="boolean array"):
+        index.retriever.search_terms(terms, 10, allowed=np.ones(len(index), dtype=np.int8))
+
+
+def test_pruning_leaves_out_rows_that_cannot_reach_the_top(synthetic):
+    index, _, token_lists, words = synthetic
+    common = analyze(COMMON_WORD)[0]
+    rare = next(analyze(word)[0] for word in words[200:] if 5 <= sum(analyze(word)[0] in tokens for tokens in token_lists) <= 30)
+    retriever = index.retriever
+    postings, sequence = retriever._query_postings([common, rare])
+    threshold = retriever._seed_threshold(postings, sequence, 3, None)
+    candidates = retriever._candidates(postings, sequence, 3, threshold, None)
+    matched = sum(common in tokens or rare in tokens for tokens in token_lists)
+    assert threshold > 0
+    assert len(candidates) <= 30 < matched / 10  # the common word's postings are only probed
+
+
+# ---------------------------------------------------------------- random corpora
+
+
+def _retriever_from_tokens(token_lists: list[list[str]]) -> Retriever:
+    """A retriever built the way the index builds one: idf in first-appearance order, `posting_scores` per posting."""
+    vocabulary: dict[str, int] = {}
+    frequencies: dict[str, int] = {}
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for row, tokens in enumerate(token_lists):
+        for term in tokens:
+            vocabulary.setdefault(term, len(vocabulary))
+        for term in dict.fromkeys(tokens):
+            frequencies[term] = frequencies.get(term, 0) + 1
+            postings.setdefault(term, []).append((row, tokens.count(term)))
+    idf = okapi_idf(frequencies, len(token_lists))
+    lengths = np.array([len(tokens) for tokens in token_lists])
+    average_length = int(lengths.sum()) / len(token_lists)
+    offsets, rows, weights = [0], [], []
+    for term in vocabulary:
+        term_rows = np.array([row for row, _ in postings[term]])
+        term_frequencies = np.array([count for _, count in postings[term]])
+        rows.append(term_rows.astype(np.int32))
+        weights.append(posting_scores(np.float64(idf[term]), term_frequencies, lengths[term_rows], average_length))
+        offsets.append(offsets[-1] + len(term_rows))
+    return Retriever(vocabulary, np.array(offsets, dtype=np.int64), np.concatenate(rows), np.concatenate(weights), len(token_lists))
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+@pytest.mark.parametrize("corpus_seed", range(12))
+def test_random_corpora_pruned_equals_get_scores(corpus_seed, searcher, search):
+    generator = random.Random(corpus_seed)
+    vocabulary = [f"w{number}" for number in range(generator.choice([3, 8, 40, 400]))]
+    weights = [1.0 / (rank + 1) ** generator.choice([0.5, 1.0, 1.5]) for rank in range(len(vocabulary))]
+    token_lists = []
+    for _ in range(generator.choice([5, 60, 800, 3000])):
+        tokens = generator.choices(vocabulary, weights=weights, k=generator.randint(0, 12))
+        if generator.random() < 0.3:  # identical sentences: ties in score
+            tokens = list(token_lists[-1]) if token_lists else tokens
+        token_lists.append(tokens)
+    if not any(token_lists):
+        token_lists[0] = [vocabulary[0]]
+    retriever, model = _retriever_from_tokens(token_lists), BM25Okapi(token_lists)
+    rows = len(token_lists)
+    for _ in range(60):
+        terms = generator.choices(vocabulary, k=generator.randint(1, 6)) + (["unseen"] if generator.random() < 0.2 else [])
+        if generator.random() < 0.3:
+            terms.append(terms[0])
+        k = generator.choice([1, 2, 5, 10, 40, rows + 1])
+        allowed = np.array([generator.random() < 0.5 for _ in range(rows)]) if generator.random() < 0.3 else None
+        scores = model.get_scores(terms)
+        expected = _expected_top_k(scores, token_lists, terms, k, allowed)
+        hits = searcher(retriever, search)(terms, k, allowed=allowed)
+        assert [hit.row for hit in hits] == expected, (terms, k)
+        assert [hit.score for hit in hits] == [scores[row] for row in expected], (terms, k)
 
 
 def test_search_analyses_the_text_like_the_build(synthetic):
