@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -13,12 +14,25 @@ from qa.index import DEFAULT_CORPUS, DEFAULT_INDEX, SentenceIndex, build_index, 
 MAX_QUERY_CHARACTERS = 2000
 
 
+# Control characters (C0, DEL, C1) and the bidirectional overrides: an article that holds an escape
+# sequence must not clear the screen, retitle the terminal or reorder what is printed.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text) -> str:
+    """Text from the corpus or the user made safe to print on a terminal: control characters
+    removed, tabs and line breaks turned into spaces."""
+    return _CONTROL.sub("", str(text).replace("\t", " ").replace("\n", " "))
+
+
 def _print_json(value) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+    # json escapes C0 controls itself; the C1 ones and bidirectional overrides are escaped here
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    print(_CONTROL.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text))
 
 
 def _notify(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(shown(message), file=sys.stderr)
 
 
 def _open_index(arguments) -> SentenceIndex:
@@ -54,7 +68,7 @@ def _check_query(text: str) -> str:
 def _index_build(arguments) -> int:
     report = build_index(arguments.corpus, arguments.index, show_progress_bar=True)
     for item in report.skipped:
-        print(f"warning: skipped {item.name}: {item.reason}", file=sys.stderr)
+        print(f"warning: skipped {shown(item.name)}: {shown(item.reason)}", file=sys.stderr)
     if arguments.json:
         _print_json(
             {
@@ -83,16 +97,16 @@ def _index_stats(arguments) -> int:
     parameters = manifest.get("parameters") or {}
     print(
         f"{manifest['documents']} documents, {manifest['sentences']} sentences, {manifest['terms']} distinct terms\n"
-        f"built {manifest.get('built_at', '?')} in {manifest.get('build_seconds', '?')} s from {manifest.get('corpus', '?')}\n"
+        f"built {manifest.get('built_at', '?')} in {manifest.get('build_seconds', '?')} s from {shown(manifest.get('corpus', '?'))}\n"
         f"analyzer version {manifest.get('analyzer_version', '?')} ({manifest.get('sentence_splitter', '?')}), "
         f"{parameters.get('model', '?')} k1={parameters.get('k1', '?')} b={parameters.get('b', '?')}"
     )
     corpus = Path(manifest.get("corpus") or "")
     reason = stale_reason(manifest, corpus if manifest.get("corpus") and corpus.is_dir() else None)
     if reason:
-        print(f"stale: {reason}; the next search or build rebuilds it")
+        print(f"stale: {shown(reason)}; the next search or build rebuilds it")
     for item in manifest.get("skipped", []):
-        print(f"skipped {item['name']}: {item['reason']}")
+        print(f"skipped {shown(item['name'])}: {shown(item['reason'])}")
     return 0
 
 
@@ -115,7 +129,7 @@ def _search(arguments) -> int:
     if not results:
         print("No sentence shares a word with the query.")
     for rank, result in enumerate(results, start=1):
-        print(f"{rank:>2}. [{result['score']:.3f}] {result['doc']}#{result['sentence_index']}\n    {result['sentence']}")
+        print(f"{rank:>2}. [{result['score']:.3f}] {shown(result['doc'])}#{result['sentence_index']}\n    {shown(result['sentence'])}")
     return 0
 
 
@@ -128,14 +142,14 @@ def _print_answer(result, as_json: bool) -> None:
     if as_json:
         _print_json(result.to_json())
         return
-    print(f"Q: {result.question}")
+    print(f"Q: {shown(result.question)}")
     if result.resolved_question:
-        print(f"   (understood as: {result.resolved_question})")
-    print(f"A: {result.text}")
+        print(f"   (understood as: {shown(result.resolved_question)})")
+    print(f"A: {shown(result.text)}")
     for citation in result.citations or result.related:
-        where = f"{citation.doc}#{citation.sentence_index}"
-        date = f", {citation.date}" if citation.date else ""
-        print(f"  [{citation.number}] {where} ({citation.title}{date})\n      {citation.sentence}")
+        where = f"{shown(citation.doc)}#{citation.sentence_index}"
+        date = f", {shown(citation.date)}" if citation.date else ""
+        print(f"  [{citation.number}] {where} ({shown(citation.title)}{date})\n      {shown(citation.sentence)}")
     print()
 
 
@@ -183,7 +197,7 @@ def _chat(arguments) -> int:
         try:
             result = answer(line, index, history)
         except QAError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(f"error: {shown(error)}", file=sys.stderr)
             continue
         history.append(result)
         _print_answer(result, arguments.json)
@@ -299,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return arguments.handler(arguments)
     except QAError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {shown(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -308,5 +322,5 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(error, BrokenPipeError):
             return 0
         # A file or folder that cannot be read or written (permissions, a file where a folder should be, a full disk).
-        print(f"error: {error.strerror or error}" + (f": {error.filename}" if error.filename else ""), file=sys.stderr)
+        print(f"error: {error.strerror or error}" + (f": {shown(error.filename)}" if error.filename else ""), file=sys.stderr)
         return 1

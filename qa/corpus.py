@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from qa.dates import find_dates, first_full_date
 from qa.errors import CorpusError
-from qa.text import split_sentences
+from qa.text import remove_invisible, split_sentences
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
@@ -82,7 +82,7 @@ class SkippedFile:
 
 def decode_document(data: bytes) -> str:
     """UTF-8 text of a file, same length as the original characters; raises ValueError if not text."""
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # anywhere: text after a NUL byte hidden deep in a file must not be indexed
         raise ValueError("binary file (contains NUL bytes)")
     try:
         text = data.decode("utf-8")
@@ -381,7 +381,8 @@ def split_document(document: Document) -> list[Sentence]:
     for paragraph_number, (start, end) in enumerate(document.paragraphs):
         for sentence_start, sentence_end in split_sentences(document.text[start:end], start):
             # The text is the original's, whitespace aside: a citation shows exactly what the file says.
-            body = " ".join(document.text[sentence_start:sentence_end].split())
+            # Soft hyphens and zero-width characters are dropped, as the analyzer drops them.
+            body = " ".join(remove_invisible(document.text[sentence_start:sentence_end]).split())
             if not _LETTER.search(body):
                 continue
             sentences.append(Sentence(document.doc_id, len(sentences), paragraph_number, sentence_start, sentence_end, body))
