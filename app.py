@@ -348,7 +348,9 @@ def timeline(index: SentenceIndex) -> None:
 
 # The timeline's chart and table need the width; the chat reads better in a column.
 layout = "wide" if st.session_state.get("view") == "Timeline" else "centered"
-st.set_page_config(page_title="News QA", page_icon=":material/newspaper:", layout=layout)
+# An emoji icon: Streamlit draws it in the page itself, where a Material icon is fetched from the
+# web (fonts.gstatic.com) and the app must run offline.
+st.set_page_config(page_title="News QA", page_icon="📰", layout=layout)
 st.session_state.setdefault("turns", [])
 st.title("News QA")
 index = current_index()

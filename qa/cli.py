@@ -235,6 +235,19 @@ def _bench(arguments) -> int:
     return 0
 
 
+def _soak(arguments) -> int:
+    from qa.soak import format_point, soak, to_json
+
+    index = _open_index(arguments)
+    if arguments.json:
+        emit = lambda point: print(json.dumps(to_json(point)), flush=True)  # noqa: E731 - one JSON object per line
+    else:
+        print(f"{arguments.questions:,} questions over {len(index):,} sentences of {index.manifest['documents']:,} documents", flush=True)
+        emit = lambda point: print(format_point(point), flush=True)  # noqa: E731
+    soak(index, arguments.questions, arguments.every, trace=not arguments.no_tracemalloc, emit=emit)
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -304,6 +317,20 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated sentence counts (default: %(default)s)")
     bench.add_argument("--json", action="store_true", help="print one JSON object per size")
     bench.set_defaults(handler=_bench)
+
+    soak_command = commands.add_parser(
+        "soak",
+        help="ask many generated questions and print memory at intervals",
+        description="Ask N questions made from the index's own titles and sentences (the same on every run) in one "
+        "process, and print the Python heap (tracemalloc, current and peak) and the resident memory every K questions.",
+    )
+    soak_command.add_argument("--questions", type=_positive_count, default=1000, help="how many questions (default: %(default)s)")
+    soak_command.add_argument("--every", type=_positive_count, default=1000, help="print memory every K questions (default: %(default)s)")
+    soak_command.add_argument("--no-tracemalloc", action="store_true", help="only the resident memory (tracing the heap slows answering about twofold)")
+    soak_command.add_argument("--json", action="store_true", help="print one JSON object per measurement")
+    add_index_option(soak_command)
+    add_corpus_option(soak_command)
+    soak_command.set_defaults(handler=_soak)
     return parser
 
 

@@ -14,7 +14,7 @@ from conftest import REPOSITORY, SEEDS
 from qa.cli import build_parser, main
 from qa.index import MANIFEST, read_manifest
 
-COMMANDS = ["", "index", "index build", "index stats", "search", "ask", "chat", "eval", "bench"]
+COMMANDS = ["", "index", "index build", "index stats", "search", "ask", "chat", "eval", "bench", "soak"]
 
 
 def _parser_commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
