@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
+import re
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,12 +22,14 @@ import nltk
 import numpy as np
 
 from qa.corpus import MAX_DOCUMENT_BYTES, SkippedFile, parse_document, split_document
+from qa.syndication import signature
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 from qa.workers import Task, WorkerPool
 
 CACHE_FOLDER = "cache"
 PARALLEL_THRESHOLD = 200  # documents; below this, starting worker processes costs more than it saves
 _AHEAD = 32  # documents handed out ahead per worker: keeps both busy while bounding memory
+SIGNATURE_KEY = "shingle_signature"  # in an analysis' metadata only: the build takes it out of documents.json
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ def analyse_document(data: bytes, doc_id: str) -> DocumentAnalysis:
     text_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum([len(text) for text in texts], out=text_offsets[1:])
     metadata = document.metadata()
+    metadata[SIGNATURE_KEY] = signature(" ".join(sentence.text for sentence in sentences))  # for finding copies at build time
     return DocumentAnalysis(
         doc_id=doc_id,
         content_hash=document.content_hash,
@@ -90,9 +93,12 @@ def analyse_document(data: bytes, doc_id: str) -> DocumentAnalysis:
 
 def cache_key() -> str:
     """Names the analysing code: the source of the modules that clean, split and analyse, and their versions."""
-    digest = hashlib.sha256(f"{ANALYZER_VERSION}\0{sentence_splitter_name()}\0{nltk.__version__}\0".encode())
+    from importlib.metadata import version
+
+    readers = "\0".join(version(name) for name in ("trafilatura", "pypdf", "charset-normalizer"))
+    digest = hashlib.sha256(f"{ANALYZER_VERSION}\0{sentence_splitter_name()}\0{nltk.__version__}\0{readers}\0".encode())
     package = Path(__file__).resolve().parent
-    for name in ("analysis.py", "corpus.py", "dates.py", "text.py"):
+    for name in ("analysis.py", "corpus.py", "dates.py", "text.py", "encoding.py", "webpage.py", "pdf.py", "syndication.py"):
         digest.update((package / name).read_bytes())
     return digest.hexdigest()[:20]
 
@@ -274,23 +280,65 @@ def _result(item: AnalysedFile | Task, pool: WorkerPool | None) -> AnalysedFile:
     return AnalysedFile(doc_id, content_hash, None, SkippedFile(doc_id, str(item.error)), False)
 
 
-def cache_folder(index_dir: Path) -> Path:
-    """This code's cache folder under an index folder; caches of other code versions are removed."""
+# The cache folder is the index's only when it holds this marker (written when the
+# build created the folder); in it, only files and folders with the cache's own
+# naming are ever deleted, so anything else put there is left alone.
+CACHE_MARKER = ".news-qa-cache"
+_KEY_NAME = re.compile(r"[0-9a-f]{20}")
+_SHARD_NAME = re.compile(r"[0-9a-f]{2}")
+_ENTRY_NAME = re.compile(r"\.?[0-9a-f]{64}" + re.escape(_CACHE_SUFFIX) + r"(\.\d+\.tmp)?")
+
+
+def cache_folder(index_dir: Path) -> Path | None:
+    """This code's cache folder under an index folder (caches of other code versions are removed),
+    or None when `index_dir/cache` exists but is not the index's (the build then runs without a cache)."""
     root = index_dir / CACHE_FOLDER
+    if not (root / CACHE_MARKER).is_file():
+        if root.exists() and not (root.is_dir() and _only_cache_entries(root)):
+            return None
+        root.mkdir(exist_ok=True)
+        (root / CACHE_MARKER).touch()
     key = cache_key()
-    if root.is_dir():
-        for other in root.iterdir():
-            if other.name != key:
-                shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
+    for other in root.iterdir():
+        if other.name != key and _KEY_NAME.fullmatch(other.name) and other.is_dir() and not other.is_symlink():
+            _remove_entries(other, keep=set())
     return root / key
+
+
+def _only_cache_entries(root: Path) -> bool:
+    """Whether a cache folder without a marker (written before the marker existed) holds only the cache's own files."""
+    for key in root.iterdir():
+        if not (_KEY_NAME.fullmatch(key.name) and key.is_dir() and not key.is_symlink()):
+            return False
+        for shard in key.iterdir():
+            if not (_SHARD_NAME.fullmatch(shard.name) and shard.is_dir() and not shard.is_symlink()):
+                return False
+            if not all(_ENTRY_NAME.fullmatch(path.name) and path.is_file() for path in shard.iterdir()):
+                return False
+    return True
+
+
+def _remove_entries(key_folder: Path, keep: set[str]) -> None:
+    """Remove the cached analyses (and interrupted writes of them) not in `keep`; then the folders left empty."""
+    for shard in key_folder.iterdir():
+        if not (_SHARD_NAME.fullmatch(shard.name) and shard.is_dir() and not shard.is_symlink()):
+            continue
+        for path in shard.iterdir():
+            if _ENTRY_NAME.fullmatch(path.name) and path.name.removesuffix(_CACHE_SUFFIX) not in keep and not path.is_dir():
+                path.unlink(missing_ok=True)
+        _remove_if_empty(shard)
+    if not keep:
+        _remove_if_empty(key_folder)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty: it holds something the cache did not write
 
 
 def prune_cache(cache_dir: Path, used: set[str]) -> None:
     """Remove cached analyses of documents no longer in the corpus, so the cache stays the corpus's size."""
-    if not cache_dir.is_dir():
-        return
-    for shard in cache_dir.iterdir():
-        if shard.is_dir():
-            for path in shard.iterdir():
-                if path.name.removesuffix(_CACHE_SUFFIX) not in used:
-                    path.unlink(missing_ok=True)
+    if cache_dir.is_dir():
+        _remove_entries(cache_dir, keep=used)

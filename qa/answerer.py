@@ -472,7 +472,8 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
     for key, items in buckets.items():
         best_by_document: dict[str, float] = {}
         for item in items:
-            best_by_document[item.sentence.doc] = max(best_by_document.get(item.sentence.doc, 0.0), item.score)
+            source = item.sentence.source or item.sentence.doc  # copies of one story count as one source
+            best_by_document[source] = max(best_by_document.get(source, 0.0), item.score)
         ranked = sorted(best_by_document.values(), reverse=True)
         score = ranked[0] + 0.25 * sum(ranked[1:3])
         unique, rows = [], set()
@@ -534,6 +535,7 @@ def citation_of(sentence: RetrievedSentence, number: int, answer_span: tuple[int
         score=round(sentence.score, 6),
         answer_start=answer_span[0] if answer_span else None,
         answer_end=answer_span[1] if answer_span else None,
+        carried_by=sentence.carried_by,
     )
 
 

@@ -8,8 +8,10 @@ import re
 import sys
 from pathlib import Path
 
+from qa.corpus import corpus_files
 from qa.errors import QAError
 from qa.index import DEFAULT_CORPUS, DEFAULT_INDEX, SentenceIndex, build_index, ensure_index, stale_reason
+from qa.syndication import carried_by_text
 
 MAX_QUERY_CHARACTERS = 2000
 
@@ -66,7 +68,7 @@ def _check_query(text: str) -> str:
 
 
 def _index_build(arguments) -> int:
-    report = build_index(arguments.corpus, arguments.index, show_progress_bar=True)
+    report = build_index(arguments.corpus, arguments.index, show_progress_bar=True, notify=_notify)
     for item in report.skipped:
         print(f"warning: skipped {shown(item.name)}: {shown(item.reason)}", file=sys.stderr)
     if arguments.json:
@@ -102,11 +104,49 @@ def _index_stats(arguments) -> int:
         f"{parameters.get('model', '?')} k1={parameters.get('k1', '?')} b={parameters.get('b', '?')}"
     )
     corpus = Path(manifest.get("corpus") or "")
-    reason = stale_reason(manifest, corpus if manifest.get("corpus") and corpus.is_dir() else None)
+    reason = stale_reason(manifest, corpus if manifest.get("corpus") and corpus.is_dir() else None, warn=_notify)
     if reason:
         print(f"stale: {shown(reason)}; the next search or build rebuilds it")
     for item in manifest.get("skipped", []):
         print(f"skipped {shown(item['name'])}: {shown(item['reason'])}")
+    return 0
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def _corpus_report(arguments) -> int:
+    from qa.inventory import corpus_inventory, format_inventory, read_corpus_document
+
+    index = _open_index(arguments)
+    if arguments.show_dropped:
+        corpus = Path(arguments.corpus or index.manifest.get("corpus") or DEFAULT_CORPUS)
+        document = read_corpus_document(corpus, arguments.show_dropped)
+        if arguments.json:
+            _print_json({"doc_id": document.doc_id, "kind": document.kind, "dropped": None if document.dropped is None else list(document.dropped)})
+        elif document.dropped is None:
+            print(f"{shown(document.doc_id)} is a {document.kind}: its reader keeps the article's blocks, it does not drop lines one by one")
+        else:
+            print(f"{len(document.dropped)} line(s) of {shown(document.doc_id)} dropped as furniture:")
+            for line in document.dropped:
+                print(f"  {shown(line)}")
+        return 0
+    inventory = corpus_inventory(index)
+    if arguments.json:
+        _print_json(inventory.to_json())
+    else:
+        print("\n".join(shown(line) for line in format_inventory(inventory).splitlines()))
+    return 0
+
+
+def _corpus_evaluate(arguments) -> int:
+    from qa.ingestion_eval import evaluate_pages, format_report, report
+
+    scores = evaluate_pages(arguments.folder, limit=arguments.limit)
+    if arguments.json:
+        _print_json(report(scores) if arguments.verbose else {key: value for key, value in report(scores).items() if key != "pages"})
+    else:
+        print(format_report(scores, verbose=arguments.verbose))
     return 0
 
 
@@ -149,7 +189,8 @@ def _print_answer(result, as_json: bool) -> None:
     for citation in result.citations or result.related:
         where = f"{shown(citation.doc)}#{citation.sentence_index}"
         date = f", {shown(citation.date)}" if citation.date else ""
-        print(f"  [{citation.number}] {where} ({shown(citation.title)}{date})\n      {shown(citation.sentence)}")
+        carried = f"; {shown(carried_by_text(citation.carried_by))}" if citation.carried_by else ""
+        print(f"  [{citation.number}] {where} ({shown(citation.title)}{date}{carried})\n      {shown(citation.sentence)}")
     print()
 
 
@@ -215,12 +256,17 @@ def _eval(arguments) -> int:
         else:
             print(format_squad_report(squad_report))
         return 0
-    from qa.evaluate import format_report, run_canned
+    from qa.evaluate import evaluation_index_folder, format_report, run_canned
 
     if not arguments.file:
         raise QAError("give a canned-question file, or --squad FILE")
+    if arguments.index is None:
+        # an evaluation over another corpus keeps its index in a cache folder, never in the seeds' index/
+        if arguments.corpus:
+            corpus_files(arguments.corpus)  # a missing corpus folder is one clean error before it is hashed
+        arguments.index = evaluation_index_folder(arguments.corpus) if arguments.corpus else DEFAULT_INDEX
     index = _open_index(arguments)
-    report = run_canned(arguments.file, index, limit=arguments.limit)
+    report = run_canned(arguments.file, index, limit=arguments.limit, split=arguments.split)
     if arguments.json:
         _print_json(report.to_json())
     else:
@@ -265,14 +311,14 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--corpus",
             type=Path,
-            help=f"corpus folder of .txt/.md files to (re)build the index from when it is missing or stale "
+            help=f"corpus folder of documents (.txt, .md, .html, .htm, .pdf) to (re)build the index from when it is missing or stale "
             f"(default: the corpus the index was built from; {DEFAULT_CORPUS} when there is no index)",
         )
 
     index_command = commands.add_parser("index", help="build or describe the sentence index", description="Build or describe the sentence index.")
     index_commands = index_command.add_subparsers(dest="index_command", metavar="ACTION", required=True)
     build = index_commands.add_parser("build", help="(re)build the index from a corpus folder", description="Build the index of a corpus folder (atomically: the previous index stays usable until the new one is complete).")
-    build.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder of .txt/.md files (default: %(default)s)")
+    build.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder of documents: .txt, .md, .html, .htm (also gzip-compressed), .pdf (default: %(default)s)")
     add_index_option(build)
     build.add_argument("--json", action="store_true", help="print the build report as JSON")
     build.set_defaults(handler=_index_build)
@@ -280,6 +326,21 @@ def build_parser() -> argparse.ArgumentParser:
     add_index_option(stats)
     stats.add_argument("--json", action="store_true", help="print the manifest as JSON")
     stats.set_defaults(handler=_index_stats)
+
+    corpus_command = commands.add_parser("corpus", help="what was read from the corpus, and how well pages are read", description="Describe what was read from the corpus, or measure saved-page reading against a truth set.")
+    corpus_commands = corpus_command.add_subparsers(dest="corpus_command", metavar="ACTION", required=True)
+    report = corpus_commands.add_parser("report", help="each document's kind, encoding, metadata and sentence count; files not indexed", description="List every indexed document (kind, encoding, title, outlet, author, date, where it came from, sentences, lines dropped as furniture) and every file not indexed with its reason.")
+    report.add_argument("--show-dropped", metavar="FILE", help="print the lines of one corpus file that were dropped as furniture")
+    report.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_index_option(report)
+    add_corpus_option(report)
+    report.set_defaults(handler=_corpus_report)
+    evaluate_pages = corpus_commands.add_parser("evaluate", help="measure saved-page reading against a truth set (news-dev layout)", description="Read every html/<name>.html.gz page of a news-dev-style folder and compare with truth/<name>.json: token recall and precision of the body, agreement of title, outlet, author and publication day; the first half of the names (sorted) is the tuning half, the second is held out.")
+    evaluate_pages.add_argument("folder", type=Path, help="folder with html/ and truth/ (e.g. ../shared/news-dev)")
+    evaluate_pages.add_argument("--verbose", action="store_true", help="one line per page, with the fields that disagree")
+    evaluate_pages.add_argument("--limit", type=int, help="only the first N pages")
+    evaluate_pages.add_argument("--json", action="store_true", help="print the figures as JSON (with --verbose: per page too)")
+    evaluate_pages.set_defaults(handler=_corpus_evaluate)
 
     search = commands.add_parser("search", help="rank sentences for a query with BM25", description="Rank the corpus sentences for a query (BM25Okapi).")
     search.add_argument("query", help="words to search for")
@@ -307,9 +368,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", nargs="?", type=Path, help="canned-question file (JSON)")
     evaluate.add_argument("--squad", type=Path, help="SQuAD v1.1 JSON file")
     evaluate.add_argument("--limit", type=int, help="only the first N questions")
+    evaluate.add_argument("--split", choices=["dev", "heldout", "all"], default="all", help="only the cases of this split of the file (default: %(default)s)")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
-    add_index_option(evaluate)
-    add_corpus_option(evaluate)
+    evaluate.add_argument(
+        "--index",
+        type=Path,
+        help=f"index folder (default: with --corpus, a cache folder keyed by the corpus's content under ~/.cache/news-qa/eval-index; otherwise {DEFAULT_INDEX})",
+    )
+    evaluate.add_argument("--corpus", type=Path, help=f"corpus folder the questions are asked over (default: the corpus of the index; {DEFAULT_CORPUS} when there is none)")
     evaluate.set_defaults(handler=_eval)
 
     bench = commands.add_parser("bench", help="measure build, load, search and answer speed and memory", description="Benchmark index build, load, search and answer at several corpus sizes (in sentences).")

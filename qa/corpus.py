@@ -2,12 +2,16 @@
 
 Every rule here is about the shape of news pages in general (widget vocabulary,
 line shapes, datelines), never about particular articles. Original files are only
-read; every sentence keeps its character span in the decoded original text.
+read. Every sentence keeps its character span in the document's text: the decoded
+file for a text file, the extracted text for a web page (qa.webpage) or a PDF (qa.pdf).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,12 +20,24 @@ from typing import Literal
 from urllib.parse import urlparse
 
 from qa.dates import find_dates, first_full_date
+from qa.encoding import decode_text
 from qa.errors import CorpusError
 from qa.text import remove_invisible, split_sentences
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
+DocumentKind = Literal["text", "web page", "PDF"]
+# File name endings of each kind of document (lower case; a compound ending is matched before ".gz" alone).
+KIND_SUFFIXES: dict[str, DocumentKind] = {
+    ".txt": "text",
+    ".md": "text",
+    ".html": "web page",
+    ".htm": "web page",
+    ".html.gz": "web page",
+    ".htm.gz": "web page",
+    ".pdf": "PDF",
+}
+DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "2"
+CLEANING_VERSION = "3"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -39,7 +55,12 @@ class Document:
     date_text: str | None
     content_hash: str
     paragraphs: tuple[tuple[int, int], ...] = field(repr=False)
-    text: str = field(repr=False, compare=False)
+    text: str = field(repr=False, compare=False)  # what spans point into: the decoded file, or the extracted text
+    kind: DocumentKind = "text"
+    encoding: str = "utf-8"
+    author: str | None = None
+    url: str | None = None  # where a saved page says it came from
+    dropped: tuple[str, ...] | None = field(default=None, repr=False, compare=False)  # furniture lines; None when not known
 
     def metadata(self) -> dict:
         """What the index stores about the document (no text)."""
@@ -51,6 +72,11 @@ class Document:
             "date_kind": self.date_kind,
             "date_text": self.date_text,
             "content_hash": self.content_hash,
+            "kind": self.kind,
+            "encoding": self.encoding,
+            "author": self.author,
+            "url": self.url,
+            "dropped_lines": None if self.dropped is None else len(self.dropped),
         }
 
 
@@ -81,29 +107,102 @@ class SkippedFile:
 # ---------------------------------------------------------------- reading
 
 def decode_document(data: bytes) -> str:
-    """UTF-8 text of a file, same length as the original characters; raises ValueError if not text."""
-    if b"\x00" in data:  # anywhere: text after a NUL byte hidden deep in a file must not be indexed
-        raise ValueError("binary file (contains NUL bytes)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not UTF-8 text (invalid byte at position {error.start})") from None
-    if text.startswith("\ufeff"):
-        text = " " + text[1:]  # keep offsets: the BOM becomes a blank
-    return text
+    """The text of a text file in whatever encoding it is (qa.encoding); raises ValueError if not text."""
+    return decode_text(data).text
 
 
-def corpus_files(folder: Path) -> list[Path]:
-    """The `.txt`/`.md` files of a corpus folder, in a stable order."""
+def document_kind(name: str) -> DocumentKind | None:
+    """The kind of document a file name says it is, or None when it is not a document."""
+    lower = name.lower()
+    for suffix in sorted(KIND_SUFFIXES, key=len, reverse=True):
+        if lower.endswith(suffix) and len(lower) > len(suffix):
+            return KIND_SUFFIXES[suffix]
+    return None
+
+
+@dataclass(frozen=True)
+class CorpusListing:
+    """The usable document files of a corpus folder, and the ones left out with why."""
+
+    files: list[Path]
+    skipped: list[SkippedFile]
+
+
+OTHER_KIND = "not a kind of document that is read ({suffix}; read are .txt, .md, .html, .htm, .html.gz, .htm.gz, .pdf)"
+OUTSIDE_LINK = "a symbolic link to a file outside the corpus (not followed)"
+BAD_NAME = "the file name is not valid UTF-8"
+
+
+def printable_name(path: Path, folder: Path) -> str:
+    """A relative path that can always be printed and stored: undecodable bytes shown as \\xNN."""
+    return os.fsencode(path.relative_to(folder)).decode("utf-8", "backslashreplace")
+
+
+def scan_corpus(folder: Path) -> CorpusListing:
+    """The document files of a corpus folder (stable order), and those that cannot be used or are of another kind.
+
+    A file is left out, with its reason, when its name is not UTF-8 (it could not be
+    stored or shown), when it is a symbolic link to a file outside the folder (a link
+    must not pull private files into the index), or when it cannot even be looked at
+    (a path longer than the system allows, a folder that cannot be listed). Links to
+    folders are not followed. Hidden files are ignored.
+    """
     if not folder.exists():
         raise CorpusError(f"corpus folder not found: {folder}")
     if not folder.is_dir():
         raise CorpusError(f"corpus path is not a folder: {folder}")
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES and not path.name.startswith(".")
-    )
+    root = folder.resolve()
+    files: list[Path] = []
+    skipped: list[SkippedFile] = []
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            with os.scandir(directory) as entries:
+                found = list(entries)
+        except OSError as error:
+            if directory != folder:
+                skipped.append(SkippedFile(printable_name(directory, folder), _reason(error)))
+                continue
+            raise CorpusError(f"cannot read the corpus folder {folder}: {_reason(error)}") from None
+        for entry in found:
+            path = Path(entry.path)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                    continue
+                if entry.name.startswith("."):
+                    continue
+                if not entry.is_file():
+                    continue  # a dangling link, a device, a link to a folder
+                if document_kind(entry.name) is None:
+                    skipped.append(SkippedFile(printable_name(path, folder), OTHER_KIND.format(suffix=path.suffix.lower() or "no extension")))
+                    continue
+                if entry.is_symlink() and not path.resolve().is_relative_to(root):
+                    skipped.append(SkippedFile(printable_name(path, folder), OUTSIDE_LINK))
+                    continue
+            except OSError as error:
+                skipped.append(SkippedFile(printable_name(path, folder), _reason(error)))
+                continue
+            try:
+                os.fsencode(path.relative_to(folder)).decode("utf-8")
+            except UnicodeDecodeError:
+                skipped.append(SkippedFile(printable_name(path, folder), BAD_NAME))
+                continue
+            files.append(path)
+    return CorpusListing(sorted(files), sorted(skipped, key=lambda item: item.name))
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENAMETOOLONG:
+        return "the path is too long for this system"
+    return error.strerror or str(error)
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """The usable document files (text, web pages, PDFs) of a corpus folder, in a stable order (see `scan_corpus`)."""
+    return scan_corpus(folder).files
+
 
 
 def document_id(path: Path, folder: Path) -> str:
@@ -120,12 +219,96 @@ def read_document(path: Path, doc_id: str) -> Document:
 
 
 def parse_document(data: bytes, doc_id: str) -> Document:
-    """Clean one document's bytes and read its metadata; raises ValueError when unusable."""
-    text = decode_document(data)
-    if not text.strip():
+    """Read one document's bytes by its kind (from the name), clean it and read its metadata; ValueError when unusable."""
+    if not data.strip():
         raise ValueError("empty file")
     content_hash = hashlib.sha256(data).hexdigest()
-    return _clean(text, doc_id, content_hash)
+    kind = document_kind(doc_id) or "text"
+    if kind == "web page":
+        return _web_page_document(data, doc_id, content_hash)
+    if kind == "PDF":
+        return _pdf_document(data, doc_id, content_hash)
+    decoded = decode_text(data)
+    if not decoded.text.strip():
+        raise ValueError("empty file")
+    document = _clean(decoded.text, doc_id, content_hash)
+    return dataclasses.replace(document, encoding=decoded.encoding, dropped=dropped_lines(document))
+
+
+def dropped_lines(document: Document) -> tuple[str, ...]:
+    """The lines of a document's text that no paragraph keeps (boilerplate, metadata lines), with letters."""
+    kept = sorted(document.paragraphs)
+    dropped, position = [], 0
+    for start, end in _lines(document.text):
+        start, end = _trim(document.text, start, end)
+        while position < len(kept) and kept[position][1] <= start:
+            position += 1
+        overlaps = position < len(kept) and kept[position][0] < end
+        if end > start and not overlaps and _LETTER.search(document.text[start:end]):
+            dropped.append(document.text[start:end])
+    return tuple(dropped)
+
+
+def _web_page_document(data: bytes, doc_id: str, content_hash: str) -> Document:
+    """A saved page as a document: its headline, then trafilatura's main text, one paragraph per block."""
+    from qa.webpage import read_webpage
+
+    page = read_webpage(data)
+    blocks = list(page.blocks)
+    if page.title:
+        title = page.title
+        if blocks[0].casefold() == title.casefold():
+            blocks = blocks[1:]  # the main text sometimes starts with the headline itself
+        blocks = [title, *blocks]
+    else:
+        spans = split_sentences(blocks[0])
+        title = blocks[0][spans[0][0]:spans[0][1]] if spans else blocks[0]
+        title = title if len(title) <= 90 else title[:87].rsplit(" ", 1)[0] + "…"
+    text, paragraphs = _joined(blocks)
+    return Document(
+        doc_id=doc_id,
+        title=" ".join(title.split()),
+        outlet=page.outlet,
+        date=page.date,
+        date_kind="published" if page.date else None,
+        date_text=page.date,
+        content_hash=content_hash,
+        paragraphs=paragraphs,
+        text=text,
+        kind="web page",
+        encoding=page.encoding,
+        author=page.author,
+        url=page.url,
+        dropped=None,  # trafilatura decides on markup blocks, not lines: what it left out is not a list of lines
+    )
+
+
+def _joined(blocks: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Blocks joined by blank lines, and the span of each in the joined text."""
+    spans, position = [], 0
+    for block in blocks:
+        spans.append((position, position + len(block)))
+        position += len(block) + 2
+    return "\n\n".join(blocks), tuple(spans)
+
+
+def _pdf_document(data: bytes, doc_id: str, content_hash: str) -> Document:
+    """A PDF as a document: its reflowed text cleaned like a web copy (headline, byline), furniture recorded."""
+    from qa.pdf import read_pdf
+
+    pdf = read_pdf(data)
+    document = _clean(pdf.text, doc_id, content_hash)
+    return dataclasses.replace(
+        document,
+        title=pdf.title or document.title,
+        date=document.date or pdf.date,
+        date_kind=document.date_kind or ("published" if pdf.date else None),
+        date_text=document.date_text or pdf.date,
+        kind="PDF",
+        encoding="PDF text layer",
+        author=pdf.author,
+        dropped=pdf.furniture + dropped_lines(document),
+    )
 
 
 def iter_corpus(folder: Path) -> Iterator[Document | SkippedFile]:

@@ -31,3 +31,11 @@ class InputTooLong(QAError):
 
 class EvaluationFileError(QAError):
     """The evaluation file is missing or not in the expected format."""
+
+
+class IndexFolderRefused(QAError):
+    """The index folder holds files the index did not write, or overlaps the corpus: building there could delete them."""
+
+
+class IndexBusy(QAError):
+    """Another build of the same index held its lock for longer than the wait allowed."""

@@ -3,13 +3,20 @@
 Layout of an index folder:
     manifest.json            written last, atomically: names the current generation
     <generation>/            plain arrays (.npy, no pickle), documents.json, vocabulary.json
+    .news-qa-index           the marker: this folder belongs to the index; names the generations it wrote
+    .news-qa-index.lock      the writers' lock (fcntl.flock), held for a whole build
+    cache/                   per-document analyses (qa.analysis), with a marker of its own
 A build writes a new generation folder, then replaces the manifest in one rename,
-so an interrupted build leaves the previous index loadable. Older generations
-are removed after the switch.
+so an interrupted build leaves the previous index loadable. The build deletes only
+what it can prove it wrote: generations its marker names (all but the current and
+the previous one, which readers that opened it a moment earlier may still be
+loading), and cached analyses in its own marked cache folder. It refuses a folder
+that holds other files, lies inside the corpus or holds the corpus.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -17,22 +24,35 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from qa.analysis import analyse_files, cache_folder, prune_cache
-from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, corpus_files, document_id
-from qa.errors import CorpusError, IndexCorrupt, IndexNotFound
+from qa.analysis import CACHE_FOLDER, SIGNATURE_KEY, analyse_files, cache_folder, prune_cache
+from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, document_id, scan_corpus
+from qa.errors import CorpusError, IndexBusy, IndexCorrupt, IndexFolderRefused, IndexNotFound, QAError
 from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
+from qa.syndication import copy_groups
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: documents carry kind, encoding, author, url, dropped_lines, syndication_group
 MANIFEST = "manifest.json"
 _GENERATION_NAME = re.compile(r"generation-[\w\-]+")
+# The names this code gives generations (a UTC time, the process id, a counter): only
+# such names are ever deleted, and only when the marker records them.
+_OWN_GENERATION = re.compile(r"generation-\d{8}T\d{6}-\d+-\d+")
+INDEX_MARKER = ".news-qa-index"
+MARKER_FORMAT = "news-qa-index"
+LOCK_FILE = ".news-qa-index.lock"
+# Files that may already be in a folder that becomes an index folder: the README the
+# repository keeps in index/ (tracked by git, so a fresh clone has it).
+KNOWN_REPOSITORY_FILES = frozenset({"README.md"})
+LOCK_TIMEOUT_SECONDS = 600.0  # how long a build waits for another build of the same index
+REBUILD_COMMAND = "python -m qa index build --corpus DIR --index {index}"
 PROGRESS_THRESHOLD = 50  # documents; smaller builds finish before a bar is worth drawing
 
 Progress = Callable[[int, int], None]
@@ -74,14 +94,143 @@ DEFAULT_CORPUS = repository_root() / "seeds"
 DEFAULT_INDEX = repository_root() / "index"
 
 
-def corpus_fingerprint(corpus_dir: Path) -> str:
-    """Content hash of every corpus file (names and bytes): any change makes the index stale."""
+def corpus_fingerprint(corpus_dir: Path, unusable: list[SkippedFile] | None = None) -> str:
+    """Content hash of every usable corpus file (names and bytes): any change makes the index stale.
+
+    Files the build cannot use (unreadable, a name that is not UTF-8, a link out of the
+    corpus) are left out here as the build leaves them out, and added to `unusable`:
+    one bad file never makes the staleness check, or the index, unusable.
+    """
     digest = hashlib.sha256()
-    for path in corpus_files(corpus_dir):
+    listing = scan_corpus(corpus_dir)
+    if unusable is not None:
+        unusable.extend(listing.skipped)
+    for path in listing.files:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            if unusable is not None:
+                unusable.append(SkippedFile(document_id(path, corpus_dir), str(error)))
+            continue
         digest.update(document_id(path, corpus_dir).encode())
         digest.update(b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- the index folder: ownership and lock
+
+_MARKER_TEMPORARY = re.compile(re.escape(INDEX_MARKER) + r"\.\d+\.tmp")
+_OLD_MANIFEST_TEMPORARY = re.compile(re.escape(f".{MANIFEST}.") + r"\d+\.tmp")
+
+
+def claim_index_folder(index_dir: Path, corpus_dir: Path) -> None:
+    """Make sure a build in `index_dir` can only ever delete the index's own files, and mark the folder.
+
+    Refused: an index folder inside the corpus (or the corpus itself), a corpus inside
+    the index folder, and a folder that already holds files an index did not write.
+    Allowed: a new or empty folder, one holding only the repository's README.md, one
+    this code marked, and an index folder written before the marker existed (adopted).
+    """
+    index_dir, corpus_dir = Path(index_dir).resolve(), Path(corpus_dir).resolve()
+    if index_dir.is_relative_to(corpus_dir):
+        where = "is the corpus folder itself" if index_dir == corpus_dir else f"is inside the corpus {corpus_dir}"
+        raise IndexFolderRefused(f"the index folder {index_dir} {where}; choose an index folder outside the corpus (never inside the corpus)")
+    if corpus_dir.is_relative_to(index_dir):
+        raise IndexFolderRefused(
+            f"the corpus {corpus_dir} is inside the index folder {index_dir}; choose an index folder that does not hold the corpus"
+        )
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexFolderRefused(f"the index path {index_dir} is not a folder")
+    index_dir.mkdir(parents=True, exist_ok=True)
+    if (index_dir / INDEX_MARKER).exists():
+        return
+    others = {
+        path.name for path in index_dir.iterdir() if path.name not in KNOWN_REPOSITORY_FILES | {LOCK_FILE} and not _MARKER_TEMPORARY.fullmatch(path.name)
+    }
+    generations = _unmarked_index_generations(index_dir, others) if others else []
+    if generations is None:
+        shown = ", ".join(sorted(others)[:3]) + (", …" if len(others) > 3 else "")
+        raise IndexFolderRefused(
+            f"the index folder {index_dir} already holds files that are not an index ({shown}), and a build could "
+            f"delete some of them; use an empty or new folder for --index"
+        )
+    temporary = index_dir / f"{INDEX_MARKER}.{os.getpid()}.tmp"
+    _write_json(temporary, {"format": MARKER_FORMAT, "version": 1, "generations": generations})
+    try:
+        os.link(temporary, index_dir / INDEX_MARKER)  # never replaces a marker another build just wrote
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _unmarked_index_generations(index_dir: Path, names: set[str]) -> list[str] | None:
+    """The generations of an index written before the marker existed, or None when the folder is not one.
+
+    Only a folder holding a readable manifest and nothing but the names that code wrote
+    qualifies; only generations with this code's exact naming are then taken as the index's.
+    """
+    try:
+        manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(manifest, dict) or not {"format_version", "corpus_fingerprint", "generation"} <= set(manifest):
+        return None
+    generations = []
+    for name in names:
+        partial = name.startswith(".") and name.endswith(".partial") and _OWN_GENERATION.fullmatch(name[1 : -len(".partial")])
+        if _OWN_GENERATION.fullmatch(name) or partial:
+            generations.append(name[1 : -len(".partial")] if partial else name)
+        elif name not in {MANIFEST, CACHE_FOLDER} and not _OLD_MANIFEST_TEMPORARY.fullmatch(name):
+            return None
+    return sorted(set(generations))
+
+
+def _read_marker(index_dir: Path) -> dict:
+    try:
+        marker = json.loads((index_dir / INDEX_MARKER).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        marker = None
+    if not isinstance(marker, dict) or marker.get("format") != MARKER_FORMAT or not isinstance(marker.get("generations"), list):
+        raise IndexFolderRefused(f"{index_dir / INDEX_MARKER} was not written by this program; use an empty or new folder for --index")
+    return marker
+
+
+def _write_marker(index_dir: Path, marker: dict) -> None:
+    temporary = index_dir / f"{INDEX_MARKER}.{os.getpid()}.tmp"
+    _write_json(temporary, marker)
+    os.replace(temporary, index_dir / INDEX_MARKER)
+
+
+@contextmanager
+def index_lock(index_dir: Path, notify: Callable[[str], None] | None = None, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """The writers' lock of an index folder (fcntl.flock), released on any exit and when the process dies.
+
+    A second writer waits for the first (saying so) up to `timeout` seconds, then gives up with IndexBusy.
+    """
+    with open(Path(index_dir) / LOCK_FILE, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if notify:
+                notify(f"another build of the index in {index_dir} is running; waiting for it to finish")
+            deadline = time.monotonic() + timeout
+            while True:
+                time.sleep(0.05)
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(
+                            f"another build of the index in {index_dir} has held its lock for over {timeout:g} s; "
+                            f"try again when it has finished"
+                        ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # ---------------------------------------------------------------- build
@@ -93,27 +242,48 @@ def build_index(
     show_progress_bar: bool = False,
     workers: int | None = None,
     use_cache: bool = True,
+    notify: Callable[[str], None] | None = None,
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS,
 ) -> BuildReport:
-    """Build the index of a corpus folder into `index_dir`, atomically.
+    """Build the index of a corpus folder into `index_dir`, atomically, holding the index's lock.
 
     Documents stream through the analysis (two worker processes on large corpora,
     results in corpus order); each document's analysis is cached by content hash
     under `index_dir/cache/`, so rebuilding after a few changes analyses only those.
     """
-    started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir).resolve(), Path(index_dir).resolve()
-    files = corpus_files(corpus_dir)
-    if not files:
-        raise CorpusError(f"no .txt or .md documents in {corpus_dir}")
+    listing = scan_corpus(corpus_dir)
+    _check_listing(listing, corpus_dir)
+    claim_index_folder(index_dir, corpus_dir)
+    with index_lock(index_dir, notify, lock_timeout):
+        return _build_locked(corpus_dir, index_dir, progress, show_progress_bar, workers, use_cache)
+
+
+def _check_listing(listing, corpus_dir: Path) -> None:
+    if not listing.files and not listing.skipped:
+        raise CorpusError(f"no documents (.txt, .md, .html, .htm, .pdf) in {corpus_dir}")
+    if not listing.files:
+        reasons = "; ".join(f"{item.name}: {item.reason}" for item in listing.skipped[:5])
+        raise CorpusError(f"no readable documents in {corpus_dir} ({reasons})")
+
+
+def _build_locked(
+    corpus_dir: Path, index_dir: Path, progress: Progress | None, show_progress_bar: bool, workers: int | None, use_cache: bool
+) -> BuildReport:
+    started = time.perf_counter()
+    listing = scan_corpus(corpus_dir)  # again: the corpus may have changed while this build waited for the lock
+    _check_listing(listing, corpus_dir)
+    files = listing.files
     cache_dir = cache_folder(index_dir) if use_cache else None
 
     documents: list[dict] = []
-    skipped: list[SkippedFile] = []
+    skipped: list[SkippedFile] = list(listing.skipped)
     vocabulary: dict[str, int] = {}
     fingerprint = hashlib.sha256()
     used_hashes: set[str] = set()
     chunks: dict[str, list[np.ndarray]] = {name: [] for name in ("doc", "number", "columns", "offsets", "terms", "rows", "frequencies")}
     texts: list[bytes] = []
+    signatures: list[list[int] | None] = []
     sentence_count = text_length = 0
 
     bar = None
@@ -142,7 +312,8 @@ def build_index(
             chunks["rows"].append(analysis.postings[:, 0] + sentence_count)
             chunks["frequencies"].append(analysis.postings[:, 2])
             texts.append(analysis.text)
-            documents.append(analysis.metadata)
+            signatures.append(analysis.metadata.get(SIGNATURE_KEY))
+            documents.append({key: value for key, value in analysis.metadata.items() if key != SIGNATURE_KEY})
             sentence_count += count
             text_length += len(analysis.text)
         if bar:
@@ -151,6 +322,7 @@ def build_index(
             progress(position, len(files))
     if bar:
         bar.close()
+    skipped.sort(key=lambda item: item.name)
     if not documents:
         reasons = "; ".join(f"{item.name}: {item.reason}" for item in skipped[:5])
         raise CorpusError(f"no readable documents in {corpus_dir} ({reasons})")
@@ -158,6 +330,8 @@ def build_index(
         raise CorpusError(f"no sentences found in {corpus_dir}")
     if cache_dir is not None:
         prune_cache(cache_dir, used_hashes)
+    for document, group in zip(documents, copy_groups(signatures)):
+        document["syndication_group"] = None if group is None else documents[group]["doc_id"]
 
     columns = np.concatenate(chunks["columns"])
     lengths = columns[:, 3]
@@ -249,10 +423,17 @@ def _posting_weights(idf: np.ndarray, terms: np.ndarray, frequencies: np.ndarray
 
 
 def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: list, vocabulary: list, texts: list[bytes]) -> None:
-    index_dir.mkdir(parents=True, exist_ok=True)
+    """Write a new generation, switch the manifest to it, then remove generations older than the previous one.
+
+    The marker records the generation's name before anything is written, so even a
+    killed build's leftovers are known to be the index's and removed by the next build.
+    """
     generation = f"generation-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    marker = _read_marker(index_dir)
+    previous = _current_generation(index_dir)
+    _write_marker(index_dir, dict(marker, generations=[*marker["generations"], generation]))
     staging = index_dir / f".{generation}.partial"
-    temporary_manifest = index_dir / f".{MANIFEST}.{os.getpid()}.tmp"
+    temporary_manifest = index_dir / f".{MANIFEST}.{generation}.tmp"
     staging.mkdir()
     try:
         for name, values in arrays.items():
@@ -270,7 +451,14 @@ def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: 
         shutil.rmtree(staging, ignore_errors=True)
         temporary_manifest.unlink(missing_ok=True)
         raise
-    _remove_old_generations(index_dir, keep=generation)
+    _remove_old_generations(index_dir, keep={generation, previous})
+
+
+def _current_generation(index_dir: Path) -> str | None:
+    try:
+        return str(json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))["generation"])
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        return None
 
 
 def _write_json(path: Path, value, indent: int | None = None) -> None:
@@ -286,13 +474,26 @@ def _fsync_folder(folder: Path) -> None:
             os.fsync(handle.fileno())
 
 
-def _remove_old_generations(index_dir: Path, keep: str) -> None:
-    """Remove superseded generations and what killed builds left behind (partial folders, manifest drafts)."""
-    for path in index_dir.iterdir():
-        if path.is_dir() and path.name != keep and (path.name.startswith("generation-") or path.name.endswith(".partial")):
-            shutil.rmtree(path, ignore_errors=True)
-        elif path.is_file() and path.name.startswith(f".{MANIFEST}.") and path.name.endswith(".tmp"):
-            path.unlink(missing_ok=True)
+def _remove_old_generations(index_dir: Path, keep: set[str | None]) -> None:
+    """Remove the generations the marker records, but those in `keep`, with what killed builds left of them.
+
+    Only names the marker recorded and that have this code's exact generation naming
+    are touched: a folder or file someone else put here is never deleted.
+    """
+    marker = _read_marker(index_dir)
+    remaining = []
+    for name in marker["generations"]:
+        if not isinstance(name, str) or not _OWN_GENERATION.fullmatch(name):
+            continue
+        if name in keep:
+            remaining.append(name)
+            continue
+        shutil.rmtree(index_dir / name, ignore_errors=True)
+        shutil.rmtree(index_dir / f".{name}.partial", ignore_errors=True)
+        (index_dir / f".{MANIFEST}.{name}.tmp").unlink(missing_ok=True)
+        if (index_dir / name).exists() or (index_dir / f".{name}.partial").exists():
+            remaining.append(name)  # could not be removed now: still the index's, removed next time
+    _write_marker(index_dir, dict(marker, generations=remaining))
 
 
 # ---------------------------------------------------------------- load
@@ -313,8 +514,12 @@ def read_manifest(index_dir: Path = DEFAULT_INDEX) -> dict:
     return manifest
 
 
-def stale_reason(manifest: dict, corpus_dir: Path | None = None) -> str | None:
-    """Why an index no longer matches this code or this corpus, or None when it is current."""
+def stale_reason(manifest: dict, corpus_dir: Path | None = None, warn: Callable[[str], None] | None = None) -> str | None:
+    """Why an index no longer matches this code or this corpus, or None when it is current.
+
+    Corpus files that cannot be used are left out of the comparison (as the build left
+    them out); those the index does not already list as skipped are reported to `warn`.
+    """
     if manifest.get("format_version") != FORMAT_VERSION:
         return f"index format {manifest.get('format_version')} is not the current {FORMAT_VERSION}"
     if manifest.get("analyzer_version") != ANALYZER_VERSION:
@@ -327,9 +532,69 @@ def stale_reason(manifest: dict, corpus_dir: Path | None = None) -> str | None:
         corpus_dir = Path(corpus_dir).resolve()
         if manifest.get("corpus") != str(corpus_dir):
             return f"it was built from {manifest.get('corpus')}, not {corpus_dir}"
-        if manifest.get("corpus_fingerprint") != corpus_fingerprint(corpus_dir):
+        unusable: list[SkippedFile] = []
+        fingerprint = corpus_fingerprint(corpus_dir, unusable)
+        if warn:
+            known = {item.get("name") for item in manifest.get("skipped", []) if isinstance(item, dict)}
+            for item in unusable:
+                if item.name not in known:
+                    warn(f"warning: {item.name} is left out of the index: {item.reason}")
+        if manifest.get("corpus_fingerprint") != fingerprint:
             return "the corpus changed since the index was built"
     return None
+
+
+def _inconsistency(manifest: dict, arrays: dict[str, np.ndarray], documents, terms, text_blob: np.ndarray) -> str | None:
+    """What is wrong with a generation's files, or None: shapes, types and every bound an index is used by.
+
+    Every value later used as a position is checked (document numbers, text offsets,
+    postings offsets and rows), so damaged arrays give IndexCorrupt here rather than a
+    wrong answer, an IndexError or a huge allocation at search time. The checks are
+    vectorised passes over the arrays: a few milliseconds per million sentences.
+    """
+    if not (isinstance(documents, list) and all(isinstance(document, dict) and isinstance(document.get("doc_id"), str) for document in documents)):
+        return "documents.json is not a list of documents"
+    if not (isinstance(terms, list) and set(map(type, terms)) <= {str}):
+        return "vocabulary.json is not a list of terms"
+    if len(documents) != manifest["documents"] or len(terms) != manifest["terms"]:
+        return "the document or term count differs from the manifest"
+    return _array_inconsistency(manifest, arrays, len(text_blob))
+
+
+def _array_inconsistency(manifest: dict, arrays: dict[str, np.ndarray], text_length: int) -> str | None:
+    """The arrays' part of `_inconsistency`: shapes, types, order and bounds."""
+    sentences, documents, terms = manifest["sentences"], manifest["documents"], manifest["terms"]
+    for name, values in arrays.items():
+        kind = "f" if name == "postings_weights" else "i"
+        if values.ndim != 1 or values.dtype.kind != kind:
+            return f"{name} has the wrong shape or type"
+    expected_lengths = {name: sentences for name in _ARRAYS if name.startswith("sentence_")}
+    expected_lengths.update(
+        sentence_text_offsets=sentences + 1,
+        postings_offsets=terms + 1,
+        postings_rows=manifest["postings"],
+        postings_weights=manifest["postings"],
+    )
+    for name, length in expected_lengths.items():
+        if len(arrays[name]) != length:
+            return f"{name} has {len(arrays[name])} values, not {length}"
+    if sentences == 0:
+        return "the index has no sentences"
+    text_offsets, postings_offsets = arrays["sentence_text_offsets"], arrays["postings_offsets"]
+    if int(text_offsets[0]) != 0 or int(text_offsets[-1]) != text_length or bool((np.diff(text_offsets) < 0).any()):
+        return "sentence text offsets are out of order or out of bounds"
+    if int(postings_offsets[0]) != 0 or int(postings_offsets[-1]) != manifest["postings"] or bool((np.diff(postings_offsets) < 0).any()):
+        return "postings offsets are out of order or out of bounds"
+    if _largest_unsigned(arrays["sentence_doc"]) >= documents:
+        return "a sentence names a document that does not exist"
+    if manifest["postings"] and _largest_unsigned(arrays["postings_rows"]) >= sentences:
+        return "a posting names a sentence that does not exist"
+    return None
+
+
+def _largest_unsigned(values: np.ndarray) -> int:
+    """The largest value read as unsigned: one pass that also catches negative values (they read as huge)."""
+    return int(values.view(np.dtype(f"u{values.dtype.itemsize}")).max())
 
 
 @dataclass
@@ -346,9 +611,27 @@ class SentenceIndex:
 
     @classmethod
     def load(cls, index_dir: Path = DEFAULT_INDEX) -> SentenceIndex:
-        """Open an index (arrays memory-mapped, so large indexes open fast and share pages)."""
+        """Open an index (arrays memory-mapped, so large indexes open fast and share pages).
+
+        The manifest is read once and names the generation to open. A build that switches
+        the manifest meanwhile keeps the previous generation, and a generation that is
+        gone anyway (two builds in between) is retried once with the fresh manifest, so a
+        build in progress is never taken for damage.
+        """
         index_dir = Path(index_dir)
         manifest = read_manifest(index_dir)
+        for attempt in range(2):
+            try:
+                return cls._open(index_dir, manifest)
+            except FileNotFoundError as error:
+                fresh = read_manifest(index_dir)
+                if attempt or fresh.get("generation") == manifest.get("generation"):
+                    raise IndexCorrupt(f"index in {index_dir} is damaged: {error}") from None
+                manifest = fresh
+        raise AssertionError("unreachable")
+
+    @classmethod
+    def _open(cls, index_dir: Path, manifest: dict) -> SentenceIndex:
         folder = index_dir / str(manifest["generation"])
         try:
             arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
@@ -356,30 +639,19 @@ class SentenceIndex:
             terms = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
             blob_path = folder / "sentence_text.bin"
             text_blob = np.memmap(blob_path, dtype=np.uint8, mode="r") if blob_path.stat().st_size else np.zeros(0, np.uint8)
-        except (OSError, ValueError, json.JSONDecodeError) as error:
-            raise IndexCorrupt(f"index in {index_dir} is damaged: {error}") from None
-        sentences = manifest.get("sentences")
-        checks = [
-            isinstance(documents, list) and all(isinstance(document, dict) and "doc_id" in document for document in documents),
-            isinstance(terms, list) and all(isinstance(term, str) for term in terms),
-            all(np.issubdtype(arrays[name].dtype, np.integer) for name in _ARRAYS if name != "postings_weights"),
-            np.issubdtype(arrays["postings_weights"].dtype, np.floating),
-            len(documents) == manifest.get("documents"),
-            len(terms) == manifest.get("terms"),
-            all(len(arrays[name]) == sentences for name in _ARRAYS if name.startswith("sentence_") and name != "sentence_text_offsets"),
-            len(arrays["sentence_text_offsets"]) == (sentences or 0) + 1,
-            len(arrays["postings_offsets"]) == len(terms) + 1,
-            len(arrays["postings_rows"]) == len(arrays["postings_weights"]) == manifest.get("postings"),
-            int(arrays["sentence_text_offsets"][-1]) == len(text_blob) if sentences else False,
-        ]
-        if not all(checks):
-            raise IndexCorrupt(f"index in {index_dir} is inconsistent with its manifest")
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise IndexCorrupt(f"index in {index_dir} is damaged: {error or type(error).__name__}") from None
+        problem = _inconsistency(manifest, arrays, documents, terms, text_blob)
+        if problem:
+            raise IndexCorrupt(f"index in {index_dir} is damaged: {problem}")
         retriever = Retriever(
             {term: position for position, term in enumerate(terms)},
             arrays["postings_offsets"],
             arrays["postings_rows"],
             arrays["postings_weights"],
-            int(sentences),
+            int(manifest["sentences"]),
         )
         return cls(index_dir, manifest, documents, retriever, arrays, text_blob)
 
@@ -451,34 +723,93 @@ def ensure_index(
     progress: Progress | None = None,
     show_progress_bar: bool = False,
 ) -> SentenceIndex:
-    """Load the index, building or rebuilding it (with a message) when missing, stale or corrupt.
+    """Load the index, building or rebuilding it (with a message) when missing, stale or damaged.
 
-    `corpus_dir=None` means the corpus the index was built from (the seeds when there is
-    no index), so opening an index of another corpus never rebuilds it from the seeds.
+    `corpus_dir=None` means the corpus the index records: a stale or damaged index is
+    rebuilt from that corpus only, and when the index no longer says which corpus it
+    was built from (its manifest is lost) this stops with an error saying how to rebuild
+    it, rather than guessing. Only an index folder with no index at all is built from
+    the seeds when no corpus is given.
     """
     if corpus_dir is not None and not Path(corpus_dir).is_dir():
-        corpus_files(Path(corpus_dir))  # raises the CorpusError that names the problem
-    reason = None
-    try:
-        index = SentenceIndex.load(index_dir)
-        if corpus_dir is None:
-            corpus_dir = Path(index.manifest.get("corpus") or DEFAULT_CORPUS)
-            if not corpus_dir.is_dir():
-                reason = stale_reason(index.manifest)
-                if reason is None:
-                    return index  # its corpus is gone, but the index itself is current and usable
-                raise CorpusError(f"the index in {index_dir} is stale ({reason}) and its corpus {corpus_dir} is gone; rebuild it with --corpus")
-        reason = stale_reason(index.manifest, corpus_dir)
+        scan_corpus(Path(corpus_dir))  # raises the CorpusError that names the problem
+    index, problem = _load_or_problem(index_dir)
+    if index is None and (Path(index_dir) / INDEX_MARKER).is_file():
+        # A build may be in progress (the first one has no manifest yet): wait for it, then look again.
+        with index_lock(Path(index_dir), notify):
+            pass
+        index, problem = _load_or_problem(index_dir)
+    if index is not None:
+        source = Path(corpus_dir or index.manifest.get("corpus") or DEFAULT_CORPUS)
+        if corpus_dir is None and not source.is_dir():
+            reason = stale_reason(index.manifest)
+            if reason is None:
+                return index  # its corpus is gone, but the index itself is current and usable
+            raise CorpusError(f"the index in {index_dir} is stale ({reason}) and its corpus {source} is gone; rebuild it with --corpus")
+        try:
+            reason = stale_reason(index.manifest, source, warn=notify)
+        except CorpusError as error:  # the corpus folder cannot be listed: the index still answers
+            if notify:
+                notify(f"warning: cannot check whether the corpus changed ({error}); using the index as it is")
+            return index
         if reason is None:
             return index
-        reason = f"index is stale ({reason}); rebuilding"
-    except IndexNotFound:
-        corpus_dir = corpus_dir or DEFAULT_CORPUS
-        reason = f"no index in {index_dir}; building it from {corpus_dir}"
-    except IndexCorrupt as error:
-        corpus_dir = corpus_dir or DEFAULT_CORPUS
-        reason = f"{error}; rebuilding from {corpus_dir}"
-    if notify:
-        notify(reason)
-    build_index(corpus_dir, index_dir, progress=progress, show_progress_bar=show_progress_bar)
+        message = f"index is stale ({reason}); rebuilding"
+    elif corpus_dir is not None:
+        source = Path(corpus_dir)
+        message = f"no index in {index_dir}; building it from {source}" if isinstance(problem, IndexNotFound) else f"{problem}; rebuilding from {source}"
+    elif isinstance(problem, IndexNotFound) and not _has_built(Path(index_dir)):
+        source = DEFAULT_CORPUS
+        message = f"no index in {index_dir}; building it from {source}"
+    else:
+        source = _recorded_corpus(Path(index_dir), problem)
+        message = f"{problem}; rebuilding from {source}"
+    return _rebuild(source, Path(index_dir), message, notify, progress, show_progress_bar)
+
+
+def _load_or_problem(index_dir: Path) -> tuple[SentenceIndex | None, QAError | None]:
+    try:
+        return SentenceIndex.load(index_dir), None
+    except (IndexNotFound, IndexCorrupt) as error:
+        return None, error
+
+
+def _has_built(index_dir: Path) -> bool:
+    """Whether a build ever finished writing a generation here (so a missing manifest is damage, not absence)."""
+    return index_dir.is_dir() and any(_OWN_GENERATION.fullmatch(path.name) and path.is_dir() for path in index_dir.iterdir())
+
+
+def _recorded_corpus(index_dir: Path, problem: Exception) -> Path:
+    """The corpus a damaged index was built from, as its manifest records it; IndexCorrupt saying how to rebuild when unknown."""
+    how = f"rebuild it with: {REBUILD_COMMAND.format(index=index_dir)}"
+    if isinstance(problem, IndexNotFound):
+        problem = IndexCorrupt(f"the index in {index_dir} has lost its manifest")
+    try:
+        corpus = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8")).get("corpus")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        corpus = None
+    if not isinstance(corpus, str) or not corpus:
+        raise IndexCorrupt(f"{problem}, and it no longer says which corpus it was built from; {how}")
+    if not Path(corpus).is_dir():
+        raise IndexCorrupt(f"{problem}, and its corpus {corpus} is gone; {how}")
+    return Path(corpus)
+
+
+def _rebuild(
+    corpus_dir: Path, index_dir: Path, message: str, notify: Callable[[str], None] | None, progress: Progress | None, show_progress_bar: bool
+) -> SentenceIndex:
+    """Build under the writers' lock; first look again, since a build that held the lock may have just made the index current."""
+    corpus_dir, folder = corpus_dir.resolve(), index_dir.resolve()
+    _check_listing(scan_corpus(corpus_dir), corpus_dir)
+    claim_index_folder(folder, corpus_dir)
+    with index_lock(folder, notify):
+        try:
+            index = SentenceIndex.load(index_dir)
+            if stale_reason(index.manifest, corpus_dir) is None:
+                return index
+        except (IndexNotFound, IndexCorrupt):
+            pass
+        if notify:
+            notify(message)
+        _build_locked(corpus_dir, folder, progress, show_progress_bar, None, True)
     return SentenceIndex.load(index_dir)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from qa.dates import human_date
 from qa.index import SentenceIndex
 from qa.results import Answer, Citation
+from qa.syndication import carried_by_text
 
 # Every ASCII punctuation mark that Markdown, GitHub extensions or Streamlit directives
 # (`:red[…]`, `:emoji:`, `$math$`) give a meaning; CommonMark lets a backslash escape any of them.
@@ -42,7 +43,7 @@ def citation_source(citation: Citation) -> str:
     """Where a cited sentence comes from, as escaped Markdown: title, outlet, date."""
     date = human_date(citation.date) if citation.date else None
     title = [] if citation.title == citation.sentence else [f"*{escape_markdown(citation.title)}*"]  # a cited headline
-    parts = title + [escape_markdown(part) for part in (citation.outlet, date) if part]
+    parts = title + [escape_markdown(part) for part in (citation.outlet, date, carried_by_text(citation.carried_by)) if part]
     return " · ".join(parts)
 
 

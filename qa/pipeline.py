@@ -18,6 +18,7 @@ from qa.extract import find_organizations, find_persons
 from qa.index import SentenceIndex
 from qa.question import PRONOUNS, analyze_question
 from qa.results import Answer, Citation, RetrievedSentence
+from qa.syndication import carried_by, independent_source
 
 MAX_QUESTION_CHARACTERS = 1000
 _REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|the company)\b", re.IGNORECASE)
@@ -58,6 +59,8 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
         context=context,
         neighbours=" ".join(texts[other] for other in (row - 1, row + 1) if other in texts),
         paragraph_text=" ".join(texts.values()),
+        source=independent_source(document),
+        carried_by=carried_by(index.documents, document),
     )
 
 

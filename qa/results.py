@@ -28,6 +28,8 @@ class RetrievedSentence:
     neighbours: str = ""  # the sentences just before and after it in its paragraph
     paragraph_text: str = ""  # its paragraph (up to a bounded number of sentences around it)
     document_idf: dict[str, float] | None = field(default=None, compare=False)  # question terms' idf among its document's sentences
+    source: str = ""  # the independent source it counts as when sources agree (qa.syndication); "" = its document
+    carried_by: tuple[str, ...] = ()  # outlets carrying the same story, itself first, when it has copies
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Citation:
     score: float
     answer_start: int | None = None  # where the answer text sits inside `sentence`
     answer_end: int | None = None
+    carried_by: tuple[str, ...] = ()  # outlets carrying the same story (syndicated copies), its own first
 
     def to_json(self) -> dict:
         return asdict(self)

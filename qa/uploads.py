@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.corpus import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES, corpus_files, decode_document, parse_document
+from qa.corpus import MAX_DOCUMENT_BYTES, corpus_files, decode_document, parse_document
 
 MAX_NAME_CHARACTERS = 100
 _UNSAFE_CHARACTERS = re.compile(r"[^\w.\- ]+")
 _SEPARATORS = ("/", "\\", "\x00")
+UPLOAD_SUFFIXES = (".txt", ".md")  # the app's uploader takes text files; web pages and PDFs go into the corpus folder
 # Device names Windows reserves in any folder, with any suffix: a corpus copied there would break.
 WINDOWS_RESERVED_NAMES = frozenset(["CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))])
 
@@ -38,8 +39,8 @@ def safe_file_name(name: str) -> str:
         raise ValueError("the file name must be a plain name, without folders")
     stem, dot, suffix = name.strip().rpartition(".")
     suffix = "." + suffix.lower() if dot else ""
-    if suffix not in DOCUMENT_SUFFIXES:
-        raise ValueError(f"only {' and '.join(DOCUMENT_SUFFIXES)} files are accepted")
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ValueError(f"only {' and '.join(UPLOAD_SUFFIXES)} files are accepted")
     stem = _UNSAFE_CHARACTERS.sub("_", stem)
     stem = re.sub(r"\s+", " ", stem).strip(" .-_")  # a leading dot would hide the file from the corpus
     stem = stem[: MAX_NAME_CHARACTERS - len(suffix)].rstrip(" .") or "document"

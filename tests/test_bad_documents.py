@@ -158,7 +158,9 @@ def test_escape_sequences_in_a_document_are_not_printed_raw(tmp_path, capsys):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "escape.txt").write_text(
-        "Lantern \x1b]0;retitled\x07news\n\nThe lantern of Castlebrook \x1b[2Jwas lit \x9b31mon Friday by Ines Harrow.\n", encoding="utf-8"
+        "Lantern \x1b]0;retitled\x07news\n\nThe lantern of Castlebrook \x1b[2Jwas lit \x9b31mon Friday by Ines Harrow.\n"
+        + "The ferry of Redwater sailed on Monday and the mill of Lowmere reopened on Tuesday.\n" * 20,
+        encoding="utf-8",
     )
     assert main(["index", "build", "--corpus", str(corpus), "--index", str(tmp_path / "index")]) == 0
     capsys.readouterr()

@@ -14,7 +14,7 @@ from conftest import REPOSITORY, SEEDS
 from qa.cli import build_parser, main
 from qa.index import MANIFEST, read_manifest
 
-COMMANDS = ["", "index", "index build", "index stats", "search", "ask", "chat", "eval", "bench", "soak"]
+COMMANDS = ["", "index", "index build", "index stats", "corpus", "corpus report", "corpus evaluate", "search", "ask", "chat", "eval", "bench", "soak"]
 
 
 def _parser_commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
@@ -75,20 +75,22 @@ def test_index_build_reports_documents_sentences_and_time(tmp_path, capsys):
 
 def test_index_build_skips_unreadable_files_with_a_reason(tmp_path, corpus_copy, capsys):
     (corpus_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    (corpus_copy / "latin.txt").write_bytes("Caf\u00e9 au lait in Paris.".encode("latin-1"))
+    (corpus_copy / "latin.txt").write_bytes("Caf\u00e9 au lait in Paris is served at noon.".encode("latin-1"))
     (corpus_copy / "empty.md").write_bytes(b"")
     (corpus_copy / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (corpus_copy / "report.docx").write_bytes(b"PK\x03\x04")
     code, out, err = _run(["index", "build", "--corpus", corpus_copy, "--index", tmp_path / "index"], capsys)
     assert code == 0
-    assert out.startswith("Indexed 5 documents, ")
-    assert "skipped 3 file(s)" in out
+    assert out.startswith("Indexed 6 documents, ")  # the Latin-1 file is read now
+    assert "skipped 4 file(s)" in out
     assert err.splitlines() == [
         "warning: skipped empty.md: empty file",
         "warning: skipped image.txt: binary file (contains NUL bytes)",
-        "warning: skipped latin.txt: not UTF-8 text (invalid byte at position 3)",
+        "warning: skipped notes.pdf: not a readable PDF (damaged or truncated)",
+        "warning: skipped report.docx: not a kind of document that is read (.docx; read are .txt, .md, .html, .htm, .html.gz, .htm.gz, .pdf)",
     ]
     code, out, err = _run(["index", "stats", "--index", tmp_path / "index"], capsys)
-    assert "skipped latin.txt: not UTF-8 text" in out
+    assert "skipped notes.pdf: not a readable PDF" in out
 
 
 def test_index_build_json(tmp_path, capsys):
@@ -176,7 +178,11 @@ def test_search_rebuilds_a_corrupt_index_with_a_message(tmp_path, seed_index_dir
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index_dir, index_dir)
     (index_dir / MANIFEST).write_text("{broken")
+    # The manifest no longer says which corpus the index was built from: no guessing.
     code, out, err = _run(["search", "Haniyeh based", "--index", index_dir, "-k", "1", "--json"], capsys)
+    assert code == 1 and out == ""
+    assert "python -m qa index build --corpus DIR" in err and "Traceback" not in err
+    code, out, err = _run(["search", "Haniyeh based", "--index", index_dir, "--corpus", SEEDS, "-k", "1", "--json"], capsys)
     assert code == 0
     assert "rebuilding" in err and "Traceback" not in err
     assert json.loads(out)[0]["doc"] == "003_ce45d80c013bad2b.txt"
@@ -188,17 +194,17 @@ def test_search_rebuilds_a_corrupt_index_with_a_message(tmp_path, seed_index_dir
 def _binary_folder(folder):
     folder.mkdir()
     (folder / "image.txt").write_bytes(b"\x00\x01\x02binary")
-    (folder / "latin.md").write_bytes("na\u00efve".encode("latin-1"))
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
     (folder / "empty.txt").write_bytes(b"")
 
 
 ERRORS = [
     pytest.param(None, ["index", "build", "--corpus", "{tmp}/nope"], "corpus folder not found", id="missing-corpus"),
-    pytest.param(lambda tmp: (tmp / "empty").mkdir(), ["index", "build", "--corpus", "{tmp}/empty"], "no .txt or .md documents", id="empty-folder"),
+    pytest.param(lambda tmp: (tmp / "empty").mkdir(), ["index", "build", "--corpus", "{tmp}/empty"], "no documents (.txt, .md, .html, .htm, .pdf)", id="empty-folder"),
     pytest.param(
-        lambda tmp: (tmp / "pdfs").mkdir() or (tmp / "pdfs" / "a.pdf").write_bytes(b"%PDF"),
-        ["index", "build", "--corpus", "{tmp}/pdfs"],
-        "no .txt or .md documents",
+        lambda tmp: (tmp / "docs").mkdir() or (tmp / "docs" / "a.docx").write_bytes(b"PK"),
+        ["index", "build", "--corpus", "{tmp}/docs"],
+        "/docs (a.docx: not a kind of document that is read (.docx;",
         id="folder-without-documents",
     ),
     pytest.param(lambda tmp: _binary_folder(tmp / "bad"), ["index", "build", "--corpus", "{tmp}/bad"], "no readable documents", id="no-readable-documents"),
@@ -211,7 +217,7 @@ ERRORS = [
     pytest.param(
         lambda tmp: (tmp / "taken").write_text("a file"),
         ["index", "build", "--index", "{tmp}/taken"],
-        "File exists",
+        "not a folder",
         id="index-path-is-a-file",
     ),
     pytest.param(None, ["index", "stats", "--index", "{tmp}/none"], "no index in", id="stats-without-index"),

@@ -423,7 +423,6 @@ def test_reading_never_modifies_the_files(tmp_path):
         pytest.param(b"", "empty file", id="empty"),
         pytest.param(b"  \n\r\n\t\n", "empty file", id="only-whitespace"),
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", id="binary"),
-        pytest.param("Caf\u00e9 news".encode("latin-1"), "not UTF-8", id="latin-1"),
     ],
 )
 def test_unusable_files_give_a_reason(data, reason):

@@ -18,7 +18,17 @@ from rank_bm25 import BM25Okapi
 import qa.index
 from qa.corpus import CLEANING_VERSION
 from qa.errors import CorpusError, IndexCorrupt, IndexNotFound
-from qa.index import FORMAT_VERSION, MANIFEST, SentenceIndex, build_index, corpus_fingerprint, ensure_index, read_manifest
+from qa.index import (
+    FORMAT_VERSION,
+    INDEX_MARKER,
+    LOCK_FILE,
+    MANIFEST,
+    SentenceIndex,
+    build_index,
+    corpus_fingerprint,
+    ensure_index,
+    read_manifest,
+)
 from qa.text import ANALYZER_VERSION, analyze
 
 NEW_ARTICLE = (
@@ -34,6 +44,11 @@ def _results(index: SentenceIndex, query: str = "Haniyeh based") -> list[tuple[s
 
 def _generation(index_dir) -> str:
     return json.loads((index_dir / MANIFEST).read_text())["generation"]
+
+
+def _leftovers(index_dir) -> list[str]:
+    """Hidden files in an index folder other than its marker and lock: what a build left behind."""
+    return [path.name for path in index_dir.iterdir() if path.name.startswith(".") and path.name not in {INDEX_MARKER, LOCK_FILE}]
 
 
 # ---------------------------------------------------------------- build and load
@@ -102,7 +117,7 @@ def test_corpus_fingerprint_follows_names_and_bytes(corpus_copy, change):
 def test_corpus_fingerprint_ignores_timestamps_and_other_files(corpus_copy):
     before = corpus_fingerprint(corpus_copy)
     os.utime(corpus_copy / "000_0e8cd08fd7a0e557.txt", (1, 1))
-    (corpus_copy / "notes.pdf").write_bytes(b"%PDF")
+    (corpus_copy / "notes.docx").write_bytes(b"PK\x03\x04")
     assert corpus_fingerprint(corpus_copy) == before
 
 
@@ -286,8 +301,7 @@ def test_failed_build_leaves_the_previous_index_loadable(monkeypatch, corpus_cop
             build_index(corpus_copy, index_copy, progress=progress)
     assert _generation(index_copy) == generation
     assert _results(SentenceIndex.load(index_copy)) == before
-    leftovers = [path.name for path in index_copy.iterdir() if path.name.startswith(".")]
-    assert leftovers == []
+    assert _leftovers(index_copy) == []
     # The next build succeeds and switches to the new corpus.
     build_index(corpus_copy, index_copy)
     assert len(SentenceIndex.load(index_copy).documents) == 6
@@ -342,7 +356,7 @@ def test_build_killed_mid_write_leaves_the_previous_index_loadable(tmp_path, cor
     index = ensure_index(corpus_copy, index_copy, notify=messages.append)
     assert "stale" in messages[0]
     assert len(index.documents) == 6
-    assert [path.name for path in index_copy.iterdir() if path.name.startswith(".")] == []
+    assert _leftovers(index_copy) == []
 
 
 def test_build_keeps_the_readme_of_the_index_folder(tmp_path):
@@ -350,13 +364,13 @@ def test_build_keeps_the_readme_of_the_index_folder(tmp_path):
     index_dir.mkdir()
     readme = "# index/\n\nGenerated files only.\n"
     (index_dir / "README.md").write_text(readme)
-    build_index(SEEDS, index_dir)
-    build_index(SEEDS, index_dir)
+    for _ in range(3):
+        build_index(SEEDS, index_dir)
     assert (index_dir / "README.md").read_text() == readme
     names = sorted(path.name for path in index_dir.iterdir())
-    assert {"README.md", MANIFEST} <= set(names)
-    assert len([name for name in names if name.startswith("generation-")]) == 1
-    assert not [name for name in names if name.startswith(".")]
+    assert {"README.md", MANIFEST, INDEX_MARKER} <= set(names)
+    assert len([name for name in names if name.startswith("generation-")]) == 2  # the current one and the previous one
+    assert _leftovers(index_dir) == []
     assert len(SentenceIndex.load(index_dir)) > 50
 
 

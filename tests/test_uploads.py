@@ -72,7 +72,7 @@ def test_a_name_differing_only_in_case_is_not_reused(corpus):
     [
         ("empty.txt", b"", "empty"),
         ("blank.txt", b"  \n\n \t", "empty"),
-        ("latin1.txt", "Caf\u00e9 au lait on the quay.".encode("latin-1"), "not UTF-8"),
+        ("copy-utf16.txt", "Council meets\n\nThe town council met on Tuesday to discuss the budget.\n".encode("utf-16"), "already in the corpus as existing.txt"),
         ("binary.txt", b"\x00\x01\x02 binary", "binary"),
         ("huge.txt", b"a" * (MAX_DOCUMENT_BYTES + 1), "too large"),
         ("../escape.txt", ARTICLE, "plain name"),
@@ -80,7 +80,7 @@ def test_a_name_differing_only_in_case_is_not_reused(corpus):
         ("copy.txt", b"Council meets\n\nThe town council met on Tuesday to discuss the budget.\n", "already in the corpus as existing.txt"),
         ("copy-crlf.md", b"Council meets\r\n\r\nThe town council met on Tuesday to discuss the budget.\r\n", "already in the corpus"),
     ],
-    ids=["empty", "blank", "not-utf8", "binary", "too-large", "traversal", "wrong-type", "duplicate", "duplicate-other-line-ends"],
+    ids=["empty", "blank", "duplicate-in-utf16", "binary", "too-large", "traversal", "wrong-type", "duplicate", "duplicate-other-line-ends"],
 )
 def test_rejected_uploads_say_why_and_write_nothing(corpus, name, data, reason):
     before = sorted(path.name for path in corpus.parent.rglob("*"))

@@ -1,0 +1,548 @@
+"""Syntax features of an answer candidate: its entity label, edges, dependency role and parse path to the question's words.
+
+Plain functions over `qa.annotation.Annotation`; the answer model turns the returned
+floats into evidence. Every feature is general English syntax: nothing here knows an article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.annotation import Annotation, annotate
+
+# spaCy (OntoNotes) entity labels that name the project's answer types exactly, and those that may
+# still hold the answer (the small model calls some towns ORG; "who" also asks for groups and countries).
+EXACT_LABELS: dict[str, frozenset[str]] = {
+    "DATE": frozenset({"DATE"}),
+    "DURATION": frozenset({"DURATION"}),  # a DATE entity shaped like a length of time, see `entity_type`
+    "PLACE": frozenset({"GPE", "LOC", "FAC"}),
+    "PERSON": frozenset({"PERSON"}),
+    "ORGANIZATION": frozenset({"ORG"}),
+    "NUMBER": frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}),
+    "OTHER": frozenset({"EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "PRODUCT", "NORP"}),
+    "DESCRIPTION": frozenset(),
+}
+COMPATIBLE_LABELS: dict[str, frozenset[str]] = {
+    "DATE": frozenset({"TIME", "CARDINAL", "EVENT", "DURATION"}),
+    "DURATION": frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY"}),
+    "PLACE": frozenset({"ORG", "NORP"}),
+    "PERSON": frozenset({"ORG", "NORP", "GPE"}),
+    "ORGANIZATION": frozenset({"NORP", "GPE", "FAC"}),
+    "NUMBER": frozenset({"ORDINAL", "DATE", "TIME", "DURATION"}),
+    "OTHER": frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC"}),
+    "DESCRIPTION": frozenset({"NORP", "ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}),
+}
+# Answer types whose answers are often plain noun phrases rather than named entities.
+NOUN_CHUNK_TYPES = frozenset({"DESCRIPTION", "OTHER", "PERSON", "ORGANIZATION", "PLACE"})
+TIME_UNITS = frozenset("second minute hour day night week month year decade century".split())
+TIME_PREPOSITIONS = frozenset("since on in at during until till before after from between within throughout".split())
+PLACE_PREPOSITIONS = frozenset("in at near from to into inside outside across around between throughout".split())
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "dative", "csubjpass", "oprd"})
+CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "csubjpass", "acl"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "quantmod"})
+WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+MAX_PATH = 8  # tree distance used when no question word is in the sentence (longer paths carry no signal)
+
+# Dependency role of the candidate's head token: feature name -> labels.
+ROLE_FEATURES = {
+    "role_subject": frozenset({"nsubj", "csubj"}),
+    "role_passive_subject": frozenset({"nsubjpass", "csubjpass"}),
+    "role_object": frozenset({"dobj", "dative", "oprd"}),
+    "role_prepositional_object": frozenset({"pobj"}),
+    "role_appositive": frozenset({"appos"}),
+    "role_attribute": frozenset({"attr", "acomp"}),
+    "role_compound": frozenset({"compound"}),
+    "role_possessive": frozenset({"poss"}),
+    "role_adverbial_noun": frozenset({"npadvmod", "tmod", "advmod"}),
+    "role_conjunct": frozenset({"conj"}),
+    "role_number_modifier": frozenset({"nummod", "quantmod"}),
+    "role_root": frozenset({"ROOT"}),
+}
+
+FEATURES: dict[str, str] = {
+    "label_exact": "the candidate's entity label names the expected answer type (GPE for PLACE)",
+    "label_compatible": "its entity label may hold the expected type (ORG for PLACE, GPE for PERSON)",
+    "label_conflicting": "its entity label contradicts the expected type (a DATE for a PERSON question)",
+    "no_entity": "no named entity overlaps the candidate",
+    "entity_exact": "the candidate is exactly one entity (a leading 'the' ignored)",
+    "entity_inside": "the candidate lies strictly inside an entity (part of a name)",
+    "entity_contains": "the candidate strictly contains an entity (an entity plus more words)",
+    "entity_crosses": "the candidate crosses an entity boundary (a broken name)",
+    "noun_chunk_exact": "the candidate is exactly a noun chunk (a leading determiner ignored)",
+    "starts_with_determiner": "first token is a determiner",
+    "starts_with_preposition": "first token is a preposition",
+    "starts_with_punctuation": "first token is punctuation",
+    "ends_with_preposition": "last token is a preposition (a bad edge)",
+    "ends_with_determiner": "last token is a determiner (a bad edge)",
+    "ends_with_punctuation": "last token is punctuation (a bad edge)",
+    "ends_with_verb": "last token is a verb or auxiliary (a bad edge for a noun answer)",
+    "edge_is_conjunction": "first or last token is a conjunction",
+    "previous_is_preposition": "the word before the candidate is a preposition",
+    "previous_is_time_preposition": "the word before is a preposition of time (since, on, during, until …)",
+    "previous_is_place_preposition": "the word before is a preposition of place (in, at, near, from …)",
+    **{name: f"the candidate's head token is attached as {', '.join(sorted(labels))}" for name, labels in ROLE_FEATURES.items()},
+    "role_other": "the candidate's head has another dependency label",
+    "has_question_match": "the sentence holds at least one question-matched token",
+    "path_to_match": f"edges in the parse between the candidate's head and the nearest question-matched token (capped at {MAX_PATH})",
+    "near_match": "1 / (1 + path_to_match): 1 next to a matched word, 0 without any",
+    "same_clause_as_match": "no clause boundary (ccomp, advcl, relcl, acl, parataxis, verb conj) on that path",
+    "subject_of_question_verb": "the candidate is the (logical) subject of the verb the question asks about",
+    "object_of_question_verb": "the candidate is the (logical) object of the verb the question asks about",
+    "oblique_of_question_verb": "the candidate is the object of a preposition attached to the question's verb",
+    "role_matches_wh": "the candidate has the role the wh-word has in the question (subject, object, or adverbial/prepositional)",
+    "asked_noun_describes_candidate": "the question's asked noun is in apposition, compound or copula with the candidate ('the spokesman X')",
+    "candidate_modifies_asked_noun": "the candidate is a compound, possessive or modifier of the asked noun ('the X spokesman', '12 people')",
+    "appositive_of_match": "candidate and a question-matched noun are in apposition",
+    "compound_with_match": "candidate and a question-matched noun are joined as compound",
+    "governed_by_match": "the candidate's governor (skipping prepositions) is a question-matched token",
+    "governed_by_unmatched_noun": "the candidate's governor is a noun the question does not mention ('the capital Y')",
+    "overlaps_question_match": "the candidate contains a question-matched token (it repeats the question)",
+    "in_possessive": "the candidate is a possessor ('X's') or ends before 's",
+    "length_tokens": "the candidate's length in tokens",
+}
+
+
+@dataclass(frozen=True)
+class QuestionSyntax:
+    """What the parse of a question says about the answer it expects."""
+
+    text: str
+    annotation: Annotation
+    wh_word: str  # lower-cased wh-word ("who", "which", "how"), "" if none
+    wh_index: int  # token index of the wh-word, -1 if none
+    wh_role: str  # "subject", "object", "oblique", "adverbial", "copula" or "": the wh-phrase's role to the verb
+    main_verb_lemma: str  # lemma of the verb the question asks about ("" for a copula question)
+    asked_noun_lemma: str  # head noun of "which/what/how many N", or the other noun of a copula ("the spokesman")
+    subject_lemmas: tuple[str, ...]  # lemmas of the verb's subject nouns
+    object_lemmas: tuple[str, ...]  # lemmas of the verb's object nouns
+    entities: tuple[tuple[int, int, str], ...]
+    expected_type: str = ""  # the project's answer type (qa.question.AnswerType), for the label features
+
+
+# ---------------------------------------------------------------- tree helpers
+
+
+def span_tokens(annotation: Annotation, start: int, end: int) -> list[int]:
+    """Indices of the tokens that overlap the character span [start, end)."""
+    return [index for index, token in enumerate(annotation.tokens) if token.start < end and token.end > start]
+
+
+def _ancestors(annotation: Annotation, index: int) -> list[int]:
+    """`index` and its heads up to the root."""
+    chain = [index]
+    seen = {index}
+    while True:
+        head = annotation.tokens[chain[-1]].head
+        if head in seen:
+            return chain
+        chain.append(head)
+        seen.add(head)
+
+
+def _span_head(annotation: Annotation, indices: Sequence[int]) -> int:
+    """The token of a span whose head lies outside it (the shallowest; the last one on ties)."""
+    inside = set(indices)
+    outside = [index for index in indices if annotation.tokens[index].head not in inside or annotation.tokens[index].head == index]
+    pool = outside or list(indices)
+    return min(pool, key=lambda index: (len(_ancestors(annotation, index)), -index))
+
+
+def _path(annotation: Annotation, source: int, target: int) -> list[int] | None:
+    """Tokens on the tree path from source to target (both included), None if in different sentences."""
+    up = _ancestors(annotation, source)
+    position = {index: place for place, index in enumerate(up)}
+    down = []
+    for index in _ancestors(annotation, target):
+        if index in position:
+            return up[: position[index] + 1] + list(reversed(down))
+        down.append(index)
+    return None
+
+
+def _is_clause_boundary(annotation: Annotation, index: int) -> bool:
+    token = annotation.tokens[index]
+    return token.dep in CLAUSE_BOUNDARIES or (token.dep == "conj" and token.pos in {"VERB", "AUX"})
+
+
+def _crosses_clause(annotation: Annotation, path: Sequence[int]) -> bool:
+    """A clause boundary on the path: an edge is labelled by its lower token, the one that is not the path's top."""
+    top = max(path, key=lambda index: -len(_ancestors(annotation, index)))
+    return any(_is_clause_boundary(annotation, index) for index in path if index != top)
+
+
+def _governor(annotation: Annotation, index: int) -> int | None:
+    """The first head above `index` that is not a preposition or a case marker; None at the root."""
+    current = index
+    while True:
+        head = annotation.tokens[current].head
+        if head == current:
+            return None
+        if annotation.tokens[head].pos != "ADP":
+            return head
+        current = head
+
+
+def _role(annotation: Annotation, index: int, verb: int) -> str:
+    """Logical role of token `index` to verb `verb`: subject, object, oblique, adverbial, or ""."""
+    token = annotation.tokens[index]
+    head = token.head
+    if head == verb:
+        if token.dep in SUBJECT_DEPS:
+            return "subject"
+        if token.dep in OBJECT_DEPS:
+            return "object"
+        if token.dep in {"npadvmod", "tmod", "advmod"}:
+            return "adverbial"  # "left Monday", "when", "where"
+        return ""
+    if token.dep == "pobj" and annotation.tokens[head].head == verb:
+        preposition = annotation.tokens[head]
+        if preposition.dep == "agent":  # "was founded by X": X is the logical subject
+            return "subject"
+        if preposition.dep in {"prep", "dative"}:
+            return "oblique"
+    return ""
+
+
+def _trimmed(annotation: Annotation, indices: Sequence[int]) -> tuple[int, ...]:
+    """Token indices without a leading determiner or trailing punctuation, for span comparisons."""
+    items = list(indices)
+    while items and annotation.tokens[items[0]].pos == "DET":
+        items.pop(0)
+    while items and annotation.tokens[items[-1]].pos == "PUNCT":
+        items.pop()
+    return tuple(items)
+
+
+def entity_type(annotation: Annotation, start: int, end: int, label: str) -> str:
+    """An entity's label, with DATE entities shaped like a length of time ("three weeks") called DURATION."""
+    if label != "DATE":
+        return label
+    tokens = [annotation.tokens[index] for index in span_tokens(annotation, start, end)]
+    has_unit = any(token.lemma.lower() in TIME_UNITS for token in tokens)
+    has_amount = any(token.pos == "NUM" or token.lemma.lower() in {"a", "an", "several", "few", "many"} for token in tokens)
+    dated = any(token.pos == "PROPN" or token.lemma.lower() in {"ago", "last", "next", "this", "since"} for token in tokens)
+    return "DURATION" if has_unit and has_amount and not dated else label
+
+
+# ---------------------------------------------------------------- question
+
+
+def question_syntax(question_text: str, expected_type: str = "") -> QuestionSyntax:
+    """Parse a question: its wh-word, the verb it asks about, the wh-phrase's role and the asked noun."""
+    annotation = annotate([question_text])[0]
+    tokens = annotation.tokens
+    wh_index = next((index for index, token in enumerate(tokens) if token.tag in WH_TAGS), -1)
+    phrase_head = wh_index
+    if wh_index >= 0 and (tokens[wh_index].tag in {"WDT", "WP$"} or tokens[wh_index].lemma.lower() in {"how", "what", "which"}):
+        # climb "which company", "how many people", "whose car" to the phrase's head noun
+        while (
+            tokens[phrase_head].dep in {"det", "advmod", "amod", "poss", "nummod"}
+            and tokens[phrase_head].head != phrase_head
+            and tokens[tokens[phrase_head].head].pos not in {"VERB", "AUX"}
+        ):
+            phrase_head = tokens[phrase_head].head
+    asked = ""
+    if phrase_head >= 0 and phrase_head != wh_index and tokens[phrase_head].pos in {"NOUN", "PROPN"}:
+        asked = tokens[phrase_head].lemma.lower()
+    verb = _question_verb(annotation, phrase_head)
+    role = ""
+    if verb is not None and phrase_head >= 0:
+        role = _role(annotation, phrase_head, verb)
+    root = next((index for index, token in enumerate(tokens) if token.dep == "ROOT"), None)
+    copula = verb is None and root is not None and tokens[root].lemma.lower() == "be"
+    if copula and root is not None:
+        role = "copula"
+        if not asked:
+            nominal = [
+                index
+                for index, token in enumerate(tokens)
+                if token.head == root and token.dep in {"nsubj", "attr"} and index != phrase_head and token.pos in {"NOUN", "PROPN"}
+            ]
+            if nominal:
+                asked = tokens[nominal[0]].lemma.lower()
+    subjects, objects = [], []
+    if verb is not None:
+        for index, token in enumerate(tokens):
+            if token.pos in {"NOUN", "PROPN"} and index != phrase_head:
+                found = _role(annotation, index, verb)
+                if found == "subject":
+                    subjects.append(token.lemma.lower())
+                elif found == "object":
+                    objects.append(token.lemma.lower())
+    return QuestionSyntax(
+        text=question_text,
+        annotation=annotation,
+        wh_word=tokens[wh_index].text.lower() if wh_index >= 0 else "",
+        wh_index=wh_index,
+        wh_role=role,
+        main_verb_lemma=tokens[verb].lemma.lower() if verb is not None else "",
+        asked_noun_lemma=asked,
+        subject_lemmas=tuple(subjects),
+        object_lemmas=tuple(objects),
+        entities=annotation.entities,
+        expected_type=expected_type,
+    )
+
+
+def _question_verb(annotation: Annotation, start: int) -> int | None:
+    """The verb a question asks about: the first verb above the wh-phrase, else its first full verb
+    (the small model sometimes attaches "Who was X sold to?" under the copula), else the root when it is
+    not a copula (the small model tags some question verbs as nouns)."""
+    tokens = annotation.tokens
+    if start >= 0:
+        for index in _ancestors(annotation, start):
+            if tokens[index].pos == "VERB":
+                return index
+    for index, token in enumerate(tokens):
+        if token.pos == "VERB" and token.dep not in {"aux", "auxpass"}:
+            return index
+    root = next((index for index, token in enumerate(tokens) if token.dep == "ROOT"), None)
+    if root is None or tokens[root].pos in {"AUX", "PRON"}:
+        return None
+    # after "did/does/do" the root is the verb even when tagged as a noun ("When did the museum reopen?")
+    do_support = any(token.lemma.lower() == "do" and token.dep == "aux" for token in tokens)
+    return root if do_support or tokens[root].pos not in {"NOUN", "PROPN"} else None
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def _label_of(annotation: Annotation, indices: Sequence[int]) -> tuple[str, str]:
+    """(relation, label) of the entity overlapping the candidate most: relation is exact/inside/contains/crosses/''."""
+    candidate = set(indices)
+    trimmed = set(_trimmed(annotation, indices))
+    best: tuple[int, str, str] | None = None
+    for start, end, label in annotation.entities:
+        entity = span_tokens(annotation, start, end)
+        shared = len(candidate & set(entity))
+        if not shared:
+            continue
+        entity_trimmed = set(_trimmed(annotation, entity))
+        if entity_trimmed == trimmed:
+            relation = "exact"
+        elif trimmed <= entity_trimmed:
+            relation = "inside"
+        elif entity_trimmed <= trimmed:
+            relation = "contains"
+        else:
+            relation = "crosses"
+        kind = entity_type(annotation, start, end, label)
+        if best is None or shared > best[0]:
+            best = (shared, relation, kind)
+    return (best[1], best[2]) if best else ("", "")
+
+
+def candidate_syntax(
+    annotation: Annotation,
+    start: int,
+    end: int,
+    question_matches: Sequence[tuple[int, int]],
+    question: QuestionSyntax,
+) -> dict[str, float]:
+    """The `FEATURES` of the candidate at characters [start, end) of an annotated sentence.
+
+    `question_matches` are the character spans of the sentence's words that match the question;
+    the label features compare with `question.expected_type`."""
+    features = dict.fromkeys(FEATURES, 0.0)
+    indices = span_tokens(annotation, start, end)
+    if not indices:
+        features["no_entity"] = 1.0
+        features["path_to_match"] = float(MAX_PATH)
+        return features
+    tokens = annotation.tokens
+    first, last = tokens[indices[0]], tokens[indices[-1]]
+    head = _span_head(annotation, indices)
+    head_token = tokens[head]
+
+    relation, label = _label_of(annotation, indices)
+    if label:
+        features[f"entity_{relation}"] = 1.0
+        expected_type = question.expected_type
+        if expected_type:
+            if label in EXACT_LABELS.get(expected_type, ()):
+                features["label_exact"] = 1.0
+            elif label in COMPATIBLE_LABELS.get(expected_type, ()):
+                features["label_compatible"] = 1.0
+            else:
+                features["label_conflicting"] = 1.0
+    else:
+        features["no_entity"] = 1.0
+    trimmed = _trimmed(annotation, indices)
+    features["noun_chunk_exact"] = float(
+        any(_trimmed(annotation, span_tokens(annotation, s, e)) == trimmed for s, e in annotation.noun_chunks)
+    )
+
+    features["starts_with_determiner"] = float(first.pos == "DET")
+    features["starts_with_preposition"] = float(first.pos == "ADP")
+    features["starts_with_punctuation"] = float(first.pos == "PUNCT")
+    features["ends_with_preposition"] = float(last.pos == "ADP")
+    features["ends_with_determiner"] = float(last.pos == "DET")
+    features["ends_with_punctuation"] = float(last.pos == "PUNCT")
+    features["ends_with_verb"] = float(last.pos in {"VERB", "AUX"})
+    features["edge_is_conjunction"] = float(first.pos in {"CCONJ", "SCONJ"} or last.pos in {"CCONJ", "SCONJ"})
+    if indices[0] > 0:
+        previous = tokens[indices[0] - 1]
+        features["previous_is_preposition"] = float(previous.pos == "ADP" or previous.tag == "IN")
+        features["previous_is_time_preposition"] = float(previous.lemma.lower() in TIME_PREPOSITIONS and previous.tag == "IN")
+        features["previous_is_place_preposition"] = float(previous.lemma.lower() in PLACE_PREPOSITIONS and previous.tag in {"IN", "TO"})
+
+    role = next((name for name, labels in ROLE_FEATURES.items() if head_token.dep in labels), "role_other")
+    features[role] = 1.0
+    following = indices[-1] + 1
+    features["in_possessive"] = float(
+        head_token.dep == "poss" or (following < len(tokens) and tokens[following].tag == "POS") or last.tag == "POS"
+    )
+    features["length_tokens"] = float(len(indices))
+
+    matched = set()
+    for match_start, match_end in question_matches:
+        matched.update(span_tokens(annotation, match_start, match_end))
+    candidate = set(indices)
+    features["overlaps_question_match"] = float(bool(candidate & matched))
+    outside = matched - candidate
+    features["has_question_match"] = float(bool(matched))
+    best_path = None
+    for target in outside:
+        path = _path(annotation, head, target)
+        if path is not None and (best_path is None or len(path) < len(best_path)):
+            best_path = path
+    distance = min(len(best_path) - 1, MAX_PATH) if best_path else MAX_PATH
+    features["path_to_match"] = float(distance)
+    features["near_match"] = 1.0 / (1.0 + distance) if best_path else 0.0
+    features["same_clause_as_match"] = float(bool(best_path) and not _crosses_clause(annotation, best_path))
+
+    # the verb the question asks about: same lemma, or a verb the caller matched to the question
+    verbs = [
+        index
+        for index, token in enumerate(tokens)
+        if token.pos in {"VERB", "AUX"}
+        and ((question.main_verb_lemma and token.lemma.lower() == question.main_verb_lemma) or (token.pos == "VERB" and index in matched))
+    ]
+    roles = {_role(annotation, head, verb) for verb in verbs}
+    features["subject_of_question_verb"] = float("subject" in roles)
+    features["object_of_question_verb"] = float("object" in roles)
+    features["oblique_of_question_verb"] = float("oblique" in roles)
+    # "when"/"where" ask for an adverbial, which a sentence states as one or as a prepositional phrase
+    wanted_roles = {
+        "subject": {"subject"},
+        "object": {"object"},
+        "oblique": {"oblique", "adverbial"},
+        "adverbial": {"oblique", "adverbial"},
+    }
+    features["role_matches_wh"] = float(bool(wanted_roles.get(question.wh_role, set()) & roles))
+
+    if question.asked_noun_lemma:
+        asked = {index for index, token in enumerate(tokens) if token.lemma.lower() == question.asked_noun_lemma and index not in candidate}
+        features["asked_noun_describes_candidate"] = float(any(_describes(annotation, noun, head, candidate) for noun in asked))
+        features["candidate_modifies_asked_noun"] = float(
+            any(tokens[index].head in asked and tokens[index].dep in MODIFIER_DEPS for index in indices)
+        )
+    for noun in outside:
+        if tokens[noun].pos not in {"NOUN", "PROPN"}:
+            continue
+        if (tokens[noun].head == head and tokens[noun].dep == "appos") or (head_token.head == noun and head_token.dep == "appos"):
+            features["appositive_of_match"] = 1.0
+        if (tokens[noun].head in candidate and tokens[noun].dep == "compound") or any(
+            tokens[index].head == noun and tokens[index].dep == "compound" for index in indices
+        ):
+            features["compound_with_match"] = 1.0
+    governor = _governor(annotation, head)
+    if governor is not None:
+        features["governed_by_match"] = float(governor in matched)
+        features["governed_by_unmatched_noun"] = float(governor not in matched and tokens[governor].pos in {"NOUN", "PROPN"})
+    return features
+
+
+def _describes(annotation: Annotation, noun: int, head: int, candidate: set[int]) -> bool:
+    """Is the noun an appositive, compound or copula complement of the candidate ('spokesman X', 'X, the spokesman', 'X is the spokesman')?"""
+    tokens = annotation.tokens
+    noun_token, head_token = tokens[noun], tokens[head]
+    if noun_token.head in candidate and noun_token.dep in {"compound", "appos", "amod", "nmod"}:
+        return True
+    if head_token.head == noun and head_token.dep == "appos":
+        return True
+    copular = {"nsubj", "attr", "nsubjpass"}
+    shared_head = noun_token.head == head_token.head and tokens[noun_token.head].lemma.lower() == "be"
+    return shared_head and noun_token.dep in copular and head_token.dep in copular
+
+
+def entity_candidates(annotation: Annotation, expected_type: str, noun_chunks: bool | None = None) -> list[tuple[int, int, str]]:
+    """Answer candidates from the parse, as (start, end, label), sorted and without duplicate spans:
+    entities whose label fits the expected type (exact or compatible), with their bare number for
+    numeric types ("only ten" -> "ten", "26 seasons" -> "26"); and, for types whose answers are often
+    plain noun phrases (or when `noun_chunks` is True), the noun chunks ("NOUN_CHUNK"), the chunk
+    without its determiner or possessive, and the chunk with its prepositional phrases ("NOUN_PHRASE")."""
+    wanted = EXACT_LABELS.get(expected_type, frozenset()) | COMPATIBLE_LABELS.get(expected_type, frozenset())
+    found: dict[tuple[int, int], str] = {}
+    for start, end, label in annotation.entities:
+        kind = entity_type(annotation, start, end, label)
+        if kind in wanted:
+            found.setdefault((start, end), kind)
+            if expected_type in NUMERIC_TYPES:
+                for span in _number_spans(annotation, span_tokens(annotation, start, end)):
+                    found.setdefault(span, kind)
+    if noun_chunks if noun_chunks is not None else expected_type in NOUN_CHUNK_TYPES:
+        for start, end in annotation.noun_chunks:
+            indices = span_tokens(annotation, start, end)
+            found.setdefault((start, end), "NOUN_CHUNK")
+            bare = [index for position, index in enumerate(indices) if position > 0 or annotation.tokens[index].dep not in {"det", "poss"}]
+            if bare and len(bare) < len(indices):
+                found.setdefault((annotation.tokens[bare[0]].start, end), "NOUN_CHUNK")
+            phrase = _noun_phrase(annotation, indices)
+            if phrase[1] > end:
+                found.setdefault(phrase, "NOUN_PHRASE")
+    return sorted((start, end, label) for (start, end), label in found.items())
+
+
+NUMERIC_TYPES = frozenset({"NUMBER", "DURATION", "DATE"})
+NUMBER_SYMBOLS = frozenset("$ € £ ¥ %".split())
+# children whose words are not part of a noun phrase answer: clauses, appositions, punctuation
+PHRASE_STOPS = frozenset({"relcl", "acl", "advcl", "appos", "punct", "parataxis", "ccomp"})
+MAX_PHRASE_TOKENS = 15  # longer phrases are never short answers
+
+
+def _number_spans(annotation: Annotation, indices: Sequence[int]) -> list[tuple[int, int]]:
+    """The number inside a numeric entity without leading words ("an estimated 50,000" -> "50,000"),
+    and without what it counts ("26 seasons" -> "26")."""
+    tokens = annotation.tokens
+    numeric = [index for index in indices if tokens[index].pos == "NUM" or tokens[index].text in NUMBER_SYMBOLS]
+    if not numeric:
+        return []
+    first = numeric[0]
+    if first > indices[0] and tokens[first - 1].text in NUMBER_SYMBOLS:
+        first -= 1
+    last = first
+    while last + 1 in indices and (
+        tokens[last + 1].pos == "NUM" or tokens[last + 1].text in NUMBER_SYMBOLS or tokens[last + 1].text in {"-", "–", "to"}
+    ):
+        last += 1
+    spans = [(tokens[first].start, tokens[indices[-1]].end), (tokens[first].start, tokens[last].end)]
+    return [span for span in spans if span != (tokens[indices[0]].start, tokens[indices[-1]].end)]
+
+
+def _noun_phrase(annotation: Annotation, indices: Sequence[int]) -> tuple[int, int]:
+    """A noun chunk extended by its root's prepositional phrases and conjuncts ("the loss of soil
+    fertility and weed invasion"), stopping at clauses, appositions and punctuation."""
+    tokens = annotation.tokens
+    root = _span_head(annotation, indices)
+    children: dict[int, list[int]] = {}
+    for index, token in enumerate(tokens):
+        if token.head != index:
+            children.setdefault(token.head, []).append(index)
+    kept, stack = set(indices), [root]
+    while stack:
+        node = stack.pop()
+        for child in children.get(node, []):
+            if child not in kept and child > indices[0] and tokens[child].dep not in PHRASE_STOPS:
+                kept.add(child)
+                stack.append(child)
+    last = indices[-1]
+    while last + 1 in kept:
+        last += 1
+    while last > indices[-1] and tokens[last].pos in {"ADP", "CCONJ", "DET", "PUNCT"}:
+        last -= 1
+    if last - indices[0] + 1 > MAX_PHRASE_TOKENS:
+        return (tokens[indices[0]].start, tokens[indices[-1]].end)
+    return (tokens[indices[0]].start, tokens[last].end)

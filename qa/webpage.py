@@ -1,0 +1,178 @@
+"""Reading saved web pages (.html, .htm, optionally gzip-compressed) with trafilatura: main text and metadata.
+
+trafilatura is given the page's text only, never a URL, so nothing is fetched; its
+cross-document deduplication is off, so a page reads the same whatever was read before.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from dataclasses import dataclass
+
+import lxml.html
+
+from qa.encoding import decode_text
+
+# A compressed page may not expand past this (a "zip bomb" would otherwise fill memory).
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+# A heading is the page's headline when it shares at least this share of words (Jaccard) with the metadata title.
+HEADING_TITLE_SIMILARITY = 0.5
+# A page whose longest block is shorter (in characters: scripts without spaces count too) has no article,
+# only menus or labels, which trafilatura keeps as a fallback.
+MIN_PROSE_CHARACTERS = 40
+MAX_SUFFIX_WORDS = 4  # "Headline | Site Name": a trailing part this short can be the site's name
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00bb:]{1,2}\s+")
+_BYLINE_PREFIX = re.compile(r"^(?:(?:analysis|opinion|commentary|story|text|words|reporting)\s+)?by\s+", re.IGNORECASE)
+_ROLE = re.compile(
+    r"\b(?:writer|editor|editor-at-large|correspondent|reporter|staff|contributor|columnist|news\s+service|wire|published|updated"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-:.]+)""", re.IGNORECASE)
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are about pages, and pages are reported by reason
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    """What a saved page says: its main text (one block per line), headline and metadata from its markup."""
+
+    blocks: tuple[str, ...]
+    title: str | None
+    outlet: str | None
+    author: str | None
+    date: str | None  # ISO day of publication
+    url: str | None
+    encoding: str
+
+
+def is_compressed(data: bytes) -> bool:
+    return data[:2] == b"\x1f\x8b"
+
+
+def decompress(data: bytes, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """The bytes of a gzip file, refusing (ValueError) one that expands past `limit` or is damaged."""
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        output = decompressor.decompress(data, limit + 1)
+    except zlib.error as error:
+        raise ValueError(f"damaged gzip file ({error})") from None
+    if len(output) > limit or decompressor.unconsumed_tail:
+        raise ValueError(f"expands to more than {limit // (1024 * 1024)} MB")
+    if not decompressor.eof:
+        raise ValueError("damaged gzip file (truncated)")
+    return output
+
+
+def decode_page(data: bytes) -> tuple[str, str]:
+    """A page's text and encoding: the charset its markup declares when that decodes it, else detection."""
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace").lower()
+        try:
+            return data.decode(name), "utf-8" if name in {"utf8", "utf-8"} else name
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: detect instead
+    decoded = decode_text(data)
+    return decoded.text, decoded.encoding
+
+
+def read_webpage(data: bytes) -> ExtractedPage:
+    """Extract a saved page's article; raises ValueError when it has no readable article text."""
+    import trafilatura
+
+    if is_compressed(data):
+        data = decompress(data)
+    html, encoding = decode_page(data)
+    if not re.search(r"<\s*(html|body|p|div|article|head)\b", html[:100_000], re.IGNORECASE):
+        raise ValueError("not an HTML page (no html, body or paragraph tags)")
+    try:
+        headings = [" ".join(heading.text_content().split()) for heading in lxml.html.fromstring(html).iter("h1")]
+        result = trafilatura.bare_extraction(
+            html,  # trafilatura's own parse: it cleans the tree it is given, and reads a bit more from its own
+            url=None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            deduplicate=False,
+            date_extraction_params={"original_date": True, "extensive_search": True},
+        )
+    except Exception as error:  # noqa: BLE001 - a malformed page must become a skip reason, not a crash of the build
+        raise ValueError(f"the page could not be parsed ({type(error).__name__})") from None
+    if result is None or not (result.text or "").strip():
+        raise ValueError("no article text found in the page")
+    blocks = tuple(" ".join(line.split()) for line in result.text.splitlines() if line.strip())
+    if not any(len(block) >= MIN_PROSE_CHARACTERS for block in blocks):
+        raise ValueError("no article text found in the page (only menus, links or labels)")
+    outlet = site_name(_clean_field(result.sitename), _clean_field(result.title)) or _clean_field(result.hostname)
+    return ExtractedPage(
+        blocks=blocks,
+        title=headline(_clean_field(result.title), headings, outlet),
+        outlet=outlet,
+        author=authors(_clean_field(result.author), outlet),
+        date=result.date[:10] if result.date else None,
+        url=_clean_field(result.url),
+        encoding=encoding,
+    )
+
+
+def _clean_field(value: str | None) -> str | None:
+    value = " ".join((value or "").split())
+    return value or None
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
+
+
+def _same_name(left: str, right: str) -> bool:
+    return re.sub(r"\W+", "", left.casefold()) == re.sub(r"\W+", "", right.casefold())
+
+
+def site_name(name: str | None, title: str | None) -> str | None:
+    """The outlet: the page's site name without a slogan after a bar ("Site | Topics"), never a copyright
+    notice; without one, the short last part of the title ("Headline | Site")."""
+    if name:
+        name = re.split(r"\s+\|\s+", name)[0].strip()
+        if name and not re.match(r"(?i)copyright|\u00a9|\(c\)", name):
+            return name
+    parts = _TITLE_SEPARATOR.split(title or "")
+    if len(parts) > 1 and len(parts[-1].split()) <= MAX_SUFFIX_WORDS and len(parts[0].split()) > len(parts[-1].split()):
+        return parts[-1]
+    return None
+
+
+def headline(title: str | None, headings: list[str], outlet: str | None) -> str | None:
+    """The visible headline: the first <h1> that says what the metadata title says (social titles and
+    "| Site" suffixes differ from it), else the metadata title without a trailing site name."""
+    if title:
+        title_words = _words(title)
+        for heading in headings:
+            words = _words(heading)
+            if words and len(words & title_words) / len(words | title_words) >= HEADING_TITLE_SIMILARITY:
+                return heading
+        parts = _TITLE_SEPARATOR.split(title)
+        if len(parts) > 1 and outlet and _same_name(parts[-1], outlet):
+            return title[: title.rfind(parts[-1])].rstrip(" |-\u2013\u2014\u00bb:")
+        return title
+    return next((heading for heading in headings if _words(heading)), None)
+
+
+def authors(author: str | None, outlet: str | None) -> str | None:
+    """The byline's people: no "By", no roles, outlets or dates (trafilatura joins what it finds with ";")."""
+    if not author:
+        return None
+    names = []
+    for part in re.split(r";|\s+and\s+|,", author):
+        part = _BYLINE_PREFIX.sub("", part.strip())
+        if not part or _ROLE.search(part) or (outlet and _same_name(part, outlet)) or len(part.split()) < 2:
+            continue
+        names.append(part.title() if part.isupper() else part)
+    return " and ".join(dict.fromkeys(names)) or None

@@ -1,0 +1,320 @@
+"""Reading each kind of input: saved web pages (plain and gzip), PDFs, legacy encodings, binaries; syndicated copies."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.cli import main
+from qa.corpus import document_kind, parse_document, split_document
+from qa.encoding import decode_text
+from qa.index import SentenceIndex, build_index
+from qa.markdown import citation_source
+from qa.results import Citation
+from qa.syndication import SYNDICATED_JACCARD, carried_by_text, copy_groups, signature
+
+NEWS_DEV = Path(__file__).resolve().parents[2] / "shared" / "news-dev"
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<title>Harbour bridge reopens after repairs | Lakeside Gazette</title>
+<meta property="og:title" content="Harbour bridge reopens after repairs">
+<meta property="og:site_name" content="Lakeside Gazette">
+<meta name="author" content="Mara Velden">
+<meta property="article:published_time" content="2021-03-04T09:30:00+01:00">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/sport">Sport</a></li><li><a href="/weather">Weather</a></li></ul></nav>
+<article>
+<h1>Harbour bridge reopens after repairs</h1>
+<p>The harbour bridge in Lakeside reopened to traffic on Thursday after eleven weeks of repairs to its steel deck.</p>
+<p>Engineers replaced forty corroded beams and repainted the towers, the city's transport office said in a statement.</p>
+<p>Ferry operators, who had carried extra passengers during the closure, said they would return to their winter timetable next week.</p>
+<p>The repairs cost 3.2 million euros, slightly less than the council had budgeted in the autumn.</p>
+</article>
+<aside><h3>Most read</h3><ul><li><a href="/a">Bakery wins regional prize</a></li><li><a href="/b">Storm warning for the weekend</a></li></ul></aside>
+<footer><p>Subscribe to our newsletter for daily updates.</p><p>Copyright 2021 Lakeside Gazette. All rights reserved.</p></footer>
+</body></html>
+"""
+
+
+def _pdf_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def make_pdf(pages: list[list[str]], with_font: bool = True) -> bytes:
+    """A minimal PDF: each page's lines drawn top-down in Helvetica (or, without a font, only a filled box, like a scan)."""
+    objects: list[bytes] = []
+    page_ids = [3 + 2 * number for number in range(len(pages))]
+    font_id = 3 + 2 * len(pages)
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(f"<< /Type /Pages /Kids [{' '.join(f'{i} 0 R' for i in page_ids)}] /Count {len(pages)} >>".encode())
+    for number, lines in enumerate(pages):
+        if with_font:
+            body = "BT /F1 11 Tf 14 TL 72 760 Td " + " ".join(f"({_pdf_string(line)}) Tj T*" for line in lines) + " ET"
+        else:
+            body = "0.5 g 72 72 450 650 re f"
+        stream = body.encode("latin-1")
+        resources = f"/Resources << /Font << /F1 {font_id} 0 R >> >>" if with_font else "/Resources << >>"
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] {resources} /Contents {page_ids[number] + 1} 0 R >>".encode())
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    output = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(output))
+        output += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(output)
+    output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    output += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    output += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(output)
+
+
+PDF_BODY = [
+    "The river authority approved a new flood barrier for the old town on Monday, after",
+    "two winters in which the quay was under water for several days at a time.",
+    "Construction is to begin in the spring and take about eighteen months, the",
+    "authority said, and the barrier will be lowered only when the river rises.",
+    "Shop owners on the quay welcomed the decision but asked for help with the",
+    "costs of the closure during the works, which the council promised to consider.",
+]
+
+
+def _pdf_article() -> bytes:
+    first = ["Valley Courier - Regional edition", "Flood barrier approved for old town", "By Jonas Merten", *PDF_BODY[:4], "1"]
+    second = ["Valley Courier - Regional edition", *PDF_BODY[4:], "The first public meeting about the works is planned for March.", "2"]
+    return make_pdf([first, second])
+
+
+def _sentences_point_into_text(document) -> None:
+    for sentence in split_document(document):
+        assert " ".join(document.text[sentence.start : sentence.end].split()) == sentence.text
+
+
+# ---------------------------------------------------------------- kinds
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("a.txt", "text"), ("a.MD", "text"), ("a.html", "web page"), ("a.htm", "web page"), ("a.html.gz", "web page"),
+     ("a.HTM.GZ", "web page"), ("a.pdf", "PDF"), ("a.gz", None), ("a.docx", None), (".pdf", None)],
+    ids=lambda value: str(value),
+)
+def test_document_kind_by_name(name, kind):
+    assert document_kind(name) == kind
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["html", "html-gz"])
+def test_saved_page_keeps_the_article_and_reads_its_metadata(compressed):
+    data = PAGE.encode("utf-8")
+    document = parse_document(gzip.compress(data) if compressed else data, "bridge.html.gz" if compressed else "bridge.html")
+    assert (document.kind, document.encoding) == ("web page", "utf-8")
+    assert document.title == "Harbour bridge reopens after repairs"
+    assert (document.outlet, document.author, document.date, document.date_kind) == ("Lakeside Gazette", "Mara Velden", "2021-03-04", "published")
+    texts = [sentence.text for sentence in split_document(document)]
+    assert texts[0] == "Harbour bridge reopens after repairs"  # the headline is the first paragraph, as in a text copy
+    assert any("forty corroded beams" in text for text in texts)
+    assert any("3.2 million euros" in text for text in texts)
+    for furniture in ("Sport", "Bakery wins", "Storm warning", "Subscribe", "Copyright"):
+        assert not any(furniture in text for text in texts), furniture
+    _sentences_point_into_text(document)
+    assert document.metadata()["dropped_lines"] is None
+
+
+def test_page_in_a_declared_legacy_charset():
+    data = PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1252">').replace("3.2 million euros", "3.2 million \u20ac").encode("cp1252")
+    document = parse_document(data, "bridge.html")
+    assert document.encoding == "windows-1252"
+    assert "3.2 million \u20ac" in document.text
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        pytest.param(b"\x1f\x8b\x08\x00garbage", "damaged gzip", id="damaged-gzip"),
+        pytest.param(gzip.compress(b"<html><body><p>" + b"a" * (21 * 1024 * 1024) + b"</p></body></html>"), "expands to more than", id="gzip-bomb"),
+        pytest.param(b"Just a line of text, not a page.", "not an HTML page", id="not-html"),
+        pytest.param(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text", id="no-article"),
+    ],
+)
+def test_unusable_pages_give_a_reason(data, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_document(data, "page.html.gz")
+
+
+def test_pdf_text_without_page_furniture_and_with_its_headline():
+    document = parse_document(_pdf_article(), "flood.pdf")
+    assert (document.kind, document.encoding) == ("PDF", "PDF text layer")
+    assert document.title == "Flood barrier approved for old town"
+    texts = [sentence.text for sentence in split_document(document)]
+    # The sentence wrapped over two lines, and the paragraph going on over the page break, are whole again.
+    assert "The river authority approved a new flood barrier for the old town on Monday, after two winters in which the quay was under water for several days at a time." in texts
+    assert any(text.startswith("Shop owners on the quay welcomed the decision") for text in texts)
+    assert not any("Valley Courier" in text or "Jonas Merten" in text for text in texts)
+    assert document.dropped.count("Valley Courier - Regional edition") == 2
+    assert {"1", "2", "By Jonas Merten"} <= set(document.dropped)
+    _sentences_point_into_text(document)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        pytest.param(make_pdf([["x"], ["y"]], with_font=False), "without a text layer", id="scan-without-text"),
+        pytest.param(b"%PDF-1.4\n1 0 obj\n<<", "not a readable PDF", id="truncated"),
+    ],
+)
+def test_unusable_pdfs_give_a_reason(data, reason):
+    with pytest.raises(ValueError, match=reason):
+        parse_document(data, "scan.pdf")
+
+
+# ---------------------------------------------------------------- encodings
+
+ARTICLE = "Caf\u00e9 owners in the old town said the \u201cnew\u201d rules on terraces cost them \u20ac400 a month.\n\nThe council will review the rules in May.\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "label"),
+    [("cp1252", "windows-1252"), ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"), ("utf-8", "utf-8"), ("utf-8-sig", "utf-8")],
+)
+def test_text_in_other_encodings_is_decoded_and_the_encoding_recorded(encoding, label):
+    document = parse_document(ARTICLE.encode(encoding), "terraces.txt")
+    assert document.encoding == label
+    assert "\u201cnew\u201d rules on terraces cost them \u20ac400" in " ".join(sentence.text for sentence in split_document(document))
+
+
+def test_latin1_text_is_read():
+    text = "R\u00e9sum\u00e9 of the na\u00efve fa\u00e7ade project, presented at the caf\u00e9 on the quay."
+    assert decode_text(text.encode("latin-1")).text == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), b"\x00\x01\x02 binary", b"\x7fELF\x02\x01\x01" + bytes(64)],
+    ids=["png", "nul-bytes", "elf"],
+)
+def test_binaries_are_refused(data):
+    with pytest.raises(ValueError, match="binary"):
+        parse_document(data, "file.txt")
+
+
+# ---------------------------------------------------------------- syndicated copies
+
+STORY = (
+    "The regional rail operator will add two evening trains between the coast and the capital from next month. "
+    "The operator said demand had grown by a fifth since the summer, mostly from commuters who work late shifts. "
+    "Tickets for the new services go on sale on Monday, and season tickets will be valid on them without a surcharge. "
+    "Unions welcomed the plan but said more staff would be needed to run the trains reliably through the winter."
+)
+OTHER = (
+    "A village choir won the national amateur singing contest on Saturday with a medley of old sea shanties. "
+    "The judges praised the choir's harmonies and the confidence of its youngest member, who is nine years old. "
+    "The choir will perform at the capital's spring festival and plans to record an album later in the year."
+)
+
+
+def test_near_identical_texts_form_one_group():
+    copy = STORY.replace("two evening trains", "two more evening trains") + " Reporting by the news desk."
+    groups = copy_groups([signature(STORY), signature(OTHER), signature(copy), signature("Too short to compare.")])
+    assert groups == [0, None, 0, None]
+    assert SYNDICATED_JACCARD >= 0.5
+
+
+def _corpus_with_copies(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "coast-herald.txt").write_text(f"Coast Herald\n\nMore evening trains for commuters\n\n{STORY}\n", encoding="utf-8")
+    page = PAGE.replace("Lakeside Gazette", "Capital Times").replace("Mara Velden", "Ida Kron")
+    body = "".join(f"<p>{sentence}.</p>" for sentence in STORY.rstrip(".").split(". "))
+    start, end = page.index("<article>"), page.index("</article>")
+    page = page[:start] + "<article><h1>Evening trains added</h1>" + body + page[end:]
+    (folder / "capital-times.html").write_text(page, encoding="utf-8")
+    (folder / "choir.txt").write_text(f"Choir wins contest\n\n{OTHER}\n", encoding="utf-8")
+    (folder / "bridge.html.gz").write_bytes(gzip.compress(PAGE.encode("utf-8")))
+    (folder / "flood.pdf").write_bytes(_pdf_article())
+    (folder / "scan.pdf").write_bytes(make_pdf([["x"]], with_font=False))
+    (folder / "terraces.txt").write_bytes(ARTICLE.encode("cp1252"))
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(32))
+    return folder
+
+
+def test_build_records_copies_and_the_report_lists_every_file(tmp_path, capsys):
+    corpus = _corpus_with_copies(tmp_path / "corpus")
+    report = build_index(corpus, tmp_path / "index", use_cache=False)
+    assert {item.name: item.reason for item in report.skipped} == {
+        "scan.pdf": "PDF without a text layer (a scan?); OCR is not supported",
+        "photo.jpg": "not a kind of document that is read (.jpg; read are .txt, .md, .html, .htm, .html.gz, .htm.gz, .pdf)",
+    }
+    assert main(["corpus", "report", "--index", str(tmp_path / "index"), "--json"]) == 0
+    inventory = json.loads(capsys.readouterr().out)
+    by_name = {entry["doc_id"]: entry for entry in inventory["documents"]}
+    assert set(by_name) == {"bridge.html.gz", "capital-times.html", "choir.txt", "coast-herald.txt", "flood.pdf", "terraces.txt"}
+    assert {name: (entry["kind"], entry["encoding"]) for name, entry in by_name.items()} == {
+        "bridge.html.gz": ("web page", "utf-8"),
+        "capital-times.html": ("web page", "utf-8"),
+        "choir.txt": ("text", "utf-8"),
+        "coast-herald.txt": ("text", "utf-8"),
+        "flood.pdf": ("PDF", "PDF text layer"),
+        "terraces.txt": ("text", "windows-1252"),
+    }
+    assert by_name["capital-times.html"]["carried_by"] == ["Capital Times", "Coast Herald"]
+    assert by_name["coast-herald.txt"]["carried_by"] == ["Coast Herald", "Capital Times"]
+    assert by_name["choir.txt"]["carried_by"] == [] and by_name["bridge.html.gz"]["carried_by"] == []
+    assert by_name["bridge.html.gz"]["dropped_lines"] is None and by_name["flood.pdf"]["dropped_lines"] >= 5
+    assert by_name["bridge.html.gz"]["sentences"] == 5 and by_name["bridge.html.gz"]["author"] == "Mara Velden"
+    assert {item["name"] for item in inventory["skipped"]} == {"scan.pdf", "photo.jpg"}
+
+    index = SentenceIndex.load(tmp_path / "index")
+    groups = {document["doc_id"]: document["syndication_group"] for document in index.documents}
+    assert groups["capital-times.html"] == groups["coast-herald.txt"] == "capital-times.html"
+    assert groups["choir.txt"] is None
+
+    assert main(["corpus", "report", "--index", str(tmp_path / "index"), "--show-dropped", "flood.pdf"]) == 0
+    shown = capsys.readouterr().out
+    assert "Valley Courier - Regional edition" in shown and "By Jonas Merten" in shown
+    assert main(["corpus", "report", "--index", str(tmp_path / "index")]) == 0
+    text = capsys.readouterr().out
+    assert "scan.pdf: PDF without a text layer" in text and "same story carried by: Capital Times, Coast Herald" in text
+    assert main(["corpus", "report", "--index", str(tmp_path / "index"), "--show-dropped", "../secret.txt"]) == 1
+    assert capsys.readouterr().err.startswith("error: no file ../secret.txt in the corpus")
+
+
+def test_citations_of_a_syndicated_story_say_who_carried_it():
+    citation = Citation(1, "a.txt", "Trains added", "Coast Herald", None, "Two trains.", 0, 0, 0, 0, 10, 1.0, carried_by=("Coast Herald", "Capital Times"))
+    assert carried_by_text(citation.carried_by) == "carried by Coast Herald and Capital Times"
+    assert "carried by Coast Herald and Capital Times" in citation_source(citation)
+    assert carried_by_text(("A", "B", "C")) == "carried by A, B and C"
+    assert carried_by_text(("A",)) == ""
+
+
+# ---------------------------------------------------------------- real pages (when ../shared is present)
+
+
+@pytest.mark.skipif(not NEWS_DEV.is_dir(), reason="../shared/news-dev is not present")
+@pytest.mark.parametrize("name", ["ap-uk-tories-under-fire", "guardian-hong-kong-city-on-brink", "nytimes-trump-trade-war-china"])
+def test_news_dev_pages_are_read_close_to_their_truth(name):
+    from qa.ingestion_eval import score_page
+
+    truth = json.loads((NEWS_DEV / "truth" / f"{name}.json").read_text(encoding="utf-8"))
+    score = score_page(NEWS_DEV / "html" / f"{name}.html.gz", truth, "sample")
+    assert score.error is None
+    assert score.recall >= 0.9 and score.precision >= 0.9
+    assert score.title and score.day is not False
+
+
+def test_corpus_evaluate_command_on_a_made_up_truth_set(tmp_path, capsys):
+    (tmp_path / "html").mkdir()
+    (tmp_path / "truth").mkdir()
+    (tmp_path / "html" / "bridge.html.gz").write_bytes(gzip.compress(PAGE.encode("utf-8")))
+    paragraphs = [line.removeprefix("<p>").removesuffix("</p>") for line in PAGE.splitlines() if line.startswith("<p>")]
+    body = "\n".join(paragraphs[:3])  # the truth leaves out the last paragraph
+    truth = {"headline": "Harbour bridge reopens after repairs", "body": body, "published": "2021-03-04T09:30:00+01:00", "outlet": "Lakeside Gazette", "author": "Mara Velden"}
+    (tmp_path / "truth" / "bridge.json").write_text(json.dumps(truth), encoding="utf-8")
+    assert main(["corpus", "evaluate", str(tmp_path), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["all"]
+    assert figures["token_recall"] == 1.0 and 0.7 < figures["token_precision"] < 1.0
+    assert (figures["title"], figures["outlet"], figures["author"], figures["publication_day"]) == (1.0, 1.0, 1.0, 1.0)
+    assert main(["corpus", "evaluate", str(tmp_path / "nowhere")]) == 1
+    assert "has no html/ pages" in capsys.readouterr().err

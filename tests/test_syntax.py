@@ -1,0 +1,177 @@
+"""Syntax features over made-up sentences: the decisive ones separate the asked phrase from its neighbours."""
+
+import re
+
+import pytest
+
+from qa.annotation import annotate
+from qa.syntax import FEATURES, candidate_syntax, entity_candidates, question_syntax, span_tokens
+
+
+def features(question: str, expected_type: str, sentence: str, candidate: str, matched_words: list[str]) -> dict[str, float]:
+    """Features of the first occurrence of `candidate`, with `matched_words` as the question's matches."""
+    (annotated,) = annotate([sentence])
+    matches = [match.span() for word in matched_words for match in re.finditer(rf"\b{re.escape(word)}\b", sentence)]
+    start = sentence.index(candidate)
+    return candidate_syntax(annotated, start, start + len(candidate), matches, question_syntax(question, expected_type))
+
+
+@pytest.mark.parametrize(
+    ("question", "wh_word", "wh_role", "verb", "asked_noun"),
+    [
+        ("Who founded the bakery?", "who", "subject", "found", ""),
+        ("What did the company buy in 2010?", "what", "object", "buy", ""),
+        ("Which company bought the mill?", "which", "subject", "buy", "company"),
+        ("How many people were killed in the fire?", "how", "object", "kill", "people"),
+        ("Who is the spokesman of the city council?", "who", "copula", "", "spokesman"),
+        ("When did the strike begin?", "when", "adverbial", "begin", ""),
+    ],
+    ids=["active-subject", "object", "which-noun", "how-many-passive", "copula", "when"],
+)
+def test_question_syntax(question, wh_word, wh_role, verb, asked_noun):
+    parsed = question_syntax(question)
+    assert (parsed.wh_word, parsed.wh_role, parsed.main_verb_lemma, parsed.asked_noun_lemma) == (wh_word, wh_role, verb, asked_noun)
+
+
+def test_every_feature_is_a_documented_float():
+    found = features("Who founded the bakery?", "PERSON", "Anna Berg founded the bakery in 1990.", "Anna Berg", ["founded", "bakery"])
+    assert set(found) == set(FEATURES)
+    assert all(isinstance(value, float) for value in found.values())
+
+
+def test_subject_of_the_questions_verb_beats_another_name():
+    sentence = "The bakery was founded by Anna Berg, whose cousin Tomas Lind ran a mill."
+    founder = features("Who founded the bakery?", "PERSON", sentence, "Anna Berg", ["bakery", "founded"])
+    cousin = features("Who founded the bakery?", "PERSON", sentence, "Tomas Lind", ["bakery", "founded"])
+    assert founder["subject_of_question_verb"] == founder["role_matches_wh"] == 1.0  # "by" agent = logical subject
+    assert cousin["subject_of_question_verb"] == cousin["role_matches_wh"] == 0.0
+    assert founder["path_to_match"] < cousin["path_to_match"]
+    assert founder["label_exact"] == cousin["label_exact"] == 1.0  # the type alone does not decide
+
+
+def test_object_role_follows_the_wh_word():
+    sentence = "Lena Moss bought the old mill from the town."
+    buyer = features("What did Lena Moss buy?", "OTHER", sentence, "the old mill", ["Lena", "Moss", "bought"])
+    town = features("What did Lena Moss buy?", "OTHER", sentence, "the town", ["Lena", "Moss", "bought"])
+    assert buyer["object_of_question_verb"] == buyer["role_matches_wh"] == 1.0
+    assert town["role_matches_wh"] == 0.0 and town["oblique_of_question_verb"] == 1.0
+
+
+def test_capital_in_apposition_is_not_where_it_happened():
+    sentence = "The flood hit villages in Varno province, south of the capital Brenvik."
+    province = features("Where did the flood happen?", "PLACE", sentence, "Varno", ["flood"])
+    capital = features("Where did the flood happen?", "PLACE", sentence, "Brenvik", ["flood"])
+    assert province["previous_is_place_preposition"] == 1.0 and capital["previous_is_place_preposition"] == 0.0
+    assert province["path_to_match"] < capital["path_to_match"]
+    assert capital["role_appositive"] == 1.0 and capital["governed_by_unmatched_noun"] == 1.0
+
+
+def test_capital_asked_for_is_described_by_the_asked_noun():
+    sentence = "Norland's capital, Brenvik, lies on the coast."
+    capital = features("What is the capital of Norland?", "PLACE", sentence, "Brenvik", ["capital", "Norland"])
+    country = features("What is the capital of Norland?", "PLACE", sentence, "Norland", ["capital", "Norland"])
+    assert capital["asked_noun_describes_candidate"] == 1.0 and capital["appositive_of_match"] == 1.0
+    assert capital["overlaps_question_match"] == 0.0
+    assert country["overlaps_question_match"] == 1.0 and country["in_possessive"] == 1.0
+    assert country["asked_noun_describes_candidate"] == 0.0
+
+
+def test_the_person_holding_the_asked_role_not_the_organisation_modifying_it():
+    sentence = "Council spokesman Peter Olsen said the vote would wait, and the mayor Eva Holm agreed."
+    question = "Who is the spokesman of the city council?"
+    person = features(question, "PERSON", sentence, "Peter Olsen", ["spokesman", "Council"])
+    other = features(question, "PERSON", sentence, "Eva Holm", ["spokesman", "Council"])
+    group = features(question, "PERSON", sentence, "Council", ["spokesman", "Council"])
+    assert person["asked_noun_describes_candidate"] == 1.0 and other["asked_noun_describes_candidate"] == 0.0
+    assert group["candidate_modifies_asked_noun"] == 1.0 and group["asked_noun_describes_candidate"] == 0.0
+    assert group["label_compatible"] == 1.0 and person["label_exact"] == 1.0
+
+
+def test_number_killed_not_number_injured():
+    sentence = "Twelve people were killed and 30 were injured in the fire."
+    question = "How many people were killed in the fire?"
+    killed = features(question, "NUMBER", sentence, "Twelve", ["people", "killed", "fire"])
+    injured = features(question, "NUMBER", sentence, "30", ["people", "killed", "fire"])
+    assert killed["candidate_modifies_asked_noun"] == 1.0 and injured["candidate_modifies_asked_noun"] == 0.0
+    assert killed["same_clause_as_match"] == 1.0 and injured["same_clause_as_match"] == 0.0
+
+
+def test_date_after_since_and_a_date_in_another_clause():
+    sentence = "Workers have been on strike since March 2019, the union said on Monday."
+    started = features("When did the strike begin?", "DATE", sentence, "March 2019", ["strike"])
+    said = features("When did the strike begin?", "DATE", sentence, "Monday", ["strike"])
+    assert started["previous_is_time_preposition"] == 1.0 and started["label_exact"] == 1.0
+    assert started["same_clause_as_match"] == 1.0 and said["same_clause_as_match"] == 0.0
+    assert started["path_to_match"] < said["path_to_match"]
+
+
+@pytest.mark.parametrize(
+    ("candidate", "feature"),
+    [
+        ("Anna Berg", "entity_exact"),
+        ("Berg", "entity_inside"),
+        ("Berg founded", "entity_crosses"),
+        ("the baker Anna Berg", "entity_contains"),
+    ],
+    ids=["exact", "inside", "crosses", "contains"],
+)
+def test_relation_to_entities(candidate, feature):
+    found = features(
+        "Who founded the bakery?", "PERSON", "In 1990 the baker Anna Berg founded the bakery.", candidate, ["founded", "bakery"]
+    )
+    relations = {name for name in ("entity_exact", "entity_inside", "entity_crosses", "entity_contains") if found[name]}
+    assert relations == {feature}
+
+
+def test_bad_edges_and_conflicting_label():
+    sentence = "The ferry left Oslo on Friday with 40 passengers."
+    broken = features("Where did the ferry go?", "PLACE", sentence, "left Oslo on", ["ferry"])
+    assert broken["ends_with_preposition"] == 1.0 and broken["noun_chunk_exact"] == 0.0
+    date = features("Where did the ferry go?", "PLACE", sentence, "Friday", ["ferry"])
+    assert date["label_conflicting"] == 1.0 and date["label_exact"] == 0.0
+    chunk = features("How many passengers?", "NUMBER", sentence, "40 passengers", ["passengers"])
+    assert chunk["noun_chunk_exact"] == 1.0 and chunk["length_tokens"] == 2.0
+
+
+def test_entity_candidates_by_type():
+    sentence = "The talks in Geneva lasted three weeks and ended on 4 June 2022, said Mira Stone."
+    (annotated,) = annotate([sentence])
+
+    def texts(expected_type: str, **options) -> dict[str, str]:
+        return {sentence[start:end]: label for start, end, label in entity_candidates(annotated, expected_type, **options)}
+
+    assert texts("DURATION")["three weeks"] == "DURATION"
+    assert "4 June 2022" in texts("DATE") and "Mira Stone" not in texts("DATE")
+    assert texts("PLACE", noun_chunks=False) == {"Geneva": "GPE"}
+    assert texts("PERSON", noun_chunks=False) == {"Mira Stone": "PERSON", "Geneva": "GPE"}
+    assert "The talks" in texts("OTHER")
+
+
+def test_span_tokens_are_the_overlapping_tokens():
+    (annotated,) = annotate(["Anna Berg founded it."])
+    assert [annotated.tokens[index].text for index in span_tokens(annotated, 2, 12)] == ["Anna", "Berg", "founded"]
+
+
+def test_numbers_are_offered_without_hedges_and_counted_nouns():
+    sentence = "Officials counted an estimated 4,500 visitors over 12 days, close to $9,000 in fees."
+    (annotated,) = annotate([sentence])
+    offered = {sentence[start:end] for start, end, _ in entity_candidates(annotated, "NUMBER")}
+    assert {"4,500", "12", "$9,000"} <= offered
+    assert not offered & {"Officials", "fees"}
+
+
+def test_noun_phrases_keep_their_prepositional_phrases_but_not_their_clauses():
+    sentence = "The farmers feared the loss of soil fertility and weed invasion, which ruined many fields."
+    (annotated,) = annotate([sentence])
+    offered = {sentence[start:end]: label for start, end, label in entity_candidates(annotated, "OTHER")}
+    assert offered["the loss of soil fertility and weed invasion"] == "NOUN_PHRASE"
+    assert offered["farmers"] == "NOUN_CHUNK"  # without its determiner
+    assert not any("which" in text and "ruined" in text for text in offered)
+
+
+def test_when_asks_for_a_phrase_attached_to_the_verb():
+    sentence = "The museum reopened on Friday, a year after the storm of 2019."
+    reopened = features("When did the museum reopen?", "DATE", sentence, "Friday", ["museum", "reopened"])
+    storm = features("When did the museum reopen?", "DATE", sentence, "2019", ["museum", "reopened"])
+    assert reopened["role_matches_wh"] == reopened["oblique_of_question_verb"] == 1.0
+    assert storm["role_matches_wh"] == 0.0
