@@ -619,7 +619,9 @@ if st.query_params.get("doc") and "view" not in st.session_state:
     st.session_state.view = "Documents"  # a link to a sentence in context opens the document view
 # The timeline's chart and the document table need the width; the chat reads better in a column.
 layout = "wide" if st.session_state.get("view") in ("Timeline", "Documents") else "centered"
-st.set_page_config(page_title="News QA", page_icon=":material/newspaper:", layout=layout)
+# An emoji icon: Streamlit draws it in the page itself, where a Material icon is fetched from the
+# web (fonts.gstatic.com) and the app must run offline.
+st.set_page_config(page_title="News QA", page_icon="📰", layout=layout)
 st.title("News QA")
 index = current_index()
 sidebar_conversations()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 from collections import Counter, deque
@@ -25,6 +24,7 @@ import numpy as np
 from qa.corpus import MAX_DOCUMENT_BYTES, SkippedFile, parse_document, split_document
 from qa.syndication import signature
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
+from qa.workers import Task, WorkerPool
 
 CACHE_FOLDER = "cache"
 PARALLEL_THRESHOLD = 200  # documents; below this, starting worker processes costs more than it saves
@@ -181,12 +181,21 @@ def _analyse_and_save(data: bytes, doc_id: str, content_hash: str, cached_path: 
         analysis = analyse_document(data, doc_id)
     except ValueError as error:
         return AnalysedFile(doc_id, content_hash, None, SkippedFile(doc_id, str(error)), False)
+    except Exception as error:  # noqa: BLE001 - one document that breaks the analysis must not fail the build
+        return AnalysedFile(doc_id, content_hash, None, SkippedFile(doc_id, f"could not be analysed ({_short(error)})"), False)
     if cached_path is not None:
         try:
             _save(cached_path, analysis)
         except OSError:
             pass  # a read-only or full disk only costs speed next time
     return AnalysedFile(doc_id, content_hash, analysis, None, False)
+
+
+def _short(error: BaseException, limit: int = 160) -> str:
+    """An exception as one short line: its type and the start of its message."""
+    message = " ".join(str(error).split())
+    message = message if len(message) <= limit else message[: limit - 1] + "…"
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def _from_cache_or_read(path: Path, doc_id: str, cache_dir: Path | None) -> AnalysedFile | tuple[bytes, str, Path | None]:
@@ -214,33 +223,61 @@ def analyse_files(files: list[tuple[Path, str]], cache_dir: Path | None, workers
     """Every file's analysis in corpus order.
 
     Cached analyses are read here; on large corpora the others are analysed by
-    worker processes, a bounded number ahead, so memory stays bounded.
+    worker processes (`qa.workers`: fresh interpreters, never forked from a possibly threaded
+    server), a bounded number ahead, so memory stays bounded. A document whose analysis does
+    not come back within DOCUMENT_TIMEOUT_SECONDS (a hung or crashed worker) is skipped with
+    that reason and its worker replaced; the workers end with the build, whatever ends it.
     """
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
-    if workers <= 1 or len(files) < PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(files) < PARALLEL_THRESHOLD:
         for path, doc_id in files:
             yield analyse_file(path, doc_id, cache_dir)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pending: deque = deque()
+    pool: WorkerPool | None = None
+    analysed_here = 0
+    try:
+        pending: deque[AnalysedFile | Task] = deque()
         for path, doc_id in files:
             found = _from_cache_or_read(path, doc_id, cache_dir)
             if not isinstance(found, AnalysedFile):
-                found = pool.apply_async(_analyse_and_save, (found[0], doc_id, found[1], found[2]))
+                if pool is None and analysed_here < POOL_START_DOCUMENTS:
+                    analysed_here += 1  # a rebuild after a few new files starts no worker
+                    found = _analyse_and_save(found[0], doc_id, found[1], found[2])
+                else:
+                    if pool is None:
+                        pool = WorkerPool(workers, DOCUMENT_TIMEOUT_SECONDS, WORKER_START_TIMEOUT_SECONDS)
+                    found = pool.submit(_analyse_and_save, (found[0], doc_id, found[1], found[2]))
             pending.append(found)
+            if pool is not None:
+                pool.poll()
             while len(pending) > _AHEAD * workers or (pending and _ready(pending[0])):
-                yield _result(pending.popleft())
+                yield _result(pending.popleft(), pool)
         while pending:
-            yield _result(pending.popleft())
+            yield _result(pending.popleft(), pool)
+    finally:
+        if pool is not None:
+            pool.close()
 
 
-def _ready(item) -> bool:
-    return isinstance(item, AnalysedFile) or item.ready()
+DOCUMENT_TIMEOUT_SECONDS = 300.0  # far above the slowest document (the 20 MB limit, on a busy machine)
+WORKER_START_TIMEOUT_SECONDS = 600.0  # starting a worker imports the analyser: seconds, minutes on a swamped machine
+POOL_START_DOCUMENTS = 8  # documents analysed here before starting workers
 
 
-def _result(item) -> AnalysedFile:
-    return item if isinstance(item, AnalysedFile) else item.get()
+def _ready(item: AnalysedFile | Task) -> bool:
+    return isinstance(item, AnalysedFile) or item.done
+
+
+def _result(item: AnalysedFile | Task, pool: WorkerPool | None) -> AnalysedFile:
+    """The item's analysis; a task whose worker hung or died is a skipped document, with the reason."""
+    if isinstance(item, AnalysedFile):
+        return item
+    pool.wait(item)
+    if item.error is None:
+        return item.result
+    _, doc_id, content_hash, _ = item.arguments
+    return AnalysedFile(doc_id, content_hash, None, SkippedFile(doc_id, str(item.error)), False)
 
 
 # The cache folder is the index's only when it holds this marker (written when the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -16,12 +17,25 @@ from qa.syndication import carried_by_text
 MAX_QUERY_CHARACTERS = 2000
 
 
+# Control characters (C0, DEL, C1) and the bidirectional overrides: an article that holds an escape
+# sequence must not clear the screen, retitle the terminal or reorder what is printed.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text) -> str:
+    """Text from the corpus or the user made safe to print on a terminal: control characters
+    removed, tabs and line breaks turned into spaces."""
+    return _CONTROL.sub("", str(text).replace("\t", " ").replace("\n", " "))
+
+
 def _print_json(value) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+    # json escapes C0 controls itself; the C1 ones and bidirectional overrides are escaped here
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    print(_CONTROL.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text))
 
 
 def _notify(message: str) -> None:
-    print(message, file=sys.stderr)
+    print(shown(message), file=sys.stderr)
 
 
 def _open_index(arguments) -> SentenceIndex:
@@ -84,7 +98,7 @@ def _check_query(text: str) -> str:
 def _index_build(arguments) -> int:
     report = build_index(arguments.corpus, arguments.index, show_progress_bar=True, notify=_notify)
     for item in report.skipped:
-        print(f"warning: skipped {item.name}: {item.reason}", file=sys.stderr)
+        print(f"warning: skipped {shown(item.name)}: {shown(item.reason)}", file=sys.stderr)
     if arguments.json:
         _print_json(
             {
@@ -113,16 +127,16 @@ def _index_stats(arguments) -> int:
     parameters = manifest.get("parameters") or {}
     print(
         f"{manifest['documents']} documents, {manifest['sentences']} sentences, {manifest['terms']} distinct terms\n"
-        f"built {manifest.get('built_at', '?')} in {manifest.get('build_seconds', '?')} s from {manifest.get('corpus', '?')}\n"
+        f"built {manifest.get('built_at', '?')} in {manifest.get('build_seconds', '?')} s from {shown(manifest.get('corpus', '?'))}\n"
         f"analyzer version {manifest.get('analyzer_version', '?')} ({manifest.get('sentence_splitter', '?')}), "
         f"{parameters.get('model', '?')} k1={parameters.get('k1', '?')} b={parameters.get('b', '?')}"
     )
     corpus = Path(manifest.get("corpus") or "")
     reason = stale_reason(manifest, corpus if manifest.get("corpus") and corpus.is_dir() else None, warn=_notify)
     if reason:
-        print(f"stale: {reason}; the next search or build rebuilds it")
+        print(f"stale: {shown(reason)}; the next search or build rebuilds it")
     for item in manifest.get("skipped", []):
-        print(f"skipped {item['name']}: {item['reason']}")
+        print(f"skipped {shown(item['name'])}: {shown(item['reason'])}")
     return 0
 
 
@@ -139,17 +153,17 @@ def _corpus_report(arguments) -> int:
         if arguments.json:
             _print_json({"doc_id": document.doc_id, "kind": document.kind, "dropped": None if document.dropped is None else list(document.dropped)})
         elif document.dropped is None:
-            print(f"{document.doc_id} is a {document.kind}: its reader keeps the article's blocks, it does not drop lines one by one")
+            print(f"{shown(document.doc_id)} is a {document.kind}: its reader keeps the article's blocks, it does not drop lines one by one")
         else:
-            print(f"{len(document.dropped)} line(s) of {document.doc_id} dropped as furniture:")
+            print(f"{len(document.dropped)} line(s) of {shown(document.doc_id)} dropped as furniture:")
             for line in document.dropped:
-                print(f"  {line}")
+                print(f"  {shown(line)}")
         return 0
     inventory = corpus_inventory(index)
     if arguments.json:
         _print_json(inventory.to_json())
     else:
-        print(format_inventory(inventory))
+        print("\n".join(shown(line) for line in format_inventory(inventory).splitlines()))
     return 0
 
 
@@ -180,7 +194,7 @@ def _search(arguments) -> int:
     if not results:
         print("No sentence shares a word with the query.")
     for rank, result in enumerate(results, start=1):
-        print(f"{rank:>2}. [{result['score']:.3f}] {result['doc']}#{result['sentence_index']}\n    {result['sentence']}")
+        print(f"{rank:>2}. [{result['score']:.3f}] {shown(result['doc'])}#{result['sentence_index']}\n    {shown(result['sentence'])}")
     return 0
 
 
@@ -196,15 +210,15 @@ def _print_answer(result, as_json: bool, one_line: bool = True) -> None:
 
         print(json.dumps(reply_json(result), ensure_ascii=False, indent=None if one_line else 2), flush=True)
         return
-    print(f"Q: {result.question}")
+    print(f"Q: {shown(result.question)}")
     if result.resolved_question:
-        print(f"   (understood as: {result.resolved_question})")
-    print(f"A: {result.text}")
+        print(f"   (understood as: {shown(result.resolved_question)})")
+    print(f"A: {shown(result.text)}")
     for citation in result.citations or result.related:
-        where = f"{citation.doc}#{citation.sentence_index}"
-        date = f", {citation.date}" if citation.date else ""
-        carried = f"; {carried_by_text(citation.carried_by)}" if citation.carried_by else ""
-        print(f"  [{citation.number}] {where} ({citation.title}{date}{carried})\n      {citation.sentence}")
+        where = f"{shown(citation.doc)}#{citation.sentence_index}"
+        date = f", {shown(citation.date)}" if citation.date else ""
+        carried = f"; {shown(carried_by_text(citation.carried_by))}" if citation.carried_by else ""
+        print(f"  [{citation.number}] {where} ({shown(citation.title)}{date}{carried})\n      {shown(citation.sentence)}")
     print()
 
 
@@ -254,7 +268,7 @@ def _chat(arguments) -> int:
         try:
             result = answer(line, index, history, scope=scope)
         except QAError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(f"error: {shown(error)}", file=sys.stderr)
             continue
         history.append(result)
         _print_answer(result, arguments.json)
@@ -388,6 +402,19 @@ def _loadtest(arguments) -> int:
     report = run_load_test(arguments.url, load_questions(arguments.questions_file), arguments.clients, arguments.questions)
     print(json.dumps(report.to_json()) if arguments.json else format_report(report))
     return 0 if report.failures == 0 else 1
+
+
+def _soak(arguments) -> int:
+    from qa.soak import format_point, soak, to_json
+
+    index = _open_index(arguments)
+    if arguments.json:
+        emit = lambda point: print(json.dumps(to_json(point)), flush=True)  # noqa: E731 - one JSON object per line
+    else:
+        print(f"{arguments.questions:,} questions over {len(index):,} sentences of {index.manifest['documents']:,} documents", flush=True)
+        emit = lambda point: print(format_point(point), flush=True)  # noqa: E731
+    soak(index, arguments.questions, arguments.every, trace=not arguments.no_tracemalloc, emit=emit)
+    return 0
 
 
 # ---------------------------------------------------------------- parser
@@ -548,6 +575,19 @@ def build_parser() -> argparse.ArgumentParser:
     loadtest.add_argument("--questions-file", type=Path, default=Path(__file__).resolve().parent.parent / "tests" / "canned_questions.json", help="a canned-question JSON file or one question per line (default: the canned questions)")
     loadtest.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     loadtest.set_defaults(handler=_loadtest)
+    soak_command = commands.add_parser(
+        "soak",
+        help="ask many generated questions and print memory at intervals",
+        description="Ask N questions made from the index's own titles and sentences (the same on every run) in one "
+        "process, and print the Python heap (tracemalloc, current and peak) and the resident memory every K questions.",
+    )
+    soak_command.add_argument("--questions", type=_positive_count, default=1000, help="how many questions (default: %(default)s)")
+    soak_command.add_argument("--every", type=_positive_count, default=1000, help="print memory every K questions (default: %(default)s)")
+    soak_command.add_argument("--no-tracemalloc", action="store_true", help="only the resident memory (tracing the heap slows answering about twofold)")
+    soak_command.add_argument("--json", action="store_true", help="print one JSON object per measurement")
+    add_index_option(soak_command)
+    add_corpus_option(soak_command)
+    soak_command.set_defaults(handler=_soak)
     return parser
 
 
@@ -557,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return arguments.handler(arguments)
     except QAError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {shown(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -566,5 +606,5 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(error, BrokenPipeError):
             return 0
         # A file or folder that cannot be read or written (permissions, a file where a folder should be, a full disk).
-        print(f"error: {error.strerror or error}" + (f": {error.filename}" if error.filename else ""), file=sys.stderr)
+        print(f"error: {error.strerror or error}" + (f": {shown(error.filename)}" if error.filename else ""), file=sys.stderr)
         return 1

@@ -35,7 +35,7 @@ from qa.metadata import (
     read_byline,
     source_label,
 )
-from qa.text import split_sentences
+from qa.text import remove_invisible, split_sentences
 
 DocumentKind = Literal["text", "web page", "PDF"]
 # File name endings of each kind of document (lower case; a compound ending is matched before ".gz" alone).
@@ -605,7 +605,8 @@ def split_document(document: Document) -> list[Sentence]:
     for paragraph_number, (start, end) in enumerate(document.paragraphs):
         for sentence_start, sentence_end in split_sentences(document.text[start:end], start):
             # The text is the original's, whitespace aside: a citation shows exactly what the file says.
-            body = " ".join(document.text[sentence_start:sentence_end].split())
+            # Soft hyphens and zero-width characters are dropped, as the analyzer drops them.
+            body = " ".join(remove_invisible(document.text[sentence_start:sentence_end]).split())
             if not _LETTER.search(body):
                 continue
             sentences.append(Sentence(document.doc_id, len(sentences), paragraph_number, sentence_start, sentence_end, body))

@@ -48,6 +48,8 @@ def _label(name: str) -> str:
 
 
 def _check_not_binary(text: str) -> None:
+    if "\x00" in text:  # anywhere, once decoded: text after a NUL hidden deep in a file must not be indexed
+        raise ValueError("binary file (contains NUL bytes)")
     controls = len(_CONTROL.findall(text))
     if controls and controls > MAX_CONTROL_SHARE * len(text):
         raise ValueError("binary file (control characters)")

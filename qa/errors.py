@@ -17,6 +17,10 @@ class IndexCorrupt(QAError):
     """The index files are damaged or inconsistent."""
 
 
+class BuildError(QAError):
+    """Building the index could not go on (its worker processes would not start)."""
+
+
 class EmptyQuestion(QAError):
     """The question or query has no words to search for."""
 

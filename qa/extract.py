@@ -157,6 +157,12 @@ _PLACE_SUFFIX = re.compile(r"\b(?:the\s+)?((?:[A-Z][\w-]+\s+){1,2}(?:Strip|Bank|
 _BASED = re.compile(r"\b([A-Z][\w]+)-based\b")
 
 
+@functools.lru_cache(maxsize=1)
+def _longest_place_name() -> int:
+    """Words in the longest gazetteer name: no longer run of words can be a place."""
+    return max(len(name.split()) for name in gazetteer())
+
+
 def find_places(text: str) -> list[Candidate]:
     """Places: gazetteer names (longest match), "the X Strip"-style names and "X-based"."""
     places = gazetteer()
@@ -170,7 +176,8 @@ def find_places(text: str) -> list[Candidate]:
         words = list(re.finditer(r"\S+", sequence))
         best = None
         for first in range(len(words)):
-            for last in range(len(words) - 1, first - 1, -1):
+            # longest window first, but never longer than the longest place name: linear in the sequence
+            for last in range(min(len(words), first + _longest_place_name()) - 1, first - 1, -1):
                 start = sequence_start + words[first].start()
                 end = sequence_start + words[last].end()
                 name = text[start:end].rstrip(".,’'").removesuffix("’s").removesuffix("'s")
@@ -275,11 +282,11 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
             continue
         if any(part.lower() in places or part.lower() in {"backed", "based", "led", "run"} for word in words if "-" in word for part in word.split("-")):
             continue
-        preceded_by_title = bool(re.search(r"(?:" + "|".join(TITLES) + r")\.?\s*$", text[:start])) or title is not None
-        preceded_by_title = preceded_by_title or bool(re.search(r"\b(?:" + "|".join(sorted(ROLE_WORDS)) + r")\s+$", text[:start]))
+        preceded_by_title = bool(re.search(r"(?:" + "|".join(TITLES) + r")\.?\s*$", text[max(0, start - 100) : start])) or title is not None
+        preceded_by_title = preceded_by_title or bool(re.search(r"\b(?:" + "|".join(sorted(ROLE_WORDS)) + r")\s+$", text[max(0, start - 100) : start]))
         # "X, one of the leaders of Y" / "X, the head of Y": a role apposition makes a single name a person
         preceded_by_title = preceded_by_title or bool(
-            re.match(r",\s+(?:the|a|an|one of the|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")s?\b", text[name_end:])
+            re.compile(r",\s+(?:the|a|an|one of the|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")s?\b").match(text, name_end)
         )
         if len(words) >= 2:
             strength = 1.0 if preceded_by_title else 0.8
@@ -426,7 +433,7 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
     for position, (start, end, number, strength) in enumerate(singles[:-1]):
         next_start, next_end, next_number, next_strength = singles[position + 1]
         join = _RANGE_JOIN.fullmatch(text[end:next_start])
-        between = join and " and " in join.group(0) and re.search(r"\bbetween\s+$", text[:start], re.IGNORECASE)
+        between = join and " and " in join.group(0) and re.search(r"\bbetween\s+$", text[max(0, start - 40) : start], re.IGNORECASE)
         if not join or (" and " in join.group(0) and not between) or next_number <= number or position in merged:
             continue
         # "3 to 4 million": the scale of the second number is the first's too
@@ -459,13 +466,13 @@ def _after_a_name(text: str, start: int) -> bool:
     match = _NAME_BEFORE.search(text, max(0, start - 40), start)
     if not match or match.group(1) in NOT_NAMES:
         return False
-    before = text[: match.start()]
-    return bool(before.strip()) and not re.search(r"[.!?:;]\s*$", before)
+    before = text[: match.start()].rstrip()
+    return bool(before) and before[-1] not in ".!?:;"
 
 
 def _currency_before(text: str, start: int) -> int:
     """How many characters of currency sign come right before a number ("£", "US$")."""
-    match = re.search(r"(?:US\$|[£€¥$])$", text[:start])
+    match = re.search(r"(?:US\$|[£€¥$])$", text[max(0, start - 3) : start])  # the longest sign has 3 characters
     return len(match.group(0)) if match else 0
 
 
@@ -474,9 +481,12 @@ def _unit_end(text: str, end: int) -> int:
     return unit.end() if unit else end
 
 
+_COUNTED_AFTER = re.compile(r"(?:\s+|-)((?:[\w’'-]+\s+){0,3}[\w’'-]+)")
+
+
 def _counted_after(text: str, end: int) -> str | None:
     """The words after a number, which say what it counts ("3 homes", "a 6-year contract")."""
-    after = re.match(r"(?:\s+|-)((?:[\w’'-]+\s+){0,3}[\w’'-]+)", text[end:])
+    after = _COUNTED_AFTER.match(text, end)  # matched in place: copying the rest of a long text per number is quadratic
     return after.group(1) if after else None
 
 
@@ -513,6 +523,11 @@ def find_dates(text: str, reference_date: str | None) -> list[Candidate]:
 # ---------------------------------------------------------------- descriptions and other
 
 
+# How far around a name a description is looked for (the longest pattern reaches about 210 characters):
+# the rest of a long text is not copied for every mention.
+_DESCRIPTION_REACH = 400
+
+
 def find_descriptions(text: str, entity: str) -> list[Candidate]:
     """What a sentence says an entity is: appositions ("X, the head of Y,"), relative clauses
     ("X, who is based in Z"), copulas ("X is a …") and titles before the name ("Y leader X")."""
@@ -521,7 +536,7 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
     names = [re.escape(entity)] + ([re.escape(words[-1])] if len(words) > 1 else [])
     for name in names:
         for match in re.finditer(rf"\b{name}(?:’s|'s)?\b", text):
-            rest = text[match.end() :]
+            rest = text[match.end() : match.end() + _DESCRIPTION_REACH]
             apposition = re.match(r",\s+(?:(?:himself|herself|itself|themselves)\s+)?((?:(?:the|a|an|who|which)\b|[A-Z][\w-]*(?:’s|'s)\s)[^,;.“\"]{3,200}?)(?=[,;.]|$)", rest)
             if apposition:
                 start = match.end() + apposition.start(1)
@@ -538,12 +553,12 @@ def find_descriptions(text: str, entity: str) -> list[Candidate]:
                 start = match.end() + copula.start(1)
                 phrase = copula.group(1)
                 found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 0.9))
-            before = text[: match.start()]
+            before = text[max(0, match.start() - _DESCRIPTION_REACH) : match.start()]
             prefix = re.search(r"((?:(?:the|a|an)\s+)?(?:[\w’'-]+\s+){1,5})$", before)
             if prefix:
                 phrase = _title_phrase(prefix.group(1))
                 if phrase:
-                    start = prefix.end(1) - len(prefix.group(1)) + prefix.group(1).rindex(phrase)
+                    start = len(text[: match.start()]) - len(before) + prefix.end(1) - len(prefix.group(1)) + prefix.group(1).rindex(phrase)
                     found.append(Candidate("DESCRIPTION", phrase, start, start + len(phrase), _key(phrase), 0.8))
         if found:
             break
@@ -577,13 +592,16 @@ def _title_phrase(words_before: str) -> str | None:
     return " ".join(kept)
 
 
+_NOUN_PHRASE_WORD = re.compile(r"[\w’'-]+")
+
+
 def find_noun_phrases(text: str, noun: str) -> list[Candidate]:
     """Phrases headed by the noun a question names ("which treaty" -> "Warsaw treaty")."""
     from qa.text import STOPWORDS
 
     found = []
     for match in re.finditer(rf"\b{re.escape(noun)}s?\b", text, re.IGNORECASE):
-        words = list(re.finditer(r"[\w’'-]+", text[: match.start()]))
+        words = list(_NOUN_PHRASE_WORD.finditer(text, max(0, match.start() - 300), match.start()))  # three words back at most
         start = match.start()
         taken = 0
         for word in reversed(words):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
+from collections import OrderedDict
 from dataclasses import replace
 
 from qa.answerer import COVERED_THRESHOLD_SHARE, DEFAULT_THRESHOLD, answer_from_sentences, citation_of
@@ -25,7 +27,9 @@ RETRIEVED = 40
 NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
 NAME_ROWS = 60  # … from their first sentences, where people are introduced in full
 PARAGRAPH_CONTEXT_ROWS = 4  # sentences on each side that count as a retrieved sentence's paragraph when ranking
-_document_names: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]] = {}
+# Names per document, kept per loaded index (dropped with it) and at most this many documents each.
+MAX_CACHED_DOCUMENTS = 5_000
+_document_names: dict[int, OrderedDict[str, tuple[frozenset[str], frozenset[str]]]] = {}
 
 
 def citation_for(index: SentenceIndex, row: int, score: float, number: int) -> Citation:
@@ -84,9 +88,30 @@ def _idf(index: SentenceIndex, terms: list[str], rows: range | None = None) -> d
 
 def document_names(index: SentenceIndex, doc_id: str) -> tuple[frozenset[str], frozenset[str]]:
     """Surnames of the full person names, and one-word organisation names, one document uses
-    (cached per index generation): they let a bare "Merkel" or "Fatah" be recognised."""
-    key = (str(index.index_dir), str(index.manifest.get("generation")), doc_id)
-    if key not in _document_names:
+    (cached with the loaded index): they let a bare "Merkel" or "Fatah" be recognised."""
+    cache = _names_cache(index)
+    names = cache.get(doc_id)
+    if names is not None:
+        try:
+            cache.move_to_end(doc_id)  # least recently used goes first
+        except KeyError:
+            pass  # dropped meanwhile by another session's thread
+        return names
+    surnames, organizations = set(), set()
+    for row in list(index.document_rows(doc_id))[:NAME_ROWS]:
+        text = index.sentence(row).text
+        for candidate in find_persons(text):
+            words = candidate.text.split()
+            if len(words) >= 2:
+                surnames.add(words[-1])
+        for candidate in find_organizations(text):
+            if " " not in candidate.text and candidate.strength >= 0.9:
+                organizations.add(candidate.text)
+    names = cache[doc_id] = (frozenset(surnames), frozenset(organizations))
+    while len(cache) > MAX_CACHED_DOCUMENTS:
+        cache.popitem(last=False)
+    return names
+    if True:
         surnames, organizations = set(), set()
         for row in list(index.document_rows(doc_id))[:NAME_ROWS]:
             text = index.sentence(row).text
@@ -97,8 +122,21 @@ def document_names(index: SentenceIndex, doc_id: str) -> tuple[frozenset[str], f
             for candidate in find_organizations(text):
                 if " " not in candidate.text and candidate.strength >= 0.9:
                     organizations.add(candidate.text)
-        _document_names[key] = (frozenset(surnames), frozenset(organizations))
-    return _document_names[key]
+        cache[doc_id] = (frozenset(surnames), frozenset(organizations))
+        if len(cache) > MAX_CACHED_DOCUMENTS:
+            cache.popitem(last=False)
+    return cache[doc_id]
+
+
+def _names_cache(index: SentenceIndex) -> OrderedDict[str, tuple[frozenset[str], frozenset[str]]]:
+    """The names cache of one loaded index; it goes when the index object is garbage-collected, so a
+    rebuilt index (a new object) starts empty and the old one's entries do not pile up."""
+    key = id(index)
+    cache = _document_names.get(key)
+    if cache is None:
+        cache = _document_names[key] = OrderedDict()
+        weakref.finalize(index, _document_names.pop, key, None)
+    return cache
 
 
 # ---------------------------------------------------------------- follow-ups

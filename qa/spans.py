@@ -11,6 +11,7 @@ paper's sliding-window baseline.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -84,18 +85,25 @@ def phrases(sentence: str, question: str) -> list[Phrase]:
         else:
             marks.append("W")
     question_positions = [position for position, mark in enumerate(marks) if mark == "Q"]
+    # One pass over words and break points together (both in text order): linear in the sentence.
     runs: list[tuple[int, int]] = []
-    current: list[int] = []
+    run_start = -1
+    next_break = 0
     for position, (start, _, _) in enumerate(words):
-        broken = current and any(words[current[-1]][1] <= point < start for point in breaks)
-        if marks[position] != "W" or broken:
-            if current:
-                runs.append((current[0], current[-1]))
-            current = [] if marks[position] != "W" else [position]
+        previous_end = words[position - 1][1] if position else 0
+        broken = False
+        while next_break < len(breaks) and breaks[next_break] < start:
+            broken = broken or breaks[next_break] >= previous_end
+            next_break += 1
+        if marks[position] != "W" or (broken and run_start >= 0):
+            if run_start >= 0:
+                runs.append((run_start, position - 1))
+            run_start = position if marks[position] == "W" else -1
             continue
-        current.append(position)
-    if current:
-        runs.append((current[0], current[-1]))
+        if run_start < 0:
+            run_start = position
+    if run_start >= 0:
+        runs.append((run_start, len(words) - 1))
     found = []
     for first, last in runs:
         while first <= last and words[first][2].lower() in EDGE_WORDS:
@@ -105,10 +113,19 @@ def phrases(sentence: str, question: str) -> list[Phrase]:
         if first > last or last - first + 1 > MAX_PHRASE_WORDS:
             continue
         start, end = words[first][0], words[last][1]
-        distance = min((min(abs(position - first), abs(position - last)) for position in question_positions), default=99)
-        follows = any(position < first for position in question_positions)
-        found.append(Phrase(sentence[start:end], start, end, last - first + 1, distance, follows))
+        found.append(Phrase(sentence[start:end], start, end, last - first + 1, _distance(question_positions, first, last), bool(question_positions) and question_positions[0] < first))
     return found
+
+
+def _distance(question_positions: list[int], first: int, last: int) -> int:
+    """Words between the run first..last and the nearest question word (sorted positions; 99 when none)."""
+    if not question_positions:
+        return 99
+    at = bisect.bisect_left(question_positions, first)
+    nearest = [abs(question_positions[at] - last), abs(question_positions[at] - first)] if at < len(question_positions) else []
+    if at > 0:
+        nearest.append(first - question_positions[at - 1])
+    return min(nearest)
 
 
 def phrase_score(phrase: Phrase, wants: str | None = None) -> float:

@@ -15,7 +15,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 # Bump when tokenizing, stopwords, stemming or sentence splitting change: an index
 # built with another version is stale and is rebuilt.
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 # Single characters mapped to single characters, so that a normalised copy of a
 # text keeps every character offset of the original.
@@ -89,6 +89,31 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"'s?$")
 
 
+# Characters that are invisible inside a word (soft hyphen, zero-width space and joiners, word
+# joiner): "Ha\u00admas" must match "Hamas". Removed for matching; sentence spans still point
+# into the original text, which keeps them.
+INVISIBLE_CHARACTERS = "\u00ad\u034f\u180e\u200b\u200c\u200d\u2060"
+_INVISIBLE = re.compile("[" + INVISIBLE_CHARACTERS + "]")
+_REMOVE_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE_CHARACTERS))
+
+# Longest sentence the index keeps whole. Real news sentences stay far below (the longest of the
+# 8,000 in the development set has 584 characters); a "sentence" longer than this is text without
+# full stops, and answering costs more than linear time in the length of a sentence, so it is cut
+# at spaces into pieces of at most this length.
+MAX_SENTENCE_CHARACTERS = 1000
+# Longest text Punkt is given at once: a longer paragraph is cut first (after a sentence end when it
+# has one). Punkt runs its regular expressions under a wall-clock limit (nltk.redos), which a
+# paragraph of several megabytes exceeds on a busy machine.
+MAX_SPLIT_CHARACTERS = 10_000
+
+
+def remove_invisible(text: str) -> str:
+    """The text without soft hyphens and zero-width characters."""
+    if _INVISIBLE.search(text) is None:
+        return text
+    return text.translate(_REMOVE_INVISIBLE)
+
+
 # Finds whether there is anything to map: `str.translate` with a dict table is slow
 # per character, and most text has nothing to change.
 _MAPPED_CHARACTER = re.compile("[" + re.escape("".join(chr(code) for code in _SAME_LENGTH_MAP)) + "]")
@@ -106,6 +131,7 @@ def normalise(text: str) -> str:
     text = same_length_normalise(text)
     if text.isascii():
         return text
+    text = remove_invisible(text)
     text = unicodedata.normalize("NFKC", text)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -192,21 +218,33 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Character spans of the sentences of one paragraph, shifted by `offset`.
 
     Splits a straightened copy of the text (same length), so quotes ending in `.”`
-    stay with their sentence and spans point into the original.
+    stay with their sentence and spans point into the original. Pieces Punkt cut inside a
+    sentence (after a name's initials, a quotation's full stop) are joined again. A
+    paragraph longer than MAX_SPLIT_CHARACTERS is split in pieces first, and a sentence
+    longer than MAX_SENTENCE_CHARACTERS is cut at spaces, so the cost of one document stays linear.
     """
-    spans: list[tuple[int, int]] = []
-    for start, end in _sentence_tokenizer()[0].span_tokenize(same_length_normalise(text)):
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end <= start:
-            continue
-        if spans and _continues(text[spans[-1][0] - offset : spans[-1][1] - offset], text[start:end]):
-            spans[-1] = (spans[-1][0], end + offset)
-        else:
-            spans.append((start + offset, end + offset))
-    return spans
+    tokenizer = _sentence_tokenizer()[0]
+    straightened = same_length_normalise(text)
+    sentences: list[tuple[int, int]] = []
+    for piece_start, piece_end in _pieces(straightened, 0, len(text), MAX_SPLIT_CHARACTERS, prefer_sentence_end=True):
+        piece = straightened[piece_start:piece_end]
+        for start, end in tokenizer.span_tokenize(piece):
+            start, end = piece_start + start, piece_start + end
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end <= start:
+                continue
+            if sentences and _continues(text[sentences[-1][0] : sentences[-1][1]], text[start:end]):
+                sentences[-1] = (sentences[-1][0], end)
+            else:
+                sentences.append((start, end))
+    return [
+        (part_start + offset, part_end + offset)
+        for start, end in sentences
+        for part_start, part_end in _pieces(text, start, end, MAX_SENTENCE_CHARACTERS)
+    ]
 
 
 def _continues(previous: str, piece: str) -> bool:
@@ -219,3 +257,37 @@ def _continues(previous: str, piece: str) -> bool:
         return False
     first_word = re.match(r"[^\W\d_]+", piece)
     return bool(first_word) and first_word.group(0).lower() not in STOPWORDS  # "Plan B. A second plan" is two
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s")
+
+
+def _pieces(text: str, start: int, end: int, limit: int, prefer_sentence_end: bool = False) -> list[tuple[int, int]]:
+    """`text[start:end]` trimmed and cut into pieces of at most `limit` characters: after the last
+    sentence end (when asked) or else the last space of the second half of each piece, or at
+    `limit` when there is no space. Pieces are trimmed of spaces; empty ones are dropped."""
+    pieces = []
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start <= limit:
+            if end > start:
+                pieces.append((start, end))
+            return pieces
+        window_end = start + limit
+        cut = -1
+        if prefer_sentence_end:
+            ends = [match.end() for match in _SENTENCE_END.finditer(text, start + limit // 2, window_end)]
+            cut = ends[-1] if ends else -1
+        if cut < 0:
+            cut = window_end
+            for position in range(window_end, start + limit // 2, -1):
+                if text[position].isspace():
+                    cut = position
+                    break
+        pieces.append((start, cut))
+        while pieces[-1][1] > pieces[-1][0] and text[pieces[-1][1] - 1].isspace():
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] - 1)
+        start = cut

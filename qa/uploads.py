@@ -17,6 +17,8 @@ MAX_NAME_CHARACTERS = 100
 _UNSAFE_CHARACTERS = re.compile(r"[^\w.\- ]+")
 _SEPARATORS = ("/", "\\", "\x00")
 UPLOAD_SUFFIXES = (".txt", ".md")  # the app's uploader takes text files; web pages and PDFs go into the corpus folder
+# Device names Windows reserves in any folder, with any suffix: a corpus copied there would break.
+WINDOWS_RESERVED_NAMES = frozenset(["CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))])
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ def safe_file_name(name: str) -> str:
     stem = _UNSAFE_CHARACTERS.sub("_", stem)
     stem = re.sub(r"\s+", " ", stem).strip(" .-_")  # a leading dot would hide the file from the corpus
     stem = stem[: MAX_NAME_CHARACTERS - len(suffix)].rstrip(" .") or "document"
+    first, dot, rest = stem.partition(".")
+    if first.rstrip(" ").upper() in WINDOWS_RESERVED_NAMES:
+        stem = f"{first}_{dot}{rest}"  # "CON.txt" (or "con.tar.txt") cannot be opened on Windows
     return stem + suffix
 
 
@@ -72,7 +77,12 @@ def validate_upload(name: str, data: bytes, known: dict[str, str]) -> str:
         raise ValueError(f"too large ({len(data) / 1024 / 1024:.1f} MB; the limit is {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB)")
     if not data.strip():
         raise ValueError("the file is empty")
-    parse_document(data, file_name)  # not text, not UTF-8, or nothing but boilerplate
+    try:
+        parse_document(data, file_name)  # not text, not UTF-8, or nothing but boilerplate
+    except ValueError:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever else goes wrong is one short line, not a raw message
+        raise ValueError(f"the file could not be read as an article ({type(error).__name__})") from None
     for fingerprint in content_fingerprints(data):
         if fingerprint in known:
             raise ValueError(f"the same text is already in the corpus as {known[fingerprint]}")
