@@ -53,6 +53,10 @@ FORM_FIELD_SPREAD = 6
 FORM_NOTICE_LINES = 3
 # A short line still counts as between prose with this many furniture lines on its way to the prose.
 MAX_FURNITURE_INSIDE = 2
+# Furniture that an article's body holds too (a rule or a row of figures, an address, a photo credit or caption)
+# does not part a list from the prose around it; this many such lines in a row do.
+WEAK_FURNITURE = frozenset({"no letters", "address", "photo credit", "photo caption"})
+MAX_WEAK_FURNITURE_INSIDE = 8
 # A line printed again within this many lines is a repeated caption or label, not two paragraphs.
 NEARBY_COPY_LINES = 4
 # A table is at least this many rows in a row (blank lines aside) of the same shape, each with a number
@@ -348,6 +352,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
             verdicts.append(verdict if verdict and verdict.kind == "blank" else LineVerdict("furniture", "above the headline"))
         elif i == headline:
             verdicts.append(LineVerdict("headline"))
+        elif verdict is not None and verdict.reason == "address" and _between_prose(i, own, links, headline):
+            verdicts.append(LineVerdict("context", "an address inside the article"))  # "The report: https://example.org/report"
         elif verdict is not None:
             verdicts.append(verdict)
         elif _announced(lines, verdicts, i):
@@ -585,16 +591,23 @@ def _neighbour(own: Sequence[LineVerdict | None], links: list[int], start: int, 
     """The nearest prose in one direction, looking past undecided lines and a stray furniture line
     or two (a "Print" button, an image credit inside the article); "furniture" when more stand
     in between, "edge" at the end of the text (or at `stop`, the headline, looking up)."""
-    furniture = 0
+    furniture = weak = 0
     i = links[start]
     while 0 <= i < len(own) and not (stop >= 0 and i <= stop < start):
         if own[i].kind == "prose":
             return "prose"
-        furniture += 1
-        if furniture > MAX_FURNITURE_INSIDE:
+        if own[i].reason in WEAK_FURNITURE:
+            weak += 1
+        else:
+            furniture += 1
+        if furniture > MAX_FURNITURE_INSIDE or weak > MAX_WEAK_FURNITURE_INSIDE:
             return "furniture"
         i = links[i]
-    return "edge" if furniture == 0 else "furniture"
+    return "edge" if furniture + weak == 0 else "furniture"
+
+
+def _between_prose(i: int, own: Sequence[LineVerdict | None], links: tuple[list[int], list[int]], headline: int | None) -> bool:
+    return _neighbour(own, links[0], i, -1 if headline is None else headline) == "prose" and _neighbour(own, links[1], i, -1) == "prose"
 
 
 def _in_context(
@@ -611,9 +624,7 @@ def _in_context(
     Near the edge of the article's prose, a line is the article's when it announces the prose (a lead-in
     ending in a colon right above it) or when it is a row of a table printed right against the prose.
     (A list that the article announces is found before, in reading order.)"""
-    before = _neighbour(own, links[0], i, -1 if headline is None else headline)
-    after = _neighbour(own, links[1], i, -1)
-    if before == "prose" and after == "prose":
+    if _between_prose(i, own, links, headline):
         return LineVerdict("context", "between prose")
     if sentence_after_prose:
         return LineVerdict("context", "a short sentence after prose")

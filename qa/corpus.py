@@ -457,7 +457,8 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             host = urlparse(line if "://" in line else "http://" + line).hostname or ""
             if host:
                 found.outlets.append((5, host.removeprefix("www.")))
-            continue
+            if not verdict.keep:
+                continue
         label = _DATE_LABEL.match(line)
         if label:
             mention = first_full_date(line[label.end():][:60])

@@ -170,6 +170,27 @@ def test_a_sentence_after_a_list_of_links_is_not_the_article():
     assert "You may also like these stories." not in _kept(lines)
 
 
+def test_a_list_inside_the_article_stays_whole_across_figures_and_photo_credits():
+    # A row of figures, a rule and photo credits are furniture an article's body holds too: they do not part
+    # the list from the prose around it, as three share buttons would.
+    items = ["the north line", "the river line", "the airport line", "the night line"]
+    inside = ["Photo: Jane Roe", "2019", "***", "Photo: John Doe"]
+    lines = [ARTICLE[0], "", items[0], inside[0], items[1], inside[1], items[2], inside[2], inside[3], items[3], "", ARTICLE[1]]
+    assert [item for item in items if item not in _kept(lines)] == []
+    widgets = [ARTICLE[0], "", "Share", "Tweet", "Email", items[0], "", ARTICLE[1]]
+    assert items[0] not in _kept(widgets)
+
+
+def test_an_address_between_paragraphs_is_article_text_and_reaches_the_document():
+    text = "\n".join([ARTICLE[0], "The full plan is published online:", "https://example.org/council/bus-plan", ARTICLE[1], ARTICLE[2],
+                     "", "www.example-daily.test", "Share", "Tweet", "Email"])
+    document = parse_document(text.encode("utf-8"), "copy.txt")
+    assert "https://example.org/council/bus-plan" in document.text
+    kept = [document.text[start:end] for start, end in document.paragraphs]
+    assert any("https://example.org/council/bus-plan" in paragraph for paragraph in kept)
+    assert not any("www.example-daily.test" in paragraph for paragraph in kept)  # the page's own address, after the article
+
+
 def test_the_headline_is_the_line_whose_words_the_article_uses():
     lines = ["Menu", "Local News", "Sports", "Council votes to expand bus routes", "By Jane Roe", "Nov. 19, 2019 6:02 AM EST", "", *ARTICLE]
     verdicts = classify_lines(lines)
