@@ -53,8 +53,15 @@ FORM_FIELD_SPREAD = 6
 FORM_NOTICE_LINES = 3
 # A short line still counts as between prose with this many furniture lines on its way to the prose.
 MAX_FURNITURE_INSIDE = 2
+# Furniture that an article's body holds too (a rule or a row of figures, an address, a photo credit or caption)
+# does not part a list from the prose around it; this many such lines in a row do.
+WEAK_FURNITURE = frozenset({"no letters", "address", "photo credit", "photo caption"})
+MAX_WEAK_FURNITURE_INSIDE = 8
 # A line printed again within this many lines is a repeated caption or label, not two paragraphs.
 NEARBY_COPY_LINES = 4
+# A table is at least this many rows in a row (blank lines aside) of the same shape, each with a number
+# (a score box, poll results, a timetable): its rows are article text inside the article or right next to its prose.
+TABLE_MIN_ROWS = 2
 # The headline is looked for among the lines just above the article's first prose.
 HEADLINE_MAX_WORDS = 30
 HEADLINE_SEARCH_LINES = 80
@@ -91,7 +98,12 @@ _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$"
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
 _COUNTER = re.compile(r"^[\d.,]+\s*[km]?\+?\s*[^\W\d_]{0,10}\s*/?\s*$", re.IGNORECASE)
-_SENTENCE = re.compile(r"^[\"'\u201c\u2018(]?[A-Z].*[.!?][\"'\u201d\u2019)]?$")
+# A line that ends like this goes on in the next line: a sentence printed over several lines; one ending in a
+# colon announces what follows (a list, a quotation).
+_CONTINUES = re.compile(r"[,;\u3001\uff0c\uff1b]\s*$")
+_ANNOUNCES = re.compile(r"[:\uff1a]\s*$")
+_DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _CAPTION_CREDIT = re.compile(
     r"\((?:[^()]*\b(?i:image|photo|photograph|picture|credit|courtesy|file\s+photo)\b[^()]*|[A-Z]{2,6}(?:\s+[Pp]hoto)?"
     r"|[A-Z][\w.' \-]*/\s*[A-Z][\w.' \-]*)\)\s*$"
@@ -328,6 +340,11 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         own[i] = LineVerdict("furniture", "list of headlines")
     for i in _earlier_copies(lines, own, below):
         own[i] = LineVerdict("furniture", "printed again below")
+    tables = _tables(lines, own, shapes, below)
+    for i in tables:
+        if own[i] is not None:
+            own[i] = None  # a row of figures without words is a table cell: context decides, as for a list item
+    sentences = _sentences_after_prose(own, _sentence_lines(lines, own))
     verdicts: list[LineVerdict] = []
     links = _decided_neighbours(own)
     for i, verdict in enumerate(own):
@@ -335,12 +352,105 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
             verdicts.append(verdict if verdict and verdict.kind == "blank" else LineVerdict("furniture", "above the headline"))
         elif i == headline:
             verdicts.append(LineVerdict("headline"))
+        elif verdict is not None and verdict.reason == "address" and _between_prose(i, own, links, headline):
+            verdicts.append(LineVerdict("context", "an address inside the article"))  # "The report: https://example.org/report"
         elif verdict is not None:
             verdicts.append(verdict)
+        elif _announced(lines, verdicts, i):
+            verdicts.append(LineVerdict("context", ANNOUNCED_LIST))
         else:
-            line = lines[i].strip()
-            verdicts.append(_in_context(i, own, links, headline, _SENTENCE.match(line) is not None))
+            verdicts.append(_in_context(i, lines, own, links, headline, i in sentences, tables.get(i)))
     return verdicts
+
+
+ANNOUNCED_LIST = "a list the article announces"
+
+
+def _announced(lines: Sequence[str], verdicts: Sequence[LineVerdict], i: int) -> bool:
+    """Whether an undecided line is an item of a list that the article's text announces: the line above
+    it (blank lines aside) is article text ending in a colon, or an earlier item of the same list."""
+    above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), -1)
+    if above < 0 or not verdicts[above].keep or verdicts[above].kind == "headline":
+        return False
+    return verdicts[above].reason == ANNOUNCED_LIST or bool(_ANNOUNCES.search(lines[above]))
+
+
+def _row_shape(line: str) -> str:
+    """A table row's shape: its words as "a", its numbers as "9", punctuation as printed ("Lakeside 14 11 — 44": "a99—9")."""
+    shape = _LETTER_RUN.sub("a", _DIGITS.sub("9", line))
+    return re.sub(r"a+", "a", "".join(shape.split()))
+
+
+def _tables(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Sequence[_Shape | None], start: int) -> dict[int, tuple[int, int]]:
+    """Rows of tables (each row's table as its first and last line): runs of short lines of one shape with a number each.
+
+    Rows with words are undecided lines already; rows of figures alone ("3-1", "14 11 6 15") would be
+    furniture on their own shape, and a counter or a date line is furniture whatever its neighbours."""
+    found: dict[int, tuple[int, int]] = {}
+    run: list[int] = []
+    run_shape = ""
+
+    def close() -> None:
+        if len(run) >= TABLE_MIN_ROWS:
+            found.update(dict.fromkeys(run, (run[0], run[-1])))
+
+    for i in range(start, len(lines)):
+        shape = shapes[i]
+        if shape is None:
+            continue  # blank lines do not break a table
+        row_shape = _row_shape(lines[i].strip())
+        is_row = (
+            (own[i] is None or own[i].reason == "no letters")
+            and shape.words <= SHORT_LINE_WORDS
+            and "9" in row_shape
+        )
+        if is_row and run and row_shape == run_shape:
+            run.append(i)
+            continue
+        close()
+        run, run_shape = ([i], row_shape) if is_row else ([], "")
+    close()
+    return found
+
+
+def _sentences_after_prose(own: Sequence[LineVerdict | None], sentences: set[int]) -> set[int]:
+    """The sentence lines that go on from prose: only other sentences (and a stray furniture line or two) lie
+    between them and the prose above. A line that is not a sentence ends the run (a teaser after a list of links)."""
+    found: set[int] = set()
+    going_on, stray = False, 0
+    for i, verdict in enumerate(own):
+        if verdict is None:
+            going_on = going_on and i in sentences
+            if going_on:
+                found.add(i)
+        elif verdict.kind == "prose":
+            going_on, stray = True, 0
+        elif verdict.kind == "furniture":
+            stray += 1
+            going_on = going_on and stray <= MAX_FURNITURE_INSIDE
+    return found
+
+
+def _sentence_lines(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> set[int]:
+    """Undecided lines that make a sentence, alone or with the lines that continue it (a line ending in a
+    comma goes on in the next): it starts with a capital (or a letter of a script without case) and ends
+    with a full stop (or a colon, announcing what follows, after a sentence's worth of words)."""
+    found: set[int] = set()
+    group: list[int] = []
+    for i, verdict in enumerate([*own, LineVerdict("blank")]):
+        if verdict is None:
+            group.append(i)
+            if not _CONTINUES.search(lines[i]):
+                first = _LETTER.search(lines[group[0]])
+                last = lines[i].strip()
+                # A label ("Categories:", "You may also like:") ends in a colon too: a sentence that announces has a sentence's length.
+                announces = _ANNOUNCES.search(last) and sum(len(_WORD.findall(lines[j])) for j in group) >= PROSE_MIN_WORDS
+                if first and not first.group().islower() and (_TERMINAL.search(last) or announces):
+                    found.update(group)
+                group = []
+        else:
+            group = []  # a decided or blank line ends the sentence
+    return found
 
 
 def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Sequence[_Shape | None], start: int) -> list[int]:
@@ -481,26 +591,61 @@ def _neighbour(own: Sequence[LineVerdict | None], links: list[int], start: int, 
     """The nearest prose in one direction, looking past undecided lines and a stray furniture line
     or two (a "Print" button, an image credit inside the article); "furniture" when more stand
     in between, "edge" at the end of the text (or at `stop`, the headline, looking up)."""
-    furniture = 0
+    furniture = weak = 0
     i = links[start]
     while 0 <= i < len(own) and not (stop >= 0 and i <= stop < start):
         if own[i].kind == "prose":
             return "prose"
-        furniture += 1
-        if furniture > MAX_FURNITURE_INSIDE:
+        if own[i].reason in WEAK_FURNITURE:
+            weak += 1
+        else:
+            furniture += 1
+        if furniture > MAX_FURNITURE_INSIDE or weak > MAX_WEAK_FURNITURE_INSIDE:
             return "furniture"
         i = links[i]
-    return "edge" if furniture == 0 else "furniture"
+    return "edge" if furniture + weak == 0 else "furniture"
+
+
+def _between_prose(i: int, own: Sequence[LineVerdict | None], links: tuple[list[int], list[int]], headline: int | None) -> bool:
+    return _neighbour(own, links[0], i, -1 if headline is None else headline) == "prose" and _neighbour(own, links[1], i, -1) == "prose"
 
 
 def _in_context(
-    i: int, own: Sequence[LineVerdict | None], links: tuple[list[int], list[int]], headline: int | None, sentence: bool
+    i: int,
+    lines: Sequence[str],
+    own: Sequence[LineVerdict | None],
+    links: tuple[list[int], list[int]],
+    headline: int | None,
+    sentence_after_prose: bool,
+    table: tuple[int, int] | None,
 ) -> LineVerdict:
-    """An undecided short line: article text between prose, else furniture (also between the headline and the prose)."""
-    before = _neighbour(own, links[0], i, -1 if headline is None else headline)
-    after = _neighbour(own, links[1], i, -1)
-    if before == "prose" and after == "prose":
+    """An undecided short line: article text between prose, else furniture (also between the headline and the prose).
+
+    Near the edge of the article's prose, a line is the article's when it announces the prose (a lead-in
+    ending in a colon right above it) or when it is a row of a table printed right against the prose.
+    (A list that the article announces is found before, in reading order.)"""
+    if _between_prose(i, own, links, headline):
         return LineVerdict("context", "between prose")
-    if before == "prose" and sentence:
+    if sentence_after_prose:
         return LineVerdict("context", "a short sentence after prose")
+    below = links[1][i]
+    if below < len(own) and own[below].kind == "prose" and _next_line(lines, i) == below and _ANNOUNCES.search(lines[i]):
+        return LineVerdict("context", "a lead-in to the prose below")
+    if table is not None and _against_prose(lines, own, table):
+        return LineVerdict("context", "a table next to the prose")
     return LineVerdict("furniture", "short line outside prose")
+
+
+def _next_line(lines: Sequence[str], i: int) -> int:
+    """The next non-blank line after line i (len(lines) at the end)."""
+    return next((j for j in range(i + 1, len(lines)) if lines[j].strip()), len(lines))
+
+
+def _against_prose(lines: Sequence[str], own: Sequence[LineVerdict | None], table: tuple[int, int]) -> bool:
+    """Whether the line right above a table's first row or right below its last is prose (blank lines aside)."""
+    first, last = table
+    above = next((j for j in range(first - 1, -1, -1) if lines[j].strip()), -1)
+    below = _next_line(lines, last)
+    return (above >= 0 and own[above] is not None and own[above].kind == "prose") or (
+        below < len(own) and own[below] is not None and own[below].kind == "prose"
+    )

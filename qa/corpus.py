@@ -50,7 +50,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "4"
+CLEANING_VERSION = "5"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -457,7 +457,8 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             host = urlparse(line if "://" in line else "http://" + line).hostname or ""
             if host:
                 found.outlets.append((5, host.removeprefix("www.")))
-            continue
+            if not verdict.keep:
+                continue
         label = _DATE_LABEL.match(line)
         if label:
             mention = first_full_date(line[label.end():][:60])

@@ -101,6 +101,96 @@ def test_a_short_sentence_after_prose_is_kept():
     assert "The vote was close." in _kept(lines)
 
 
+def test_a_list_announced_by_the_last_paragraph_is_kept_and_the_links_below_it_are_not():
+    # The list follows a paragraph ending in a colon, so it goes on from the prose even with no prose after it.
+    lines = [ARTICLE[0], "", ARTICLE[1], "", "The new routes will serve these stops:", "",
+             "north hospital", "the university campus", "the ferry terminal", "", "Share", "Tweet", "Print", "Email"]
+    kept = _kept(lines)
+    assert kept[-3:] == ["north hospital", "the university campus", "the ferry terminal"]
+    assert "Share" not in kept
+    # The same list after a paragraph that announces nothing is furniture (a list of links, a tag cloud).
+    unannounced = _kept([ARTICLE[0], "", ARTICLE[1], "", "north hospital", "the university campus", "the ferry terminal"])
+    assert "the university campus" not in unannounced
+
+
+def test_a_lead_in_ending_in_a_colon_right_above_the_prose_is_kept():
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "Share", "Tweet", "Print", "Why it matters:", "", *ARTICLE]
+    kept = _kept(lines)
+    assert "Why it matters:" in kept
+    assert "Share" not in kept
+    # Not when furniture stands between it and the prose.
+    assert "Why it matters:" not in _kept(["Council votes to expand bus routes", "Why it matters:", "Share", "Tweet", "Print", "", *ARTICLE])
+
+
+def test_a_table_of_figures_inside_the_article_is_kept():
+    # Rows of figures alone would be furniture one by one ("no letters"); as a table between paragraphs they are article text.
+    lines = [ARTICLE[0], "", "14 11 6 15 - 46", "18 22 13 17 - 70", "", ARTICLE[1], "", ARTICLE[2]]
+    assert _kept(lines) == [ARTICLE[0], "14 11 6 15 - 46", "18 22 13 17 - 70", ARTICLE[1], ARTICLE[2]]
+    # One line of figures is not a table: it stays furniture (a share counter, a page number).
+    assert "1432" not in _kept([ARTICLE[0], "", "1432", "", ARTICLE[1]])
+
+
+def test_a_table_printed_right_against_the_prose_is_kept_even_at_the_article_edge():
+    table = ["Lakeside 14 11 6 15 - 46", "Hillcrest 18 22 13 17 - 70"]
+    lines = ["Hillcrest beats Lakeside in the opener", "", *table, "", ARTICLE[0], "", ARTICLE[1]]
+    assert _kept(lines) == ["Hillcrest beats Lakeside in the opener", *table, ARTICLE[0], ARTICLE[1]]
+    poll = ["Yes 52 votes", "No 31 votes", "Not sure 9 votes"]
+    assert _kept([ARTICLE[0], "", ARTICLE[1], "", *poll, "", "Share", "Tweet", "Email"])[-3:] == poll
+    # Lines of one shape with a number, apart from the prose behind other furniture, are not the article's.
+    apart = _kept([ARTICLE[0], "", ARTICLE[1], "", "Share", "Tweet", "Email", "Most read", "Page 1 of 9", "Page 2 of 9"])
+    assert "Page 2 of 9" not in apart
+
+
+def test_a_sentence_printed_over_several_lines_after_the_prose_is_kept():
+    # Each line but the last ends in a comma: together they are one sentence, going on from the paragraph above.
+    broken = ["In the end the plan passed,", "although two members voted against it,", "and one left the room."]
+    lines = [ARTICLE[0], "", ARTICLE[1], "", *broken, "", "Share", "Tweet", "Email"]
+    assert _kept(lines)[-3:] == broken
+
+
+def test_a_short_sentence_in_a_script_without_capitals_is_kept_after_prose():
+    lines = [
+        "市議会は火曜日、北部郊外に六つのバス路線を新設することを賛成多数で可決した。計画の費用は四百万ドルで、長い議論の末に承認された。",
+        "",
+        "バスは朝夕の混雑時に十分ごとに運行され、最初の路線は三月に開業する予定だという。",
+        "",
+        "採決は僅差だった。",
+        "",
+        "関連記事",
+    ]
+    kept = _kept(lines)
+    assert "採決は僅差だった。" in kept
+    assert "関連記事" not in kept
+
+
+def test_a_sentence_after_a_list_of_links_is_not_the_article():
+    # A sentence-shaped teaser below a list of links does not go on from the prose: the list ends the article.
+    lines = [ARTICLE[0], "", ARTICLE[1], "", "More from the council", "Parking fees go up in the new year", "Bike lanes for the old town",
+             "", "You may also like these stories."]
+    assert "You may also like these stories." not in _kept(lines)
+
+
+def test_a_list_inside_the_article_stays_whole_across_figures_and_photo_credits():
+    # A row of figures, a rule and photo credits are furniture an article's body holds too: they do not part
+    # the list from the prose around it, as three share buttons would.
+    items = ["the north line", "the river line", "the airport line", "the night line"]
+    inside = ["Photo: Jane Roe", "2019", "***", "Photo: John Doe"]
+    lines = [ARTICLE[0], "", items[0], inside[0], items[1], inside[1], items[2], inside[2], inside[3], items[3], "", ARTICLE[1]]
+    assert [item for item in items if item not in _kept(lines)] == []
+    widgets = [ARTICLE[0], "", "Share", "Tweet", "Email", items[0], "", ARTICLE[1]]
+    assert items[0] not in _kept(widgets)
+
+
+def test_an_address_between_paragraphs_is_article_text_and_reaches_the_document():
+    text = "\n".join([ARTICLE[0], "The full plan is published online:", "https://example.org/council/bus-plan", ARTICLE[1], ARTICLE[2],
+                     "", "www.example-daily.test", "Share", "Tweet", "Email"])
+    document = parse_document(text.encode("utf-8"), "copy.txt")
+    assert "https://example.org/council/bus-plan" in document.text
+    kept = [document.text[start:end] for start, end in document.paragraphs]
+    assert any("https://example.org/council/bus-plan" in paragraph for paragraph in kept)
+    assert not any("www.example-daily.test" in paragraph for paragraph in kept)  # the page's own address, after the article
+
+
 def test_the_headline_is_the_line_whose_words_the_article_uses():
     lines = ["Menu", "Local News", "Sports", "Council votes to expand bus routes", "By Jane Roe", "Nov. 19, 2019 6:02 AM EST", "", *ARTICLE]
     verdicts = classify_lines(lines)
