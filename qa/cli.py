@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from qa.corpus import corpus_files
 from qa.errors import QAError
 from qa.index import DEFAULT_CORPUS, DEFAULT_INDEX, SentenceIndex, build_index, ensure_index, stale_reason
 
@@ -201,12 +202,17 @@ def _eval(arguments) -> int:
         else:
             print(format_squad_report(squad_report))
         return 0
-    from qa.evaluate import format_report, run_canned
+    from qa.evaluate import evaluation_index_folder, format_report, run_canned
 
     if not arguments.file:
         raise QAError("give a canned-question file, or --squad FILE")
+    if arguments.index is None:
+        # an evaluation over another corpus keeps its index in a cache folder, never in the seeds' index/
+        if arguments.corpus:
+            corpus_files(arguments.corpus)  # a missing corpus folder is one clean error before it is hashed
+        arguments.index = evaluation_index_folder(arguments.corpus) if arguments.corpus else DEFAULT_INDEX
     index = _open_index(arguments)
-    report = run_canned(arguments.file, index, limit=arguments.limit)
+    report = run_canned(arguments.file, index, limit=arguments.limit, split=arguments.split)
     if arguments.json:
         _print_json(report.to_json())
     else:
@@ -280,9 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", nargs="?", type=Path, help="canned-question file (JSON)")
     evaluate.add_argument("--squad", type=Path, help="SQuAD v1.1 JSON file")
     evaluate.add_argument("--limit", type=int, help="only the first N questions")
+    evaluate.add_argument("--split", choices=["dev", "heldout", "all"], default="all", help="only the cases of this split of the file (default: %(default)s)")
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
-    add_index_option(evaluate)
-    add_corpus_option(evaluate)
+    evaluate.add_argument(
+        "--index",
+        type=Path,
+        help=f"index folder (default: with --corpus, a cache folder keyed by the corpus's content under ~/.cache/news-qa/eval-index; otherwise {DEFAULT_INDEX})",
+    )
+    evaluate.add_argument("--corpus", type=Path, help=f"corpus folder the questions are asked over (default: the corpus of the index; {DEFAULT_CORPUS} when there is none)")
     evaluate.set_defaults(handler=_eval)
 
     bench = commands.add_parser("bench", help="measure build, load, search and answer speed and memory", description="Benchmark index build, load, search and answer at several corpus sizes (in sentences).")

@@ -1,20 +1,26 @@
 """Canned-question evaluation: answer accuracy, citation accuracy, abstention precision and recall.
 
 A canned file is JSON: {"cases": [{"id", "question", "answers": [regex…], "docs": [doc id…],
-"decline": bool, "after": [earlier questions of the same conversation], …}]}.
+"decline": bool, "after": [earlier questions of the same conversation], "split": "dev" | "heldout", …}]}.
+A case without "split" belongs to no split (only to "all"). Questions are split by article, so the
+figures of the "heldout" part measure what nothing was tuned on.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.answerer import DEFAULT_THRESHOLD
 from qa.errors import QAError
-from qa.index import SentenceIndex
+from qa.index import SentenceIndex, corpus_fingerprint
 from qa.results import Answer
+
+SPLITS = ("dev", "heldout")
+ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ class CaseResult:
 
     case_id: str
     question: str
+    split: str | None
     expected_decline: bool
     declined: bool
     answer_correct: bool
@@ -31,6 +38,53 @@ class CaseResult:
     cited_docs: tuple[str, ...]
     problem: str | None
     result: Answer = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SplitFigures:
+    """The figures a reader cares about on one split: right answers with a right source, and declines."""
+
+    split: str
+    answerable: int
+    answered_right_with_source: int
+    answered_right_wrong_source: int
+    answered_wrong: int
+    answerable_declined: int
+    unanswerable: int
+    unanswerable_declined: int
+
+    @classmethod
+    def of(cls, split: str, cases: list[CaseResult]) -> SplitFigures:
+        answerable = [case for case in cases if not case.expected_decline]
+        unanswerable = [case for case in cases if case.expected_decline]
+        return cls(
+            split,
+            len(answerable),
+            sum(case.answer_correct and case.citation_correct for case in answerable),
+            sum(case.answer_correct and not case.citation_correct for case in answerable),
+            sum(not case.answer_correct and not case.declined for case in answerable),
+            sum(case.declined for case in answerable),
+            len(unanswerable),
+            sum(case.declined for case in unanswerable),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "answerable": self.answerable,
+            "answered_right_with_source": self.answered_right_with_source,
+            "answered_right_wrong_source": self.answered_right_wrong_source,
+            "answered_wrong": self.answered_wrong,
+            "answerable_declined": self.answerable_declined,
+            "unanswerable": self.unanswerable,
+            "unanswerable_declined": self.unanswerable_declined,
+            "right_with_source_share": round(_share(self.answered_right_with_source, self.answerable), 4),
+            "answerable_declined_share": round(_share(self.answerable_declined, self.answerable), 4),
+            "unanswerable_declined_share": round(_share(self.unanswerable_declined, self.unanswerable), 4),
+        }
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +117,12 @@ class Report:
     def failures(self) -> list[CaseResult]:
         return [case for case in self.cases if not (case.answer_correct and case.citation_correct)]
 
+    def by_split(self) -> list[SplitFigures]:
+        """Figures for each split present (dev, heldout), then for all the cases together."""
+        present = [split for split in SPLITS if any(case.split == split for case in self.cases)]
+        rows = [SplitFigures.of(split, [case for case in self.cases if case.split == split]) for split in present]
+        return rows + [SplitFigures.of(ALL, list(self.cases))]
+
     def to_json(self) -> dict:
         return {
             "questions": len(self.cases),
@@ -71,8 +131,9 @@ class Report:
             "citation_accuracy": round(self.citation_accuracy, 4),
             "abstention_precision": round(self.abstention_precision, 4),
             "abstention_recall": round(self.abstention_recall, 4),
+            "splits": {figures.split: figures.to_json() for figures in self.by_split()},
             "failures": [
-                {"id": case.case_id, "question": case.question, "answer": case.answer, "cited": list(case.cited_docs), "problem": case.problem}
+                {"id": case.case_id, "split": case.split, "question": case.question, "answer": case.answer, "cited": list(case.cited_docs), "problem": case.problem}
                 for case in self.failures
             ],
         }
@@ -90,7 +151,32 @@ def load_cases(path: Path) -> list[dict]:
     for number, case in enumerate(cases, start=1):
         if not isinstance(case, dict) or "question" not in case or ("answers" not in case and not case.get("decline")):
             raise QAError(f"case {number} of {path} needs a question and answers (or decline: true)")
+        if case.get("split") is not None and case["split"] not in SPLITS:
+            raise QAError(f"case {number} of {path} has split {case['split']!r}; use one of {', '.join(SPLITS)}")
     return cases
+
+
+def evaluation_index_folder(corpus_dir: Path) -> Path:
+    """Where `eval --corpus DIR` keeps the index of DIR: a user cache folder keyed by the corpus's content.
+
+    The corpus folder is only read (it may be shared or read-only), and the repository's own index
+    of the seeds is left alone. `QA_CACHE_DIR` overrides the place, else `$XDG_CACHE_HOME/news-qa`,
+    else `~/.cache/news-qa`. Equal corpora share one index; a changed corpus gets a new folder.
+    """
+    root = os.environ.get("QA_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-qa"
+    return Path(root) / "eval-index" / corpus_fingerprint(Path(corpus_dir))[:16]
+
+
+def select_split(cases: list[dict], split: str = ALL) -> list[dict]:
+    """The cases of one split ("dev", "heldout"), or all of them for "all"."""
+    if split == ALL:
+        return cases
+    if split not in SPLITS:
+        raise QAError(f"unknown split {split!r}; use one of {', '.join((*SPLITS, ALL))}")
+    chosen = [case for case in cases if case.get("split") == split]
+    if not chosen:
+        raise QAError(f"no case has split {split!r}")
+    return chosen
 
 
 def check_case(case: dict, result: Answer) -> CaseResult:
@@ -123,7 +209,7 @@ def check_case(case: dict, result: Answer) -> CaseResult:
         if answer_correct and not citation_correct:
             problem = f"cited {list(cited)}, expected {'all' if case.get('cite') == 'all' else 'one'} of {documents}"
     return CaseResult(
-        case.get("id", case["question"]), case["question"], expected_decline, result.declined,
+        case.get("id", case["question"]), case["question"], case.get("split"), expected_decline, result.declined,
         answer_correct, citation_correct, result.answer, cited, problem, result,
     )  # fmt: skip
 
@@ -142,9 +228,11 @@ def run_cases(cases: list[dict], index: SentenceIndex, threshold: float = DEFAUL
     return Report(tuple(results), threshold)
 
 
-def run_canned(path: Path, index: SentenceIndex, limit: int | None = None, threshold: float = DEFAULT_THRESHOLD) -> Report:
-    """Evaluate a canned-question file against an index."""
-    cases = load_cases(path)
+def run_canned(
+    path: Path, index: SentenceIndex, limit: int | None = None, threshold: float = DEFAULT_THRESHOLD, split: str = ALL
+) -> Report:
+    """Evaluate a canned-question file (or one split of it) against an index."""
+    cases = select_split(load_cases(path), split)
     return run_cases(cases[:limit] if limit else cases, index, threshold)
 
 
@@ -153,7 +241,7 @@ def threshold_table(cases: list[dict], index: SentenceIndex, thresholds: list[fl
     rows = []
     for threshold in thresholds:
         report = run_cases(cases, index, threshold)
-        rows.append({key: value for key, value in report.to_json().items() if key != "failures"})
+        rows.append({key: value for key, value in report.to_json().items() if key not in {"failures", "splits"}})
     return rows
 
 
@@ -166,8 +254,22 @@ def format_report(report: Report) -> str:
         f"abstention precision  {report.abstention_precision:.3f}",
         f"abstention recall     {report.abstention_recall:.3f}",
     ]
+    lines.append("")
+    lines.append(f"{'split':<8} {'answerable':>10} {'right+source':>13} {'declined':>9} {'unanswerable':>13} {'declined':>9}")
+    for figures in report.by_split():
+        lines.append(
+            f"{figures.split:<8} {figures.answerable:>10} "
+            f"{_count_and_share(figures.answered_right_with_source, figures.answerable):>13} "
+            f"{_count_and_share(figures.answerable_declined, figures.answerable):>9} "
+            f"{figures.unanswerable:>13} {_count_and_share(figures.unanswerable_declined, figures.unanswerable):>9}"
+        )
     failures = report.failures
     lines.append(f"failures: {len(failures)}")
     for case in failures:
-        lines.append(f"  {case.case_id}: {case.question}\n      {case.problem}")
+        where = f" [{case.split}]" if case.split else ""
+        lines.append(f"  {case.case_id}{where}: {case.question}\n      {case.problem}")
     return "\n".join(lines)
+
+
+def _count_and_share(part: int, whole: int) -> str:
+    return f"{part} {_share(part, whole):.0%}" if whole else "-"
