@@ -15,6 +15,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from qa.answer_model import confidence_words, explain
 from qa.corpus import MAX_DOCUMENT_BYTES
 from qa.errors import QAError
 from qa.index import SentenceIndex, build_index, ensure_index, stale_reason
@@ -196,6 +197,10 @@ def show_answer(answer: Answer, index: SentenceIndex) -> None:
         return
     st.markdown(f"### {escape_markdown(answer.answer or '')}")
     st.markdown(escape_markdown(answer.text))
+    st.caption(f"{confidence_words(answer.confidence).capitalize()} ({answer.confidence:.0%} likely right)")
+    if answer.extra.get("why"):
+        with st.expander("Why this answer"):
+            st.markdown(escape_markdown(explain(answer.extra["why"])))
     by_number = {citation.number: citation for citation in answer.citations}
     if len(answer.options) > 1:
         st.markdown("##### The sources differ")
