@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from qa import conversations as store
+from qa.answer_model import explain
 from qa.corpora import corpus_folders, user_corpus_folder
 from qa.corpus import MAX_DOCUMENT_BYTES
 from qa.documents import document_list, outlets, search_documents
@@ -299,8 +300,7 @@ def show_why(answer: Answer) -> None:
     if not why:
         return
     with st.expander("Why this answer"):
-        for line in [why] if isinstance(why, str) else why:
-            st.markdown(escape_markdown(str(line)))
+        st.markdown(escape_markdown(explain(why) if isinstance(why, dict) else str(why)))
 
 
 def show_answer(answer: Answer, index: SentenceIndex) -> None:

@@ -11,10 +11,13 @@ import datetime as dt
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from qa.annotation import annotate
+from qa.answer_model import AnswerModel, load_model
 from qa.dates import MONTH_NAMES, human_date
-from qa.extract import Candidate, extract, is_city_in
+from qa.extract import NUMBER_WORDS, SCALE_WORDS, Candidate, extract, is_city_in
+from qa.features import cue_features, description_share, log_share, overlap_with_question, proximity, question_features
 from qa.matching import (
     alternatives,
     capitalised_words,
@@ -23,30 +26,29 @@ from qa.matching import (
     entity_stems,
     entity_tokens,
     sentence_tokens,
-    share_of,
     term_weights,
 )
 from qa.question import FRAME_WORDS, Question
 from qa.ranking import sentence_scores
 from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
 from qa.spans import phrase_candidates
+from qa.syntax import candidate_syntax, question_syntax
 from qa.text import stem, tokenize
 
-# Below this confidence the answerer declines (tuned on tests/canned_questions.json; see README).
-DEFAULT_THRESHOLD = 0.3
-# Candidates from a sentence are scaled by exp(this * (its rank score - the best sentence's)), see
-# qa.ranking; a date's sentence is compared with the best date sentence of its own article.
-RANK_SHARPNESS = 1.3
+# Yes/no and reason replies keep a rule-based confidence (no training data asks them): below
+# this they decline. Typed answers decline below the answer model's fitted threshold.
+RULE_THRESHOLD = 0.3
 # Untyped phrases (qa.spans) join the candidates of these answer types with this strength, and the
 # shape they should have; dates and durations have their own extractors, descriptions theirs.
 PHRASE_STRENGTH = {"OTHER": 0.9, "PERSON": 0.45, "PLACE": 0.7, "ORGANIZATION": 0.45, "NUMBER": 0.45}
-# Phrases are looked for only in sentences matching the question nearly as well as the best one
-# (fast, and a phrase from a weaker sentence could not win anyway).
-PHRASE_MIN_RANK_FACTOR = 0.1
+# Phrases are proposed only in sentences ranked (qa.ranking) within this of the best one (fast,
+# and a phrase from a much weaker sentence rarely answers).
+PHRASE_MAX_RANK_GAP = 1.8
+# Only this many best-ranked sentences are parsed (qa.annotation) for the syntax features: parsing
+# every retrieved sentence would cost more than the rest of the answer, and the answer is nearly
+# always in one of them.
+ANNOTATED_SENTENCES = 10
 PHRASE_SHAPES = {"PERSON": "NAME", "PLACE": "NAME", "ORGANIZATION": "NAME", "NUMBER": "NUMBER"}
-# The pipeline's threshold, as a share of the default, for questions whose words all occur in the
-# retrieved sentences (SQuAD: 17% declined instead of 36%; the canned declines stay declined).
-COVERED_THRESHOLD_SHARE = 0.6
 # An alternative answer is shown beside the best one when it scores at least this share of it.
 OPTION_SHARE = 0.45
 # Another article's date is another account of the event when its sentence ranks (qa.ranking) within
@@ -60,11 +62,7 @@ MAX_OPTIONS = 3
 RELATED = 3
 
 NEGATIONS = frozenset("not no never n't denies denied deny refused refuses rejects rejected declined without nor neither".split())
-SPEECH_WORDS = frozenset(stem(word) for word in "say said tell told state declare warn call called describe".split())
 PLAIN_NEGATIONS = frozenset("not no never nt n't didnt doesnt dont isnt wasnt werent arent hasnt havent hadnt".split())
-# Question words asking for the first or the last year of a span ("born", "founded"; "died", "ended").
-STARTING_STEMS = frozenset(stem(word) for word in "begin began start started found founded born birth establish established open opened create created launch launched first".split())
-ENDING_STEMS = frozenset(stem(word) for word in "end ended die died death fall fell finish finished complete completed close closed dissolve dissolved collapse collapsed last".split())
 PARTS_OF_YEAR = frozenset("early mid late end beginning start middle spring summer autumn winter".split())
 TYPE_WORDS = {
     "DATE": "date", "PLACE": "place", "PERSON": "person", "ORGANIZATION": "organisation", "NUMBER": "number",
@@ -81,8 +79,9 @@ class Evidence:
 
     sentence: RetrievedSentence
     candidate: Candidate
-    score: float
+    score: float  # the answer model's logit for the candidate (without the agreement of other sources)
     rank: float = 0.0  # the sentence's rank score (qa.ranking): the first citation is the best-ranked
+    features: dict[str, float] = field(default_factory=dict, compare=False)  # qa.features.CANDIDATE_FEATURES
 
 
 @dataclass(frozen=True)
@@ -91,9 +90,25 @@ class Group:
 
     label: str
     normalized: str
-    score: float
+    score: float  # the answer's share of the candidate scorer's probability (a softmax over the question's answers)
     evidence: tuple[Evidence, ...]
     note: str | None = None
+    logit: float = 0.0
+    features: dict[str, float] = field(default_factory=dict, compare=False)  # its best evidence's, with the agreement
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A question's candidates with their features (before any weighing), and how its sentences match it."""
+
+    question: Question
+    weights: dict[str, float]
+    sentences: Sequence[RetrievedSentence]
+    evidence: list[Evidence]
+    coverages: dict[int, float]  # by row
+    ranks: dict[int, float]  # by row
+    matched: dict[int, set[str]]  # the question's stems each sentence matches, by row
+    missing: list[str]  # question words no retrieved sentence mentions
 
 
 # ---------------------------------------------------------------- matching
@@ -114,120 +129,6 @@ def _repeats_question(candidate: Candidate, question: Question) -> bool:
     if candidate.kind == "NUMBER":
         return all(token in question_tokens for token in candidate_tokens)  # "in 9 matches" of the question
     return False
-
-
-def _proximity(candidate: Candidate, text: str, tokens: Sequence[tuple[int, int, str]], matched: set[str], entity_stems: set[str], main_words: set[str]) -> float:
-    """1 when the candidate sits next to the question's main word (its verb, usually), else next to
-    its other non-entity words, falling with distance."""
-    positions = [i for i, (start, _, _) in enumerate(tokens) if candidate.start <= start < candidate.end]
-    if not positions:
-        return 0.5
-    anchors = [i for i, (_, _, token) in enumerate(tokens) if token in main_words and not candidate.start <= tokens[i][0] < candidate.end]
-    # a main word next to another question word ("head … of the agency") beats one standing alone
-    related = [i for i in anchors if any(tokens[j][2] in matched and tokens[j][2] not in main_words for j in range(max(0, i - 6), min(len(tokens), i + 7)))]
-    anchors = related or anchors
-    anchors = anchors or [i for i, (_, _, token) in enumerate(tokens) if token in matched and token not in entity_stems]
-    anchors = anchors or [i for i, (_, _, token) in enumerate(tokens) if token in matched]
-    if not anchors:
-        return 0.3
-    # an answer after the verb ("met … in Geneva") is a little closer than one before it
-    # and one in another clause (across a comma) is further than its word count says
-    def distance(position: int, anchor: int) -> float:
-        low, high = sorted((position, anchor))
-        between = text[tokens[low][1] : tokens[high][0]]
-        # an apposition ("leader, Sheikh X") is not a clause break; ", had met" is
-        words = re.findall(r"[\w’'-]+", between)
-        apposition = all(word[0].isupper() or word.lower() in {"the", "a", "an", "of"} for word in words)
-        clauses = 0 if apposition else between.count(",") + between.count(";")
-        return (abs(position - anchor) + 3 * clauses) * (0.8 if anchor < position else 1.0)
-
-    nearest = min(distance(position, anchor) for position in positions for anchor in anchors)
-    return 1.0 / (1.0 + nearest / 5.0)
-
-
-_CLAUSE_BREAK = re.compile(r"[;:()\"“”]|,(?!\s*$)")  # a comma just before the name is an apposition, not a break
-_APPOSITION_AFTER = re.compile(r",\s+([^,;:()]{1,60})")
-
-
-def _description_factor(candidate: Candidate, sentence: str, weights: dict[str, float]) -> float:
-    """Up to 2 when the words right around a name describe it with the question's words:
-    "the country's chief justice, Carl Holm" or "Carl Holm, the country's chief justice" for
-    "Who is the country's chief justice?"."""
-    before = _CLAUSE_BREAK.split(sentence[max(0, candidate.start - 60) : candidate.start])[-1]
-    after = _APPOSITION_AFTER.match(sentence[candidate.end :])
-    words = tokenize(before)[-5:] + (tokenize(after.group(1))[:6] if after else [])
-    described = {stem(word) for word in words}
-    return 1.0 + share_of({term: 1.0 for term in weights if term in described}, weights)
-
-
-def _cue_factor(candidate: Candidate, sentence: str, question: Question) -> float:
-    """Local evidence that the span answers this kind of question ("based in X", "since 2019")."""
-    before = sentence[max(0, candidate.start - 40) : candidate.start].lower()
-    factor = 1.0
-    if candidate.kind == "PLACE":
-        if re.search(r"\b(?:in|at|near)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
-            factor *= 1.15
-        elif re.search(r"\b(?:from|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", before):
-            factor *= 1.05
-        after = sentence[candidate.end : candidate.end + 60]
-        if re.match(r"(?:’s|'s|’)\s", after):
-            factor *= 0.6  # "France's leader": a possessive names an owner, not where something happened
-        if "base" in question.expanded_terms and after.startswith("-based"):
-            # "the Paris-based TV channel X" says where X is based, not anything else in the sentence
-            described = set(tokenize(" ".join(after.split()[:6])))
-            factor *= 1.4 if described & entity_tokens(question) else 0.7
-        elif "base" in question.expanded_terms and (re.search(r"\bbased in\b", before) or re.match(r",?\s+where\b[^.]{0,40}\bbased\b", after)):
-            factor *= 1.4
-        elif "base" in question.expanded_terms and "-based" in sentence and not re.search(r"(?<![-\w])based\b", sentence):
-            factor *= 0.7  # the sentence's only "based" is another thing's ("a Paris-based channel")
-        if question.answer_noun in {"country", "countries", "nation"} and candidate.note not in {"country", None}:
-            factor *= 0.6
-        if question.answer_noun in {"city", "cities", "town", "capital"} and candidate.note == "country":
-            factor *= 0.6
-    if candidate.kind == "DATE":
-        starting = {"begin", "began", "start", "first"} & set(question.content_words)
-        asks_end = bool(ENDING_STEMS & set(question.terms))
-        asks_start = bool(STARTING_STEMS & set(question.terms))
-        if candidate.precision == "range" and (asks_end or asks_start):
-            factor *= 0.5  # "when did X end?" asks for one end of "1450–1620", not the span
-        elif candidate.note == "range end":
-            factor *= 1.3 if asks_end else 1.0
-        elif candidate.note == "range start":
-            factor *= 1.3 if asks_start else 1.0
-        if re.search(r"\bsince\s*$", before) and not question.wants_start and not starting:
-            factor *= 0.3
-        elif re.search(r"\bsince\s*$", before) and question.wants_start:
-            factor *= 1.5
-        if question.wants_year and candidate.precision not in {"year", "month", "day"}:
-            factor *= 0.7
-    if candidate.kind == "NUMBER":
-        wanted = alternatives(stem(question.answer_noun)) if question.answer_noun else set()
-        if wanted:
-            counted = {stem(token) for token in tokenize(candidate.counted or "")}
-            earlier = {stem(token) for token in tokenize(sentence[max(0, candidate.start - 90) : candidate.start])}
-            factor *= 1.5 if counted & wanted else 1.1 if earlier & wanted else 0.5
-        # the words right after a number are what it counts: "made three saves" answers
-        # "How many times did … make saves?" even though the noun after "how many" is "times"
-        others = set(question.terms) - wanted - entity_stems(question)
-        following = {stem(token) for token in tokenize(" ".join((candidate.counted or "").split()[:2]))}
-        factor *= 1.4 if following & others else 1.0
-    if candidate.kind == "DURATION" and question.wants_start:
-        factor *= 0.5
-    if candidate.kind == "PERSON" and question.main_word:
-        # "X, the head of Y": a person defined by the question's role word in an apposition
-        role = re.match(r",\s+(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,2}?([\w-]+)", sentence[candidate.end :])
-        if role and stem(role.group(1).lower()) in alternatives(question.main_word):
-            factor *= 1.4
-        # the subject of the question's verb: "X, <apposition>, said …"
-        rest = re.sub(r"^,[^,]{0,120},", "", sentence[candidate.end :]).lower()
-        verb = re.match(r"\s*(?:had\s+|has\s+|have\s+|was\s+|were\s+|is\s+)?([\w’']+)", rest)
-        if verb and stem(verb.group(1)) in alternatives(question.main_word):
-            factor *= 1.4
-    if candidate.kind == "OTHER" and question.main_word in SPEECH_WORDS:
-        factor *= 1.5 if candidate.strength >= 0.9 else 0.5  # quotes answer "what did X say"
-    if candidate.kind == "OTHER" and question.answer_noun:
-        factor *= 1.3 if stem(question.answer_noun) in {stem(token) for token in tokenize(candidate.text)} else 0.8
-    return factor
 
 
 def _fits_date_constraints(candidate: Candidate, question: Question) -> bool:
@@ -269,10 +170,22 @@ def _candidates(question: Question, sentence: RetrievedSentence, known_surnames:
 
 
 def _phrases(question: Question, sentence: RetrievedSentence) -> list[Candidate]:
-    """Untyped phrases: the answer when no extractor knows its type, weaker than a typed candidate."""
+    """Untyped phrases: the answer when no extractor knows its type, weaker than a typed candidate.
+    A count or an amount holds a number: a phrase without one never answers "how many/much"."""
     if question.answer_type not in PHRASE_STRENGTH:
         return []
-    return phrase_candidates(sentence.text, question.text, PHRASE_SHAPES.get(question.answer_type), PHRASE_STRENGTH[question.answer_type])
+    found = phrase_candidates(sentence.text, question.text, PHRASE_SHAPES.get(question.answer_type), PHRASE_STRENGTH[question.answer_type])
+    if question.answer_type == "NUMBER":
+        found = [candidate for candidate in found if holds_number(candidate.text)]
+    return found
+
+
+_NUMBER_WORD = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + "|" + "|".join(SCALE_WORDS) + r")\b", re.IGNORECASE)
+
+
+def holds_number(text: str) -> bool:
+    """Whether a phrase holds a number, in digits or in words."""
+    return bool(_NUMBER_WORD.search(text))
 
 
 def _last_content_stem(question: Question) -> str | None:
@@ -321,15 +234,40 @@ class _MeasuredSentence:
     date_words: set[str]
 
 
-def score_candidates(
+def _parse_best(question: Question, measured: list[_MeasuredSentence], ranks: Sequence[float]) -> dict:
+    """Annotations (qa.annotation) of the best-ranked sentences holding candidates, with the spans of the
+    words they share with the question, and the question's own parse: {"question": …, row: (annotation, spans)}."""
+    best = sorted(range(len(measured)), key=lambda position: -ranks[position])[:ANNOTATED_SENTENCES]
+    if not best:
+        return {}
+    texts = [measured[position].sentence.text for position in best]
+    annotations = annotate(texts)
+    parsed: dict = {"question": question_syntax(question.text, question.answer_type)}
+    for position, annotation in zip(best, annotations):
+        item = measured[position]
+        spans = [(start, end) for start, end, token in item.tokens if token in item.matched]
+        parsed[item.sentence.row] = (annotation, spans)
+    return parsed
+
+
+def _syntax_of(candidate: Candidate, row: int, parsed: dict) -> dict[str, float]:
+    """The syntax features (qa.syntax) of a candidate in an annotated sentence; none elsewhere."""
+    if row not in parsed:
+        return {}
+    annotation, spans = parsed[row]
+    values = candidate_syntax(annotation, candidate.start, candidate.end, spans, parsed["question"])
+    return {"annotated": 1.0, **{f"syntax_{name}": value for name, value in values.items() if value}}
+
+
+def measure_candidates(
     question: Question,
     sentences: Sequence[RetrievedSentence],
     weights: dict[str, float],
     idf: dict[str, float],
     known_names: frozenset[str] = frozenset(),
     known_organizations: frozenset[str] = frozenset(),
-) -> tuple[list[Evidence], dict[int, float], dict[int, float]]:
-    """Every typed candidate in the retrieved sentences with its score; each sentence's coverage and rank score (by row)."""
+) -> Measured:
+    """Every candidate the rules propose in the retrieved sentences, with its features (qa.features)."""
     best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
     name_stems = entity_stems(question)
     main_word = question.main_word or (stem(question.answer_noun) if question.answer_noun else None)
@@ -353,14 +291,12 @@ def score_candidates(
         measured.append(
             _MeasuredSentence(
                 sentence, tokens, share, matched,
-                retrieval=0.75 + 0.25 * sentence.score / best_retrieval,
+                retrieval=sentence.score / best_retrieval,
                 names=entity_factor(question, set(tokenize(sentence.text)), set(tokenize(sentence.context)) | set(tokenize(sentence.title))),
                 candidates=candidates,
                 date_words=date_words,
             )
         )  # fmt: skip
-    # A candidate in a sentence that matches the question much worse than the best sentence
-    # rarely answers it: scale by the sentence's rank score relative to the best one.
     ranks = sentence_scores(
         question,
         [item.sentence for item in measured],
@@ -371,27 +307,55 @@ def score_candidates(
         [item.date_words for item in measured],
     )
     best_rank = max(ranks, default=0.0)
-    # Dates are compared with the best sentence of their own article that states a date: two
+    # Dates are also compared with the best sentence of their own article that states a date: two
     # meetings reported by two articles are both answers.
     best_in_document: dict[str, float] = {}
     for item, rank in zip(measured, ranks):
         if item.candidates:
             best_in_document[item.sentence.doc] = max(rank, best_in_document.get(item.sentence.doc, -math.inf))
     dates = question.answer_type in {"DATE", "DURATION"}
-    scored = []
+    parsed = _parse_best(question, measured, ranks)
+    evidence = []
     for item, rank in zip(measured, ranks):
         sentence, candidates = item.sentence, item.candidates
-        best = best_in_document.get(sentence.doc, rank) if dates else best_rank
-        rank_factor = math.exp(RANK_SHARPNESS * min(0.0, rank - best))
-        if rank_factor >= PHRASE_MIN_RANK_FACTOR:
-            candidates = candidates + [candidate for candidate in _phrases(question, sentence) if not _repeats_question(candidate, question)]
+        best_in_own_document = best_in_document.get(sentence.doc, rank)
+        if rank - (best_in_own_document if dates else best_rank) >= -PHRASE_MAX_RANK_GAP:
+            # a phrase with a typed candidate's span adds nothing but would escape the typed cues
+            typed_spans = {(candidate.start, candidate.end) for candidate in candidates}
+            candidates = candidates + [
+                candidate for candidate in _phrases(question, sentence)
+                if (candidate.start, candidate.end) not in typed_spans and not _repeats_question(candidate, question)
+            ]  # fmt: skip
+        sentence_features = {
+            "coverage": item.share,
+            "log_coverage": log_share(item.share),
+            "names": item.names,
+            "retrieval": item.retrieval,
+            # dates are ranked against the best sentence of their own article (two articles, two events)
+            "rank_gap": min(0.0, rank - (best_in_own_document if dates else best_rank)),
+            "rank_gap_across_documents": min(0.0, rank - best_rank),
+            "top_sentence": float(rank >= best_rank),
+            "headline": float(sentence.sentence_index == 0 or sentence.text.strip() == sentence.title.strip()),
+        }
         for candidate in candidates:
-            proximity = _proximity(candidate, sentence.text, item.tokens, item.matched, name_stems, main_words)
-            score = item.share**1.5 * (0.55 + 0.45 * proximity) * candidate.strength * item.retrieval * item.names * _cue_factor(candidate, sentence.text, question)
-            if question.answer_type == "PERSON":
-                score *= _description_factor(candidate, sentence.text, weights)
-            scored.append(Evidence(sentence, candidate, score * rank_factor, rank))
-    return scored, coverages, {item.sentence.row: rank for item, rank in zip(measured, ranks)}
+            features = {
+                **sentence_features,
+                "strength": candidate.strength,
+                "phrase": float(candidate.kind == "PHRASE"),
+                "proximity": proximity(candidate, sentence.text, item.tokens, item.matched, name_stems, main_words),
+                "description": description_share(candidate, sentence.text, weights) if question.answer_type == "PERSON" else 0.0,
+                "overlaps_question": overlap_with_question(candidate, question),
+                "log_words": math.log(max(1, len(tokenize(candidate.text)))),
+                **cue_features(candidate, sentence.text, question),
+                **_syntax_of(candidate, sentence.row, parsed),
+            }
+            evidence.append(Evidence(sentence, candidate, 0.0, rank, features))
+    return Measured(
+        question, weights, sentences, evidence, coverages,
+        {item.sentence.row: rank for item, rank in zip(measured, ranks)},
+        {item.sentence.row: item.matched for item in measured},
+        missing_words(question, sentences),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- grouping
@@ -457,25 +421,37 @@ def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
     return (f"{qualifier} {label}" if qualifier else label), month_key
 
 
-def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group]:
-    """Merge candidates naming the same answer; several documents agreeing make it stronger."""
+def answer_key(question: Question, candidate: Candidate) -> str:
+    """Candidates with one key are one answer: the same normalised form, or dates of one event."""
+    if candidate.kind == "DATE" and question.wants_day and candidate.precision == "day":
+        return candidate.normalized
+    if candidate.kind == "DATE":
+        return _date_event_key(candidate)
+    return candidate.normalized
+
+
+def agreement_features(items: Sequence[Evidence]) -> dict[str, float]:
+    """How many independent sources (syndicated copies counted once) and sentences give one answer (qa.features)."""
+    documents = {item.sentence.source or item.sentence.doc for item in items}  # copies of one story count as one source
+    rows = {item.sentence.row for item in items}
+    return {"documents_agreeing": math.log(len(documents)), "sentences_agreeing": math.log(len(rows))}
+
+
+def group_candidates(question: Question, evidence: list[Evidence], model: AnswerModel) -> list[Group]:
+    """Score every candidate with the answer model and merge those naming the same answer; the
+    agreement of several documents and sentences is part of the answer's score."""
+    scored = [replace(item, score=model.candidate.logit(item.features)) for item in evidence]
     buckets: dict[str, list[Evidence]] = {}
-    for item in sorted(evidence, key=lambda item: -item.score):
-        if item.candidate.kind == "DATE" and question.wants_day and item.candidate.precision == "day":
-            key = item.candidate.normalized
-        elif item.candidate.kind == "DATE":
-            key = _date_event_key(item.candidate)
-        else:
-            key = item.candidate.normalized
-        buckets.setdefault(key, []).append(item)
+    for item in sorted(scored, key=lambda item: -item.score):
+        buckets.setdefault(answer_key(question, item.candidate), []).append(item)
     groups = []
+    logits = {key: model.candidate.logit(items[0].features | agreement_features(items)) for key, items in buckets.items()}
+    peak = max(logits.values(), default=0.0)
+    total = sum(math.exp(logit - peak) for logit in logits.values())
     for key, items in buckets.items():
-        best_by_document: dict[str, float] = {}
-        for item in items:
-            source = item.sentence.source or item.sentence.doc  # copies of one story count as one source
-            best_by_document[source] = max(best_by_document.get(source, 0.0), item.score)
-        ranked = sorted(best_by_document.values(), reverse=True)
-        score = ranked[0] + 0.25 * sum(ranked[1:3])
+        features = items[0].features | agreement_features(items)
+        logit = logits[key]
+        score = math.exp(logit - peak) / total  # the answer's share of the probability (a softmax over answers)
         unique, rows = [], set()
         for item in items:
             if item.sentence.row not in rows:
@@ -487,10 +463,65 @@ def group_candidates(question: Question, evidence: list[Evidence]) -> list[Group
             if question.wants_year and items[0].candidate.precision in {"day", "week", "month", "year"}:
                 label = str(_midpoint(normalized).year)  # "what year": the year, not the day it happened
             notes = [item.candidate.note for item in _diverse(unique) if item.candidate.relative and item.candidate.note]
-            groups.append(Group(label, normalized, score, tuple(unique), "; ".join(dict.fromkeys(notes)) or None))
+            groups.append(Group(label, normalized, score, tuple(unique), "; ".join(dict.fromkeys(notes)) or None, logit, features))
         else:
-            groups.append(Group(items[0].candidate.text, key, score, tuple(unique)))
-    return sorted(groups, key=lambda group: -group.score)
+            groups.append(Group(items[0].candidate.text, key, score, tuple(unique), None, logit, features))
+    return sorted(groups, key=lambda group: -group.logit)
+
+
+def rank_groups(measured: Measured, model: AnswerModel) -> list[Group]:
+    """The question's answers, best first: the model's order, then the general rules on places and days."""
+    question = measured.question
+    groups = group_candidates(question, measured.evidence, model)
+    if question.answer_type == "PLACE":
+        groups = prefer_cities(question, groups)
+    if question.answer_type == "DATE" and question.wants_day:
+        groups = [group for group in groups if group.evidence[0].candidate.precision == "day"] or groups
+    return groups
+
+
+def calibrated_features(measured: Measured, groups: list[Group]) -> dict[str, float]:
+    """The question-level features of the chosen answer (qa.features.QUESTION_FEATURES)."""
+    question = measured.question
+    top = groups[0] if groups else None
+    top_row = top.evidence[0].sentence.row if top else None
+    return question_features(
+        measured.question,
+        [group.logit for group in groups],
+        top_coverage=measured.coverages.get(top_row, 0.0) if top else 0.0,
+        best_coverage=max(measured.coverages.values(), default=0.0),
+        missing=len(measured.missing),
+        only_names=_only_names_match(measured.question, measured.missing),
+        top_names=top.features.get("names", 0.0) if top else 0.0,
+        phrase_answer=bool(top and top.evidence[0].candidate.kind == "PHRASE"),
+        top_features=top.features if top else {},
+        unmatched_weights=_unmatched_weights(measured, top_row) if top else [],
+        misses_answer_noun=bool(top) and _misses(measured, top_row, stem(question.answer_noun) if question.answer_noun else None),
+        misses_main_word=bool(top) and _misses(measured, top_row, question.main_word),
+    )
+
+
+def _misses(measured: Measured, row: int | None, term: str | None) -> bool:
+    """Whether the sentence at `row` lacks a question term (nor a synonym, nor in its context)."""
+    if not term or row is None:
+        return False
+    matched = measured.matched.get(row, set())
+    return not (alternatives(term) & matched) and not any(token.startswith(term[:5]) for token in matched if len(term) >= 5)
+
+
+def _unmatched_weights(measured: Measured, row: int) -> list[float]:
+    """The share of the question's weight of each term the sentence at `row` does not match (synonyms count)."""
+    matched = measured.matched.get(row, set())
+    total = sum(measured.weights.values()) or 1.0
+    return [weight / total for term, weight in measured.weights.items() if term not in matched and not alternatives(term) & matched]
+
+
+def rule_declines(measured: Measured, groups: list[Group]) -> bool:
+    """General rules that decline whatever the model says: a day asked but only a month known, or
+    articles that match the question's names and none of its other words."""
+    question = measured.question
+    wants_day_but_month = question.wants_day and groups and groups[0].evidence[0].candidate.precision != "day"
+    return bool(wants_day_but_month or _only_names_match(question, measured.missing))
 
 
 def prefer_cities(question: Question, groups: list[Group]) -> list[Group]:
@@ -505,7 +536,7 @@ def prefer_cities(question: Question, groups: list[Group]) -> list[Group]:
         if group.score < CITY_OVER_COUNTRY_SHARE * top.score:
             break
         if group.evidence[0].candidate.note == "city" and is_city_in(group.label, top.label):
-            city = replace(group, score=top.score)
+            city = replace(group, score=top.score, logit=top.logit)
             return [city] + [other for other in groups if other is not top and other is not group]
     return groups
 
@@ -513,8 +544,8 @@ def prefer_cities(question: Question, groups: list[Group]) -> list[Group]:
 # ---------------------------------------------------------------- replies
 
 
-def confidence_of(score: float) -> float:
-    """Map a raw group score to 0-1 (scores above ~1.2 are as sure as the rules get)."""
+def rule_confidence(score: float) -> float:
+    """Map a yes/no or reason sentence's match score to 0-1 (not fitted: no training data asks these)."""
     return max(0.0, min(1.0, 1 - math.exp(-1.6 * score)))
 
 
@@ -645,37 +676,19 @@ def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
     return shown
 
 
-def typed_answer(
-    question: Question,
-    sentences: Sequence[RetrievedSentence],
-    weights: dict[str, float],
-    idf: dict[str, float],
-    threshold: float,
-    resolved: str | None = None,
-    known_names: frozenset[str] = frozenset(),
-    known_organizations: frozenset[str] = frozenset(),
-    covered_threshold: float | None = None,
-) -> Answer:
-    """Answer a question whose answer is a typed span (date, place, person, …).
-
-    `covered_threshold`, when given, replaces a higher `threshold` for questions whose words all
-    occur in the retrieved sentences."""
-    evidence, coverages, ranks = score_candidates(question, sentences, weights, idf, known_names, known_organizations)
-    groups = group_candidates(question, evidence)
-    if question.answer_type == "PLACE":
-        groups = prefer_cities(question, groups)
-    if question.answer_type == "DATE" and question.wants_day:
-        groups = [group for group in groups if group.evidence[0].candidate.precision == "day"] or groups
-    confidence = confidence_of(groups[0].score) if groups else 0.0
-    wants_day_but_month = question.wants_day and groups and groups[0].evidence[0].candidate.precision != "day"
-    missing = missing_words(question, sentences)
-    if covered_threshold is not None and groups and not missing:
-        # every word of the question is in the retrieved text: the question is about something the
-        # articles cover, so a weaker best candidate is still worth giving
-        threshold = min(threshold, covered_threshold)
-    if not groups or confidence < threshold or wants_day_but_month or _only_names_match(question, missing):
-        closest = sorted(sentences, key=lambda sentence: -ranks.get(sentence.row, -math.inf))
-        return decline(question, closest, _decline_reason(question, groups, coverages, sentences), resolved)
+def typed_answer(measured: Measured, model: AnswerModel, threshold: float, resolved: str | None = None) -> Answer:
+    """Answer a question whose answer is a typed span (date, place, person, …): the model's best
+    candidate, with the calibrated probability that it is right as the confidence."""
+    question, sentences = measured.question, measured.sentences
+    groups = rank_groups(measured, model)
+    features = calibrated_features(measured, groups)
+    confidence = model.calibration.probability(features) if groups else 0.0
+    if not groups or confidence < threshold or rule_declines(measured, groups):
+        closest = sorted(sentences, key=lambda sentence: -measured.ranks.get(sentence.row, -math.inf))
+        reply = decline(question, closest, _decline_reason(question, groups, measured.coverages, sentences), resolved)
+        if groups:
+            reply.extra["why"] = _why(measured, groups, features, confidence, model, threshold)
+        return reply
     shown = _options_to_show(question, groups)
     citations, options = _numbered(shown)
     if len(options) == 1:
@@ -695,8 +708,29 @@ def typed_answer(
     return Answer(
         question.text, answer_text, question.answer_type, text, tuple(citations), confidence,
         options=tuple(options), focus=question.focus, resolved_question=resolved,
-        extra={"primary": primary.label},
+        extra={"primary": primary.label, "why": _why(measured, groups, features, confidence, model, threshold)},
     )  # fmt: skip
+
+
+WHY_FEATURES = 5  # the winner's features shown in the trace
+
+
+def _why(measured: Measured, groups: list[Group], features: dict[str, float], confidence: float, model: AnswerModel, threshold: float) -> dict:
+    """The trace of a decision: the question words matched, what made the winner win, the runner-up."""
+    question, top = measured.question, groups[0]
+    matched = measured.matched.get(top.evidence[0].sentence.row, set())
+    words = [word for word in question.content_words if stem(word) in matched or alternatives(stem(word)) & matched]
+    runner_up = groups[1] if len(groups) > 1 else None
+    return {
+        "matched_words": words,
+        "answer": top.label,
+        "answer_probability": round(top.score, 4),
+        "features": [{"feature": name, "contribution": round(value, 3)} for name, value in model.candidate.contributions(top.features)[:WHY_FEATURES]],
+        "runner_up": {"answer": runner_up.label, "probability": round(runner_up.score, 4)} if runner_up else None,
+        "confidence": round(confidence, 4),
+        "confidence_features": [{"feature": name, "contribution": round(value, 3)} for name, value in model.calibration.contributions(features)[:WHY_FEATURES]],
+        "threshold": threshold,
+    }
 
 
 def _best_sentences(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float]) -> list[tuple[float, RetrievedSentence, set[str]]]:
@@ -724,7 +758,7 @@ def yes_no_answer(question: Question, sentences: Sequence[RetrievedSentence], we
     spans = [(start, end) for start, end, token in tokens if token in matched]
     span = (spans[0][0], spans[-1][1]) if spans else None
     citation = citation_of(sentence, 1, span)
-    confidence = confidence_of(score * 0.9)
+    confidence = rule_confidence(score * 0.9)
     if confidence < threshold:
         return decline(question, sentences, "no sentence states this", resolved)
     option = AnswerOption(reply, reply.lower(), (1,), None, round(score, 4))
@@ -745,7 +779,7 @@ def reason_answer(question: Question, sentences: Sequence[RetrievedSentence], we
             phrase = sentence.text[start:end]
             if set(tokenize(phrase)) <= set(tokenize(question.text)) | {"to", "the", "of", "and"}:
                 continue
-            confidence = confidence_of(score)
+            confidence = rule_confidence(score)
             if confidence < threshold:
                 break
             citation = citation_of(sentence, 1, (start, end))
@@ -758,16 +792,17 @@ def answer_from_sentences(
     question: Question,
     sentences: Sequence[RetrievedSentence],
     idf: dict[str, float],
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     resolved: str | None = None,
     known_names: frozenset[str] = frozenset(),
     known_organizations: frozenset[str] = frozenset(),
-    covered_threshold: float | None = None,
+    model: AnswerModel | None = None,
 ) -> Answer:
     """The answer to an analysed question from its retrieved sentences (best first).
 
     `known_names` are surnames the documents use in full names elsewhere, so that a bare
-    "Merkel" can be recognised as a person.
+    "Merkel" can be recognised as a person. `threshold` replaces the model's decline threshold
+    (and the rule threshold of yes/no and reason questions) when given.
     """
     if not sentences:
         return decline(question, sentences, "no sentence shares a word with the question", resolved)
@@ -775,12 +810,25 @@ def answer_from_sentences(
     if question.answer_type in {"YESNO", "REASON"}:
         ranks = sentence_scores(question, sentences, weights, idf, [0.0] * len(sentences))
         sentences = [sentence for _, sentence in sorted(zip(ranks, sentences), key=lambda pair: -pair[0])]
-    if question.answer_type == "YESNO":
-        return yes_no_answer(question, sentences, weights, threshold, resolved)
-    if question.answer_type == "REASON":
-        return reason_answer(question, sentences, weights, threshold, resolved)
+        rule_threshold = RULE_THRESHOLD if threshold is None else threshold
+        if question.answer_type == "YESNO":
+            return yes_no_answer(question, sentences, weights, rule_threshold, resolved)
+        return reason_answer(question, sentences, weights, rule_threshold, resolved)
+    model = model or load_model()
+    measured = measure(question, sentences, idf, known_names, known_organizations)
+    return typed_answer(measured, model, model.threshold if threshold is None else threshold, resolved)
+
+
+def measure(
+    question: Question,
+    sentences: Sequence[RetrievedSentence],
+    idf: dict[str, float],
+    known_names: frozenset[str] = frozenset(),
+    known_organizations: frozenset[str] = frozenset(),
+) -> Measured:
+    """The candidates of a typed question with their features; a description is matched on its focus's words."""
     if question.answer_type == "DESCRIPTION" and question.focus:
         focus_terms = {stem(token) for token in tokenize(question.focus)}
-        description_question = replace(question, terms=tuple(term for term in question.terms if term in focus_terms) or question.terms)
-        return typed_answer(description_question, sentences, term_weights(description_question, idf), idf, threshold, resolved, covered_threshold=covered_threshold)
-    return typed_answer(question, sentences, weights, idf, threshold, resolved, known_names, known_organizations, covered_threshold)
+        question = replace(question, terms=tuple(term for term in question.terms if term in focus_terms) or question.terms)
+        return measure_candidates(question, sentences, term_weights(question, idf), idf)
+    return measure_candidates(question, sentences, term_weights(question, idf), idf, known_names, known_organizations)

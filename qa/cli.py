@@ -202,9 +202,11 @@ def _search(arguments) -> int:
 # Each handler delegates to its module; a module not written yet reports so in one line.
 
 
-def _print_answer(result, as_json: bool, one_line: bool = True) -> None:
+def _print_answer(result, as_json: bool, one_line: bool = True, show_why: bool = False) -> None:
     """One answer: a JSON object (one compact line each, JSON Lines, unless `one_line` is False),
-    or the reply followed by its cited sentences."""
+    or the reply followed by its confidence in words, its trace (with `show_why`) and its cited sentences."""
+    from qa.answer_model import confidence_words, explain
+
     if as_json:
         from qa.schema import reply_json
 
@@ -214,6 +216,11 @@ def _print_answer(result, as_json: bool, one_line: bool = True) -> None:
     if result.resolved_question:
         print(f"   (understood as: {shown(result.resolved_question)})")
     print(f"A: {shown(result.text)}")
+    if not result.declined:
+        print(f"   ({confidence_words(result.confidence)})")
+    why = result.extra.get("why")
+    if why and show_why:
+        print("   why: " + shown(explain(why)))
     for citation in result.citations or result.related:
         where = f"{shown(citation.doc)}#{citation.sentence_index}"
         date = f", {shown(citation.date)}" if citation.date else ""
@@ -237,7 +244,7 @@ def _ask(arguments) -> int:
     index = _open_index(arguments)
     scope = _scope(arguments, index)
     for question in questions:
-        _print_answer(answer(question, index, scope=scope), arguments.json, one_line=arguments.questions is not None)
+        _print_answer(answer(question, index, scope=scope), arguments.json, one_line=arguments.questions is not None, show_why=arguments.why)
     return 0
 
 
@@ -290,7 +297,7 @@ def _eval(arguments) -> int:
         from qa.squad import evaluate_squad
         from qa.squad import format_report as format_squad_report
 
-        squad_report = evaluate_squad(arguments.squad, limit=arguments.limit, show_progress_bar=True)
+        squad_report = evaluate_squad(arguments.squad, limit=arguments.limit, show_progress_bar=True, split={"dev": "fit"}.get(arguments.split, arguments.split))
         if arguments.json:
             _print_json(squad_report.to_json())
         else:
@@ -306,7 +313,7 @@ def _eval(arguments) -> int:
             corpus_files(arguments.corpus)  # a missing corpus folder is one clean error before it is hashed
         arguments.index = evaluation_index_folder(arguments.corpus) if arguments.corpus else DEFAULT_INDEX
     index = _open_index(arguments)
-    report = run_canned(arguments.file, index, limit=arguments.limit, split=arguments.split)
+    report = run_canned(arguments.file, index, limit=arguments.limit, split={"fit": "dev"}.get(arguments.split, arguments.split))
     if arguments.json:
         _print_json(report.to_json())
     else:
@@ -379,6 +386,75 @@ def _cluster_bench(arguments) -> int:
         _print_json(asdict(result))
     else:
         print(format_result(result))
+
+
+def _training_samples(arguments, fit_titles: set[str]) -> tuple[list, dict]:
+    from qa.training import news_samples, squad_samples
+
+    samples = []
+    sources = {}
+    for path, source in ((arguments.squad, "squad1"), (arguments.squad2, "squad2")):
+        if path is None:
+            continue
+        if not path.is_file():
+            raise QAError(f"SQuAD file not found: {path}")
+        found = squad_samples(path, source, fit_titles, arguments.every, show_progress_bar=not arguments.json)
+        if source == "squad1" and arguments.squad2:  # the SQuAD 2.0 file holds these articles' questions again
+            from qa.squad import load_squad
+
+            again = {item.question for item in load_squad(arguments.squad2)[1]}
+            found = [sample for sample in found if sample.question not in again]
+        samples += found
+        sources[source] = str(path)
+    if arguments.news and arguments.news.is_file():
+        if not arguments.news_corpus or not arguments.news_corpus.is_dir():
+            raise QAError("--news needs --news-corpus DIR, the folder its questions are about")
+        samples += news_samples(arguments.news, arguments.news_corpus, "dev", show_progress_bar=not arguments.json)
+        sources["news"] = f"{arguments.news} (split dev) over {arguments.news_corpus}"
+    return samples, sources
+
+
+def _train(arguments) -> int:
+    from qa.training import load_split, train
+
+    split = load_split()
+    fit_titles = set(split["fit"])
+    if arguments.samples and arguments.samples.is_file():
+        import pickle
+
+        samples, sources = pickle.loads(arguments.samples.read_bytes())
+    else:
+        samples, sources = _training_samples(arguments, fit_titles)
+        if arguments.samples:
+            import pickle
+
+            arguments.samples.write_bytes(pickle.dumps((samples, sources)))
+    description = {
+        "data": sources,
+        "squad_articles_fitted": sorted(fit_titles),
+        "squad_articles_held_out": sorted(split["heldout"]),
+        "every": arguments.every,
+        "label": "a candidate is right when its token F1 with a gold answer is at least 0.5 (SQuAD normalisation), or it matches a news case's answer pattern",
+    }
+    model, figures = train(samples, description, show_progress=(lambda message: None) if arguments.json else _notify)
+    model.save(arguments.out)
+    if arguments.json:
+        _print_json({"out": str(arguments.out), "threshold": model.threshold, **figures})
+        return 0
+    print(f"{figures['questions']} questions ({figures['by_source']}), {figures['candidates']} candidates, {figures['folds']} folds by article")
+    print(f"threshold {model.threshold} (written to {arguments.out})")
+    print("cross-validated at the threshold:")
+    for source, row in figures["cross_validated"].items():
+        print(f"  {source:<7} {row['questions']:>5} questions  top answer right {row['top_answer_right']:.3f}  "
+              f"unanswerable declined {row['unanswerable_declined']:.3f}  answerable declined {row['answerable_declined']:.3f}  "
+              f"answerable F1 {row['answerable_f1']:.1f}")
+    print("trade-off (cross-validated, SQuAD 2.0 and news fit questions):")
+    print("  threshold  unanswerable declined  answerable declined  answerable F1  SQuAD 2.0 score")
+    for row in figures["trade_off"]:
+        print(f"  {row['threshold']:>9.2f}  {row['unanswerable_declined']:>21.3f}  {row['answerable_declined']:>19.3f}  {row['answerable_f1']:>13.1f}  {row['squad2_score']:>15.1f}")
+    print("calibration (cross-validated, all fit questions):")
+    for row in figures["calibration"]:
+        print(f"  {row['bin']}  {row['questions']:>5} questions  predicted {row['predicted']:.3f}  observed {row['observed']:.3f}")
     return 0
 
 
@@ -493,6 +569,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question")
     ask.add_argument("--questions", type=Path, help="file with one question per line")
     ask.add_argument("--json", action="store_true", help="print the reply as JSON (qa/reply.schema.json); with --questions one compact object per line (JSON Lines)")
+    ask.add_argument("--why", action="store_true", help="also show why: the question words matched, the features that decided, the runner-up")
     add_index_option(ask)
     add_corpus_option(ask)
     add_scope_options(ask)
@@ -511,7 +588,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--cleaning", type=Path, metavar="NEWS_DEV", help="score web-copy cleaning and metadata on a news-dev folder (text/, truth/)")
     evaluate.add_argument("--verbose", action="store_true", help="with --cleaning: figures, missed paragraphs and extra lines per file")
     evaluate.add_argument("--limit", type=int, help="only the first N questions")
-    evaluate.add_argument("--split", choices=["dev", "heldout", "all"], default="all", help="only the cases of this split of the file (default: %(default)s)")
+    evaluate.add_argument(
+        "--split", choices=("dev", "fit", "heldout", "all"), default="all",
+        help="only the questions of one split: a canned file's dev or heldout cases; with --squad, the articles the answer "
+        "model was fitted on (fit, also dev) or the held-out ones (default: %(default)s)",
+    )  # fmt: skip
     evaluate.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     evaluate.add_argument(
         "--index",
@@ -553,6 +634,23 @@ def build_parser() -> argparse.ArgumentParser:
     cluster_bench.add_argument("-k", type=_positive_count, default=40, help="depth compared (default: %(default)s, the answerer's)")
     cluster_bench.add_argument("--json", action="store_true", help="print the figures as JSON")
     cluster_bench.set_defaults(handler=_cluster_bench)
+
+    shared = Path(__file__).resolve().parent.parent.parent / "shared"
+    training = commands.add_parser(
+        "train",
+        help="fit the answer model's weights (needs scikit-learn)",
+        description="Fit the answer model (qa/data/answer_model.json) on the fit articles of SQuAD v1.1 and 2.0 "
+        "(qa/data/squad_split.json) and the dev split of news questions; print cross-validated figures (folds by article).",
+    )
+    training.add_argument("--squad", type=Path, default=shared / "eval" / "squad-dev-v1.1-even.json", help="SQuAD v1.1 file (default: %(default)s)")
+    training.add_argument("--squad2", type=Path, default=shared / "eval" / "squad-dev-v2.0-even.json", help="SQuAD 2.0 file (default: %(default)s)")
+    training.add_argument("--news", type=Path, default=Path(__file__).resolve().parent.parent / "tests" / "news_questions.json", help="canned-format news questions with a split field; only split dev is used (default: %(default)s)")
+    training.add_argument("--news-corpus", type=Path, default=shared / "news-dev" / "text", help="the corpus folder of --news (default: %(default)s)")
+    training.add_argument("--every", type=_positive_count, default=1, help="use every N-th SQuAD question (default: %(default)s)")
+    training.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "data" / "answer_model.json", help="weights file to write (default: %(default)s)")
+    training.add_argument("--samples", type=Path, help="development aid: keep the questions' features in this pickle file and reuse it when it exists (delete it after changing the features)")
+    training.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    training.set_defaults(handler=_train)
 
     bench = commands.add_parser("bench", help="measure build, load, search and answer speed and memory", description="Benchmark index build, load, search and answer at several corpus sizes (in sentences).")
     bench.add_argument("--corpus", type=Path, required=True, help="a .jsonl.xz file of articles or a folder of .txt/.md files")

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.answerer import DEFAULT_THRESHOLD
 from qa.errors import QAError
 from qa.index import SentenceIndex, corpus_fingerprint
 from qa.results import Answer
@@ -92,7 +91,7 @@ class Report:
     """Figures over a canned file, and the cases that failed."""
 
     cases: tuple[CaseResult, ...]
-    threshold: float
+    threshold: float | None  # None: the answer model's own
 
     @property
     def answer_accuracy(self) -> float:
@@ -214,7 +213,7 @@ def check_case(case: dict, result: Answer) -> CaseResult:
     )  # fmt: skip
 
 
-def run_cases(cases: list[dict], index: SentenceIndex, threshold: float = DEFAULT_THRESHOLD) -> Report:
+def run_cases(cases: list[dict], index: SentenceIndex, threshold: float | None = None) -> Report:
     """Answer every case (earlier questions of its conversation first) and score it."""
     from qa.pipeline import answer
 
@@ -229,7 +228,7 @@ def run_cases(cases: list[dict], index: SentenceIndex, threshold: float = DEFAUL
 
 
 def run_canned(
-    path: Path, index: SentenceIndex, limit: int | None = None, threshold: float = DEFAULT_THRESHOLD, split: str = ALL
+    path: Path, index: SentenceIndex, limit: int | None = None, threshold: float | None = None, split: str = ALL
 ) -> Report:
     """Evaluate a canned-question file (or one split of it) against an index."""
     cases = select_split(load_cases(path), split)
@@ -248,7 +247,7 @@ def threshold_table(cases: list[dict], index: SentenceIndex, thresholds: list[fl
 def format_report(report: Report) -> str:
     """The figures and the failures, for the terminal."""
     lines = [
-        f"{len(report.cases)} questions (abstention threshold {report.threshold})",
+        f"{len(report.cases)} questions (abstention threshold {'of the answer model' if report.threshold is None else report.threshold})",
         f"answer accuracy       {report.answer_accuracy:.3f}",
         f"citation accuracy     {report.citation_accuracy:.3f}",
         f"abstention precision  {report.abstention_precision:.3f}",

@@ -10,13 +10,13 @@ import math
 import re
 import weakref
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from qa.answerer import COVERED_THRESHOLD_SHARE, DEFAULT_THRESHOLD, answer_from_sentences, citation_of
+from qa.answerer import answer_from_sentences, citation_of
 from qa.errors import EmptyQuestion, InputTooLong
 from qa.extract import find_organizations, find_persons
 from qa.index import SentenceIndex
-from qa.question import PRONOUNS, analyze_question
+from qa.question import PRONOUNS, Question, analyze_question
 from qa.results import Answer, Citation, RetrievedSentence
 from qa.scope import Scope, allowed_rows
 from qa.syndication import carried_by, independent_source
@@ -179,11 +179,21 @@ def resolve_follow_up(question: str, history: list[Answer] | None) -> str:
     return question
 
 
-def answer(
-    question: str, index: SentenceIndex, history: list[Answer] | None = None, threshold: float = DEFAULT_THRESHOLD, scope: Scope | None = None
-) -> Answer:
-    """Answer a question from the index, using earlier turns for follow-ups; `scope` limits which
-    documents' sentences are retrieved (outlets, dates)."""
+@dataclass(frozen=True)
+class Gathered:
+    """What the answerer needs for one question: its analysis, the retrieved sentences, idf, known names."""
+
+    question: Question
+    sentences: list[RetrievedSentence]
+    idf: dict[str, float]
+    names: frozenset[str]
+    organizations: frozenset[str]
+    resolved: str | None  # the question after follow-up resolution, when it changed
+
+
+def gather(question: str, index: SentenceIndex, history: list[Answer] | None = None, scope: Scope | None = None) -> Gathered:
+    """Check the question, resolve a follow-up, analyse it and retrieve its sentences (among the
+    documents of `scope`: outlets, dates)."""
     question = question.strip()
     if not question:
         raise EmptyQuestion("the question is empty")
@@ -207,9 +217,20 @@ def answer(
             names |= document_surnames
             organizations |= document_organizations
     idf = _idf(index, list(analysis.terms))
+    return Gathered(analysis, sentences, idf, names, organizations, resolved if resolved != question else None)
+
+
+def answer(
+    question: str, index: SentenceIndex, history: list[Answer] | None = None, threshold: float | None = None, scope: Scope | None = None
+) -> Answer:
+    """Answer a question from the index, using earlier turns for follow-ups. `threshold` replaces
+    the answer model's decline threshold when given; `scope` limits which documents' sentences
+    are retrieved (outlets, dates)."""
+    gathered = gather(question, index, history, scope)
     result = answer_from_sentences(
-        analysis, sentences, idf, threshold, resolved if resolved != question else None, names, organizations, threshold * COVERED_THRESHOLD_SHARE
+        gathered.question, gathered.sentences, gathered.idf, threshold, gathered.resolved, gathered.names, gathered.organizations
     )
+    question = question.strip()
     if result.question != question:
         result = Answer(**{**result.__dict__, "question": question})
     return result

@@ -19,8 +19,8 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "reply.schema.json"
 
 
 def reply_json(result: Answer) -> dict:
-    """The reply as the JSON object the schema describes: `Answer.to_json` plus the schema version."""
-    return {"schema_version": SCHEMA_VERSION, **result.to_json()}
+    """The reply as the JSON object the schema describes: `Answer.to_json`, the schema version and the model's trace."""
+    return {"schema_version": SCHEMA_VERSION, **result.to_json(), "why": result.extra.get("why")}
 
 
 def reply_schema() -> dict:

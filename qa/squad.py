@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from qa.errors import EvaluationFileError, QAError
@@ -171,6 +171,10 @@ class QuestionResult:
     retrieval_hit: bool  # the top BM25 sentence holds a gold answer (diagnostic, not timed)
     cited_sentence: str | None
     milliseconds: float
+    answerable: bool = True  # False for a SQuAD 2.0 question the article does not answer
+    confidence: float = 0.0  # the answer model's calibrated probability, also for a declined reply
+    rule_declined: bool = False  # declined by a general rule (or no candidate), whatever the threshold
+    candidate_f1: float = 0.0  # F1 of the model's best answer, also when it was withheld
 
 
 @dataclass(frozen=True)
@@ -199,10 +203,13 @@ class SquadReport:
     by_form: dict[str, Figures]
     by_answer_type: dict[str, Figures]
     results: tuple[QuestionResult, ...]
+    split: str = "all"
+    abstention: dict | None = None  # SQuAD 2.0 figures, when the file has unanswerable questions
+    trade_off: tuple[dict, ...] = ()
 
     def failures(self, size: int = FAILURE_SAMPLE_SIZE) -> list[QuestionResult]:
         """An evenly spread, deterministic sample of questions answered wrongly (F1 below 0.5)."""
-        wrong = [result for result in self.results if result.f1 < 0.5]
+        wrong = [result for result in self.results if result.answerable and result.f1 < 0.5]
         step = max(1, len(wrong) // size)
         return wrong[::step][:size]
 
@@ -211,8 +218,10 @@ class SquadReport:
             "file": self.file,
             "articles": self.articles,
             "sentences": self.sentences,
+            "split": self.split,
             "build_seconds": round(self.build_seconds, 3),
             **_rounded(self.overall),
+            **({"abstention": self.abstention, "trade_off": list(self.trade_off)} if self.abstention else {}),
             "by_form": {form: _rounded(figures) for form, figures in self.by_form.items()},
             "by_answer_type": {kind: _rounded(figures) for kind, figures in self.by_answer_type.items()},
             "failures": [
@@ -259,10 +268,14 @@ def ask_one(index: SentenceIndex, item: SquadQuestion) -> QuestionResult:
     try:
         reply = answer(item.question, index)
         prediction, answer_type = reply.answer, reply.answer_type
+        why = reply.extra.get("why") or {}
+        confidence = reply.confidence if not reply.declined else float(why.get("confidence", 0.0))
+        rule_declined = reply.declined and (not why or why.get("confidence", 0.0) >= why.get("threshold", 1.0))
+        best_answer = prediction if prediction is not None else why.get("answer")
         shown = reply.citations or reply.related  # a declined reply cites its closest sentences
         cited = shown[0].sentence if shown else None
     except QAError:
-        prediction, answer_type, cited = None, "ERROR", None
+        prediction, answer_type, cited, confidence, rule_declined, best_answer = None, "ERROR", None, 0.0, True, None
     milliseconds = 1000 * (time.perf_counter() - started)
     try:
         top = index.search(item.question, 1)
@@ -282,13 +295,69 @@ def ask_one(index: SentenceIndex, item: SquadQuestion) -> QuestionResult:
         retrieval_hit=sentence_contains_answer(top_sentence, item.answers),
         cited_sentence=cited,
         milliseconds=milliseconds,
+        answerable=bool(item.answers),
+        confidence=confidence,
+        rule_declined=rule_declined,
+        candidate_f1=best_over_gold(f1_score, best_answer, item.answers),
     )
 
 
-def evaluate_squad(path: Path, limit: int | None = None, every: int = 1, show_progress_bar: bool = False) -> SquadReport:
-    """Build one index over the file's articles in a temporary folder and ask the selected questions."""
+SPLITS = ("fit", "heldout", "all")
+TRADE_OFF_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 20))
+
+
+def split_questions(questions: list[SquadQuestion], split: str) -> list[SquadQuestion]:
+    """The questions of the fit or held-out articles (qa/data/squad_split.json), or all of them."""
+    if split == "all":
+        return questions
+    if split not in SPLITS:
+        raise EvaluationFileError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
+    titles = set(json.loads(SPLIT_FILE.read_text(encoding="utf-8"))[split])
+    return [item for item in questions if item.article in titles]
+
+
+SPLIT_FILE = Path(__file__).resolve().parent / "data" / "squad_split.json"
+
+
+def abstention_figures(results: list[QuestionResult]) -> dict | None:
+    """SQuAD 2.0 figures: shares of unanswerable and answerable questions declined, F1 of the answerable
+    ones, and the SQuAD 2.0 score (a declined unanswerable question scores 1)."""
+    unanswerable = [result for result in results if not result.answerable]
+    if not unanswerable:
+        return None
+    answerable = [result for result in results if result.answerable]
+    declined = sum(result.prediction is None for result in unanswerable)
+    return {
+        "unanswerable": len(unanswerable),
+        "unanswerable_declined": round(declined / len(unanswerable), 4),
+        "answerable": len(answerable),
+        "answerable_declined": round(sum(result.prediction is None for result in answerable) / max(1, len(answerable)), 4),
+        "answerable_f1": round(100 * sum(result.f1 for result in answerable) / max(1, len(answerable)), 2),
+        "squad2_score": round(100 * (declined + sum(result.f1 for result in answerable)) / len(results), 2),
+    }
+
+
+def trade_off_table(results: list[QuestionResult], thresholds=TRADE_OFF_THRESHOLDS) -> list[dict]:
+    """The abstention figures had the reply declined below each threshold (from the recorded confidences)."""
+    table = []
+    for threshold in thresholds:
+        changed = []
+        for result in results:
+            declined = result.rule_declined or result.confidence < threshold
+            if declined:
+                changed.append(replace(result, prediction=None, f1=0.0))
+            else:  # answered at this threshold: the model's best answer (also one withheld at the model's threshold)
+                changed.append(replace(result, prediction=result.prediction or "", f1=result.candidate_f1))
+        figures = abstention_figures(changed) or {}
+        table.append({"threshold": threshold, **{key: value for key, value in figures.items() if key not in {"unanswerable", "answerable"}}})
+    return table
+
+
+def evaluate_squad(path: Path, limit: int | None = None, every: int = 1, show_progress_bar: bool = False, split: str = "all") -> SquadReport:
+    """Build one index over all the file's articles in a temporary folder and ask the selected questions
+    (of the `split` articles: fit, heldout or all)."""
     articles, questions = load_squad(path)
-    chosen = select_questions(questions, limit, every)
+    chosen = select_questions(split_questions(questions, split), limit, every)
     with tempfile.TemporaryDirectory(prefix="qa-squad-") as folder:
         corpus_dir, index_dir = Path(folder) / "corpus", Path(folder) / "index"
         write_corpus(articles, corpus_dir)
@@ -301,18 +370,22 @@ def evaluate_squad(path: Path, limit: int | None = None, every: int = 1, show_pr
             items = tqdm(chosen, unit="question", desc="asking", file=sys.stderr)
         results = [ask_one(index, item) for item in items]
         del index  # release the memory maps before the folder goes
-    by_form = {form: figures_of([result for result in results if result.form == form]) for form in FORMS}
-    answer_types = sorted({result.answer_type for result in results})
-    by_answer_type = {kind: figures_of([result for result in results if result.answer_type == kind]) for kind in answer_types}
+    scored = [result for result in results if result.answerable]  # EM, F1 and sentence@1 need a gold answer
+    by_form = {form: figures_of([result for result in scored if result.form == form]) for form in FORMS}
+    answer_types = sorted({result.answer_type for result in scored})
+    by_answer_type = {kind: figures_of([result for result in scored if result.answer_type == kind]) for kind in answer_types}
     return SquadReport(
         file=str(path),
         articles=build.documents,
         sentences=build.sentences,
         build_seconds=build.seconds,
-        overall=figures_of(results),
+        overall=figures_of(scored),
         by_form={form: figures for form, figures in by_form.items() if figures.questions},
         by_answer_type=by_answer_type,
         results=tuple(results),
+        split=split,
+        abstention=abstention_figures(results),
+        trade_off=tuple(trade_off_table(results)) if any(not result.answerable for result in results) else (),
     )
 
 
@@ -329,7 +402,7 @@ def format_report(report: SquadReport) -> str:
     """The report as text: overall figures, the two breakdowns, and a sample of failures."""
     header = f"{'':<22} {'Qs':>6} {'EM':>6} {'F1':>6} {'sent@1':>7} {'ans s@1':>8} {'bm25@1':>7} {'declined':>9} {'ms/q':>6}"
     lines = [
-        f"SQuAD open-corpus evaluation of {Path(report.file).name}: {report.articles} articles, "
+        f"SQuAD open-corpus evaluation of {Path(report.file).name} ({report.split} articles' questions): {report.articles} articles, "
         f"{report.sentences} sentences indexed in {report.build_seconds:.1f} s",
         "",
         f"questions {report.overall.questions}  EM {report.overall.exact_match:.1f}  F1 {report.overall.f1:.1f}  "
@@ -346,8 +419,22 @@ def format_report(report: SquadReport) -> str:
         *(_row(kind, figures) for kind, figures in report.by_answer_type.items()),
         "",
     ]
+    if report.abstention:
+        figures = report.abstention
+        lines[2:2] = [
+            f"SQuAD 2.0: {figures['unanswerable']} unanswerable questions, {100 * figures['unanswerable_declined']:.1f}% declined; "
+            f"{figures['answerable']} answerable, {100 * figures['answerable_declined']:.1f}% declined, F1 {figures['answerable_f1']:.1f}; "
+            f"SQuAD 2.0 score {figures['squad2_score']:.1f}",
+            "(the figures below are over the answerable questions)",
+            "",
+        ]
+        lines.append("trade-off had the reply declined below each threshold (from the recorded confidences)")
+        lines.append(f"{'threshold':>9} {'unanswerable declined':>22} {'answerable declined':>20} {'answerable F1':>14} {'SQuAD 2.0 score':>16}")
+        for row in report.trade_off:
+            lines.append(f"{row['threshold']:>9.2f} {row['unanswerable_declined']:>22.3f} {row['answerable_declined']:>20.3f} {row['answerable_f1']:>14.1f} {row['squad2_score']:>16.1f}")
+        lines.append("")
     failures = report.failures()
-    wrong = sum(result.f1 < 0.5 for result in report.results)
+    wrong = sum(result.answerable and result.f1 < 0.5 for result in report.results)
     lines.append(f"sample of failures ({len(failures)} of {wrong} with F1 below 50)")
     for result in failures:
         prediction = "(declined)" if result.prediction is None else repr(result.prediction)

@@ -91,7 +91,7 @@ FEATURES: dict[str, str] = {
     "subject_of_question_verb": "the candidate is the (logical) subject of the verb the question asks about",
     "object_of_question_verb": "the candidate is the (logical) object of the verb the question asks about",
     "oblique_of_question_verb": "the candidate is the object of a preposition attached to the question's verb",
-    "role_matches_wh": "the candidate has the role the wh-word has in the question (subject, object, or adverbial/prepositional)",
+    "role_matches_wh": "the candidate has the role the wh-word has in the question (subject / object)",
     "asked_noun_describes_candidate": "the question's asked noun is in apposition, compound or copula with the candidate ('the spokesman X')",
     "candidate_modifies_asked_noun": "the candidate is a compound, possessive or modifier of the asked noun ('the X spokesman', '12 people')",
     "appositive_of_match": "candidate and a question-matched noun are in apposition",
@@ -112,7 +112,7 @@ class QuestionSyntax:
     annotation: Annotation
     wh_word: str  # lower-cased wh-word ("who", "which", "how"), "" if none
     wh_index: int  # token index of the wh-word, -1 if none
-    wh_role: str  # "subject", "object", "oblique", "adverbial", "copula" or "": the wh-phrase's role to the verb
+    wh_role: str  # "subject", "object", "oblique", "adverbial", "copula" or "" — the wh-phrase's role to the verb
     main_verb_lemma: str  # lemma of the verb the question asks about ("" for a copula question)
     asked_noun_lemma: str  # head noun of "which/what/how many N", or the other noun of a copula ("the spokesman")
     subject_lemmas: tuple[str, ...]  # lemmas of the verb's subject nouns
@@ -185,7 +185,7 @@ def _governor(annotation: Annotation, index: int) -> int | None:
 
 
 def _role(annotation: Annotation, index: int, verb: int) -> str:
-    """Logical role of token `index` to verb `verb`: subject, object, oblique, adverbial, or ""."""
+    """Logical role of token `index` to verb `verb`: subject, object, oblique, or ""."""
     token = annotation.tokens[index]
     head = token.head
     if head == verb:
@@ -193,8 +193,6 @@ def _role(annotation: Annotation, index: int, verb: int) -> str:
             return "subject"
         if token.dep in OBJECT_DEPS:
             return "object"
-        if token.dep in {"npadvmod", "tmod", "advmod"}:
-            return "adverbial"  # "left Monday", "when", "where"
         return ""
     if token.dep == "pobj" and annotation.tokens[head].head == verb:
         preposition = annotation.tokens[head]
@@ -235,7 +233,7 @@ def question_syntax(question_text: str, expected_type: str = "") -> QuestionSynt
     tokens = annotation.tokens
     wh_index = next((index for index, token in enumerate(tokens) if token.tag in WH_TAGS), -1)
     phrase_head = wh_index
-    if wh_index >= 0 and (tokens[wh_index].tag in {"WDT", "WP$"} or tokens[wh_index].lemma.lower() in {"how", "what", "which"}):
+    if wh_index >= 0:
         # climb "which company", "how many people", "whose car" to the phrase's head noun
         while (
             tokens[phrase_head].dep in {"det", "advmod", "amod", "poss", "nummod"}
@@ -249,7 +247,7 @@ def question_syntax(question_text: str, expected_type: str = "") -> QuestionSynt
     verb = _question_verb(annotation, phrase_head)
     role = ""
     if verb is not None and phrase_head >= 0:
-        role = _role(annotation, phrase_head, verb)
+        role = _role(annotation, phrase_head, verb) or ("adverbial" if tokens[phrase_head].dep in {"advmod", "npadvmod"} else "")
     root = next((index for index, token in enumerate(tokens) if token.dep == "ROOT"), None)
     copula = verb is None and root is not None and tokens[root].lemma.lower() == "be"
     if copula and root is not None:
@@ -288,8 +286,7 @@ def question_syntax(question_text: str, expected_type: str = "") -> QuestionSynt
 
 def _question_verb(annotation: Annotation, start: int) -> int | None:
     """The verb a question asks about: the first verb above the wh-phrase, else its first full verb
-    (the small model sometimes attaches "Who was X sold to?" under the copula), else the root when it is
-    not a copula (the small model tags some question verbs as nouns)."""
+    (the small model sometimes attaches "Who was X sold to?" under the copula), else a non-auxiliary root."""
     tokens = annotation.tokens
     if start >= 0:
         for index in _ancestors(annotation, start):
@@ -299,11 +296,9 @@ def _question_verb(annotation: Annotation, start: int) -> int | None:
         if token.pos == "VERB" and token.dep not in {"aux", "auxpass"}:
             return index
     root = next((index for index, token in enumerate(tokens) if token.dep == "ROOT"), None)
-    if root is None or tokens[root].pos in {"AUX", "PRON"}:
-        return None
-    # after "did/does/do" the root is the verb even when tagged as a noun ("When did the museum reopen?")
-    do_support = any(token.lemma.lower() == "do" and token.dep == "aux" for token in tokens)
-    return root if do_support or tokens[root].pos not in {"NOUN", "PROPN"} else None
+    if root is not None and tokens[root].pos not in {"AUX", "PRON", "NOUN", "PROPN"}:
+        return root
+    return None
 
 
 # ---------------------------------------------------------------- candidates
@@ -424,14 +419,7 @@ def candidate_syntax(
     features["subject_of_question_verb"] = float("subject" in roles)
     features["object_of_question_verb"] = float("object" in roles)
     features["oblique_of_question_verb"] = float("oblique" in roles)
-    # "when"/"where" ask for an adverbial, which a sentence states as one or as a prepositional phrase
-    wanted_roles = {
-        "subject": {"subject"},
-        "object": {"object"},
-        "oblique": {"oblique", "adverbial"},
-        "adverbial": {"oblique", "adverbial"},
-    }
-    features["role_matches_wh"] = float(bool(wanted_roles.get(question.wh_role, set()) & roles))
+    features["role_matches_wh"] = float(question.wh_role in {"subject", "object", "oblique"} and question.wh_role in roles)
 
     if question.asked_noun_lemma:
         asked = {index for index, token in enumerate(tokens) if token.lemma.lower() == question.asked_noun_lemma and index not in candidate}
@@ -469,80 +457,17 @@ def _describes(annotation: Annotation, noun: int, head: int, candidate: set[int]
 
 
 def entity_candidates(annotation: Annotation, expected_type: str, noun_chunks: bool | None = None) -> list[tuple[int, int, str]]:
-    """Answer candidates from the parse, as (start, end, label), sorted and without duplicate spans:
-    entities whose label fits the expected type (exact or compatible), with their bare number for
-    numeric types ("only ten" -> "ten", "26 seasons" -> "26"); and, for types whose answers are often
-    plain noun phrases (or when `noun_chunks` is True), the noun chunks ("NOUN_CHUNK"), the chunk
-    without its determiner or possessive, and the chunk with its prepositional phrases ("NOUN_PHRASE")."""
+    """Entity spans whose label fits the expected type (exact or compatible), and, for types whose
+    answers are often plain noun phrases (or when `noun_chunks` is True), the noun chunks: (start, end, label)."""
     wanted = EXACT_LABELS.get(expected_type, frozenset()) | COMPATIBLE_LABELS.get(expected_type, frozenset())
-    found: dict[tuple[int, int], str] = {}
+    found = []
     for start, end, label in annotation.entities:
         kind = entity_type(annotation, start, end, label)
         if kind in wanted:
-            found.setdefault((start, end), kind)
-            if expected_type in NUMERIC_TYPES:
-                for span in _number_spans(annotation, span_tokens(annotation, start, end)):
-                    found.setdefault(span, kind)
+            found.append((start, end, kind))
     if noun_chunks if noun_chunks is not None else expected_type in NOUN_CHUNK_TYPES:
+        taken = {(start, end) for start, end, _ in found}
         for start, end in annotation.noun_chunks:
-            indices = span_tokens(annotation, start, end)
-            found.setdefault((start, end), "NOUN_CHUNK")
-            bare = [index for position, index in enumerate(indices) if position > 0 or annotation.tokens[index].dep not in {"det", "poss"}]
-            if bare and len(bare) < len(indices):
-                found.setdefault((annotation.tokens[bare[0]].start, end), "NOUN_CHUNK")
-            phrase = _noun_phrase(annotation, indices)
-            if phrase[1] > end:
-                found.setdefault(phrase, "NOUN_PHRASE")
-    return sorted((start, end, label) for (start, end), label in found.items())
-
-
-NUMERIC_TYPES = frozenset({"NUMBER", "DURATION", "DATE"})
-NUMBER_SYMBOLS = frozenset("$ € £ ¥ %".split())
-# children whose words are not part of a noun phrase answer: clauses, appositions, punctuation
-PHRASE_STOPS = frozenset({"relcl", "acl", "advcl", "appos", "punct", "parataxis", "ccomp"})
-MAX_PHRASE_TOKENS = 15  # longer phrases are never short answers
-
-
-def _number_spans(annotation: Annotation, indices: Sequence[int]) -> list[tuple[int, int]]:
-    """The number inside a numeric entity without leading words ("an estimated 50,000" -> "50,000"),
-    and without what it counts ("26 seasons" -> "26")."""
-    tokens = annotation.tokens
-    numeric = [index for index in indices if tokens[index].pos == "NUM" or tokens[index].text in NUMBER_SYMBOLS]
-    if not numeric:
-        return []
-    first = numeric[0]
-    if first > indices[0] and tokens[first - 1].text in NUMBER_SYMBOLS:
-        first -= 1
-    last = first
-    while last + 1 in indices and (
-        tokens[last + 1].pos == "NUM" or tokens[last + 1].text in NUMBER_SYMBOLS or tokens[last + 1].text in {"-", "–", "to"}
-    ):
-        last += 1
-    spans = [(tokens[first].start, tokens[indices[-1]].end), (tokens[first].start, tokens[last].end)]
-    return [span for span in spans if span != (tokens[indices[0]].start, tokens[indices[-1]].end)]
-
-
-def _noun_phrase(annotation: Annotation, indices: Sequence[int]) -> tuple[int, int]:
-    """A noun chunk extended by its root's prepositional phrases and conjuncts ("the loss of soil
-    fertility and weed invasion"), stopping at clauses, appositions and punctuation."""
-    tokens = annotation.tokens
-    root = _span_head(annotation, indices)
-    children: dict[int, list[int]] = {}
-    for index, token in enumerate(tokens):
-        if token.head != index:
-            children.setdefault(token.head, []).append(index)
-    kept, stack = set(indices), [root]
-    while stack:
-        node = stack.pop()
-        for child in children.get(node, []):
-            if child not in kept and child > indices[0] and tokens[child].dep not in PHRASE_STOPS:
-                kept.add(child)
-                stack.append(child)
-    last = indices[-1]
-    while last + 1 in kept:
-        last += 1
-    while last > indices[-1] and tokens[last].pos in {"ADP", "CCONJ", "DET", "PUNCT"}:
-        last -= 1
-    if last - indices[0] + 1 > MAX_PHRASE_TOKENS:
-        return (tokens[indices[0]].start, tokens[indices[-1]].end)
-    return (tokens[indices[0]].start, tokens[last].end)
+            if (start, end) not in taken:
+                found.append((start, end, "NOUN_CHUNK"))
+    return sorted(found)

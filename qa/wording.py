@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from qa.answerer import DEFAULT_THRESHOLD
+from qa.answer_model import confidence_words as probability_words
+from qa.answer_model import load_model
 from qa.results import Answer
 
-# Confidence bands shown with an answer. Answers below DEFAULT_THRESHOLD are withheld, so the lowest
-# band starts there; 0.5 and 0.75 split the rest into thirds of roughly equal width. They only word the
-# score for readers and decide nothing.
-MEDIUM_CONFIDENCE = 0.5
-HIGH_CONFIDENCE = 0.75
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def confidence_words(answer: Answer) -> str:
-    """'High confidence (0.82)' and the like; the score is the answerer's, between 0 and 1."""
+    """'Fairly sure: 72% likely right' — the answer model's calibrated probability, in words and as a number."""
     if answer.declined:
-        return f"Below the answer threshold ({answer.confidence:.2f} < {DEFAULT_THRESHOLD:.2f})"
-    if answer.confidence >= HIGH_CONFIDENCE:
-        band = "High"
-    elif answer.confidence >= MEDIUM_CONFIDENCE:
-        band = "Medium"
-    else:
-        band = "Low"
-    return f"{band} confidence ({answer.confidence:.2f})"
+        return f"Not answered: {answer.confidence:.0%} likely right is below the answer threshold of {load_model().threshold:.0%}"
+    return f"{probability_words(answer.confidence).capitalize()}: {answer.confidence:.0%} likely right"
 
 
 def several_answers_heading(answer: Answer) -> str | None:

