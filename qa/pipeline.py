@@ -111,21 +111,6 @@ def document_names(index: SentenceIndex, doc_id: str) -> tuple[frozenset[str], f
     while len(cache) > MAX_CACHED_DOCUMENTS:
         cache.popitem(last=False)
     return names
-    if True:
-        surnames, organizations = set(), set()
-        for row in list(index.document_rows(doc_id))[:NAME_ROWS]:
-            text = index.sentence(row).text
-            for candidate in find_persons(text):
-                words = candidate.text.split()
-                if len(words) >= 2:
-                    surnames.add(words[-1])
-            for candidate in find_organizations(text):
-                if " " not in candidate.text and candidate.strength >= 0.9:
-                    organizations.add(candidate.text)
-        cache[doc_id] = (frozenset(surnames), frozenset(organizations))
-        if len(cache) > MAX_CACHED_DOCUMENTS:
-            cache.popitem(last=False)
-    return cache[doc_id]
 
 
 def _names_cache(index: SentenceIndex) -> OrderedDict[str, tuple[frozenset[str], frozenset[str]]]:
