@@ -126,7 +126,7 @@ class WorkerPool:
             try:
                 message = pickle.load(stream)
             except (EOFError, OSError, pickle.UnpicklingError):
-                self._failed(worker, f"its worker process died (exit code {worker.process.poll()})")
+                self._failed(worker, f"its worker process died (exit code {_exit_code(worker.process)})")
                 continue
             if message == _READY:
                 worker.ready = True
@@ -199,3 +199,11 @@ def _serve(parent: int) -> None:
 
 if __name__ == "__main__":
     _serve(int(sys.argv[1]))
+
+
+def _exit_code(process) -> int | None:
+    """A dead worker's exit code: its pipe closes a moment before the process can be reaped, so wait briefly."""
+    try:
+        return process.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # still running after closing its pipe (should not happen): say so rather than block
+        return process.poll()
