@@ -90,7 +90,7 @@ _POSSESSIVE = re.compile(r"'s?$")
 
 
 # Characters that are invisible inside a word (soft hyphen, zero-width space and joiners, word
-# joiner): "Ha\u00admas" must match "Hamas". Removed for matching; sentence spans still point
+# joiner): "Kel\u00addora" must match "Keldora". Removed for matching; sentence spans still point
 # into the original text, which keeps them.
 INVISIBLE_CHARACTERS = "\u00ad\u034f\u180e\u200b\u200c\u200d\u2060"
 _INVISIBLE = re.compile("[" + INVISIBLE_CHARACTERS + "]")
