@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from qa.corpora import CorpusSpec, corpus_folders, user_corpus_folder
 from qa.corpus import MAX_DOCUMENT_BYTES
 from qa.errors import QAError
-from qa.index import DEFAULT_CORPUS, BuildReport, SentenceIndex, build_index, ensure_index
+from qa.index import BuildReport, SentenceIndex, build_index, ensure_index, recorded_corpora
 from qa.pipeline import MAX_QUESTION_CHARACTERS, answer
 from qa.results import Answer
 from qa.schema import SCHEMA_VERSION, reply_json, reply_schema, search_json
@@ -50,7 +50,7 @@ class IndexHolder:
     def __init__(self, index_dir: Path, corpus_dir: CorpusSpec | None = None, notify=None):
         self.index_dir = Path(index_dir)
         index = ensure_index(corpus_dir, self.index_dir, notify=notify)
-        folders = corpus_folders(corpus_dir or index.manifest.get("corpora") or [index.manifest.get("corpus") or DEFAULT_CORPUS])
+        folders = corpus_folders(corpus_dir or recorded_corpora(index.manifest))
         # uploads go into the user folder beside the first corpus folder (as in the app), never into the shipped seeds
         self.upload_folder = user_corpus_folder(folders[0])
         self.corpus = list(dict.fromkeys([*folders, self.upload_folder]))

@@ -742,7 +742,7 @@ def ensure_index(
             pass
         index, problem = _load_or_problem(index_dir)
     if index is not None:
-        source = corpus_dir or _manifest_corpora(index.manifest)
+        source = corpus_dir or recorded_corpora(index.manifest)
         if corpus_dir is None and not corpus_folders(source)[0].is_dir():
             reason = stale_reason(index.manifest)
             if reason is None:
@@ -781,7 +781,7 @@ def _has_built(index_dir: Path) -> bool:
     return index_dir.is_dir() and any(_OWN_GENERATION.fullmatch(path.name) and path.is_dir() for path in index_dir.iterdir())
 
 
-def _manifest_corpora(manifest: dict) -> list[Path]:
+def recorded_corpora(manifest: dict) -> list[Path]:
     """The corpus folders a manifest records (older manifests name one folder)."""
     return [Path(folder) for folder in manifest.get("corpora") or [manifest.get("corpus") or DEFAULT_CORPUS]]
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from qa.dates import human_date
 from qa.index import SentenceIndex
-from qa.results import Answer, Citation
+from qa.results import Citation
 from qa.syndication import carried_by_text
 
 # Every ASCII punctuation mark that Markdown, GitHub extensions or Streamlit directives
@@ -67,29 +66,3 @@ def paragraph_markdown(index: SentenceIndex, citation: Citation) -> str | None:
         text = index.sentence(other).text
         parts.append(highlight(text) if other == row else escape_markdown(text))
     return " ".join(parts)
-
-
-def conversation_markdown(answers: Iterable[Answer]) -> str:
-    """The conversation as a Markdown document: questions, answers, explanations and sources."""
-    lines = ["# Conversation", ""]
-    for answer in answers:
-        lines += [f"## {escape_markdown(answer.question)}", ""]
-        if answer.declined:
-            lines += ["**No answer in the articles.**", ""]
-        else:
-            lines += [f"**{escape_markdown(answer.answer or '')}**", ""]
-        lines += [escape_markdown(answer.text), ""]
-        for option in answer.options if len(answer.options) > 1 else ():
-            note = f" ({escape_markdown(option.note)})" if option.note else ""
-            numbers = ", ".join(f"\\[{number}\\]" for number in option.citation_numbers)
-            lines.append(f"- **{escape_markdown(option.answer)}**{note}: {numbers}")
-        if len(answer.options) > 1:
-            lines.append("")
-        sources = answer.citations if not answer.declined else answer.related
-        if sources:
-            lines += ["Sources:" if not answer.declined else "Related reading:", ""]
-            for citation in sources:
-                lines.append(f"- {citation_line(citation)}")
-                lines.append(f"  — {citation_source(citation)} ({escape_markdown(citation.doc)})")
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from qa.markdown import citation_line, citation_source, conversation_markdown, emphasize, escape_markdown, highlight, paragraph_markdown
-from qa.results import Answer, AnswerOption, Citation
+from qa.markdown import citation_line, citation_source, emphasize, escape_markdown, highlight, paragraph_markdown
+from qa.results import Citation
 
 
 @pytest.mark.parametrize(
@@ -59,24 +59,6 @@ def test_citation_line_and_source():
     assert citation_line(citation()) == r"\[1\] He is based in **Doha**\."
     assert citation_source(citation()) == r"*A \[title\]* · Agency \(AVA\) · 5 November 2023"
     assert citation_source(citation(outlet=None, date=None)) == r"*A \[title\]*"
-
-
-def test_conversation_markdown_has_questions_answers_options_and_sources():
-    answered = Answer(
-        "Where is he <based>?", "Doha", "LOCATION", "He is based in Doha [1].", (citation(), citation(2, "Or in Ankara.")), 0.8,
-        options=(AnswerOption("Doha", "doha", (1,)), AnswerOption("Ankara", "ankara", (2,), note="older report")),
-    )  # fmt: skip
-    declined = Answer("What colour?", None, "OTHER", "The articles do not say.", (), 0.0, related=(citation(3, "Nearby."),))
-    text = conversation_markdown([answered, declined])
-    assert text.startswith("# Conversation\n")
-    assert r"## Where is he \<based\>?" in text
-    assert "**Doha**" in text
-    assert r"- **Ankara** (older report): \[2\]" in text
-    assert r"\[2\] Or in Ankara\." in text
-    assert "003.txt" in text or r"003\.txt" in text
-    assert "**No answer in the articles.**" in text
-    assert text.index("Related reading:") > text.index("## What colour?")
-    assert r"\[3\] Nearby\." in text
 
 
 def test_a_cited_headline_is_not_repeated_as_its_own_source():
