@@ -391,18 +391,29 @@ def answer_pending(turn: store.Turn, earlier: list[Answer], index: SentenceIndex
 def scroll_to_turn(turn_id: int) -> None:
     """Bring a reply's question to the top of the view: the chat would otherwise stay scrolled to its
     bottom, hiding the short answer under the sources."""
-    # Waits until the page stops growing (the reply's parts arrive one by one), then scrolls once.
+    # Waits until the page stops growing (the reply's parts arrive one by one), then scrolls. Streamlit's
+    # stick-to-bottom takes a scroll that coincides with the page growing for its own and returns to the
+    # bottom, so the question is held in place until it has stayed put for two seconds; any wheel, touch,
+    # key or click of the reader's ends this at once.
     st.html(
         f"""<script>(() => {{
-        let last = -1, stable = 0;
+        let last = -1, stable = 0, anchor = null, still = 0, reader = false;
+        const release = () => {{ reader = true; }};
+        for (const kind of ['wheel', 'touchstart', 'keydown', 'mousedown']) document.addEventListener(kind, release, {{capture: true, once: true}});
         const timer = setInterval(() => {{
             const main = document.querySelector('.stMain'), target = document.querySelector('.st-key-turn-{turn_id}');
+            if (reader) {{ clearInterval(timer); return; }}
             if (!main || !target) return;
-            stable = main.scrollHeight === last ? stable + 1 : 0;
-            last = main.scrollHeight;
-            if (stable >= 3) {{ clearInterval(timer); target.scrollIntoView({{block: 'start'}}); }}
+            if (anchor === null) {{
+                stable = main.scrollHeight === last ? stable + 1 : 0;
+                last = main.scrollHeight;
+                if (stable >= 3) {{ target.scrollIntoView({{block: 'start'}}); anchor = target.getBoundingClientRect().top; }}
+                return;
+            }}
+            if (Math.abs(target.getBoundingClientRect().top - anchor) > 2) {{ target.scrollIntoView({{block: 'start'}}); still = 0; }}
+            else if (++still >= 20) clearInterval(timer);
         }}, 100);
-        setTimeout(() => clearInterval(timer), 10000);
+        setTimeout(() => clearInterval(timer), 30000);
         }})();</script>""",
         unsafe_allow_javascript=True,
         width="content",
