@@ -62,6 +62,9 @@ NEARBY_COPY_LINES = 4
 # A table is at least this many rows in a row (blank lines aside) of the same shape, each with a number
 # (a score box, poll results, a timetable): its rows are article text inside the article or right next to its prose.
 TABLE_MIN_ROWS = 2
+# A page shows at most two date lines of its own (published, updated): three or more of one shape in a row
+# are a table of dates (a calendar, a timetable), which is article text.
+DATE_TABLE_MIN_ROWS = 3
 # The headline is looked for among the lines just above the article's first prose.
 HEADLINE_MAX_WORDS = 30
 HEADLINE_SEARCH_LINES = 80
@@ -95,6 +98,7 @@ INTERFACE_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
+_SIGNED_OFF = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?:[A-Z]{2,6}|\([^()]{1,40}\))\s*$")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
 _COUNTER = re.compile(r"^[\d.,]+\s*[km]?\+?\s*[^\W\d_]{0,10}\s*/?\s*$", re.IGNORECASE)
@@ -216,6 +220,8 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("prose")
     if shape.words >= PROSE_MIN_WORDS and shape.terminal and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
         return LineVerdict("prose")
+    if shape.words >= PROSE_MIN_WORDS and _SIGNED_OFF.search(stripped) and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
+        return LineVerdict("prose")  # "... returned home on Monday. XYZ": a paragraph signed off by its agency
     return None
 
 
@@ -332,18 +338,35 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         own[i] = LineVerdict("furniture", "comment form")
     for i in _outside_main_block(lines, own):
         own[i] = LineVerdict("furniture", "prose outside the article's block")
+    # Tables of dates (not the page's date lines: the header ends above them) and of figures (two or more
+    # numbers a row) are not lists of headlines, whose lines may open with one number ("15 Ways to ...").
+    early_tables = {
+        i for i in _tables(lines, own, shapes, 0)
+        if (own[i] is not None and own[i].reason == "date line") or _row_shape(lines[i].strip()).count("9") >= 2
+    }
+    for i in early_tables:
+        if own[i] is not None and own[i].reason == "date line":
+            own[i] = None
     headline = find_headline(lines, own, shapes)
     below = headline + 1 if headline is not None else 0
     for i in _standfirst(lines, own, headline):
         own[i] = LineVerdict("furniture", "standfirst above the byline")
     for i in _headline_lists(lines, own, shapes, below):
-        own[i] = LineVerdict("furniture", "list of headlines")
+        if i not in early_tables:  # rows of one shape with a number each are a table, not headlines
+            own[i] = LineVerdict("furniture", "list of headlines")
     for i in _earlier_copies(lines, own, below):
         own[i] = LineVerdict("furniture", "printed again below")
     tables = _tables(lines, own, shapes, below)
     for i in tables:
         if own[i] is not None:
             own[i] = None  # a row of figures without words is a table cell: context decides, as for a list item
+    if tables and not any(verdict is not None and verdict.kind == "prose" for verdict in own):
+        # A page without prose (a calendar, a results page): its longest table is the article.
+        first, last = max(set(tables.values()), key=lambda table: (sum(span == table for span in tables.values()), -table[0]))
+        for i in range(first, last + 1):
+            if tables.get(i) == (first, last):
+                own[i] = LineVerdict("context", "a table on a page without prose")
+        headline = _nearest_headline_shape(lines, own, shapes, first)
     sentences = _sentences_after_prose(own, _sentence_lines(lines, own))
     verdicts: list[LineVerdict] = []
     links = _decided_neighbours(own)
@@ -391,7 +414,8 @@ def _tables(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Seq
     run_shape = ""
 
     def close() -> None:
-        if len(run) >= TABLE_MIN_ROWS:
+        dates = any(own[i] is not None and own[i].reason == "date line" for i in run)
+        if len(run) >= (DATE_TABLE_MIN_ROWS if dates else TABLE_MIN_ROWS):
             found.update(dict.fromkeys(run, (run[0], run[-1])))
 
     for i in range(start, len(lines)):
@@ -400,7 +424,7 @@ def _tables(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Seq
             continue  # blank lines do not break a table
         row_shape = _row_shape(lines[i].strip())
         is_row = (
-            (own[i] is None or own[i].reason == "no letters")
+            (own[i] is None or own[i].reason in {"no letters", "date line"})
             and shape.words <= SHORT_LINE_WORDS
             and "9" in row_shape
         )

@@ -141,6 +141,27 @@ def test_a_table_printed_right_against_the_prose_is_kept_even_at_the_article_edg
     assert "Page 2 of 9" not in apart
 
 
+def test_a_table_of_dates_is_article_text_not_the_page_date():
+    calendar = ["12 April - Lakeside Regatta - Port Elm", "19 April - Spring Sprint - Northbay", "3 May - River Cup - Old Mill"]
+    lines = ["Council votes to expand bus routes", "Published 3 March 2024", "", ARTICLE[0], "", *calendar, "", ARTICLE[1]]
+    assert _kept(lines) == ["Council votes to expand bus routes", ARTICLE[0], *calendar, ARTICLE[1]]
+    # Two date lines of one shape are the page's own (published and updated), not a table.
+    assert _kept(["Council votes to expand bus routes", "Published 3 March 2024", "Updated 4 March 2024", "", *ARTICLE])[1:] == ARTICLE
+
+
+def test_a_page_without_prose_keeps_its_table_under_the_headline():
+    calendar = ["12 April - Lakeside Regatta - Port Elm", "19 April - Spring Sprint - Northbay", "3 May - River Cup - Old Mill", "17 May - Harbour Eights - Port Elm"]
+    page = ["Home", "Sports", "Regional rowing calendar for the 2024 season", "Published 3 March 2024", *calendar, "Share this", "Related stories", "Bakery wins regional prize"]
+    assert _kept(page) == ["Regional rowing calendar for the 2024 season", *calendar]
+    document = parse_document("\n".join(page).encode("utf-8"), "calendar.txt")
+    assert (document.title, document.date, document.date_kind) == ("Regional rowing calendar for the 2024 season", "2024-03-03", "published")
+
+
+def test_a_paragraph_signed_off_by_its_agency_is_prose():
+    signed = "More than three hundred workers returned to the harbour on Monday after the strike ended. XYZ"
+    assert _kept([*ARTICLE[:2], "", signed, "", "Trending Now", "Mayor Unveils Record Budget For Schools", "Storm Knocks Out Power Across The Valley", "Ten Best Places To Eat"])[-1] == signed
+
+
 def test_a_sentence_printed_over_several_lines_after_the_prose_is_kept():
     # Each line but the last ends in a comma: together they are one sentence, going on from the paragraph above.
     broken = ["In the end the plan passed,", "although two members voted against it,", "and one left the room."]
