@@ -55,7 +55,7 @@ FORM_NOTICE_LINES = 3
 MAX_FURNITURE_INSIDE = 2
 # Furniture that an article's body holds too (a rule or a row of figures, an address, a photo credit or caption)
 # does not part a list from the prose around it; this many such lines in a row do.
-WEAK_FURNITURE = frozenset({"no letters", "address", "photo credit", "photo caption"})
+WEAK_FURNITURE = frozenset({"no letters", "address", "photo credit", "photo caption", "picture label"})
 MAX_WEAK_FURNITURE_INSIDE = 8
 # A line printed again within this many lines is a repeated caption or label, not two paragraphs.
 NEARBY_COPY_LINES = 4
@@ -95,6 +95,11 @@ INTERFACE_WORDS = frozenset(
     """.split()
 )
 
+# Imperatives that open a promotion ("Sign up for ...", "Click here to ...", "Stay up to date with ...").
+CALL_TO_ACTION_VERBS = frozenset("subscribe sign click tap download follow listen watch register join get stay".split())
+# Calls to action make at least this share of a promotion's words (a third: "Stay up to date with us. Subscribe to our newsletter.").
+CALL_TO_ACTION_SHARE = 1 / 3
+
 _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
@@ -115,7 +120,12 @@ _CAPTION_CREDIT = re.compile(
 _PHOTO_CREDIT = re.compile(r"^(?i:(?:photo|photograph|image|picture|video)(?:\s+credit)?s?|credits?|courtesy)\s*[:\-\u2013\u2014]\s*\S")
 # "Jane Doe/Example Times/Getty Images": a photo credit of names joined by slashes.
 _CREDIT = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*(?:\s*/\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)+$")
-_LABEL = re.compile(r"^([^\W\d_][^:]{0,30}):\s+\S")
+_LABEL = re.compile(r"^[\[(]?([^\W\d_][^:]{0,30}):\s+\S")
+# A picture's label opens the line: "Image caption The mayor ...", "(Photo: \u00a9 Jane Doe)", "Image copyright Example".
+_PICTURE_LABEL = re.compile(
+    r"^[\[(]?(?i:image|photo|photograph|picture|video)s?\s*(?i:caption|copyright|credit|source|courtesy)?\s*[:\u00a9]|"
+    r"^(?i:image|photo|picture|video)\s+(?i:caption|copyright|credit|source|courtesy)\b"
+)
 _COPYRIGHT = re.compile(r"\u00a9|\bcopyright\b\s*(?:\u00a9|\(c\)|@)?\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 
 
@@ -196,6 +206,10 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("furniture", "form field")
     if _COUNTER.match(stripped):
         return LineVerdict("furniture", "counter")
+    if shape.words <= 2 * SHORT_LINE_WORDS and _PICTURE_LABEL.match(stripped) and not _PHOTO_CREDIT.match(stripped):
+        # "(Image: \u00a9 Jane Doe)", "Image copyright Example Agency", "Image caption The mayor ...": a picture's label,
+        # printed above its caption or below it, so it does not say which prose line is the caption.
+        return LineVerdict("furniture", "picture label")
     if shape.words <= 20 and _COPYRIGHT.search(stripped):
         return LineVerdict("furniture", "copyright")
     if is_date_line(stripped):
@@ -205,6 +219,8 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     interface_share = INTERFACE_SENTENCE_SHARE if shape.terminal and shape.words >= 4 else INTERFACE_SHARE
     if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= interface_share:
         return LineVerdict("furniture", "page interface words")
+    if shape.words <= 2 * SHORT_LINE_WORDS and _calls_to_action(stripped):
+        return LineVerdict("furniture", "call to action")  # "Subscribe to our channel for the latest videos!"
     if _PHOTO_CREDIT.match(stripped) or _CREDIT.match(stripped):
         return LineVerdict("furniture", "photo credit")  # "Photo: Jane Roe", "Jane Roe/Example Daily/Getty Images"
     if not shape.terminal and _CAPTION_CREDIT.search(stripped):
@@ -223,6 +239,19 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     if shape.words >= PROSE_MIN_WORDS and _SIGNED_OFF.search(stripped) and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
         return LineVerdict("prose")  # "... returned home on Monday. XYZ": a paragraph signed off by its agency
     return None
+
+
+def _calls_to_action(line: str) -> bool:
+    """A promotion: sentences that open with an imperative call to act on the page ("Subscribe", "Sign up",
+    "Click") and name a part of it ("... our newsletter", "... the app") make much of the line.
+    (A paragraph with "Click To Tweet" run into it stays: keeping prose comes first.)"""
+    sentences = [sentence.split() for sentence in re.split(r"(?<=[.!?])\s+", line) if sentence.split()]
+    promoting = 0
+    for words in sentences:
+        lowered = [re.sub(r"['\u2019]s$", "", word.lower().strip("\"'\u201c\u2018.,!?:;")) for word in words]
+        if lowered[0] in CALL_TO_ACTION_VERBS and any(word in INTERFACE_WORDS - CALL_TO_ACTION_VERBS for word in lowered[1:]):
+            promoting += len(words)
+    return promoting >= CALL_TO_ACTION_SHARE * sum(len(words) for words in sentences)
 
 
 def _headline_like(line: str, shape: _Shape) -> bool:

@@ -82,12 +82,38 @@ def _page(top: list[str], middle: list[str], bottom: list[str]) -> list[str]:
             ["Jane Roe has covered city hall for the paper since 2009 and lives with two cats."],
             id="author-bio-apart-from-the-article",
         ),
+        pytest.param(
+            [],
+            ["Image copyright Example Agency", "Image caption Riders wait for the first bus of the new route at the depot in the north", "(Photo: \u00a9 Jane Roe)"],
+            [],
+            ["Image copyright Example Agency", "Image caption Riders wait for the first bus of the new route at the depot in the north", "(Photo: \u00a9 Jane Roe)"],
+            id="picture-labels-between-paragraphs",
+        ),
+        pytest.param(
+            [],
+            ["Stay up to date with the Valley Courier. Subscribe to our newsletter.", "Listen to our podcast live at 8:00 on weekdays, or listen back here."],
+            ["Subscribe to the Courier video channel for all of the latest videos, reviews and more!", "CLICK HERE TO GET THE COURIER APP"],
+            ["Stay up to date with the Valley Courier. Subscribe to our newsletter.", "Listen to our podcast live at 8:00 on weekdays, or listen back here.",
+             "Subscribe to the Courier video channel for all of the latest videos, reviews and more!", "CLICK HERE TO GET THE COURIER APP"],
+            id="calls-to-action",
+        ),
     ],
 )
 def test_furniture_is_dropped_and_the_article_kept(top, middle, bottom, dropped):
     kept = _kept(_page(top, middle, bottom))
     assert [line for line in ARTICLE if line not in kept] == []
     assert [line for line in dropped if line in kept] == []
+
+
+def test_prose_that_mentions_the_page_or_runs_into_a_share_button_is_kept():
+    # A sentence about watching or following is news; a paragraph with "Click To Tweet" run into it is still a paragraph.
+    lines = [
+        "Follow the bus routes on the map, the council said, and watch for the new stops near the hospital.",
+        "Watching the vote from the gallery, riders said the plan came years late. Click To Tweet",
+        "Share prices of the bus company rose after the vote, and its app was downloaded thousands of times.",
+    ]
+    page = [ARTICLE[0], "", lines[0], "", ARTICLE[1], "", lines[1], "", lines[2], "", ARTICLE[2]]
+    assert [line for line in lines if line not in _kept(page)] == []
 
 
 def test_short_lines_between_prose_are_article_text():
