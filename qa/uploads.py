@@ -12,7 +12,6 @@ from pathlib import Path
 
 from qa.corpora import CorpusSpec, corpus_listing
 from qa.corpus import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES, decode_document, parse_document
-from qa.webpage import decompress, is_compressed
 
 MAX_NAME_CHARACTERS = 100
 _UNSAFE_CHARACTERS = re.compile(r"[^\w.\- ]+")
@@ -63,6 +62,8 @@ def safe_file_name(name: str) -> str:
 def content_fingerprints(data: bytes) -> tuple[str, str]:
     """Hashes of the raw bytes and of the whitespace-normalised text: either match means a duplicate."""
     raw = hashlib.sha256(data).hexdigest()
+    from qa.webpage import decompress, is_compressed  # lxml only when an upload is fingerprinted, as in qa.corpus
+
     try:
         if is_compressed(data):
             data = decompress(data)  # a compressed copy of a page is the same page
