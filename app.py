@@ -32,7 +32,7 @@ from qa.pipeline import answer as answer_question
 from qa.results import Answer, Citation
 from qa.scope import Scope, allowed_documents, check_scope
 from qa.timeline import TimelineEvent, timeline_events
-from qa.uploads import save_uploads
+from qa.uploads import save_uploads, upload_types
 from qa.wording import confidence_words, several_answers_heading
 
 ROOT = Path(__file__).resolve().parent
@@ -106,7 +106,7 @@ def current_index() -> SentenceIndex:
                     lambda notify, progress: ensure_index(corpora(), INDEX, notify=notify, progress=progress),
                 )
     if state["index"] is None:
-        st.error(f"No index: add .txt or .md articles to {escape_markdown(str(CORPUS))} and press “Rebuild index”.")
+        st.error(f"No index: add articles (.txt, .md, .html, .pdf) to {escape_markdown(str(CORPUS))} and press “Rebuild index”.")
         sidebar_corpus(None)
         st.stop()
     return state["index"]
@@ -257,12 +257,12 @@ def sidebar_corpus(index: SentenceIndex | None) -> None:
 
         st.subheader("Add articles")
         uploads = st.file_uploader(
-            "Upload .txt or .md articles",
-            type=["txt", "md"],
+            "Upload articles (.txt, .md, .html, .htm, .pdf)",
+            type=upload_types(),
             accept_multiple_files=True,
             max_upload_size=MAX_DOCUMENT_BYTES // (1024 * 1024),
             key=f"uploads-{st.session_state.get('upload_round', 0)}",
-            help=f"UTF-8 text, one article per file. Files are saved in {USER_CORPUS} (not in the shipped seeds) and indexed.",
+            help=f"One article per file: text copies in any common encoding, saved web pages (also .html.gz), PDFs with a text layer. Files are saved in {USER_CORPUS} (not in the shipped seeds) and indexed.",
         )
         if uploads:
             results = save_uploads([(upload.name, upload.getvalue()) for upload in uploads], USER_CORPUS, [CORPUS, USER_CORPUS])

@@ -192,8 +192,8 @@ def create_app(holder: IndexHolder) -> FastAPI:
             ]
         }
 
-    @app.post("/documents", summary="Add .txt/.md articles to the corpus and rebuild the index")
-    def upload(files: Annotated[list[UploadFile], File(description=".txt or .md files, UTF-8, at most 20 MB each")]) -> dict:
+    @app.post("/documents", summary="Add articles (.txt, .md, .html, .htm, .html.gz, .pdf) to the corpus and rebuild the index")
+    def upload(files: Annotated[list[UploadFile], File(description=".txt, .md, .html, .htm, .html.gz or .pdf files, at most 20 MB each")]) -> dict:
         received = []
         for upload_file in files:
             data = upload_file.file.read(MAX_DOCUMENT_BYTES + 1)  # one byte over the limit is enough to refuse it
