@@ -43,6 +43,7 @@ BOUND_SLACK = 1e-4  # relative: covers the engine's float32 weights and truncati
 # engine, another version) the bound takes the whole weight, which costs rounds, never exactness.
 BM25A_OFFSET = 0.5
 BM25A_TOLERANCE = 5e-4
+MAX_SCOPE_RANGES = 5000  # runs of allowed rows sent as one filter expression (documents are contiguous runs)
 CONNECT_TIMEOUT_SECONDS = 5
 READ_TIMEOUT_SECONDS = 30
 RANKING_OPTIONS = (
@@ -192,13 +193,15 @@ class ClusterRetriever:
     def search_terms(self, terms: list[str], k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
         """Top k sentences sharing a query term by exact BM25Okapi, ties broken by row: the embedded index's very hits.
 
-        A scope (`allowed` rows) is not supported on a cluster yet: it is refused, never ignored."""
-        if allowed is not None:
-            raise ClusterError("questions limited to outlets or dates are not supported on a cluster index yet; ask without --outlet/--since/--until")
+        `allowed` (a boolean mask over the rows: a scope of outlets or dates) becomes a filter on
+        the row ranges it allows, so the engine ranks only those and the bound holds among them."""
         if not terms:
             raise EmptyQuestion("the query has no searchable words (only stopwords or punctuation)")
         self.last = QueryStatistics()
         if k <= 0:
+            return []
+        scope_column, scope_filter = _scope_filter(allowed, self.sentence_count)
+        if scope_filter is None:
             return []
         self.check_shards()
         words = list(dict.fromkeys(encode_term(term) for term in terms))
@@ -208,7 +211,7 @@ class ClusterRetriever:
             self.last.rounds += 1
             self.last.depth = depth
             rows, meta = self._execute(
-                f"SELECT id, WEIGHT(), PACKEDFACTORS() FROM {self.address.table} WHERE MATCH(%s) "
+                f"SELECT id, WEIGHT(), PACKEDFACTORS(){scope_column} FROM {self.address.table} WHERE MATCH(%s){scope_filter} "
                 f"LIMIT {depth} OPTION max_matches={depth}, "
                 + RANKING_OPTIONS.format(scale=WEIGHT_SCALE, k1=self.manifest["k1"], b=self.manifest["b"]),
                 (query,),
@@ -319,6 +322,22 @@ class ClusterRetriever:
             total += ratio * part
             room -= part
         return total * (1 + BOUND_SLACK)
+
+
+def _scope_filter(allowed: np.ndarray | None, sentence_count: int) -> tuple[str, str | None]:
+    """A select column and WHERE clause keeping the rows `allowed` marks (as runs of ids); ("", "") for every row, (…, None) for none."""
+    if allowed is None:
+        return "", ""
+    allowed = np.asarray(allowed)
+    if allowed.dtype != np.bool_ or allowed.shape != (sentence_count,):
+        raise ValueError(f"allowed must be a boolean array of {sentence_count} rows, not {allowed.dtype} {allowed.shape}")
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], allowed.view(np.int8), [0]))))
+    if len(edges) == 0:
+        return "", None
+    if len(edges) // 2 > MAX_SCOPE_RANGES:
+        raise ClusterError(f"the scope allows {len(edges) // 2} separate runs of sentences; a cluster takes at most {MAX_SCOPE_RANGES}: narrow it")
+    ranges = " OR ".join(f"(id>={first + 1} AND id<={end})" for first, end in zip(edges[0::2].tolist(), edges[1::2].tolist()))
+    return f", ({ranges}) AS in_scope", " AND in_scope=1"
 
 
 def _document_frequencies(meta: dict[str, str], words: list[str]) -> dict[str, int]:

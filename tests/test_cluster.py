@@ -135,6 +135,37 @@ def test_canned_questions_give_the_same_replies(embedded, through_cluster):
         assert got.to_json() == expected.to_json(), case["id"]
 
 
+def test_scoped_searches_equal_the_embedded_ones(embedded, through_cluster):
+    """A scope is a mask of rows: a few documents apart, every other document, one row, none."""
+    document_of_row = np.asarray(embedded.arrays["sentence_doc"])
+    documents = len(embedded.documents)
+    masks = {
+        "every other document": (document_of_row % 2) == 0,
+        "the first and the last document": np.isin(document_of_row, [0, documents - 1]),
+        "one row": np.arange(len(embedded)) == len(embedded) // 3,
+    }
+    queries = make_queries(embedded, 25)
+    for name, mask in masks.items():
+        for query in queries:
+            terms = analyze(query)
+            if terms:
+                for k in (RETRIEVED, 5):
+                    expected = embedded.retriever.search_terms(terms, k, mask)
+                    assert through_cluster.retriever.search_terms(terms, k, mask) == expected, (name, query)
+                    assert all(mask[hit.row] for hit in expected)
+    assert through_cluster.retriever.search_terms(analyze(queries[0]), 10, np.zeros(len(embedded), dtype=bool)) == []
+
+
+def test_a_question_limited_to_one_outlet_gets_the_embedded_reply(embedded, through_cluster):
+    from qa.scope import Scope, outlet_of
+
+    outlet = sorted({outlet_of(document) for document in embedded.documents})[0]
+    for case in CASES[:10]:
+        scope = Scope((outlet,), None, None)
+        expected = answer(case["question"], embedded, None, scope=scope)
+        assert answer(case["question"], through_cluster, None, scope=scope).to_json() == expected.to_json(), case["id"]
+
+
 def test_the_cli_asks_through_the_cluster(cluster, capsys):
     from qa.cli import main
 
