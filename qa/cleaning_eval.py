@@ -4,6 +4,10 @@ The scoring is the folder README's: a truth paragraph counts as kept when its te
 (whitespace removed) lies inside the kept text; a kept line counts as extra when its
 text is not inside the truth body. The headline is kept on purpose as the document's
 first sentence and is scored as the title, so it is left out of the line counts.
+A publication date is right when it falls on the truth's calendar day; where both the page
+(a date line with time and zone) and the truth give an instant, the page's instant is
+read in the truth's zone first, as the folder README asks ("Nov 19, 8:15 pm CST" is
+2019-11-20 in a truth written in UTC).
 Files are split in two by a hash of their name: rules are tuned on the dev half and
 only measured on the held-out half.
 """
@@ -11,6 +15,7 @@ only measured on the held-out half.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import re
@@ -80,6 +85,20 @@ def _names(text: str | None) -> set[str]:
     return {part.strip() for part in parts if part.strip()}
 
 
+def same_publication_day(found_day: str | None, found_instant: str | None, truth: str) -> bool:
+    """Whether the found date is the truth's day; an instant found is read in the truth's zone when it has one."""
+    if not found_day:
+        return False
+    try:
+        truth_instant = dt.datetime.fromisoformat(truth)
+    except ValueError:
+        truth_instant = None
+    if found_instant and truth_instant is not None and truth_instant.tzinfo is not None:
+        found = dt.datetime.fromisoformat(found_instant).astimezone(truth_instant.tzinfo)
+        return found.date().isoformat() == truth[:10]
+    return found_day[:10] == truth[:10]
+
+
 def score_file(text_path: Path, truth: dict, language: str, half: Half) -> FileScore:
     """Clean one saved copy and compare it with its truth record."""
     name = text_path.stem
@@ -100,7 +119,7 @@ def score_file(text_path: Path, truth: dict, language: str, half: Half) -> FileS
     extra = tuple(line for line in kept if squash(line) not in body and squash(normalise(line)) != headline)
     published_truth = truth.get("published")
     published_found = document.date if document.date_kind in {"published", "dateline"} else None
-    published_right = None if not published_truth else (published_found or "")[:10] == published_truth[:10]
+    published_right = None if not published_truth else same_publication_day(published_found, document.published_at, published_truth)
     author_truth = truth.get("author")
     author_found = getattr(document, "author", None)
     return FileScore(

@@ -24,6 +24,7 @@ from qa.cleaning import classify_lines
 from qa.dates import find_dates, first_full_date
 from qa.encoding import decode_text
 from qa.errors import CorpusError
+from qa.headline import headline_above_metadata, is_breadcrumb
 from qa.metadata import (
     WIRE_SERVICES,
     copyright_holder,
@@ -32,6 +33,7 @@ from qa.metadata import (
     is_name_line,
     is_update_line,
     line_date,
+    line_instant,
     name_for_domain,
     originally_published,
     read_byline,
@@ -54,7 +56,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "6"
+CLEANING_VERSION = "7"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -77,6 +79,7 @@ class Document:
     encoding: str = "utf-8"
     author: str | None = None
     url: str | None = None  # where a saved page says it came from
+    published_at: str | None = None  # the publication instant, when a date line gives the time and its zone
     dropped: tuple[str, ...] | None = field(default=None, repr=False, compare=False)  # furniture lines; None when not known
 
     def metadata(self) -> dict:
@@ -93,6 +96,7 @@ class Document:
             "encoding": self.encoding,
             "author": self.author,
             "url": self.url,
+            "published_at": self.published_at,
             "dropped_lines": None if self.dropped is None else len(self.dropped),
         }
 
@@ -407,10 +411,18 @@ class _Metadata:
     date_text: str | None = None
     header_date: str | None = None  # a page date line above the article's prose
     page_date: str | None = None  # a page date line elsewhere, or one that says when the page was updated
+    page_date_text: str | None = None  # the page date as the page writes it, when read from a labelled line
+    near_headline_date: str | None = None  # a date on a furniture line by the headline that is not only a date line
+    instants: dict[str, str] = field(default_factory=dict)  # day -> instant, from date lines that give time and zone
     author: str | None = None
     outlets: list[tuple[int, str]] = field(default_factory=list)  # (priority, name): lower number wins
 
-    def read_furniture(self, line: str, in_header: bool) -> None:
+    def note_instant(self, line: str, day: str) -> None:
+        instant = line_instant(line)
+        if instant and instant.startswith(day):
+            self.instants.setdefault(day, instant)
+
+    def read_furniture(self, line: str, in_header: bool, near_headline: bool = False) -> None:
         """Date, author and outlet from a dropped line (date line, byline, credit, copyright)."""
         byline = read_byline(line)
         if byline:
@@ -424,6 +436,14 @@ class _Metadata:
                 self.header_date = day.isoformat()
             elif day and self.page_date is None:
                 self.page_date = day.isoformat()
+            if day:
+                self.note_instant(line, day.isoformat())
+        elif near_headline and self.near_headline_date is None and len(line.split()) <= 16 and not is_update_line(line):
+            # "Jane Roe 19/11/2019 2 comments", "by Example Office / 2019.11.19": a byline or meta line by the
+            # headline that carries more than a date; only a furniture line, never running prose, is read.
+            day = line_date(line)
+            if day:
+                self.near_headline_date = day.isoformat()
         holder = copyright_holder(line)
         if holder:
             self.outlets.append((3, holder))
@@ -472,8 +492,13 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         if label:
             mention = first_full_date(line[label.end():][:60])
             if mention and line[label.end():].find(mention.text) <= 12:
-                if found.date_kind != "published":
+                if is_update_line(line):
+                    if found.page_date is None:  # used only when no line says when the page was published
+                        found.page_date, found.page_date_text = mention.iso(), mention.text
+                    found.note_instant(line, mention.iso())
+                elif found.date_kind != "published":
                     found.date, found.date_kind, found.date_text = mention.iso(), "published", mention.text
+                    found.note_instant(line, mention.iso())
                 rest_start = label.end() + line[label.end():].find(mention.text) + len(mention.text)
                 remainder = " ".join(re.sub(r"[*_|,\u2022\u00b7\-\u2013\u2014]", " ", line[rest_start:]).split())
                 if not _LETTER.search(remainder) or re.match(r"^\d{1,2}:\d\d", remainder) or read_byline(remainder):
@@ -481,7 +506,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
         if not verdict.keep:
-            found.read_furniture(line, number < first_prose)
+            found.read_furniture(line, number < first_prose, _near_headline(spans, number, headline, first_prose))
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
                 found.author = line.strip()  # a byline without "By", beside the page's date line
             continue
@@ -539,6 +564,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         content.remove(lines[0])
         lines = lines[1:]
         first = second
+    title = _title_by_metadata_block(text, spans, title, headline) or title
     if title is None and len(lines) > 1 and _headline_like(first):
         title = first.rstrip(" :")
     if title is None:
@@ -547,9 +573,10 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         title = first_sentence if len(first_sentence) <= 90 else first_sentence[:87].rsplit(" ", 1)[0] + "…"
 
     if found.date_kind is None:
-        page_date = found.header_date or found.page_date
+        page_date = found.header_date or found.near_headline_date or found.page_date
         if page_date:
-            found.date, found.date_kind, found.date_text = page_date, "published", page_date
+            text_of_date = found.page_date_text if page_date == found.page_date and found.page_date_text else page_date
+            found.date, found.date_kind, found.date_text = page_date, "published", text_of_date
     if found.date is None:
         for start, end in lines:
             mention = first_full_date(text[start:end])
@@ -571,7 +598,47 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         paragraphs=tuple(_paragraphs(text, content)),
         text=text,
         author=found.author,
+        published_at=found.instants.get(found.date) if found.date and found.date_kind == "published" else None,
     )
+
+
+def _title_by_metadata_block(text: str, spans: list[tuple[int, int]], title: str | None, headline: int | None) -> str | None:
+    """The headline by the byline and date lines, where it is a better title than the line classifier's:
+    the classifier found none, found a navigation trail, found a line well below the block (a subhead),
+    or found a section label that the line above the block begins with ("Daily Brief" / "Daily Brief 11.18")."""
+    found = headline_above_metadata([text[start:end] for start, end in spans])
+    if found is None:
+        return None
+
+    def line(number: int | None) -> str | None:
+        return None if number is None else " ".join(text[spans[number][0]:spans[number][1]].split())
+
+    above, below = line(found.above), line(found.below)
+    if title is None:
+        return above or below
+    if is_breadcrumb(title):
+        return below or above
+    if headline is not None and headline > found.block_end and headline != found.below:
+        return above
+    if above and above.startswith(title + " "):
+        return above
+    return None
+
+
+# How many non-blank lines below the headline (or above the first prose line) a page's date and byline sit.
+NEAR_HEADLINE_LINES = 4
+
+
+def _near_headline(spans: list[tuple[int, int]], number: int, headline: int | None, first_prose: int) -> bool:
+    """Whether line `number` sits within a few non-blank lines below the headline (a standfirst may come
+    between), or in the header just above the first line of prose."""
+    if headline is not None and headline < number and _non_blank_between(spans, headline, number) < NEAR_HEADLINE_LINES:
+        return True
+    return number < first_prose and _non_blank_between(spans, number, first_prose) < NEAR_HEADLINE_LINES
+
+
+def _non_blank_between(spans: list[tuple[int, int]], first: int, last: int) -> int:
+    return sum(1 for start, end in spans[first + 1 : last] if end > start)
 
 
 def _wire_service(name: str) -> str:

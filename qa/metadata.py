@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from qa.dates import MONTHS, WEEKDAYS, first_full_date
 
@@ -20,14 +21,38 @@ _DATE_LINE_WORDS = frozenset(
     """
     published publish posted updated update last modified date dated on at in first
     am pm a.m p.m est edt cst cdt mst mdt pst pdt et ct mt pt gmt bst cet cest ist utc jst kst aest hkt sgt wib z
-    hours hour minutes minute days day ago
+    hours hour minutes minute days day ago de às
     """.split()
 ) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS) | frozenset({"tues", "thur", "thurs"})
+# Month names of other languages, for page date lines only ("22 de outubro de 2010", "02 Ago 2017",
+# "24 сентября 2018", "Maret 30, 2015"): running prose is never read with them.
+_OTHER_MONTHS = {
+    1: "janeiro enero janvier januar gennaio januari janvier janv jänner января январь ene gen",
+    2: "fevereiro febrero février fevrier februar febbraio februari февраля февраль fev fév févr",
+    3: "março marco marzo mars märz maret марта март mär",
+    4: "abril avril aprile april апреля апрель abr avr",
+    5: "maio mayo mai maggio mei мая май mag",
+    6: "junho junio juin juni giugno juni июня июнь jun juin",
+    7: "julho julio juillet juli luglio juli июля июль juil lug",
+    8: "agosto août aout august agustus августа август ago ags",
+    9: "setembro septiembre septembre september settembre сентября сентябрь set",
+    10: "outubro octubre octobre oktober ottobre октября октябрь out okt ott",
+    11: "novembro noviembre novembre november nopember ноября ноябрь",
+    12: "dezembro diciembre décembre decembre dezember dicembre desember декабря декабрь dez dic déc",
+}
+OTHER_MONTHS = {word: month for month, words in _OTHER_MONTHS.items() for word in words.split()}
+_OTHER_MONTH = r"(?P<month>" + "|".join(sorted(OTHER_MONTHS, key=len, reverse=True)) + r")\.?"
+_OTHER_DATES = [
+    # 22 de outubro de 2010, 02 Ago 2017, 24 сентября 2018, 3. März 2019
+    re.compile(rf"\b(?P<day>[0-3]?\d)\.?\s+(?:de\s+)?{_OTHER_MONTH}\s+(?:de\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+    # Maret 30, 2015
+    re.compile(rf"\b{_OTHER_MONTH}\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
+]
 _UPDATED = re.compile(r"\b(?:updated|modified|last\s+update)\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b")
 _NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)[/.](?P<second>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
-_MONTH_WORD = re.compile(r"^(?:" + "|".join(MONTHS) + r")\.?$", re.IGNORECASE)
+_MONTH_WORD = re.compile(r"^(?:" + "|".join(list(MONTHS) + list(OTHER_MONTHS)) + r")\.?$", re.IGNORECASE)
 _RELATIVE_AGE = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b", re.IGNORECASE)
 _HANDLE = re.compile(r"@\w+")
 _ORDINAL_NUMBER = re.compile(r"^\d{1,4}(?:st|nd|rd|th)?$", re.IGNORECASE)
@@ -45,7 +70,7 @@ _NAME_LINE = re.compile(rf"^(?P<names>{_NAMES})$")
 
 def _date_parts_removed(line: str) -> str:
     """The line with its dates, times and relative ages blanked out."""
-    for pattern in (_ISO_DATE, _NUMERIC_DATE, _RELATIVE_AGE, _TIME):
+    for pattern in (_ISO_DATE, _NUMERIC_DATE, _RELATIVE_AGE, _TIME, *_OTHER_DATES):
         line = pattern.sub(" ", line)
     mention = first_full_date(line)
     while mention:
@@ -60,6 +85,7 @@ def _has_date(line: str) -> bool:
         or _NUMERIC_DATE.search(line)
         or _RELATIVE_AGE.search(line)
         or first_full_date(line)
+        or _other_language_date(line)
         or re.search(r"\b(?:" + "|".join(MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b", line, re.IGNORECASE)
         or re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\b", line, re.IGNORECASE)
     )
@@ -141,6 +167,20 @@ def line_date(line: str) -> dt.date | None:
         if second > 12 >= first:
             return _date(year, first, second)  # 11/19/2019
         return None  # 05/11/2019 could be either: no date rather than a wrong one
+    return _other_language_date(line)
+
+
+def _other_language_date(line: str) -> dt.date | None:
+    """A date written with a month name of another language ("22 de outubro de 2010"), or None."""
+    if not re.search(r"\d", line):
+        return None
+    for pattern in _OTHER_DATES:
+        match = pattern.search(line)
+        if match:
+            month = OTHER_MONTHS.get(match.group("month").lower().rstrip("."))
+            found = _date(int(match.group("year")), month, int(match.group("day")))
+            if found:
+                return found
     return None
 
 
@@ -149,6 +189,54 @@ def _date(year: int | None, month: int | None, day: int | None) -> dt.date | Non
         return dt.date(year, month, day) if year and month and day else None
     except ValueError:
         return None
+
+
+# Time zones a page date line names. Fixed abbreviations have one offset; the generic North American
+# ones ("ET", "PT") follow daylight saving time, so they are read through the zone database.
+_ZONE_OFFSETS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180,
+    "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+    "JST": 540, "KST": 540, "HKT": 480, "SGT": 480, "WIB": 420, "AEST": 600, "AEDT": 660,
+}  # fmt: skip
+_GENERIC_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
+_CLOCK = re.compile(
+    r"\b(?P<hour>[0-2]?\d)[:.](?P<minute>[0-5]\d)(?::[0-5]\d)?\s*(?P<half>[ap])?\.?(?:m\b\.?)?"
+    r"\s*,?\s*(?P<zone>" + "|".join(sorted(list(_ZONE_OFFSETS) + list(_GENERIC_ZONES), key=len, reverse=True)) + r")?\b",
+    re.IGNORECASE,
+)
+_ISO_INSTANT = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-][01]\d:?[0-5]\d)\b")
+
+
+def line_instant(line: str) -> str | None:
+    """The instant a date line gives when it says the time and its zone ("Nov 19, 2019, 8:15 pm CST" ->
+    "2019-11-19T20:15:00-06:00"), so that the publication day can be told in any zone; else None."""
+    iso = _ISO_INSTANT.search(line)
+    if iso:
+        try:
+            return dt.datetime.fromisoformat(iso.group().replace("Z", "+00:00")).isoformat()
+        except ValueError:
+            return None
+    day = line_date(line)
+    if day is None:
+        return None
+    for clock in _CLOCK.finditer(line):
+        zone = clock.group("zone")
+        if not zone or (zone.isalpha() and not zone.isupper()):
+            continue  # a zone is written in capitals; "at 5 pm in Paris" names none
+        hour, minute = int(clock.group("hour")), int(clock.group("minute"))
+        half = (clock.group("half") or "").lower()
+        if half and not 1 <= hour <= 12 or hour > 23:
+            continue
+        if half:
+            hour = hour % 12 + (12 if half == "p" else 0)
+        local = dt.datetime(day.year, day.month, day.day, hour, minute)
+        if zone in _GENERIC_ZONES:
+            try:
+                return local.replace(tzinfo=ZoneInfo(_GENERIC_ZONES[zone])).isoformat()
+            except ZoneInfoNotFoundError:
+                return None  # no zone database here: no instant rather than a guessed offset
+        return local.replace(tzinfo=dt.timezone(dt.timedelta(minutes=_ZONE_OFFSETS[zone]))).isoformat()
+    return None
 
 
 def is_update_line(line: str) -> bool:

@@ -161,3 +161,92 @@ def test_news_dev_sample_keeps_the_article_and_reads_the_page_date(name):
 )
 def test_site_phrases_name_the_site(line, site):
     assert site_phrase(line) == site
+
+
+# ---------------------------------------------------------------- publication dates of text copies
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        pytest.param("quarta-feira, 6 de março de 2019 às 10:15", "2019-03-06", id="portuguese-weekday-de"),
+        pytest.param("07 Ago 2017", "2017-08-07", id="italian-abbreviated-month"),
+        pytest.param("Posted on Maret 3, 2016 by Admin", "2016-03-03", id="indonesian-month-posted-by"),
+        pytest.param("5. März 2018", "2018-03-05", id="german-day-with-stop"),
+    ],
+)
+def test_date_lines_with_month_names_of_other_languages(line, day):
+    assert line_date(line).isoformat() == day
+    if "feira" not in line:  # a weekday of another language is not date-line vocabulary; the line is read by the headline
+        assert is_date_line(line)
+
+
+def test_month_names_of_other_languages_are_not_read_in_running_prose():
+    text = ("Bakery wins a prize\nThe council met in the old hall and voted for the plan, 7 ago 2016 was the date on the sign.\n"
+            "Everyone went home happy after the vote.\n")
+    document = parse_document(text.encode("utf-8"), "a.txt")
+    assert document.date_kind != "published"
+
+
+@pytest.mark.parametrize(
+    ("line", "instant"),
+    [
+        pytest.param("Jane Roe - Mar 3, 2016, 9:40 pm CST", "2016-03-03T21:40:00-06:00", id="name-date-time-zone"),
+        pytest.param("Published 11:05 pm EST, Thursday, March 3, 2016", "2016-03-03T23:05:00-05:00", id="time-before-date"),
+        pytest.param("Jul. 4, 2016 8:01 pm ET", "2016-07-04T20:01:00-04:00", id="generic-eastern-in-summer"),
+        pytest.param("Jan. 4, 2016 8:01 pm ET", "2016-01-04T20:01:00-05:00", id="generic-eastern-in-winter"),
+        pytest.param("2016-03-03T10:00:00Z", "2016-03-03T10:00:00+00:00", id="iso-instant"),
+        pytest.param("March 3, 2016 | 4:10pm", None, id="no-zone-no-instant"),
+        pytest.param("Posted 22 hours ago", None, id="relative-age"),
+    ],
+)
+def test_instants_of_date_lines(line, instant):
+    from qa.metadata import line_instant
+
+    assert line_instant(line) == instant
+
+
+def _document(header: str) -> object:
+    text = ("Town opens a new bridge over the river\n" + header +
+            "The new bridge over the river opened on Saturday, and the first cars crossed at noon.\n"
+            "Work on it began on June 2, 2014, the mayor said, and it cost less than planned.\n")
+    return parse_document(text.encode("utf-8"), "a.txt")
+
+
+@pytest.mark.parametrize(
+    ("header", "day"),
+    [
+        pytest.param("Jane Roe 14/03/2016 2 comments Town, River\n", "2016-03-14", id="byline-with-numeric-date-and-labels"),
+        pytest.param("by Example Office / 2016.03.14\n", "2016-03-14", id="dotted-year-first-date"),
+        pytest.param("Updated Mar 16, 2016\nPublished Mar 14, 2016\n", "2016-03-14", id="published-preferred-over-updated"),
+        pytest.param("Posted 3 hours ago\n", None, id="relative-age-without-anchor-gives-none"),
+    ],
+)
+def test_publication_date_from_lines_by_the_headline(header, day):
+    document = _document(header)
+    assert (document.date if document.date_kind == "published" else None) == day
+
+
+def test_an_event_date_in_the_story_is_never_the_publication_date():
+    document = _document("")
+    assert document.date_kind != "published" and document.published_at is None
+
+
+def test_the_publication_instant_is_kept_when_the_date_line_gives_time_and_zone():
+    document = _document("Jane Roe - Mar 14, 2016, 9:40 pm CST\n")
+    assert (document.date, document.published_at) == ("2016-03-14", "2016-03-14T21:40:00-06:00")
+
+
+@pytest.mark.parametrize(
+    ("day", "instant", "truth", "right"),
+    [
+        pytest.param("2016-03-14", "2016-03-14T21:40:00-06:00", "2016-03-15T03:40:00+00:00", True, id="instant-read-in-truth-zone"),
+        pytest.param("2016-03-14", None, "2016-03-15T03:40:00+00:00", False, id="day-only-compared-as-written"),
+        pytest.param("2016-03-14", "2016-03-14T21:40:00-06:00", "2016-03-14", True, id="truth-without-zone"),
+        pytest.param(None, None, "2016-03-14", False, id="nothing-found"),
+    ],
+)
+def test_publication_day_scoring(day, instant, truth, right):
+    from qa.cleaning_eval import same_publication_day
+
+    assert same_publication_day(day, instant, truth) is right

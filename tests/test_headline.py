@@ -1,0 +1,52 @@
+"""The headline of a saved web copy, found by the byline and date lines around it (made-up pages)."""
+
+import pytest
+
+from qa.corpus import parse_document
+from qa.headline import headline_above_metadata, is_metadata_line
+
+BODY = (
+    "The town council voted on Monday to build a new footbridge over the river, after years of debate.\n"
+    "Work will start in the spring and should take about a year, the mayor told reporters after the vote.\n"
+    "Residents had asked for a safer crossing since the old ferry stopped running.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "title"),
+    [
+        pytest.param("Menu\nSearch\nRiver town approves a new footbridge\nBy Jane Roe\nMarch 3, 2016 10:02 AM EST\n",
+                     "River town approves a new footbridge", id="headline-above-byline"),
+        pytest.param("Rain clouds gather over the hills as farmers wait for news, our reporter writes.\n"
+                     "Other stories: the harvest festival returns with music and food for everyone.\n"
+                     "River town approves a new footbridge\nMarch 3, 2016\n",
+                     "River town approves a new footbridge", id="teasers-above-no-classified-headline"),
+        pytest.param("Home\nMorning Brief\nMorning Brief 03.03.16\nA bridge, a budget and a very long meeting ...\nAuthor:\nJane Roe\nPublish date:\nMar 3, 2016\n",
+                     "Morning Brief 03.03.16", id="section-label-the-headline-begins-with"),
+        pytest.param("you are here: Home News Local\nLast Updated : Mar 3, 2016 01:41 PM IST\nRiver town approves a new footbridge\n",
+                     "River town approves a new footbridge", id="breadcrumb-then-date-then-headline"),
+        pytest.param("Sections\nMarch 3, 2016 5:52 AM EST\nRiver town approves a new footbridge\nBy Jane Roe and Li Wei\n",
+                     "River town approves a new footbridge", id="date-line-above-the-headline"),
+    ],
+)
+def test_title_by_the_metadata_block(header, title):
+    document = parse_document((header + BODY).encode("utf-8"), "a.txt")
+    assert document.title == title
+
+
+@pytest.mark.parametrize(
+    ("line", "metadata"),
+    [
+        ("by Example Office / 2016.03.03", True),
+        ("Posted :[ 2016-03-03 15:24 ]", True),
+        ("By Jane Roe", True),
+        ("The council met on March 3, 2016 to vote on the bridge and approved it.", False),
+        ("River town approves a new footbridge", False),
+    ],
+)
+def test_metadata_lines(line, metadata):
+    assert is_metadata_line(line) is metadata
+
+
+def test_no_metadata_block_gives_no_headline():
+    assert headline_above_metadata(["Menu", "River town approves a new footbridge", *BODY.splitlines()]) is None
