@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from math import inf
 
@@ -128,8 +126,6 @@ class Retriever:
         self.block_count = (sentence_count >> self.block_shift) + 1
         self._block_maxima: OrderedDict[int, np.ndarray] = OrderedDict()
         self._block_lock = threading.Lock()
-        self._scratch_array: np.ndarray | None = None
-        self._scratch_lock = threading.Lock()
 
     def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
         """How many sentences in rows [first_row, end_row) contain an analysed term (postings are row-sorted)."""
@@ -248,7 +244,7 @@ class Retriever:
         return maxima
 
     def _search_compact(self, postings: list[_TermPostings], sequence: list[int], k: int, allowed: np.ndarray | None) -> list[Hit]:
-        """Every matching row scored: the postings summed in query order (as `np.bincount` sums them) into scratch."""
+        """Every matching row scored: its postings summed in query order, as `np.bincount` sums them."""
         if allowed is not None:
             postings = [
                 _TermPostings(term.rows[allowed[term.rows]], term.weights[allowed[term.rows]], term.count, term.max_weight, term.term_id)
@@ -258,19 +254,21 @@ class Retriever:
             rows = postings[0].rows
             return _top_k(rows, _exact_scores(rows, postings, sequence), k)
         in_query_order = [postings[position] for position in sequence]
-        all_rows = np.concatenate([term.rows for term in in_query_order])
-        all_weights = np.concatenate([term.weights for term in in_query_order])
-        distinct_rows = np.concatenate([term.rows for term in postings])
-        with self._scratch() as scratch:
-            try:
-                np.add.at(scratch, all_rows, all_weights)  # one posting after another, like np.bincount
-                scores = scratch[distinct_rows]
-                positions = np.arange(len(distinct_rows), dtype=np.float64)
-                scratch[distinct_rows] = positions
-                first = scratch[distinct_rows] == positions
-            finally:
-                scratch[distinct_rows] = 0.0
-        return _top_k(distinct_rows[first], scores[first], k)
+        rows = np.concatenate([term.rows for term in in_query_order])
+        weights = np.concatenate([term.weights for term in in_query_order])
+        if len(rows) == 0:
+            return []
+        # A stable sort by row keeps each row's postings in query order; adding the j-th posting of
+        # every row that has one, for j = 0, 1, ..., is then the order in which np.bincount adds them.
+        order = np.argsort(rows, kind="stable")
+        rows, weights = rows[order], weights[order]
+        starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+        sizes = np.diff(starts, append=len(rows))
+        scores = weights[starts] + 0.0  # 0.0 + the first posting, as np.bincount starts from zero
+        for j in range(1, int(sizes.max())):
+            more = np.flatnonzero(sizes > j)
+            scores[more] += weights[starts[more] + j]
+        return _top_k(rows[starts], scores, k)
 
     def _seed_threshold(self, postings: list[_TermPostings], sequence: list[int], k: int, allowed: np.ndarray | None) -> float:
         """The k-th best exact score among a few likely rows: no row of the top k scores lower (-inf: too few seeds)."""
@@ -372,19 +370,6 @@ class Retriever:
         rows = rows[order]
         starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
         return rows[starts], np.add.reduceat(weights[order], starts).astype(np.float64)
-
-    @contextmanager
-    def _scratch(self) -> Iterator[np.ndarray]:
-        """The shared all-zero scratch array, or a fresh one while another thread holds it."""
-        if not self._scratch_lock.acquire(blocking=False):
-            yield np.zeros(self.sentence_count, dtype=np.float64)
-            return
-        try:
-            if self._scratch_array is None:
-                self._scratch_array = np.zeros(self.sentence_count, dtype=np.float64)
-            yield self._scratch_array
-        finally:
-            self._scratch_lock.release()
 
 
 def _distinct_sorted(rows: np.ndarray) -> np.ndarray:
