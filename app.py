@@ -32,7 +32,7 @@ from qa.pipeline import answer as answer_question
 from qa.results import Answer, Citation
 from qa.scope import Scope, allowed_documents, check_scope
 from qa.timeline import TimelineEvent, timeline_events
-from qa.uploads import save_uploads
+from qa.uploads import save_uploads, upload_types
 from qa.wording import confidence_words, several_answers_heading
 
 ROOT = Path(__file__).resolve().parent
@@ -106,7 +106,7 @@ def current_index() -> SentenceIndex:
                     lambda notify, progress: ensure_index(corpora(), INDEX, notify=notify, progress=progress),
                 )
     if state["index"] is None:
-        st.error(f"No index: add .txt or .md articles to {escape_markdown(str(CORPUS))} and press “Rebuild index”.")
+        st.error(f"No index: add articles (.txt, .md, .html, .pdf) to {escape_markdown(str(CORPUS))} and press “Rebuild index”.")
         sidebar_corpus(None)
         st.stop()
     return state["index"]
@@ -257,12 +257,12 @@ def sidebar_corpus(index: SentenceIndex | None) -> None:
 
         st.subheader("Add articles")
         uploads = st.file_uploader(
-            "Upload .txt or .md articles",
-            type=["txt", "md"],
+            "Upload articles (.txt, .md, .html, .htm, .pdf)",
+            type=upload_types(),
             accept_multiple_files=True,
             max_upload_size=MAX_DOCUMENT_BYTES // (1024 * 1024),
             key=f"uploads-{st.session_state.get('upload_round', 0)}",
-            help=f"UTF-8 text, one article per file. Files are saved in {USER_CORPUS} (not in the shipped seeds) and indexed.",
+            help=f"One article per file: text copies in any common encoding, saved web pages (also .html.gz), PDFs with a text layer. Files are saved in {USER_CORPUS} (not in the shipped seeds) and indexed.",
         )
         if uploads:
             results = save_uploads([(upload.name, upload.getvalue()) for upload in uploads], USER_CORPUS, [CORPUS, USER_CORPUS])
@@ -391,18 +391,29 @@ def answer_pending(turn: store.Turn, earlier: list[Answer], index: SentenceIndex
 def scroll_to_turn(turn_id: int) -> None:
     """Bring a reply's question to the top of the view: the chat would otherwise stay scrolled to its
     bottom, hiding the short answer under the sources."""
-    # Waits until the page stops growing (the reply's parts arrive one by one), then scrolls once.
+    # Waits until the page stops growing (the reply's parts arrive one by one), then scrolls. Streamlit's
+    # stick-to-bottom takes a scroll that coincides with the page growing for its own and returns to the
+    # bottom, so the question is held in place until it has stayed put for two seconds; any wheel, touch,
+    # key or click of the reader's ends this at once.
     st.html(
         f"""<script>(() => {{
-        let last = -1, stable = 0;
+        let last = -1, stable = 0, anchor = null, still = 0, reader = false;
+        const release = () => {{ reader = true; }};
+        for (const kind of ['wheel', 'touchstart', 'keydown', 'mousedown']) document.addEventListener(kind, release, {{capture: true, once: true}});
         const timer = setInterval(() => {{
             const main = document.querySelector('.stMain'), target = document.querySelector('.st-key-turn-{turn_id}');
+            if (reader) {{ clearInterval(timer); return; }}
             if (!main || !target) return;
-            stable = main.scrollHeight === last ? stable + 1 : 0;
-            last = main.scrollHeight;
-            if (stable >= 3) {{ clearInterval(timer); target.scrollIntoView({{block: 'start'}}); }}
+            if (anchor === null) {{
+                stable = main.scrollHeight === last ? stable + 1 : 0;
+                last = main.scrollHeight;
+                if (stable >= 3) {{ target.scrollIntoView({{block: 'start'}}); anchor = target.getBoundingClientRect().top; }}
+                return;
+            }}
+            if (Math.abs(target.getBoundingClientRect().top - anchor) > 2) {{ target.scrollIntoView({{block: 'start'}}); still = 0; }}
+            else if (++still >= 20) clearInterval(timer);
         }}, 100);
-        setTimeout(() => clearInterval(timer), 10000);
+        setTimeout(() => clearInterval(timer), 30000);
         }})();</script>""",
         unsafe_allow_javascript=True,
         width="content",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import threading
 import uuid
-from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -20,18 +19,17 @@ from typing import Annotated
 from fastapi import FastAPI, File, HTTPException, Query, UploadFile
 from pydantic import BaseModel, Field
 
+from qa import conversations
 from qa.corpora import CorpusSpec, corpus_folders, user_corpus_folder
 from qa.corpus import MAX_DOCUMENT_BYTES
 from qa.errors import QAError
 from qa.index import BuildReport, SentenceIndex, build_index, ensure_index, recorded_corpora
 from qa.pipeline import MAX_QUESTION_CHARACTERS, answer
-from qa.results import Answer
 from qa.schema import SCHEMA_VERSION, reply_json, reply_schema, search_json
 from qa.scope import Scope, allowed_rows
 from qa.uploads import save_uploads
 
-MAX_CONVERSATIONS = 1000  # oldest conversations are forgotten first
-MAX_TURNS = 10  # earlier turns kept per conversation (follow-ups only look at the last one or two)
+MAX_TURNS = 10  # earlier turns a follow-up is read against (it only looks at the last one or two)
 MAX_SEARCH_RESULTS = 100
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
 _WARM_UP_QUESTION = "Who met whom?"  # loads the gazetteer and caches before the first real request
@@ -74,28 +72,6 @@ class IndexHolder:
             results = save_uploads(files, self.upload_folder, corpus_folders(self.corpus))
             report = self._rebuild() if any(result.accepted for result in results) else None
         return results, report
-
-
-class Conversations:
-    """Earlier turns by conversation id, for follow-up questions (in memory, bounded)."""
-
-    def __init__(self):
-        self._turns: OrderedDict[str, list[Answer]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def history(self, conversation_id: str) -> list[Answer]:
-        with self._lock:
-            turns = self._turns.get(conversation_id, [])
-            return list(turns)
-
-    def add(self, conversation_id: str, result: Answer) -> None:
-        with self._lock:
-            turns = self._turns.setdefault(conversation_id, [])
-            turns.append(result)
-            del turns[:-MAX_TURNS]
-            self._turns.move_to_end(conversation_id)
-            while len(self._turns) > MAX_CONVERSATIONS:
-                self._turns.popitem(last=False)
 
 
 class AskRequest(BaseModel):
@@ -146,18 +122,22 @@ def create_app(holder: IndexHolder) -> FastAPI:
         description="Answers questions about a folder of news articles with cited sentences (BM25 + rules). "
         "Replies follow the versioned schema in qa/reply.schema.json.",
     )
-    conversations = Conversations()
+    database = conversations.default_database(holder.index_dir)
     reply_response = {200: {"description": "The reply", "content": {"application/json": {"schema": _openapi_schema(reply_schema())}}}}
 
     @app.post("/ask", responses=reply_response, summary="Answer a question with cited sentences")
     def ask(request: AskRequest) -> dict:
         scope = _scope(request.outlets, request.date_from, request.date_to)
-        conversation_id = request.conversation_id or uuid.uuid4().hex
+        conversation_id = request.conversation_id or uuid.uuid4().hex[:12]
+        # The app's store: a conversation survives restarts, and the app lists it with its own.
+        history = [turn.answer for turn in conversations.conversation_turns(database, conversation_id) if turn.answer][-MAX_TURNS:]
+        turn_id = conversations.add_question(database, conversation_id, request.question, scope.to_json() if not scope.is_everything else None)
         try:
-            result = answer(request.question, holder.index, conversations.history(conversation_id) or None, scope=scope)
+            result = answer(request.question, holder.index, history or None, scope=scope)
         except QAError as error:
+            conversations.save_answer(database, turn_id, error=str(error))
             raise _user_error(error) from None
-        conversations.add(conversation_id, result)
+        conversations.save_answer(database, turn_id, answer=result)
         return {**reply_json(result), "conversation_id": conversation_id}
 
     @app.get("/search", summary="Rank sentences for a query with BM25")
@@ -192,8 +172,8 @@ def create_app(holder: IndexHolder) -> FastAPI:
             ]
         }
 
-    @app.post("/documents", summary="Add .txt/.md articles to the corpus and rebuild the index")
-    def upload(files: Annotated[list[UploadFile], File(description=".txt or .md files, UTF-8, at most 20 MB each")]) -> dict:
+    @app.post("/documents", summary="Add articles (.txt, .md, .html, .htm, .html.gz, .pdf) to the corpus and rebuild the index")
+    def upload(files: Annotated[list[UploadFile], File(description=".txt, .md, .html, .htm, .html.gz or .pdf files, at most 20 MB each")]) -> dict:
         received = []
         for upload_file in files:
             data = upload_file.file.read(MAX_DOCUMENT_BYTES + 1)  # one byte over the limit is enough to refuse it

@@ -55,13 +55,16 @@ FORM_NOTICE_LINES = 3
 MAX_FURNITURE_INSIDE = 2
 # Furniture that an article's body holds too (a rule or a row of figures, an address, a photo credit or caption)
 # does not part a list from the prose around it; this many such lines in a row do.
-WEAK_FURNITURE = frozenset({"no letters", "address", "photo credit", "photo caption"})
+WEAK_FURNITURE = frozenset({"no letters", "address", "photo credit", "photo caption", "picture label"})
 MAX_WEAK_FURNITURE_INSIDE = 8
 # A line printed again within this many lines is a repeated caption or label, not two paragraphs.
 NEARBY_COPY_LINES = 4
 # A table is at least this many rows in a row (blank lines aside) of the same shape, each with a number
 # (a score box, poll results, a timetable): its rows are article text inside the article or right next to its prose.
 TABLE_MIN_ROWS = 2
+# A page shows at most two date lines of its own (published, updated): three or more of one shape in a row
+# are a table of dates (a calendar, a timetable), which is article text.
+DATE_TABLE_MIN_ROWS = 3
 # The headline is looked for among the lines just above the article's first prose.
 HEADLINE_MAX_WORDS = 30
 HEADLINE_SEARCH_LINES = 80
@@ -92,10 +95,16 @@ INTERFACE_WORDS = frozenset(
     """.split()
 )
 
+# Imperatives that open a promotion ("Sign up for ...", "Click here to ...", "Stay up to date with ...").
+CALL_TO_ACTION_VERBS = frozenset("subscribe sign click tap download follow listen watch register join get stay".split())
+# Calls to action make at least this share of a promotion's words (a third: "Stay up to date with us. Subscribe to our newsletter.").
+CALL_TO_ACTION_SHARE = 1 / 3
+
 _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
+_SIGNED_OFF = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?:[A-Z]{2,6}|\([^()]{1,40}\))\s*$")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
 _COUNTER = re.compile(r"^[\d.,]+\s*[km]?\+?\s*[^\W\d_]{0,10}\s*/?\s*$", re.IGNORECASE)
@@ -112,7 +121,12 @@ _CAPTION_CREDIT = re.compile(
 _PHOTO_CREDIT = re.compile(r"^(?i:(?:photo|photograph|image|picture|video)(?:\s+credit)?s?|credits?|courtesy)\s*[:\-\u2013\u2014]\s*\S")
 # "Jane Doe/Example Times/Getty Images": a photo credit of names joined by slashes.
 _CREDIT = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*(?:\s*/\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)+$")
-_LABEL = re.compile(r"^([^\W\d_][^:]{0,30}):\s+\S")
+_LABEL = re.compile(r"^[\[(]?([^\W\d_][^:]{0,30}):\s+\S")
+# A picture's label opens the line: "Image caption The mayor ...", "(Photo: \u00a9 Jane Doe)", "Image copyright Example".
+_PICTURE_LABEL = re.compile(
+    r"^[\[(]?(?i:image|photo|photograph|picture|video)s?\s*(?i:caption|copyright|credit|source|courtesy)?\s*[:\u00a9]|"
+    r"^(?i:image|photo|picture|video)\s+(?i:caption|copyright|credit|source|courtesy)\b"
+)
 _COPYRIGHT = re.compile(r"\u00a9|\bcopyright\b\s*(?:\u00a9|\(c\)|@)?\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 
 
@@ -202,6 +216,10 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("furniture", "form field")
     if _COUNTER.match(stripped):
         return LineVerdict("furniture", "counter")
+    if shape.words <= 2 * SHORT_LINE_WORDS and _PICTURE_LABEL.match(stripped) and not _PHOTO_CREDIT.match(stripped):
+        # "(Image: \u00a9 Jane Doe)", "Image copyright Example Agency", "Image caption The mayor ...": a picture's label,
+        # printed above its caption or below it, so it does not say which prose line is the caption.
+        return LineVerdict("furniture", "picture label")
     if shape.words <= 20 and _COPYRIGHT.search(stripped):
         return LineVerdict("furniture", "copyright")
     if is_date_line(stripped):
@@ -211,6 +229,8 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     interface_share = INTERFACE_SENTENCE_SHARE if shape.terminal and shape.words >= 4 else INTERFACE_SHARE
     if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= interface_share:
         return LineVerdict("furniture", "page interface words")
+    if shape.words <= 2 * SHORT_LINE_WORDS and _calls_to_action(stripped):
+        return LineVerdict("furniture", "call to action")  # "Subscribe to our channel for the latest videos!"
     if _PHOTO_CREDIT.match(stripped) or _CREDIT.match(stripped):
         return LineVerdict("furniture", "photo credit")  # "Photo: Jane Roe", "Jane Roe/Example Daily/Getty Images"
     if not shape.terminal and _CAPTION_CREDIT.search(stripped):
@@ -226,7 +246,22 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("prose")
     if shape.words >= PROSE_MIN_WORDS and shape.terminal and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
         return LineVerdict("prose")
+    if shape.words >= PROSE_MIN_WORDS and _SIGNED_OFF.search(stripped) and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
+        return LineVerdict("prose")  # "... returned home on Monday. XYZ": a paragraph signed off by its agency
     return None
+
+
+def _calls_to_action(line: str) -> bool:
+    """A promotion: sentences that open with an imperative call to act on the page ("Subscribe", "Sign up",
+    "Click") and name a part of it ("... our newsletter", "... the app") make much of the line.
+    (A paragraph with "Click To Tweet" run into it stays: keeping prose comes first.)"""
+    sentences = [sentence.split() for sentence in re.split(r"(?<=[.!?])\s+", line) if sentence.split()]
+    promoting = 0
+    for words in sentences:
+        lowered = [re.sub(r"['\u2019]s$", "", word.lower().strip("\"'\u201c\u2018.,!?:;")) for word in words]
+        if lowered[0] in CALL_TO_ACTION_VERBS and any(word in INTERFACE_WORDS - CALL_TO_ACTION_VERBS for word in lowered[1:]):
+            promoting += len(words)
+    return promoting >= CALL_TO_ACTION_SHARE * sum(len(words) for words in sentences)
 
 
 def _headline_like(line: str, shape: _Shape) -> bool:
@@ -342,18 +377,35 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         own[i] = LineVerdict("furniture", "comment form")
     for i in _outside_main_block(lines, own):
         own[i] = LineVerdict("furniture", "prose outside the article's block")
+    # Tables of dates (not the page's date lines: the header ends above them) and of figures (two or more
+    # numbers a row) are not lists of headlines, whose lines may open with one number ("15 Ways to ...").
+    early_tables = {
+        i for i in _tables(lines, own, shapes, 0)
+        if (own[i] is not None and own[i].reason == "date line") or _row_shape(lines[i].strip()).count("9") >= 2
+    }
+    for i in early_tables:
+        if own[i] is not None and own[i].reason == "date line":
+            own[i] = None
     headline = find_headline(lines, own, shapes)
     below = headline + 1 if headline is not None else 0
     for i in _standfirst(lines, own, headline):
         own[i] = LineVerdict("furniture", "standfirst above the byline")
     for i in _headline_lists(lines, own, shapes, below):
-        own[i] = LineVerdict("furniture", "list of headlines")
+        if i not in early_tables:  # rows of one shape with a number each are a table, not headlines
+            own[i] = LineVerdict("furniture", "list of headlines")
     for i in _earlier_copies(lines, own, below):
         own[i] = LineVerdict("furniture", "printed again below")
     tables = _tables(lines, own, shapes, below)
     for i in tables:
         if own[i] is not None:
             own[i] = None  # a row of figures without words is a table cell: context decides, as for a list item
+    if tables and not any(verdict is not None and verdict.kind == "prose" for verdict in own):
+        # A page without prose (a calendar, a results page): its longest table is the article.
+        first, last = max(set(tables.values()), key=lambda table: (sum(span == table for span in tables.values()), -table[0]))
+        for i in range(first, last + 1):
+            if tables.get(i) == (first, last):
+                own[i] = LineVerdict("context", "a table on a page without prose")
+        headline = _nearest_headline_shape(lines, own, shapes, first)
     sentences = _sentences_after_prose(own, _sentence_lines(lines, own))
     verdicts: list[LineVerdict] = []
     links = _decided_neighbours(own)
@@ -401,14 +453,15 @@ def _tables(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Seq
     run_shape = ""
 
     def close() -> None:
-        if len(run) >= TABLE_MIN_ROWS:
+        dates = any(own[i] is not None and own[i].reason == "date line" for i in run)
+        if len(run) >= (DATE_TABLE_MIN_ROWS if dates else TABLE_MIN_ROWS):
             found.update(dict.fromkeys(run, (run[0], run[-1])))
 
     for i in range(start, len(lines)):
         shape = shapes[i]
         if shape is None:
             continue  # blank lines do not break a table
-        is_row = (own[i] is None or own[i].reason == "no letters") and shape.words <= SHORT_LINE_WORDS
+        is_row = (own[i] is None or own[i].reason in {"no letters", "date line"}) and shape.words <= SHORT_LINE_WORDS
         row_shape = _row_shape(lines[i].strip()) if is_row else ""
         is_row = is_row and "9" in row_shape
         if is_row and run and row_shape == run_shape:

@@ -338,7 +338,7 @@ def start(folder: Path, build: bool = True, agent_query_timeout_ms: int = AGENT_
         build_shards(folder)
     shards = len(manifest["shards"])
     ports = [{"sql": free_port(), "api": free_port()} for _ in range(shards)]
-    processes = []
+    processes, children = [], []
     try:
         for shard in range(shards):
             config = run / f"searchd-{shard}.conf"
@@ -347,12 +347,17 @@ def start(folder: Path, build: bool = True, agent_query_timeout_ms: int = AGENT_
                 process = subprocess.Popen(
                     ["searchd", "--config", str(config), "--nodetach"], stdout=output, stderr=subprocess.STDOUT, start_new_session=True
                 )
+            children.append(process)
             processes.append({"pid": process.pid, "config": str(config), "ports": ports[shard]})
             _write_pids(run, processes)
         for shard, process in enumerate(processes):
-            _wait_ready(process, run / f"searchd-{shard}.out")
+            _wait_ready(children[shard], process, run / f"searchd-{shard}.out")
     except BaseException:
         stop(folder)
+        for child in children:  # our own children: stopped whatever /proc says of them
+            if child.poll() is None:
+                child.kill()
+                child.wait()
         raise
     return f"sphinxql://127.0.0.1:{ports[0]['sql']}/{manifest['table']}"
 
@@ -361,12 +366,12 @@ def _write_pids(run: Path, processes: list[dict]) -> None:
     (run / "pids.json").write_text(json.dumps(processes, indent=2), encoding="utf-8")
 
 
-def _wait_ready(process: dict, output: Path) -> None:
+def _wait_ready(child: subprocess.Popen, process: dict, output: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
-        if not _is_our_searchd(process["pid"], Path(process["config"])):
+        if child.poll() is not None:  # our own child: its exit status is the truth, not a read of /proc
             tail = output.read_text(errors="replace").strip().splitlines()[-3:] if output.exists() else []
-            raise ClusterError(f"searchd ({process['config']}) exited: {' / '.join(tail)}")
+            raise ClusterError(f"searchd ({process['config']}) exited with code {child.returncode}: {' / '.join(tail) or 'no output'}")
         if b"accepting connections" in output.read_bytes():
             try:
                 with socket.create_connection(("127.0.0.1", process["ports"]["sql"]), timeout=1):

@@ -105,6 +105,7 @@ def connect(database: Path) -> Iterator[sqlite3.Connection]:
     try:
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA journal_mode = WAL")  # readers (the app, the API) do not wait for a writer
         connection.executescript(_SCHEMA)
         with connection:
             yield connection

@@ -27,13 +27,17 @@ from qa.errors import CorpusError
 from qa.metadata import (
     WIRE_SERVICES,
     copyright_holder,
+    email_domains,
     is_date_line,
     is_name_line,
     is_update_line,
     line_date,
+    name_for_domain,
     originally_published,
     read_byline,
+    site_phrase,
     source_label,
+    without_role,
 )
 from qa.text import remove_invisible, split_sentences
 
@@ -50,7 +54,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "5"
+CLEANING_VERSION = "6"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -413,7 +417,7 @@ class _Metadata:
             if self.author is None:
                 self.author = byline.authors
             if byline.rest and not is_date_line(byline.rest):
-                self.outlets.append((2, byline.rest))
+                self.outlets.append((2, without_role(byline.rest)))
         if is_date_line(line) or byline:
             day = line_date(line)
             if day and (in_header and not is_update_line(line)) and self.header_date is None:
@@ -426,12 +430,17 @@ class _Metadata:
         source = source_label(line)
         if source and (in_header or is_date_line(line.split("|")[0])):
             self.outlets.append((2, source))
+        site = site_phrase(line)
+        if site:
+            self.outlets.append((4, site))  # "More from Example News", "Search Example"
 
     def read_any(self, line: str) -> None:
         """An outlet named anywhere in the copy: "Originally published on X"."""
         origin = originally_published(line)
         if origin:
             self.outlets.append((2, origin))
+        if "@" in line:
+            self.outlets.extend((5, domain) for domain in email_domains(line))  # "Contact: news@example.org"
 
 
 def _clean(text: str, doc_id: str, content_hash: str) -> Document:
@@ -549,6 +558,8 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 break
 
     outlet = min(found.outlets, key=lambda item: item[0])[1] if found.outlets else None
+    if outlet and " " not in outlet and "." in outlet:
+        outlet = name_for_domain(outlet, text)  # "exampletimes.com" -> "Example Times" when the page spells it so
     return Document(
         doc_id=doc_id,
         title=" ".join(title.split()),

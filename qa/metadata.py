@@ -172,7 +172,7 @@ _ORIGINALLY = re.compile(
     r"\s*(?:[.,;(]|\s+on\s|\s+and\s|$)",
 )
 _COPYRIGHT_OUTLET = re.compile(
-    r"(?:\u00a9|\(c\)|\bcopyright\b)(?:\s*(?:\u00a9|@|\(c\)|\bcopyright\b))*\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*"
+    r"(?:\u00a9|\u24d2|\(c\)|\bcopyright\b)(?:\s*(?:\u00a9|\u24d2|@|\(c\)|\bcopyright\b))*\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*"
     r"(?P<outlet>[A-Z][\w.&'\u2019\- ]{1,50}?)\s*(?:\s\d{4}\b|[.,|;]|\ball rights\b|$)",
     re.IGNORECASE,
 )
@@ -211,3 +211,52 @@ def source_label(line: str) -> str | None:
     """The outlet a metadata line names as its source ("Last Updated: Nov 20, 2019 | Source: Example.com")."""
     match = _SOURCE_LABEL.search(line)
     return match.group("outlet").strip() if match else None
+
+
+# The site's own name in its page furniture: "More from Example News", "Search Example", "More Great EXAMPLE Stories".
+_SITE_PHRASE = re.compile(
+    r"^(?i:more\s+from|search|latest\s+from|more\s+great|more\s+on|subscribe\s+to)\s+(?:the\s+)?"
+    r"(?P<site>[A-Z][\w.&'\u2019\-]*(?:\s+[A-Z][\w.&'\u2019\-]*){0,3}?)(?:\s+(?i:stories|news|articles|videos))?\s*[.!]?$"
+)
+# Words after a byline's names that say what the writer is, not where: "Example News Contributor" names Example News.
+_ROLE = re.compile(
+    r"\s*(?:[-,|]\s*)?\b(?i:senior\s+|chief\s+|staff\s+|contributing\s+|editorial\s+)*"
+    r"(?i:contributor|correspondent|reporter|writer|editor|columnist|staff|team)s?\s*$"
+)
+_EMAIL_DOMAIN = re.compile(r"\b[\w.+\-]+@(?P<domain>[\w\-]+(?:\.[\w\-]+)+)")
+_DOMAIN_NAME = re.compile(r"^(?:www\.)?(?P<core>[^\W_][\w\-]*)(?:\.[a-z]{2,6}){1,2}$", re.IGNORECASE)
+
+
+def site_phrase(line: str) -> str | None:
+    """The site named by a furniture phrase ("More from Example News" names Example News), or None."""
+    if len(line) > 60:
+        return None
+    match = _SITE_PHRASE.match(line.strip())
+    return match.group("site").strip() if match else None
+
+
+def without_role(name: str) -> str:
+    """An outlet named before a writer's role: "Example News Contributor" -> "Example News"."""
+    return _ROLE.sub("", name).strip(" -,|") or name
+
+
+def email_domains(line: str) -> list[str]:
+    """The domains of the e-mail addresses on a line ("news@example.org" -> "example.org")."""
+    return [match.group("domain").lower() for match in _EMAIL_DOMAIN.finditer(line)]
+
+
+def name_for_domain(domain: str, text: str) -> str:
+    """The site's name for a domain: the capitalised words of the text that spell it ("exampletimes.com" ->
+    "Example Times" when the text says so), else the domain itself without "www." (no guessed spelling)."""
+    match = _DOMAIN_NAME.match(domain.strip())
+    if not match:
+        return domain
+    core = match.group("core")
+    letters = re.sub(r"[^a-z0-9]", "", core.lower())
+    for words in re.finditer(r"\b[A-Z0-9][\w'\u2019&\-]*(?:\s+[A-Z0-9][\w'\u2019&\-]*){0,3}", text):
+        tokens = words.group().split()
+        for size in range(len(tokens), 0, -1):
+            candidate = " ".join(tokens[:size])
+            if re.sub(r"[^a-z0-9]", "", candidate.lower()) == letters:
+                return candidate
+    return domain.strip().removeprefix("www.")

@@ -9,9 +9,10 @@ length), so a query runs in two phases:
    statistics manifest (N, average length, idf floor, sentence lengths), and proves that no
    sentence outside them can reach the top k: per word, BM25Okapi's contribution is at most a
    constant times the engine's (the ratio of idfs, times (k1+1), times the largest ratio of the
-   two length normalisations), so every unseen sentence scores at most that constant times the
-   K'-th engine weight. When that bound is not below the k-th exact score, K' grows and the
-   query runs again.
+   two length normalisations), and the engine's parts of an unseen sentence sum to at most the
+   K'-th engine weight less bm25a's constant 0.5 (confirmed on each query's rows), so filling
+   that room with the words of highest ratio bounds every unseen sentence. When that bound is
+   not below the k-th exact score, K' grows and the query runs again.
 Every answer is checked: an agent error or timeout (a shard down or frozen) shows as a warning
 in SHOW META and raises; so does a shard whose metadata row is not the manifest's (stale).
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.cluster import CLUSTER_MANIFEST, LENGTHS_FILE, META_ID_BASE, META_WORD, ClusterError, encode_term, read_cluster_manifest
+from qa.cluster import CLUSTER_MANIFEST, LENGTHS_FILE, META_ID_BASE, META_WORD, ClusterError, encode_term, read_cluster_manifest, shard_of
 from qa.errors import EmptyQuestion
 from qa.index import SentenceIndex
 from qa.retriever import Hit, posting_scores
@@ -35,6 +36,14 @@ WEIGHT_SCALE = 1e8  # WEIGHT() is an integer: bm25a (about 0..1) is scaled to ke
 FIRST_DEPTH_FACTOR = 4  # K' starts at this many times k …
 WIDEN_FACTOR = 4  # … and grows by this factor until the top k is certified
 BOUND_SLACK = 1e-4  # relative: covers the engine's float32 weights and truncation to an integer
+# Sphinx's bm25a is 0.5 plus the sum of its per-word parts idf × tf / (tf + k1 × (1 − b + b × length / the
+# shard's average length)): checked on every query against the returned rows' PACKEDFACTORS (measured
+# within 5e-5). Only the parts bound what BM25Okapi can give, so the offset is taken off the K'-th weight
+# before the bound is filled; when the rows disagree with this form by more than the tolerance (another
+# engine, another version) the bound takes the whole weight, which costs rounds, never exactness.
+BM25A_OFFSET = 0.5
+BM25A_TOLERANCE = 5e-4
+MAX_SCOPE_RANGES = 5000  # runs of allowed rows sent as one filter expression (documents are contiguous runs)
 CONNECT_TIMEOUT_SECONDS = 5
 READ_TIMEOUT_SECONDS = 30
 RANKING_OPTIONS = (
@@ -73,6 +82,7 @@ class QueryStatistics:
     rounds: int = 0
     depth: int = 0
     certified_by: str = ""
+    offset_confirmed: bool = False  # the rows matched bm25a's known form, so its constant was taken off the bound
 
 
 @dataclass
@@ -82,6 +92,7 @@ class ClusterRetriever:
     address: ClusterAddress
     manifest: dict
     lengths: np.ndarray = field(repr=False)
+    row_shards: np.ndarray | None = field(default=None, repr=False)  # each row's shard (for its engine average length)
     last: QueryStatistics = field(default_factory=QueryStatistics)
     _connection: object = field(default=None, repr=False)
 
@@ -182,13 +193,15 @@ class ClusterRetriever:
     def search_terms(self, terms: list[str], k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
         """Top k sentences sharing a query term by exact BM25Okapi, ties broken by row: the embedded index's very hits.
 
-        A scope (`allowed` rows) is not supported on a cluster yet: it is refused, never ignored."""
-        if allowed is not None:
-            raise ClusterError("questions limited to outlets or dates are not supported on a cluster index yet; ask without --outlet/--since/--until")
+        `allowed` (a boolean mask over the rows: a scope of outlets or dates) becomes a filter on
+        the row ranges it allows, so the engine ranks only those and the bound holds among them."""
         if not terms:
             raise EmptyQuestion("the query has no searchable words (only stopwords or punctuation)")
         self.last = QueryStatistics()
         if k <= 0:
+            return []
+        scope_column, scope_filter = _scope_filter(allowed, self.sentence_count)
+        if scope_filter is None:
             return []
         self.check_shards()
         words = list(dict.fromkeys(encode_term(term) for term in terms))
@@ -198,7 +211,7 @@ class ClusterRetriever:
             self.last.rounds += 1
             self.last.depth = depth
             rows, meta = self._execute(
-                f"SELECT id, WEIGHT(), PACKEDFACTORS() FROM {self.address.table} WHERE MATCH(%s) "
+                f"SELECT id, WEIGHT(), PACKEDFACTORS(){scope_column} FROM {self.address.table} WHERE MATCH(%s){scope_filter} "
                 f"LIMIT {depth} OPTION max_matches={depth}, "
                 + RANKING_OPTIONS.format(scale=WEIGHT_SCALE, k1=self.manifest["k1"], b=self.manifest["b"]),
                 (query,),
@@ -253,7 +266,10 @@ class ClusterRetriever:
             return hits, True
         if len(hits) < k:
             return hits, False
-        bound = self._unseen_bound(terms, words, idf, engine_idf, int(rows[-1][1]))
+        parts_room = (int(rows[-1][1]) + 1) / WEIGHT_SCALE
+        if self._offset_confirmed(rows, found_rows, term_frequency, engine_idf):
+            parts_room += BM25A_TOLERANCE - BM25A_OFFSET
+        bound = self._unseen_bound(terms, words, idf, engine_idf, parts_room)
         self.last.certified_by = "bound"
         return hits, hits[-1].score > bound
 
@@ -263,8 +279,24 @@ class ClusterRetriever:
         value = math.log(count - frequency + 0.5) - math.log(frequency + 0.5)
         return self.manifest["idf_floor"] if value < 0 else value
 
-    def _unseen_bound(self, terms, words, idf, engine_idf, last_weight: int) -> float:
-        """The most any sentence outside the candidates can score (the engine ranked it at most `last_weight`)."""
+    def _offset_confirmed(self, rows, found_rows, term_frequency, engine_idf) -> bool:
+        """Whether every returned weight is BM25A_OFFSET plus its per-word parts (within BM25A_TOLERANCE)."""
+        self.last.offset_confirmed = False
+        if self.row_shards is None:
+            return False
+        averages = np.array([shard["engine_average_length"] for shard in self.manifest["shards"]], dtype=np.float64)
+        k1, b = self.manifest["k1"], self.manifest["b"]
+        normaliser = k1 * (1 - b + b * self.lengths[found_rows] / averages[self.row_shards[found_rows]])
+        parts = np.zeros(len(found_rows), dtype=np.float64)
+        for number, word_idf in engine_idf.items():
+            tf = term_frequency[number].astype(np.float64)
+            parts += word_idf * tf / (tf + normaliser)
+        weights = np.array([int(row[1]) for row in rows], dtype=np.float64) / WEIGHT_SCALE
+        self.last.offset_confirmed = bool(np.all(np.abs(weights - parts - BM25A_OFFSET) <= BM25A_TOLERANCE))
+        return self.last.offset_confirmed
+
+    def _unseen_bound(self, terms, words, idf, engine_idf, parts_room: float) -> float:
+        """The most any sentence outside the candidates can score, when the engine gives it per-word parts summing to at most `parts_room`."""
         k1 = self.manifest["k1"]
         average = self.manifest["average_length"]
         length_ratio = max([1.0] + [average / shard["engine_average_length"] for shard in self.manifest["shards"]])
@@ -274,7 +306,6 @@ class ClusterRetriever:
         # An unseen sentence's engine weight is a sum of per-word parts x_w, each at most the word's
         # engine idf (its tf part is below 1), in total at most the K'-th weight; BM25Okapi gives at most
         # ratio_w × x_w for each part. The largest such sum fills the words of highest ratio first.
-        weight = (last_weight + 1) / WEIGHT_SCALE
         bounded, unbounded = [], 0.0
         for number, word in enumerate(words):
             most = multiplicity[word] * max(idf[word], 0.0) * (k1 + 1)  # a word's contribution: below this
@@ -283,7 +314,7 @@ class ClusterRetriever:
                 bounded.append((most * length_ratio / engine, engine))
             else:
                 unbounded += most
-        total, room = unbounded, weight
+        total, room = unbounded, parts_room
         for ratio, engine in sorted(bounded, reverse=True):
             if room <= 0:
                 break
@@ -291,6 +322,22 @@ class ClusterRetriever:
             total += ratio * part
             room -= part
         return total * (1 + BOUND_SLACK)
+
+
+def _scope_filter(allowed: np.ndarray | None, sentence_count: int) -> tuple[str, str | None]:
+    """A select column and WHERE clause keeping the rows `allowed` marks (as runs of ids); ("", "") for every row, (…, None) for none."""
+    if allowed is None:
+        return "", ""
+    allowed = np.asarray(allowed)
+    if allowed.dtype != np.bool_ or allowed.shape != (sentence_count,):
+        raise ValueError(f"allowed must be a boolean array of {sentence_count} rows, not {allowed.dtype} {allowed.shape}")
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], allowed.view(np.int8), [0]))))
+    if len(edges) == 0:
+        return "", None
+    if len(edges) // 2 > MAX_SCOPE_RANGES:
+        raise ClusterError(f"the scope allows {len(edges) // 2} separate runs of sentences; a cluster takes at most {MAX_SCOPE_RANGES}: narrow it")
+    ranges = " OR ".join(f"(id>={first + 1} AND id<={end})" for first, end in zip(edges[0::2].tolist(), edges[1::2].tolist()))
+    return f", ({ranges}) AS in_scope", " AND in_scope=1"
 
 
 def _document_frequencies(meta: dict[str, str], words: list[str]) -> dict[str, int]:
@@ -332,5 +379,7 @@ def open_cluster(location, check_counts: bool = True) -> SentenceIndex:
         raise ClusterError(
             f"the index in {manifest['index_dir']} is not the one the cluster was exported from (it was rebuilt); export and start the cluster again"
         )
+    document_shards = np.array([shard_of(document["doc_id"], len(manifest["shards"])) for document in index.documents], dtype=np.int16)
+    retriever.row_shards = document_shards[np.asarray(index.arrays["sentence_doc"])]
     index.retriever = retriever
     return index

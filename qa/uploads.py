@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.corpora import CorpusSpec, corpus_listing
-from qa.corpus import MAX_DOCUMENT_BYTES, decode_document, parse_document
+from qa.corpus import DOCUMENT_SUFFIXES, MAX_DOCUMENT_BYTES, decode_document, parse_document
 
 MAX_NAME_CHARACTERS = 100
 _UNSAFE_CHARACTERS = re.compile(r"[^\w.\- ]+")
 _SEPARATORS = ("/", "\\", "\x00")
-UPLOAD_SUFFIXES = (".txt", ".md")  # the app's uploader takes text files; web pages and PDFs go into the corpus folder
+# Every kind of document the corpus reads can be uploaded: text copies, saved web pages (also gzip-compressed), PDFs.
+UPLOAD_SUFFIXES = DOCUMENT_SUFFIXES
 # Device names Windows reserves in any folder, with any suffix: a corpus copied there would break.
 WINDOWS_RESERVED_NAMES = frozenset(["CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))])
 
@@ -34,14 +35,21 @@ class UploadResult:
         return self.saved_as is not None
 
 
+def upload_types() -> list[str]:
+    """The last parts of the accepted suffixes, for a file picker ("gz" for ".html.gz": the name is checked again on upload)."""
+    return sorted({suffix.rsplit(".", 1)[-1] for suffix in UPLOAD_SUFFIXES})
+
+
 def safe_file_name(name: str) -> str:
     """A plain file name for an upload; raises ValueError for paths, traversal or a wrong suffix."""
     if any(separator in name for separator in _SEPARATORS) or name.strip() in ("", ".", ".."):
         raise ValueError("the file name must be a plain name, without folders")
-    stem, dot, suffix = name.strip().rpartition(".")
-    suffix = "." + suffix.lower() if dot else ""
-    if suffix not in UPLOAD_SUFFIXES:
-        raise ValueError(f"only {' and '.join(UPLOAD_SUFFIXES)} files are accepted")
+    stripped = name.strip()
+    # The longest suffix first: "page.html.gz" keeps ".html.gz", not just ".gz".
+    suffix = next((suffix for suffix in sorted(UPLOAD_SUFFIXES, key=len, reverse=True) if stripped.lower().endswith(suffix)), "")
+    if not suffix:
+        raise ValueError(f"only {', '.join(UPLOAD_SUFFIXES[:-1])} and {UPLOAD_SUFFIXES[-1]} files are accepted")
+    stem = stripped[: len(stripped) - len(suffix)]
     stem = _UNSAFE_CHARACTERS.sub("_", stem)
     stem = re.sub(r"\s+", " ", stem).strip(" .-_")  # a leading dot would hide the file from the corpus
     stem = stem[: MAX_NAME_CHARACTERS - len(suffix)].rstrip(" .") or "document"
@@ -54,7 +62,11 @@ def safe_file_name(name: str) -> str:
 def content_fingerprints(data: bytes) -> tuple[str, str]:
     """Hashes of the raw bytes and of the whitespace-normalised text: either match means a duplicate."""
     raw = hashlib.sha256(data).hexdigest()
+    from qa.webpage import decompress, is_compressed  # lxml only when an upload is fingerprinted, as in qa.corpus
+
     try:
+        if is_compressed(data):
+            data = decompress(data)  # a compressed copy of a page is the same page
         words = " ".join(decode_document(data).split())
     except ValueError:
         return raw, raw

@@ -99,11 +99,20 @@ def chromium_page(width: int = 1280, height: int = 900, color_scheme: str = "lig
             browser.close()
 
 
+REPLY_TIMEOUT_MS = 180_000  # bounds a hang only: a busy 2-core machine answers slowly
+
+
 def ask(page, url: str, question: str) -> None:
-    """Open the app, type a question into the chat input and wait for the reply's sources."""
+    """Open the app, type a question into the chat input and wait until the reply is complete.
+
+    The reply's place shows a status at once; a busy machine (or the first question, which loads
+    the language model) can take well over the default five seconds to replace it."""
+    from playwright.sync_api import expect
+
     page.goto(url)
     box = page.get_by_test_id("stChatInputTextArea")
     box.wait_for()
     box.fill(question)
     box.press("Enter")
     page.get_by_test_id("stChatMessage").nth(1).wait_for()
+    expect(page.get_by_text("Looking through the articles")).to_have_count(0, timeout=REPLY_TIMEOUT_MS)

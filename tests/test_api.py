@@ -151,6 +151,23 @@ def test_a_new_conversation_gets_an_id_that_carries_follow_ups(seed_server):
     assert alone["conversation_id"] != first["conversation_id"] and alone["resolved_question"] is None
 
 
+def test_a_conversation_survives_a_restart_and_is_listed_with_the_apps(seed_index_dir, tmp_path):
+    """Conversations live in the app's SQLite store beside the index, not in the server's memory."""
+    from qa import conversations
+
+    with running_server(seed_index_dir, SEEDS, tmp_path / "first.log") as url:
+        first = _ask(url, "Who is the head of Hamas?")
+    with running_server(seed_index_dir, SEEDS, tmp_path / "second.log") as url:
+        follow_up = _ask(url, "Where was he based?", conversation_id=first["conversation_id"])
+    assert follow_up["resolved_question"] == "Where was Ismail Haniyeh based?" and follow_up["answer"] == "Doha"
+    database = conversations.default_database(seed_index_dir)
+    turns = conversations.conversation_turns(database, first["conversation_id"])
+    assert [turn.question for turn in turns] == ["Who is the head of Hamas?", "Where was he based?"]
+    assert all(turn.answer is not None for turn in turns)
+    listed = {conversation.id: conversation.title for conversation in conversations.list_conversations(database)}
+    assert listed[first["conversation_id"]] == "Who is the head of Hamas?"
+
+
 # ---------------------------------------------------------------- scope
 
 

@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from conftest import REPOSITORY, SEEDS
 from streamlit.testing.v1 import AppTest
+from test_ingestion import PAGE
 
 import qa.pipeline
 
@@ -143,14 +144,15 @@ def test_upload_accepted_and_rejected_with_reasons(writable_app, tmp_path):
             ("harbour.txt", ARTICLE, "text/plain"),
             ("empty.txt", b"", "text/plain"),
             ("again.txt", (SEEDS / "004_87a3ca3de848e26a.txt").read_bytes(), "text/plain"),
+            ("bridge.html", PAGE.encode("utf-8"), "text/html"),
         ]
     ).run()
     assert not at.exception
-    assert [element.value for element in at.sidebar.success] == ["Added harbour\\.txt as harbour\\.txt"]
+    assert [element.value for element in at.sidebar.success] == ["Added harbour\\.txt as harbour\\.txt", "Added bridge\\.html as bridge\\.html"]
     errors = [element.value for element in at.sidebar.error]
     assert errors[0].startswith("Rejected empty\\.txt") and "empty" in errors[0]
     assert errors[1].startswith("Rejected again\\.txt") and "already in the corpus" in errors[1]
-    assert metrics(at)["Documents"] == "6"
+    assert metrics(at)["Documents"] == "7"
     assert (tmp_path / "user-corpus" / "harbour.txt").read_bytes() == ARTICLE  # uploads never go into the shipped corpus
     assert not (tmp_path / "corpus" / "harbour.txt").exists()
     assert any("Qatari capital" in element.value for element in at.chat_message[1].expander[0].markdown)
@@ -236,7 +238,7 @@ def test_an_empty_corpus_says_so_instead_of_failing(monkeypatch, tmp_path):
     monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
     at = start(AppTest.from_file(str(REPOSITORY / "app.py"), default_timeout=60))
     assert at.status[0].label.startswith("Could not build the index: no documents \\(\\.txt, \\.md")
-    assert at.error[0].value.startswith("No index: add .txt or .md articles to ")
+    assert at.error[0].value.startswith("No index: add articles (.txt, .md, .html, .pdf) to ")
     assert "Rebuild index" in [button.label for button in at.sidebar.button]
     assert not at.chat_input
     at.sidebar.file_uploader[0].set_value(("harbour.txt", ARTICLE, "text/plain")).run()

@@ -4,12 +4,11 @@ the short answer left in view, the system's dark theme followed."""
 from __future__ import annotations
 
 import pytest
-from browser import REPOSITORY, chromium_page, chromium_path, streamlit_server
+from browser import REPLY_TIMEOUT_MS, REPOSITORY, chromium_page, chromium_path, streamlit_server
 from conftest import SEEDS
 
 ARTIFACTS = REPOSITORY / "tests" / "artifacts"
 QUESTIONS = ("Where was Haniyeh based?", "When did he meet Khamenei?", "Who is the head of Hamas?")
-REPLY_TIMEOUT_MS = 180_000  # a busy 2-core machine answers slowly; this only bounds a hang
 
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="no Chromium binary (install Debian's chromium package)")
 

@@ -82,12 +82,38 @@ def _page(top: list[str], middle: list[str], bottom: list[str]) -> list[str]:
             ["Jane Roe has covered city hall for the paper since 2009 and lives with two cats."],
             id="author-bio-apart-from-the-article",
         ),
+        pytest.param(
+            [],
+            ["Image copyright Example Agency", "Image caption Riders wait for the first bus of the new route at the depot in the north", "(Photo: \u00a9 Jane Roe)"],
+            [],
+            ["Image copyright Example Agency", "Image caption Riders wait for the first bus of the new route at the depot in the north", "(Photo: \u00a9 Jane Roe)"],
+            id="picture-labels-between-paragraphs",
+        ),
+        pytest.param(
+            [],
+            ["Stay up to date with the Valley Courier. Subscribe to our newsletter.", "Listen to our podcast live at 8:00 on weekdays, or listen back here."],
+            ["Subscribe to the Courier video channel for all of the latest videos, reviews and more!", "CLICK HERE TO GET THE COURIER APP"],
+            ["Stay up to date with the Valley Courier. Subscribe to our newsletter.", "Listen to our podcast live at 8:00 on weekdays, or listen back here.",
+             "Subscribe to the Courier video channel for all of the latest videos, reviews and more!", "CLICK HERE TO GET THE COURIER APP"],
+            id="calls-to-action",
+        ),
     ],
 )
 def test_furniture_is_dropped_and_the_article_kept(top, middle, bottom, dropped):
     kept = _kept(_page(top, middle, bottom))
     assert [line for line in ARTICLE if line not in kept] == []
     assert [line for line in dropped if line in kept] == []
+
+
+def test_prose_that_mentions_the_page_or_runs_into_a_share_button_is_kept():
+    # A sentence about watching or following is news; a paragraph with "Click To Tweet" run into it is still a paragraph.
+    lines = [
+        "Follow the bus routes on the map, the council said, and watch for the new stops near the hospital.",
+        "Watching the vote from the gallery, riders said the plan came years late. Click To Tweet",
+        "Share prices of the bus company rose after the vote, and its app was downloaded thousands of times.",
+    ]
+    page = [ARTICLE[0], "", lines[0], "", ARTICLE[1], "", lines[1], "", lines[2], "", ARTICLE[2]]
+    assert [line for line in lines if line not in _kept(page)] == []
 
 
 def test_short_lines_between_prose_are_article_text():
@@ -139,6 +165,27 @@ def test_a_table_printed_right_against_the_prose_is_kept_even_at_the_article_edg
     # Lines of one shape with a number, apart from the prose behind other furniture, are not the article's.
     apart = _kept([ARTICLE[0], "", ARTICLE[1], "", "Share", "Tweet", "Email", "Most read", "Page 1 of 9", "Page 2 of 9"])
     assert "Page 2 of 9" not in apart
+
+
+def test_a_table_of_dates_is_article_text_not_the_page_date():
+    calendar = ["12 April - Lakeside Regatta - Port Elm", "19 April - Spring Sprint - Northbay", "3 May - River Cup - Old Mill"]
+    lines = ["Council votes to expand bus routes", "Published 3 March 2024", "", ARTICLE[0], "", *calendar, "", ARTICLE[1]]
+    assert _kept(lines) == ["Council votes to expand bus routes", ARTICLE[0], *calendar, ARTICLE[1]]
+    # Two date lines of one shape are the page's own (published and updated), not a table.
+    assert _kept(["Council votes to expand bus routes", "Published 3 March 2024", "Updated 4 March 2024", "", *ARTICLE])[1:] == ARTICLE
+
+
+def test_a_page_without_prose_keeps_its_table_under_the_headline():
+    calendar = ["12 April - Lakeside Regatta - Port Elm", "19 April - Spring Sprint - Northbay", "3 May - River Cup - Old Mill", "17 May - Harbour Eights - Port Elm"]
+    page = ["Home", "Sports", "Regional rowing calendar for the 2024 season", "Published 3 March 2024", *calendar, "Share this", "Related stories", "Bakery wins regional prize"]
+    assert _kept(page) == ["Regional rowing calendar for the 2024 season", *calendar]
+    document = parse_document("\n".join(page).encode("utf-8"), "calendar.txt")
+    assert (document.title, document.date, document.date_kind) == ("Regional rowing calendar for the 2024 season", "2024-03-03", "published")
+
+
+def test_a_paragraph_signed_off_by_its_agency_is_prose():
+    signed = "More than three hundred workers returned to the harbour on Monday after the strike ended. XYZ"
+    assert _kept([*ARTICLE[:2], "", signed, "", "Trending Now", "Mayor Unveils Record Budget For Schools", "Storm Knocks Out Power Across The Valley", "Ten Best Places To Eat"])[-1] == signed
 
 
 def test_a_sentence_printed_over_several_lines_after_the_prose_is_kept():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa.corpus import parse_document
-from qa.metadata import copyright_holder, is_date_line, is_update_line, line_date, originally_published, read_byline
+from qa.metadata import copyright_holder, is_date_line, is_update_line, line_date, originally_published, read_byline, site_phrase
 
 NEWS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "news-dev"
 
@@ -95,6 +95,7 @@ def test_originally_published_names_the_outlet(line, outlet):
         ("Copyright @ 2019 The Example Times.", "The Example Times"),
         ("\u00a9 Copyright Example Group 2018", "Example Group"),
         ("Image copyright Example Pictures", None),
+        ("Copyright \u24d2 Examplemedia.co.kr. All rights reserved", "Examplemedia"),
     ],
 )
 def test_copyright_lines_name_the_holder(line, holder):
@@ -109,7 +110,15 @@ def test_copyright_lines_name_the_holder(line, holder):
         pytest.param("Floods hit the valley\nBy Jane Roe | Example News\nHeavy rain flooded the valley on Monday, and roads were closed.\nRescuers worked all night.\n",
                      "Example News", id="byline-outlet"),
         pytest.param("Floods hit the valley\nLast Updated: Nov 20, 2019 | Source: Example.com\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
-                     "Rescuers worked all night.\n", "Example.com", id="source-label"),
+                     "Rescuers worked all night.\n", "Example", id="source-label"),  # a domain is named as the page spells the site
+        pytest.param("Floods hit the valley\nBy Jane Roe - Valley Courier Contributor\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
+                     "Rescuers worked all night.\n", "Valley Courier", id="byline-with-role"),
+        pytest.param("Floods hit the valley\nHeavy rain flooded the valley on Monday, and roads were closed.\nRescuers worked all night.\n\n"
+                     "Share\nMore from Valley Courier\nBakery wins a prize\n", "Valley Courier", id="site-phrase"),
+        pytest.param("Floods hit the valley\nHeavy rain flooded the valley on Monday, and roads were closed, the Valley Courier learned.\n"
+                     "Rescuers worked all night.\n\nContact: news@valleycourier.org\n", "Valley Courier", id="e-mail-domain-spelled-in-the-text"),
+        pytest.param("Floods hit the valley\nHeavy rain flooded the valley on Monday, and roads were closed.\nRescuers worked all night.\n\n"
+                     "https://www.valleycourier.example/floods\n", "valleycourier.example", id="unspelled-domain-kept-as-it-is"),
     ],
 )
 def test_outlet_from_credit_lines(text, outlet):
@@ -143,3 +152,12 @@ def test_news_dev_sample_keeps_the_article_and_reads_the_page_date(name):
     assert score.title_right
     truth_day = dt.date.fromisoformat(truth["published"][:10])
     assert score.published_found in {truth_day.isoformat(), (truth_day - dt.timedelta(days=1)).isoformat()}
+
+
+@pytest.mark.parametrize(
+    ("line", "site"),
+    [("More from Valley Courier", "Valley Courier"), ("Search ValleyCourier", "ValleyCourier"), ("More Great COURIER Stories", "COURIER"),
+     ("More from the council meeting on Tuesday", None), ("Search and rescue teams worked all night.", None)],
+)
+def test_site_phrases_name_the_site(line, site):
+    assert site_phrase(line) == site
