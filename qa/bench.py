@@ -63,6 +63,7 @@ class SizeResult:
     speedup: float
     scores_identical: bool
     peers: list[dict] | None = None  # with --peers: qa.peers.EngineResult per engine, the project's included
+    replicated: dict | None = None  # with --replicate N: search on the postings repeated N times (child_replicated)
 
 
 # ---------------------------------------------------------------- corpus
@@ -283,6 +284,65 @@ def _folder_mb(folder: Path) -> float:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 2**20
 
 
+def replicated_retriever(retriever, copies: int):
+    """The retriever's postings repeated `copies` times, copy c's rows shifted by c x the sentences.
+
+    A corpus of `copies` x the sentences for timing search at sizes no sample reaches: each term's
+    list stays row-sorted and its weights are the original's (a real corpus of copies would differ
+    only by BM25Okapi's +0.5 in the idf), so the pruned and exhaustive paths can be compared on it.
+    """
+    from qa.retriever import Retriever
+
+    offsets, rows, weights = retriever.offsets, retriever.posting_rows, retriever.posting_weights
+    lengths = np.diff(offsets)
+    terms = np.repeat(np.arange(len(lengths)), lengths)
+    first_of_term = offsets[:-1][terms]
+    within = np.arange(len(rows), dtype=np.int64) - first_of_term
+    sentence_count = retriever.sentence_count * copies
+    row_type = np.int32 if sentence_count < 2**31 else np.int64
+    new_rows = np.empty(len(rows) * copies, dtype=row_type)
+    new_weights = np.empty(len(rows) * copies, dtype=weights.dtype)
+    for copy in range(copies):
+        positions = first_of_term * copies + copy * lengths[terms] + within
+        new_rows[positions] = rows + copy * retriever.sentence_count
+        new_weights[positions] = weights
+    return Retriever(retriever.vocabulary, offsets * copies, new_rows, new_weights, sentence_count)
+
+
+def child_replicated(index_dir: str, queries_file: str, copies: str) -> dict:
+    """Run in a child process: search times on the index's postings repeated `copies` times (query text to top 10)."""
+    from qa.index import SentenceIndex
+    from qa.text import analyze
+
+    index = SentenceIndex.load(Path(index_dir))
+    started = time.process_time()
+    retriever = replicated_retriever(index.retriever, int(copies))
+    made_seconds = time.process_time() - started
+    queries = [query for query in json.loads(Path(queries_file).read_text(encoding="utf-8")) if analyze(query)]
+    for query in queries[:10]:
+        retriever.search_terms(analyze(query), 10)
+    wall, cpu = [], []
+    for query in queries:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        retriever.search_terms(analyze(query), 10)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    identical = all(
+        retriever.search_terms(analyze(query), 10) == retriever.search_terms_exhaustive(analyze(query), 10) for query in queries[:40]
+    )
+    return {
+        "sentences": retriever.sentence_count,
+        "postings": int(len(retriever.posting_rows)),
+        "made_cpu_s": round(made_seconds, 2),
+        "search_p50_ms": round(_percentile(wall, 50), 3),
+        "search_p95_ms": round(_percentile(wall, 95), 3),
+        "search_cpu_p50_ms": round(_percentile(cpu, 50), 3),
+        "search_cpu_p95_ms": round(_percentile(cpu, 95), 3),
+        "same_top10_as_exhaustive": identical,
+        "serve_rss_mb": round(_vm_rss_mb(), 1),
+    }
+
+
 def child_peers(index_dir: str, tokens_file: str, queries_file: str) -> dict:
     """Run in a child process: tantivy and bm25s beside the project (qa.peers; benchmark-only packages)."""
     from qa.peers import child_peers as measure
@@ -290,7 +350,7 @@ def child_peers(index_dir: str, tokens_file: str, queries_file: str) -> dict:
     return measure(index_dir, tokens_file, queries_file)
 
 
-def bench_size(source: Path, sentences: int, workspace: Path, show_progress: bool, peers: bool = False) -> SizeResult:
+def bench_size(source: Path, sentences: int, workspace: Path, show_progress: bool, peers: bool = False, replicate: int = 1) -> SizeResult:
     """Every figure for one size, in a workspace folder that is emptied afterwards."""
     from qa.index import MANIFEST, SentenceIndex
 
@@ -314,6 +374,11 @@ def bench_size(source: Path, sentences: int, workspace: Path, show_progress: boo
     queries_file = workspace / "queries.json"
     queries_file.write_text(json.dumps(queries), encoding="utf-8")
     served, _, _ = _run_child("child_serve", [str(index_dir), str(queries_file)])
+    replicated = None
+    if replicate > 1:
+        print(f"bench: search on the postings repeated {replicate} times", file=sys.stderr)
+        replicated, _, _ = _run_child("child_replicated", [str(index_dir), str(queries_file), str(replicate)])
+        replicated.pop("cpu_s", None)
 
     sample = next((count for limit, count in sorted(BASELINE_SAMPLE.items()) if len(index) <= limit), BASELINE_MINIMUM)
     token_lists = analysed_sentences(index, show_progress) if peers else None
@@ -350,6 +415,7 @@ def bench_size(source: Path, sentences: int, workspace: Path, show_progress: boo
         speedup=round(baseline_p50 / search_p50, 1) if search_p50 > 0 else float("nan"),
         scores_identical=identical,
         peers=peer_figures,
+        replicated=replicated,
     )
 
 
@@ -393,7 +459,9 @@ def table_row(result: SizeResult) -> str:
     return "| " + " | ".join(form.format(values[key]) for key, _, form in TABLE_COLUMNS) + " |"
 
 
-def run(source: Path, sizes: list[int], as_json: bool, emit: Callable[[str], None] = print, peers: bool = False) -> list[SizeResult]:
+def run(
+    source: Path, sizes: list[int], as_json: bool, emit: Callable[[str], None] = print, peers: bool = False, replicate: int = 1
+) -> list[SizeResult]:
     """Benchmark every size in turn, printing each result as soon as it is measured."""
     source = Path(source)
     if not source.exists():
@@ -410,7 +478,7 @@ def run(source: Path, sizes: list[int], as_json: bool, emit: Callable[[str], Non
         print(f"bench: {size:,} sentences", file=sys.stderr)
         workspace = Path(tempfile.mkdtemp(prefix=f"qa-bench-{size}-"))
         try:
-            result = bench_size(source, size, workspace, show_progress=True, peers=peers)
+            result = bench_size(source, size, workspace, show_progress=True, peers=peers, replicate=replicate)
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
         results.append(result)
@@ -425,6 +493,16 @@ def run(source: Path, sizes: list[int], as_json: bool, emit: Callable[[str], Non
             "and answered every query; rebuild +1: rebuild after adding the next article; get_scores: rank-bm25 BM25Okapi "
             "over the same sentences and queries."
         )
+        replicated = [result for result in results if result.replicated]
+        if replicated:
+            emit(f"\n| postings repeated {replicate}x: sentences | search p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | top 10 = exhaustive | serve RSS MB |")
+            emit("|---:|---:|---:|---:|---:|---|---:|")
+            for result in replicated:
+                figures = result.replicated
+                emit(
+                    f"| {figures['sentences']:,} | {figures['search_p50_ms']:.3f} | {figures['search_p95_ms']:.3f} | {figures['search_cpu_p50_ms']:.3f} | "
+                    f"{figures['search_cpu_p95_ms']:.3f} | {figures['same_top10_as_exhaustive']} | {figures['serve_rss_mb']:,.0f} |"
+                )
         for table in peer_tables:
             emit(table)
         if peer_tables:

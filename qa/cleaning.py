@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from qa.metadata import is_byline, is_date_line
-from qa.text import STOPWORDS, analyze
+from qa.text import STOPWORDS, analyze, distinct_terms
 
 LineKind = Literal["blank", "headline", "prose", "context", "furniture"]
 
@@ -102,6 +102,7 @@ CALL_TO_ACTION_SHARE = 1 / 3
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _LETTER = re.compile(r"[^\W\d_]")
+_POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
 _SIGNED_OFF = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?:[A-Z]{2,6}|\([^()]{1,40}\))\s*$")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
@@ -153,7 +154,12 @@ def _stoplists() -> dict[str, frozenset[str]]:
 
 def stopwords_for(lines: Sequence[str]) -> frozenset[str]:
     """The stopword list that covers most words of the text (its language, for this purpose)."""
-    words = [word.lower() for line in lines for word in _WORD.findall(line)][:LANGUAGE_SAMPLE_WORDS]
+    words: list[str] = []
+    for line in lines:  # the first LANGUAGE_SAMPLE_WORDS words, without reading the rest of a long text
+        words += (word.lower() for word in _WORD.findall(line))
+        if len(words) >= LANGUAGE_SAMPLE_WORDS:
+            break
+    words = words[:LANGUAGE_SAMPLE_WORDS]
     if not words:
         return STOPWORDS
     english = sum(word in STOPWORDS for word in words) / len(words)
@@ -179,10 +185,14 @@ class _Shape:
 
 def _shape(line: str, stopwords: frozenset[str]) -> _Shape:
     words = _WORD.findall(line)
-    lowered = [re.sub(r"['\u2019]s$", "", word.lower()).strip("'\u2019-") for word in words]
+    lowered = [word.lower() for word in words]
+    if "'" in line or "\u2019" in line or "-" in line:  # only then is there a possessive or an edge to strip
+        lowered = [_POSSESSIVE_END.sub("", word).strip("'\u2019-") for word in lowered]
     content = [word for word in lowered if word not in STOPWORDS]  # the short list: "related" is content here
     count = len(words)
-    letters = _LETTER.findall(line)
+    # All in capitals: at least 8 letters and none lowercase (a lowercase letter is a cased alphanumeric
+    # character; looking for one first spares listing the letters of every prose line).
+    upper = not any(character.islower() and character.isalnum() for character in line) and len(_LETTER.findall(line)) >= 8
     return _Shape(
         words=count,
         characters=len(line),
@@ -190,7 +200,7 @@ def _shape(line: str, stopwords: frozenset[str]) -> _Shape:
         interface_share=sum(word in INTERFACE_WORDS for word in content) / len(content) if content else 0.0,
         terminal=bool(_TERMINAL.search(line)),
         unspaced=len(line) >= 2 * UNSPACED_PROSE_MIN_CHARACTERS and line.count(" ") * 15 < len(line),
-        upper=len(letters) >= 8 and all(not letter.islower() for letter in letters),
+        upper=upper,
     )
 
 
@@ -264,10 +274,10 @@ def find_headline(lines: Sequence[str], verdicts: Sequence[LineVerdict | None], 
     first_prose = next((i for i, verdict in enumerate(verdicts) if verdict and verdict.kind == "prose"), None)
     if first_prose is None:
         return None
-    prose_words: set[str] = set()
-    for i in range(first_prose, len(lines)):
-        if verdicts[i] and verdicts[i].kind == "prose":
-            prose_words.update(_content_words(lines[i]))
+    # Every term of the prose lines at once: the same set as the union of each line's terms, found
+    # without analysing each occurrence of a word (this ran over nearly every line of every document).
+    prose = (lines[i] for i in range(first_prose, len(lines)) if verdicts[i] and verdicts[i].kind == "prose")
+    prose_words = {term for term in distinct_terms(prose) if len(term) > 2 and not term.isdigit()}
     scored: list[tuple[float, int]] = []
     for i in range(max(0, first_prose - HEADLINE_SEARCH_LINES), first_prose):
         shape = shapes[i]
@@ -451,12 +461,9 @@ def _tables(lines: Sequence[str], own: Sequence[LineVerdict | None], shapes: Seq
         shape = shapes[i]
         if shape is None:
             continue  # blank lines do not break a table
-        row_shape = _row_shape(lines[i].strip())
-        is_row = (
-            (own[i] is None or own[i].reason in {"no letters", "date line"})
-            and shape.words <= SHORT_LINE_WORDS
-            and "9" in row_shape
-        )
+        is_row = (own[i] is None or own[i].reason in {"no letters", "date line"}) and shape.words <= SHORT_LINE_WORDS
+        row_shape = _row_shape(lines[i].strip()) if is_row else ""
+        is_row = is_row and "9" in row_shape
         if is_row and run and row_shape == run_shape:
             run.append(i)
             continue

@@ -461,7 +461,10 @@ def _train(arguments) -> int:
 def _bench(arguments) -> int:
     from qa.bench import parse_sizes, run
 
-    run(arguments.corpus, parse_sizes(arguments.sizes), arguments.json, emit=lambda line: print(line, flush=True), peers=arguments.peers)
+    run(
+        arguments.corpus, parse_sizes(arguments.sizes), arguments.json, emit=lambda line: print(line, flush=True), peers=arguments.peers,
+        replicate=arguments.replicate,
+    )
     return 0
 
 
@@ -657,6 +660,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated sentence counts (default: %(default)s)")
     bench.add_argument("--json", action="store_true", help="print one JSON object per size")
     bench.add_argument("--peers", action="store_true", help="also measure tantivy and bm25s on the same sentences and terms (needs requirements-bench.txt)")
+    bench.add_argument(
+        "--replicate", type=_positive_count, default=1, metavar="N",
+        help="also time search on each size's postings repeated N times (N times the sentences, e.g. 10 for 10M from 1M), in memory",
+    )
     bench.set_defaults(handler=_bench)
 
     serve = commands.add_parser("serve", help="serve the HTTP JSON API (docs at /docs)", description="Serve POST /ask, GET /search, GET and POST /documents, GET /health over HTTP (FastAPI on uvicorn; OpenAPI docs at /docs).")

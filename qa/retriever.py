@@ -20,8 +20,7 @@ floats are the same bit for bit. `search_terms_exhaustive` is the simple referen
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import OrderedDict
 from dataclasses import dataclass
 from math import inf
 
@@ -42,6 +41,12 @@ BOUND_MARGIN = 1e-9
 # Below this many postings in a query's lists, summing them all (in a scratch array,
 # not one as long as the corpus) is cheaper than the bookkeeping of pruning.
 PRUNE_FROM_POSTINGS = 20_000
+# Block-max bounds: the rows are cut into about this many blocks of equal power-of-two length, and
+# each term's largest weight in each block bounds what the term adds to any row of that block.
+# Finer blocks bound more tightly; each query term costs one array of this length.
+TARGET_BLOCKS = 2048
+# Terms whose block maxima are kept in memory (computed from a term's postings on first use).
+CACHED_BLOCK_TERMS = 4096
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,7 @@ class _TermPostings:
     weights: np.ndarray
     count: int
     max_weight: float
+    term_id: int
 
     @property
     def bound(self) -> float:
@@ -116,8 +122,10 @@ class Retriever:
         # term (one pass over its postings, no more than one exhaustive search reads),
         # so loading stays a memory map and the index format is unchanged.
         self._max_weights: dict[int, float] = {}
-        self._scratch_array: np.ndarray | None = None
-        self._scratch_lock = threading.Lock()
+        self.block_shift = max(0, (max(sentence_count - 1, 1) // TARGET_BLOCKS).bit_length())  # rows per block: 2**shift
+        self.block_count = (sentence_count >> self.block_shift) + 1
+        self._block_maxima: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._block_lock = threading.Lock()
 
     def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
         """How many sentences in rows [first_row, end_row) contain an analysed term (postings are row-sorted)."""
@@ -211,30 +219,56 @@ class Retriever:
             max_weight = self._max_weights.get(term_id)
             if max_weight is None:
                 max_weight = self._max_weights[term_id] = float(weights.max())
-            postings.append(_TermPostings(self.posting_rows[start:end], weights, sequence.count(position), max_weight))
+            postings.append(_TermPostings(self.posting_rows[start:end], weights, sequence.count(position), max_weight, term_id))
         return postings, sequence
 
+    def block_maxima(self, term: _TermPostings) -> np.ndarray:
+        """The term's largest weight in each block of 2**block_shift rows (0.0 where it has no posting).
+
+        One pass over the term's postings on first use, then kept (the CACHED_BLOCK_TERMS most recent terms).
+        """
+        with self._block_lock:
+            maxima = self._block_maxima.get(term.term_id)
+            if maxima is not None:
+                self._block_maxima.move_to_end(term.term_id)
+                return maxima
+        maxima = np.zeros(self.block_count, dtype=np.float64)
+        if len(term.rows):
+            first = np.searchsorted(term.rows, np.arange(self.block_count, dtype=np.int64) << self.block_shift)
+            present = np.diff(first, append=len(term.rows)) > 0
+            maxima[present] = np.maximum.reduceat(term.weights, first[present])
+        with self._block_lock:
+            self._block_maxima[term.term_id] = maxima
+            while len(self._block_maxima) > CACHED_BLOCK_TERMS:
+                self._block_maxima.popitem(last=False)
+        return maxima
+
     def _search_compact(self, postings: list[_TermPostings], sequence: list[int], k: int, allowed: np.ndarray | None) -> list[Hit]:
-        """Every matching row scored: the postings summed in query order (as `np.bincount` sums them) into scratch."""
+        """Every matching row scored: its postings summed in query order, as `np.bincount` sums them."""
         if allowed is not None:
-            postings = [_TermPostings(term.rows[allowed[term.rows]], term.weights[allowed[term.rows]], term.count, term.max_weight) for term in postings]
+            postings = [
+                _TermPostings(term.rows[allowed[term.rows]], term.weights[allowed[term.rows]], term.count, term.max_weight, term.term_id)
+                for term in postings
+            ]
         if len(postings) == 1:
             rows = postings[0].rows
             return _top_k(rows, _exact_scores(rows, postings, sequence), k)
         in_query_order = [postings[position] for position in sequence]
-        all_rows = np.concatenate([term.rows for term in in_query_order])
-        all_weights = np.concatenate([term.weights for term in in_query_order])
-        distinct_rows = np.concatenate([term.rows for term in postings])
-        with self._scratch() as scratch:
-            try:
-                np.add.at(scratch, all_rows, all_weights)  # one posting after another, like np.bincount
-                scores = scratch[distinct_rows]
-                positions = np.arange(len(distinct_rows), dtype=np.float64)
-                scratch[distinct_rows] = positions
-                first = scratch[distinct_rows] == positions
-            finally:
-                scratch[distinct_rows] = 0.0
-        return _top_k(distinct_rows[first], scores[first], k)
+        rows = np.concatenate([term.rows for term in in_query_order])
+        weights = np.concatenate([term.weights for term in in_query_order])
+        if len(rows) == 0:
+            return []
+        # A stable sort by row keeps each row's postings in query order; adding the j-th posting of
+        # every row that has one, for j = 0, 1, ..., is then the order in which np.bincount adds them.
+        order = np.argsort(rows, kind="stable")
+        rows, weights = rows[order], weights[order]
+        starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+        sizes = np.diff(starts, append=len(rows))
+        scores = weights[starts] + 0.0  # 0.0 + the first posting, as np.bincount starts from zero
+        for j in range(1, int(sizes.max())):
+            more = np.flatnonzero(sizes > j)
+            scores[more] += weights[starts[more] + j]
+        return _top_k(rows[starts], scores, k)
 
     def _seed_threshold(self, postings: list[_TermPostings], sequence: list[int], k: int, allowed: np.ndarray | None) -> float:
         """The k-th best exact score among a few likely rows: no row of the top k scores lower (-inf: too few seeds)."""
@@ -252,7 +286,7 @@ class Retriever:
                 break
         if found < k:
             return -inf
-        seed_rows = np.unique(np.concatenate(seeds)) if len(seeds) > 1 else np.sort(seeds[0])
+        seed_rows = _distinct_sorted(np.concatenate(seeds)) if len(seeds) > 1 else np.sort(seeds[0])
         if len(seed_rows) < k:
             return -inf
         seed_scores = _exact_scores(seed_rows, postings, sequence)
@@ -261,12 +295,14 @@ class Retriever:
     def _candidates(self, postings: list[_TermPostings], sequence: list[int], k: int, threshold: float, allowed: np.ndarray | None) -> np.ndarray:
         """Sorted rows that may score at least `threshold`: every such row is among them.
 
-        MaxScore: the terms with the smallest bounds, together below the threshold, are
-        non-essential, since a row holding only those cannot reach it. The essential
-        terms' postings are scanned (a posting is dropped when its weight plus every other
-        term's bound falls short) and summed per row; the best of those rows are scored
-        exactly to raise the threshold; then each non-essential term, largest bound first,
-        is looked up only for the rows still able to reach the threshold.
+        MaxScore with block-max bounds: the terms with the smallest bounds, together below
+        the threshold, are non-essential, since a row holding only those cannot reach it.
+        The essential terms' postings are scanned, and a posting is dropped when its weight
+        plus the other terms' largest weights in its block of rows falls short (so whole
+        blocks where the terms together cannot reach the threshold drop out); the rest are
+        summed per row; the best of those rows are scored exactly to raise the threshold;
+        then each non-essential term, largest bound first, is looked up only for the rows
+        still able to reach the threshold.
         """
         if threshold <= 0:
             essential, non_essential = postings, []
@@ -275,15 +311,18 @@ class Retriever:
             reachable = np.cumsum([term.bound for term in by_bound]) * (1 + BOUND_MARGIN)
             split = int(np.searchsorted(reachable, threshold * (1 - BOUND_MARGIN), side="left"))
             essential, non_essential = by_bound[split:], by_bound[:split]
-        total_bound = sum(term.bound for term in postings)
+        shift = self.block_shift
+        if threshold > 0:
+            block_bounds = {id(term): term.count * self.block_maxima(term) for term in postings}
+            total_by_block = sum(block_bounds.values())
         rows_kept, weights_kept = [], []
         for term in essential:
             rows, weights = term.rows, term.weights
             if threshold > 0:
-                needed = (threshold * (1 - BOUND_MARGIN) - (total_bound - term.bound) * (1 + BOUND_MARGIN)) / term.count
-                if needed > 0:
-                    keep = weights >= needed
-                    rows, weights = rows[keep], weights[keep]
+                others = (total_by_block - block_bounds[id(term)]) * (1 + BOUND_MARGIN)
+                needed = (threshold * (1 - BOUND_MARGIN) - others) / term.count
+                keep = weights >= needed[rows >> shift]
+                rows, weights = rows[keep], weights[keep]
             if allowed is not None:
                 keep = allowed[rows]
                 rows, weights = rows[keep], weights[keep]
@@ -292,18 +331,19 @@ class Retriever:
         rows, partial = self._sum_by_row(rows_kept, weights_kept)
         # A row whose posting was dropped above cannot reach the threshold, so a partial
         # sum missing that posting only prunes a row that is out anyway.
-        remaining = sum(term.bound for term in non_essential)
-        if threshold > 0 and len(rows) > k:
-            keep = partial + remaining * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
-            rows, partial = rows[keep], partial[keep]
+        if threshold > 0:
+            remaining = sum((block_bounds[id(term)] for term in non_essential), np.zeros(self.block_count))
+            if len(rows) > k:
+                keep = partial + remaining[rows >> shift] * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
+                rows, partial = rows[keep], partial[keep]
         if non_essential and len(rows) > k:
             threshold = max(threshold, self._refined_threshold(rows, partial, postings, sequence, k))
         for term in sorted(non_essential, key=lambda term: -term.bound):
             if len(rows) <= k:
                 break
             partial = partial + term.count * term.weights_at(rows)
-            remaining -= term.bound
-            keep = partial + remaining * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
+            remaining = remaining - block_bounds[id(term)]
+            keep = partial + remaining[rows >> shift] * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
             rows, partial = rows[keep], partial[keep]
         return np.sort(rows)
 
@@ -317,35 +357,25 @@ class Retriever:
     def _sum_by_row(self, rows_by_term: list[np.ndarray], weights_by_term: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """Distinct rows of several row-sorted lists and each row's summed weight (used for bounds, not final scores).
 
-        Sums into a scratch array as long as the corpus, then resets only the entries it
-        touched, so the cost follows the postings, not the corpus.
+        A stable sort of the concatenated lists (a merge of sorted runs) and a sum per run of
+        equal rows: sequential memory access, where adding into an array as long as the
+        corpus touched it at random.
         """
         if len(rows_by_term) == 1:
             return rows_by_term[0], np.asarray(weights_by_term[0], dtype=np.float64)
         rows, weights = np.concatenate(rows_by_term), np.concatenate(weights_by_term)
-        with self._scratch() as scratch:
-            try:
-                np.add.at(scratch, rows, weights)
-                sums = scratch[rows]
-                positions = np.arange(len(rows), dtype=np.float64)
-                scratch[rows] = positions  # the last position of each row wins: one representative each
-                first = scratch[rows] == positions
-            finally:
-                scratch[rows] = 0.0
-        return rows[first], sums[first]
+        if len(rows) == 0:
+            return rows, weights.astype(np.float64)
+        order = np.argsort(rows, kind="stable")
+        rows = rows[order]
+        starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+        return rows[starts], np.add.reduceat(weights[order], starts).astype(np.float64)
 
-    @contextmanager
-    def _scratch(self) -> Iterator[np.ndarray]:
-        """The shared all-zero scratch array, or a fresh one while another thread holds it."""
-        if not self._scratch_lock.acquire(blocking=False):
-            yield np.zeros(self.sentence_count, dtype=np.float64)
-            return
-        try:
-            if self._scratch_array is None:
-                self._scratch_array = np.zeros(self.sentence_count, dtype=np.float64)
-            yield self._scratch_array
-        finally:
-            self._scratch_lock.release()
+
+def _distinct_sorted(rows: np.ndarray) -> np.ndarray:
+    """np.unique for a few thousand rows, without its hashing set-up (milliseconds per call)."""
+    rows = np.sort(rows)
+    return rows[np.concatenate(([True], rows[1:] != rows[:-1]))] if len(rows) else rows
 
 
 def _plain(values: np.ndarray) -> np.ndarray:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
+from collections.abc import Iterable
 
-from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+import Stemmer
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
 # Bump when tokenizing, stopwords, stemming or sentence splitting change: an index
 # built with another version is stale and is rebuilt.
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"  # 5: PyStemmer (Snowball 2) instead of nltk's Snowball
 
 # Single characters mapped to single characters, so that a normalised copy of a
 # text keeps every character offset of the original.
@@ -84,7 +86,18 @@ _ENDS_WITH_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,3}$")
 _OPENS_AS_CONTINUATION = re.compile(r"^[\"'\u201d\u2019)]*\s*[,;:)]|^[\u201d\u2019](?!\w)")
 _ENDS_WITH_QUOTED_STOP = re.compile(r"[.!?][\"'\u201d\u2019]$")
 
-_stemmer = SnowballStemmer("english")
+_stemmers = threading.local()
+
+
+def _snowball(word: str) -> str:
+    """Snowball's English stem, by the Snowball project's own C code (PyStemmer, about 12 times faster than
+    nltk's Python port). Its stemmer objects are not thread-safe, so each thread has its own."""
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = Stemmer.Stemmer("english", 0)  # no cache of its own: callers cache
+    return stemmer.stemWord(word)
+
+
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"'s?$")
 
@@ -102,8 +115,8 @@ _REMOVE_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE_CHARACTERS))
 # at spaces into pieces of at most this length.
 MAX_SENTENCE_CHARACTERS = 1000
 # Longest text Punkt is given at once: a longer paragraph is cut first (after a sentence end when it
-# has one). Punkt runs its regular expressions under a wall-clock limit (nltk.redos), which a
-# paragraph of several megabytes exceeds on a busy machine.
+# has one), so one call's time and memory stay small whatever the paragraph (a page of several megabytes
+# on one line).
 MAX_SPLIT_CHARACTERS = 10_000
 
 
@@ -133,8 +146,15 @@ def normalise(text: str) -> str:
         return text
     text = remove_invisible(text)
     text = unicodedata.normalize("NFKC", text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_ASCII_RUN.sub(_without_marks, unicodedata.normalize("NFKD", text))
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_marks(run: re.Match) -> str:
+    """A run of non-ASCII characters without its combining marks (accents once decomposed)."""
+    return "".join(character for character in run.group() if not unicodedata.combining(character))
 
 
 def tokenize(text: str) -> list[str]:
@@ -152,22 +172,27 @@ def _cached_tokens(text: str) -> tuple[str, ...]:
 def _tokenize(text: str) -> list[str]:
     tokens = _TOKEN.findall(normalise(text).lower())
     for position, token in enumerate(tokens):
-        # Most tokens are plain words; only those with ' , or . need work.
-        # "9,488" -> "9488", "U.S." -> "us"; "3.5" keeps its decimal point.
-        if "'" in token:
-            token = _POSSESSIVE.sub("", token).replace("'", "")
-        if "," in token:
-            token = token.replace(",", "")
-        if "." in token and not token[0].isdigit():
-            token = token.replace(".", "")
-        tokens[position] = token
+        if "'" in token or "," in token or "." in token:  # most tokens are plain words
+            tokens[position] = _bare_token(token)
     return tokens
+
+
+def _bare_token(token: str) -> str:
+    """A raw token without its possessive, apostrophes, thousands commas and abbreviation points:
+    "9,488" -> "9488", "U.S." -> "us"; "3.5" keeps its decimal point."""
+    if "'" in token:
+        token = _POSSESSIVE.sub("", token).replace("'", "")
+    if "," in token:
+        token = token.replace(",", "")
+    if "." in token and not token[0].isdigit():
+        token = token.replace(".", "")
+    return token
 
 
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball stem of a lowercase word (cached: the same words recur constantly)."""
-    return _stemmer.stem(word)
+    return _snowball(word)
 
 
 _STEMS: dict[str, str] = {}
@@ -185,9 +210,78 @@ def analyze(text: str) -> list[str]:
         if term is None:
             if len(stems) >= _MAX_STEMS:
                 stems.clear()  # bounded memory in a long-running process
-            term = stems[token] = _stemmer.stem(token)
+            term = stems[token] = _snowball(token)
         terms.append(term)
     return terms
+
+
+class _PlainPunktVariables(PunktLanguageVars):
+    """Punkt's own English expressions, compiled with Python's `re`.
+
+    nltk runs every Punkt match through `nltk.redos`: the `regex` engine under a per-match
+    wall-clock timeout, which costs more than the matching itself (the splitter ran 2.7 times
+    as slowly) and fails a document on a busy machine. Punkt's fixed expressions do not backtrack
+    badly on any input; what bounds the cost of one document here is that Punkt never sees more
+    than MAX_SPLIT_CHARACTERS at once and no sentence is longer than MAX_SENTENCE_CHARACTERS
+    (tests/test_bad_documents.py).
+    """
+
+    re_boundary_realignment = re.compile(PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE)
+
+    def _word_tokenizer_re(self) -> re.Pattern:
+        try:
+            return self._re_word_tokenizer
+        except AttributeError:
+            parts = {"NonWord": self._re_non_word_chars, "MultiChar": self._re_multi_char_punct, "WordStart": self._re_word_start}
+            self._re_word_tokenizer = re.compile(self._word_tokenize_fmt % parts, re.VERBOSE)
+            return self._re_word_tokenizer
+
+    def period_context_re(self) -> re.Pattern:
+        try:
+            return self._re_period_context
+        except AttributeError:
+            parts = {"NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars}
+            self._re_period_context = re.compile(self._period_context_fmt % parts, re.VERBOSE)
+            return self._re_period_context
+
+
+_NON_PUNCTUATION = re.compile(r"[^\W\d]")
+
+
+class _PlainPunktToken(PunktToken):
+    """Punkt's token with its expressions on Python's `re` (see _PlainPunktVariables)."""
+
+    __slots__ = ()
+    _RE_ELLIPSIS = re.compile(PunktToken._RE_ELLIPSIS.pattern)
+    _RE_NUMERIC = re.compile(PunktToken._RE_NUMERIC.pattern)
+    _RE_INITIAL = re.compile(PunktToken._RE_INITIAL.pattern)
+    _RE_ALPHA = re.compile(PunktToken._RE_ALPHA.pattern)
+
+    @property
+    def is_non_punct(self):
+        return _NON_PUNCTUATION.search(self.type)
+
+
+def distinct_terms(lines: Iterable[str]) -> set[str]:
+    """The set of the `analyze` terms of all the lines, each distinct word analysed once."""
+    tokens: set[str] = set()
+    for line in lines:
+        tokens.update(_TOKEN.findall(normalise(line).lower()))
+    terms = set()
+    for token in tokens:
+        token = _bare_token(token)
+        if token not in STOPWORDS:
+            terms.add(_stem_of(token))
+    return terms
+
+
+def _stem_of(token: str) -> str:
+    term = _STEMS.get(token)
+    if term is None:
+        if len(_STEMS) >= _MAX_STEMS:
+            _STEMS.clear()  # bounded memory in a long-running process
+        term = _STEMS[token] = _snowball(token)
+    return term
 
 
 @functools.lru_cache(maxsize=1)
@@ -199,14 +293,14 @@ def _sentence_tokenizer() -> tuple[PunktSentenceTokenizer, str]:
     try:
         from nltk.tokenize import _get_punkt_tokenizer
 
-        tokenizer = _get_punkt_tokenizer("english")
-        tokenizer._params.abbrev_types.update(ABBREVIATIONS)
+        parameters = _get_punkt_tokenizer("english")._params
+        parameters.abbrev_types.update(ABBREVIATIONS)
         name = "punkt_tab+project-abbreviations"
     except (LookupError, ImportError, OSError):
         parameters = PunktParameters()
         parameters.abbrev_types = set(ABBREVIATIONS)
-        tokenizer, name = PunktSentenceTokenizer(parameters), "punkt+project-abbreviations"
-    return tokenizer, name
+        name = "punkt+project-abbreviations"
+    return PunktSentenceTokenizer(parameters, lang_vars=_PlainPunktVariables(), token_cls=_PlainPunktToken), name
 
 
 def sentence_splitter_name() -> str:

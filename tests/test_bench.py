@@ -4,11 +4,13 @@ import json
 import lzma
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from qa.bench import estimate_sentences, make_queries, parse_sizes, write_corpus
+from qa.bench import estimate_sentences, make_queries, parse_sizes, replicated_retriever, write_corpus
 from qa.cli import main
 from qa.errors import QAError
+from qa.text import analyze
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KEYS = {
@@ -18,7 +20,7 @@ KEYS = {
 
 
 def test_bench_json_prints_one_object_per_size_with_the_documented_keys(capsys):
-    assert main(["bench", "--corpus", str(SEEDS), "--sizes", "20,100000", "--json"]) == 0
+    assert main(["bench", "--corpus", str(SEEDS), "--sizes", "20,100000", "--json", "--replicate", "3"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     results = [json.loads(line) for line in lines]
     assert len(results) == 2
@@ -27,6 +29,8 @@ def test_bench_json_prints_one_object_per_size_with_the_documented_keys(capsys):
     assert small["sentences"] < everything["sentences"]
     assert everything["documents"] == len(list(SEEDS.glob("*.txt")))
     assert all(result["scores_identical"] for result in results)
+    assert all(result["replicated"]["sentences"] == 3 * result["sentences"] for result in results)
+    assert all(result["replicated"]["same_top10_as_exhaustive"] and result["replicated"]["search_p50_ms"] > 0 for result in results)
 
 
 def test_articles_are_taken_in_file_order_until_the_size(tmp_path):
@@ -46,6 +50,16 @@ def test_queries_are_question_like_many_and_the_same_every_time(seed_index):
     assert len(queries) >= 200
     assert queries == make_queries(seed_index)
     assert all(query.endswith("?") and query.split()[0] in {"What", "When", "Who", "Where", "How"} for query in queries)
+
+
+def test_replicated_postings_score_every_copy_of_a_sentence_alike(seed_index):
+    original = seed_index.retriever
+    copies = replicated_retriever(original, 4)
+    assert copies.sentence_count == 4 * original.sentence_count
+    for query in make_queries(seed_index)[:30]:
+        terms = analyze(query)
+        assert np.array_equal(copies.scores(terms), np.tile(original.scores(terms), 4))
+        assert copies.search_terms(terms, 25) == copies.search_terms_exhaustive(terms, 25)
 
 
 @pytest.mark.parametrize("text", ["", "ten", "10,-5", "0"])

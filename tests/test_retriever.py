@@ -248,3 +248,58 @@ def test_query_of_unknown_terms_matches_nothing(synthetic):
     index, _, _, _ = synthetic
     assert index.retriever.search_terms(UNKNOWN_WORDS, 10) == []
     assert not index.retriever.scores(UNKNOWN_WORDS).any()
+
+
+# ---------------------------------------------------------------- block-max bounds
+
+
+def test_block_maxima_are_each_blocks_largest_weight(synthetic):
+    index, _, _, words = synthetic
+    retriever = index.retriever
+    assert retriever.block_count > 100  # small corpora get small blocks, so the tests prune by blocks too
+    postings, _ = retriever._query_postings([analyze(COMMON_WORD)[0], analyze(words[3])[0], analyze(words[700])[0]])
+    for term in postings:
+        maxima = retriever.block_maxima(term)
+        expected = np.zeros(retriever.block_count)
+        np.maximum.at(expected, term.rows >> retriever.block_shift, term.weights)
+        assert np.array_equal(maxima, expected)
+
+
+@pytest.mark.parametrize("target_blocks", [1, 3, 64])
+@pytest.mark.parametrize("corpus_seed", range(4))
+def test_coarse_and_fine_blocks_give_the_same_top_k(monkeypatch, corpus_seed, target_blocks):
+    monkeypatch.setattr(retriever_module, "PRUNE_FROM_POSTINGS", -1)
+    monkeypatch.setattr(retriever_module, "TARGET_BLOCKS", target_blocks)
+    generator = random.Random(corpus_seed)
+    vocabulary = [f"w{number}" for number in range(60)]
+    token_lists = [generator.choices(vocabulary, weights=[1 / (rank + 1) for rank in range(60)], k=generator.randint(1, 10)) for _ in range(1500)]
+    retriever, model = _retriever_from_tokens(token_lists), BM25Okapi(token_lists)
+    assert retriever.block_count == (1499 >> retriever.block_shift) + 1
+    for _ in range(40):
+        terms = generator.choices(vocabulary, k=generator.randint(2, 5))
+        k = generator.choice([1, 10, 40, 2000])
+        scores = model.get_scores(terms)
+        expected = _expected_top_k(scores, token_lists, terms, k)
+        hits = retriever.search_terms(terms, k)
+        assert [hit.row for hit in hits] == expected and [hit.score for hit in hits] == [scores[row] for row in expected]
+
+
+def test_block_bounds_drop_postings_the_term_bounds_keep(synthetic, monkeypatch):
+    index, _, _, words = synthetic
+    common, rare = analyze(COMMON_WORD)[0], analyze(words[5])[0]
+    summed: list[int] = []
+    original = Retriever._sum_by_row
+
+    def counting(self, rows_by_term, weights_by_term):
+        summed.append(sum(len(rows) for rows in rows_by_term))
+        return original(self, rows_by_term, weights_by_term)
+
+    monkeypatch.setattr(Retriever, "_sum_by_row", counting)
+    fine = index.retriever
+    monkeypatch.setattr(retriever_module, "TARGET_BLOCKS", 1)
+    one_block = Retriever(fine.vocabulary, fine.offsets, fine.posting_rows, fine.posting_weights, fine.sentence_count)
+    for retriever in (fine, one_block):
+        postings, sequence = retriever._query_postings([common, rare, common])
+        threshold = retriever._seed_threshold(postings, sequence, 5, None)
+        retriever._candidates(postings, sequence, 5, threshold, None)
+    assert one_block.block_count <= 2 and summed[0] < summed[1]

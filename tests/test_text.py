@@ -2,6 +2,7 @@
 
 import pytest
 
+import qa.text
 from qa.text import STOPWORDS, analyze, sentence_splitter_name, split_sentences, stem, tokenize
 
 
@@ -60,10 +61,28 @@ def test_analyze(text, terms):
 def test_analyze_uses_snowball_stems():
     from nltk.stem.snowball import SnowballStemmer
 
-    reference = SnowballStemmer("english")
+    reference = SnowballStemmer("english")  # Snowball's English algorithm: the same stems on ordinary words
     for word in ["negotiations", "unwavering", "steadfastness", "declared", "atrocities"]:
         assert stem(word) == reference.stem(word)
         assert analyze(word) == [reference.stem(word)]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("university", "universal"), ("international", "internal"), ("international", "intern"), ("organization", "organic"), ("added", "ad"), ("evening", "even")],
+)
+def test_snowball_2_keeps_unrelated_words_apart(first, second):
+    # nltk's older port gave each pair one stem; the analyzer uses the Snowball project's current code (PyStemmer).
+    assert analyze(first) != analyze(second)
+
+
+def test_stems_are_the_same_from_many_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    words = [f"{root}{ending}" for root in ["harbour", "lantern", "market", "signal", "copper"] for ending in ["", "s", "ing", "ed", "ers"]] * 40
+    expected = [analyze(word) for word in words]
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(lambda word: qa.text._snowball(word), words)) == [terms[0] for terms in expected]
 
 
 def test_stopword_list_is_the_projects_own():
