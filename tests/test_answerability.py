@@ -116,3 +116,32 @@ def test_the_reply_declines_below_the_answerability_threshold_and_says_why(monke
     why = declined.extra["why"]
     assert why["confidence"] < why["threshold"] == 0.5
     assert why["confidence_features"][0]["feature"] == "question_negated_only"
+
+
+def test_fitting_on_a_tiny_made_up_set_is_deterministic_keeps_its_threshold_rule_and_writes_a_loadable_file(tmp_path):
+    pytest.importorskip("sklearn")
+    from test_answer_model import ARTICLES, _squad_file
+
+    from qa.answerability_training import MAX_ANSWERABLE_DECLINED, THRESHOLDS, cross_validated, out_of_fold, trade_off, train_answerability
+    from qa.training import squad_samples
+
+    titles = {title for title, _ in ARTICLES}
+    squad1 = _squad_file(tmp_path / "v1.json", 1)
+    squad2 = _squad_file(tmp_path / "v2.json", 2)
+    samples = squad_samples(squad1, "squad1", titles) + squad_samples(squad2, "squad2", titles)
+    written = []
+    for attempt in range(2):
+        model, figures = train_answerability(samples, {"data": "made up"})
+        path = tmp_path / f"answerability-{attempt}.json"
+        model.save(path)
+        written.append(path.read_text(encoding="utf-8"))
+        assert figures["trade_off"] and figures["calibration"]
+        assert figures["questions"] == sum(sample.source == "squad2" for sample in samples)  # SQuAD v1.1 has no unanswerable question
+    assert written[0] == written[1]
+    loaded = parse_answerability(json.loads(written[0]))
+    assert loaded.model.features == ANSWERABILITY_FEATURES and loaded.threshold in THRESHOLDS
+    # the chosen threshold declines at most the allowed share of answerable questions, when any threshold does
+    judged = out_of_fold(samples)
+    rows = trade_off(judged, cross_validated(judged), THRESHOLDS)
+    allowed = [row["threshold"] for row in rows if row["answerable_declined"] <= MAX_ANSWERABLE_DECLINED]
+    assert not allowed or loaded.threshold in allowed
