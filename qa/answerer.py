@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from qa.annotation import annotate
 from qa.answer_model import AnswerModel, load_model
+from qa.answerability import Answerability, answerability_features, decisive_features, load_answerability
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import NUMBER_WORDS, SCALE_WORDS, Candidate, extract, is_city_in
 from qa.features import cue_features, description_share, log_share, overlap_with_question, proximity, question_features
@@ -676,18 +677,21 @@ def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
     return shown
 
 
-def typed_answer(measured: Measured, model: AnswerModel, threshold: float, resolved: str | None = None) -> Answer:
+def typed_answer(measured: Measured, model: AnswerModel, threshold: float | None = None, resolved: str | None = None) -> Answer:
     """Answer a question whose answer is a typed span (date, place, person, …): the model's best
-    candidate, with the calibrated probability that it is right as the confidence."""
+    candidate, with the probability that it is right (qa.answerability) as the confidence; below
+    the answerability threshold (or `threshold` when given) the reply declines."""
     question, sentences = measured.question, measured.sentences
     groups = rank_groups(measured, model)
-    features = calibrated_features(measured, groups)
-    confidence = model.calibration.probability(features) if groups else 0.0
+    answerability = load_answerability()
+    threshold = answerability.threshold if threshold is None else threshold
+    features = answerability_features(measured, groups)
+    confidence = answerability.probability(features) if groups else 0.0
     if not groups or confidence < threshold or rule_declines(measured, groups):
         closest = sorted(sentences, key=lambda sentence: -measured.ranks.get(sentence.row, -math.inf))
         reply = decline(question, closest, _decline_reason(question, groups, measured.coverages, sentences), resolved)
         if groups:
-            reply.extra["why"] = _why(measured, groups, features, confidence, model, threshold)
+            reply.extra["why"] = _why(measured, groups, features, confidence, model, threshold, answerability)
         return reply
     shown = _options_to_show(question, groups)
     citations, options = _numbered(shown)
@@ -708,14 +712,14 @@ def typed_answer(measured: Measured, model: AnswerModel, threshold: float, resol
     return Answer(
         question.text, answer_text, question.answer_type, text, tuple(citations), confidence,
         options=tuple(options), focus=question.focus, resolved_question=resolved,
-        extra={"primary": primary.label, "why": _why(measured, groups, features, confidence, model, threshold)},
+        extra={"primary": primary.label, "why": _why(measured, groups, features, confidence, model, threshold, answerability)},
     )  # fmt: skip
 
 
 WHY_FEATURES = 5  # the winner's features shown in the trace
 
 
-def _why(measured: Measured, groups: list[Group], features: dict[str, float], confidence: float, model: AnswerModel, threshold: float) -> dict:
+def _why(measured: Measured, groups: list[Group], features: dict[str, float], confidence: float, model: AnswerModel, threshold: float, answerability: Answerability) -> dict:
     """The trace of a decision: the question words matched, what made the winner win, the runner-up."""
     question, top = measured.question, groups[0]
     matched = measured.matched.get(top.evidence[0].sentence.row, set())
@@ -728,7 +732,7 @@ def _why(measured: Measured, groups: list[Group], features: dict[str, float], co
         "features": [{"feature": name, "contribution": round(value, 3)} for name, value in model.candidate.contributions(top.features)[:WHY_FEATURES]],
         "runner_up": {"answer": runner_up.label, "probability": round(runner_up.score, 4)} if runner_up else None,
         "confidence": round(confidence, 4),
-        "confidence_features": [{"feature": name, "contribution": round(value, 3)} for name, value in model.calibration.contributions(features)[:WHY_FEATURES]],
+        "confidence_features": decisive_features(answerability, features, WHY_FEATURES),
         "threshold": threshold,
     }
 
@@ -816,7 +820,7 @@ def answer_from_sentences(
         return reason_answer(question, sentences, weights, rule_threshold, resolved)
     model = model or load_model()
     measured = measure(question, sentences, idf, known_names, known_organizations)
-    return typed_answer(measured, model, model.threshold if threshold is None else threshold, resolved)
+    return typed_answer(measured, model, threshold, resolved)
 
 
 def measure(

@@ -438,8 +438,12 @@ def _train(arguments) -> int:
     }
     model, figures = train(samples, description, show_progress=(lambda message: None) if arguments.json else _notify)
     model.save(arguments.out)
+    from qa.answerability_training import format_figures, train_answerability
+
+    answerability, answerability_figures = train_answerability(samples, description, show_progress=(lambda message: None) if arguments.json else _notify)
+    answerability.save(arguments.answerability_out)
     if arguments.json:
-        _print_json({"out": str(arguments.out), "threshold": model.threshold, **figures})
+        _print_json({"out": str(arguments.out), "threshold": model.threshold, **figures, "answerability": {"out": str(arguments.answerability_out), **answerability_figures}})
         return 0
     print(f"{figures['questions']} questions ({figures['by_source']}), {figures['candidates']} candidates, {figures['folds']} folds by article")
     print(f"threshold {model.threshold} (written to {arguments.out})")
@@ -455,6 +459,8 @@ def _train(arguments) -> int:
     print("calibration (cross-validated, all fit questions):")
     for row in figures["calibration"]:
         print(f"  {row['bin']}  {row['questions']:>5} questions  predicted {row['predicted']:.3f}  observed {row['observed']:.3f}")
+    print("\n".join(format_figures(answerability_figures)))
+    print(f"answerability threshold {answerability.threshold} (written to {arguments.answerability_out})")
     return 0
 
 
@@ -643,7 +649,8 @@ def build_parser() -> argparse.ArgumentParser:
         "train",
         help="fit the answer model's weights (needs scikit-learn)",
         description="Fit the answer model (qa/data/answer_model.json) on the fit articles of SQuAD v1.1 and 2.0 "
-        "(qa/data/squad_split.json) and the dev split of news questions; print cross-validated figures (folds by article).",
+        "(qa/data/squad_split.json) and the dev split of news questions; print cross-validated figures (folds by article). "
+        "Then fit the answerability model (the reply's confidence, and when it declines) on the SQuAD 2.0 and news ones.",
     )
     training.add_argument("--squad", type=Path, default=shared / "eval" / "squad-dev-v1.1-even.json", help="SQuAD v1.1 file (default: %(default)s)")
     training.add_argument("--squad2", type=Path, default=shared / "eval" / "squad-dev-v2.0-even.json", help="SQuAD 2.0 file (default: %(default)s)")
@@ -651,6 +658,7 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument("--news-corpus", type=Path, default=shared / "news-dev" / "text", help="the corpus folder of --news (default: %(default)s)")
     training.add_argument("--every", type=_positive_count, default=1, help="use every N-th SQuAD question (default: %(default)s)")
     training.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "data" / "answer_model.json", help="weights file to write (default: %(default)s)")
+    training.add_argument("--answerability-out", type=Path, default=Path(__file__).resolve().parent / "data" / "answerability.json", help="answerability weights file to write (default: %(default)s)")
     training.add_argument("--samples", type=Path, help="development aid: keep the questions' features in this pickle file and reuse it when it exists (delete it after changing the features)")
     training.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     training.set_defaults(handler=_train)

@@ -128,7 +128,9 @@ def _sample(source: str, article: str, text: str, answerable: bool, golds: tuple
         return None
     measured = measure(gathered.question, gathered.sentences, gathered.idf, gathered.names, gathered.organizations)
     labels = [int(answerable and judge(golds, patterns, item.candidate.text) >= RIGHT_F1) for item in measured.evidence]
-    return Sample(source, article, text, answerable, golds, patterns, _slim(measured), labels)
+    # questions that may be unanswerable keep their sentences' texts: qa.answerability reads them
+    kept = measured if source in {"squad2", "news"} else _slim(measured)
+    return Sample(source, article, text, answerable, golds, patterns, kept, labels)
 
 
 def _progress(items: list, description: str, show: bool) -> Iterable:

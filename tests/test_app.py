@@ -163,7 +163,8 @@ def test_upload_accepted_and_rejected_with_reasons(writable_app, tmp_path):
 def test_article_markup_is_shown_literally(writable_app):
     at = writable_app
     at.sidebar.file_uploader[0].set_value(("tricky.md", TRICKY_ARTICLE, "text/markdown")).run()
-    ask(at, "What did the lighthouse keeper write on the wall?")
+    # a question the article does not answer: the reply shows its closest sentences, markup and all
+    ask(at, "When did the lighthouse keeper retire?")
     shown = [element.value for element in at.chat_message[1].markdown]
     assert any("\\<script\\>alert\\(\\'x\\'\\)\\</script\\>" in value for value in shown)
     assert any("\\[prize link\\]\\(javascript\\:alert\\(1\\)\\)" in value for value in shown)

@@ -52,7 +52,8 @@ def test_article_markup_shows_literally_and_a_missing_index_is_built(tmp_path):
     with streamlit_server(corpus, tmp_path / "index", ARTIFACTS / "streamlit-markup.log") as url, chromium_page() as page:
         dialogs = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        ask(page, url, "What did the lighthouse keeper write on the wall?")
+        # a question the article does not answer: the reply shows its closest sentences, markup and all
+        ask(page, url, "When did the lighthouse keeper retire?")
         reply = page.get_by_test_id("stChatMessage").nth(1)
         try:
             expect(reply.get_by_text("wrote <script>alert('x')</script> on the wall").first).to_be_visible()

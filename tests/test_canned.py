@@ -16,8 +16,7 @@ CASES = load_cases(CANNED)
 # right and the model is wrong. Strict: when a refit gets one right, the test fails until it is removed.
 MODEL_GETS_WRONG = {
     "date-meetings-paraphrase": "the March 2024 meeting scores below the option share beside the November 2023 one",
-    "desc-position-haniyeh": "the right description ranks first but its calibrated probability is below the threshold",
-    "decline-population": "answers 'one' at a probability just above the threshold ('popular' passes for 'population')",
+    "place-haniyeh-city": "the right city ranks first but the answerability model (qa/data/answerability.json) puts it just below its threshold",
     "other-denounce": "a longer phrase of the same sentence outscores 'Zionist regime' (runner-up)",
 }
 

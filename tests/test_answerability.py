@@ -1,0 +1,147 @@
+"""The answerability model: the committed weights load, decisive features on made-up sentences,
+and the decline path (confidence below the threshold declines, with a trace)."""
+
+import json
+import math
+
+import pytest
+
+from qa import answerer
+from qa.answer_model import LinearModel, ModelFileError, load_model
+from qa.answerability import (
+    ANSWERABILITY_FEATURES,
+    DEFAULT_ANSWERABILITY,
+    Answerability,
+    answerability_features,
+    load_answerability,
+    parse_answerability,
+)
+from qa.answerer import measure, rank_groups
+from qa.question import analyze_question
+from qa.results import RetrievedSentence
+from qa.text import analyze
+
+
+def _sentence(row, text, doc="a.txt", paragraph_text=""):
+    return RetrievedSentence(
+        row, 5.0, text, doc, doc.upper(), None, "2024-05-12", row, 0, 0, len(text), paragraph_text=paragraph_text or text
+    )
+
+
+def _features(question, *texts):
+    analysis = analyze_question(question)
+    idf = {term: 1.5 for term in analyze(question)} | {term: 1.5 for term in analysis.terms}
+    measured = measure(analysis, [_sentence(row, text) for row, text in enumerate(texts)], idf)
+    return answerability_features(measured, rank_groups(measured, load_model()))
+
+
+def test_the_committed_answerability_weights_load_and_match_the_features():
+    model = load_answerability(DEFAULT_ANSWERABILITY)
+    assert model.model.features == ANSWERABILITY_FEATURES
+    assert 0 < model.threshold < 1
+    assert all(math.isfinite(weight) for weight in model.model.weights)
+    data = json.loads(DEFAULT_ANSWERABILITY.read_text(encoding="utf-8"))
+    assert data["training"]["squad_articles_held_out"], "the file says which articles were never fitted on"
+    assert not set(data["training"]["squad_articles_held_out"]) & set(data["training"]["squad_articles_fitted"])
+
+
+def test_an_answerability_file_that_does_not_match_the_features_is_refused():
+    data = json.loads(DEFAULT_ANSWERABILITY.read_text(encoding="utf-8"))
+    del data["model"]["weights"]["question_negated_only"]
+    with pytest.raises(ModelFileError, match="question_negated_only"):
+        parse_answerability(data)
+    with pytest.raises(ModelFileError):
+        parse_answerability({"format": 1, "threshold": 0.5})
+
+
+def test_a_negated_question_over_a_plain_statement_is_flagged():
+    statement = "Mayor Oskar Brandt attended the harbour festival in Veltria on Sunday."
+    negated = _features("Who did not attend the harbour festival in Veltria?", statement)
+    plain = _features("Who attended the harbour festival in Veltria?", statement)
+    assert negated["question_negated_only"] == 1.0
+    assert plain["question_negated_only"] == 0.0
+    assert plain["verb_in_sentence"] == 1.0
+
+
+def test_an_opposite_word_and_a_missing_ordinal_are_flagged():
+    statement = "The Lindqvist bridge was opened in 1931 by the first harbour council of Kallby."
+    assert _features("When was the Lindqvist bridge unopened?", statement)["opposite_word"] == 1.0
+    assert _features("When was the Lindqvist bridge opened?", statement)["opposite_word"] == 0.0
+    assert _features("When did the second harbour council of Kallby open the bridge?", statement)["ordinal_missing_sentence"] == 1.0
+    assert _features("When did the first harbour council of Kallby open the bridge?", statement)["ordinal_missing_sentence"] == 0.0
+
+
+def test_a_name_the_sentence_does_not_mention_is_flagged():
+    statement = "The Kallby museum of maritime history opened in 1962."
+    other = _features("When did Tomas Frey open the Kallby museum?", statement)
+    same = _features("When did the Kallby museum open?", statement)
+    assert other["names_missing_sentence"] > 0 and other["names_missing_paragraph"] > 0
+    assert same["names_missing_sentence"] == 0.0
+
+
+def test_a_question_without_candidates_has_finite_features():
+    features = _features("When did the Kallby museum open?", "Nobody in Kallby talks about museums.")
+    assert all(math.isfinite(value) for value in features.values())
+    assert set(features) == set(ANSWERABILITY_FEATURES)
+
+
+def test_the_committed_weights_trust_a_negated_question_less_than_its_plain_form():
+    model = load_answerability()
+    assert model.model.weight_of("question_negated_only") < 0
+    statement = "Mayor Oskar Brandt attended the harbour festival in Veltria on Sunday."
+    negated = model.probability(_features("Who did not attend the harbour festival in Veltria?", statement))
+    plain = model.probability(_features("Who attended the harbour festival in Veltria?", statement))
+    assert negated < plain
+
+
+def _hand_set(weights: dict[str, float], intercept: float, threshold: float) -> Answerability:
+    names = ANSWERABILITY_FEATURES
+    return Answerability(LinearModel(names, tuple(weights.get(name, 0.0) for name in names), intercept), threshold, {})
+
+
+def test_the_reply_declines_below_the_answerability_threshold_and_says_why(monkeypatch):
+    monkeypatch.setattr(answerer, "load_answerability", lambda: _hand_set({"question_negated_only": -8.0}, 3.0, 0.5))
+    statement = "Mayor Oskar Brandt attended the harbour festival in Veltria on Sunday."
+
+    def ask(question):
+        analysis = analyze_question(question)
+        idf = {term: 1.5 for term in analysis.terms}
+        return answerer.answer_from_sentences(analysis, [_sentence(0, statement)], idf)
+
+    answered = ask("Who attended the harbour festival in Veltria?")
+    assert answered.answer == "Oskar Brandt"
+    assert answered.confidence == pytest.approx(1 / (1 + math.exp(-3.0)), abs=1e-4)
+    declined = ask("Who did not attend the harbour festival in Veltria?")
+    assert declined.answer is None and declined.confidence == 0.0
+    why = declined.extra["why"]
+    assert why["confidence"] < why["threshold"] == 0.5
+    assert why["confidence_features"][0]["feature"] == "question_negated_only"
+
+
+def test_fitting_on_a_tiny_made_up_set_is_deterministic_keeps_its_threshold_rule_and_writes_a_loadable_file(tmp_path):
+    pytest.importorskip("sklearn")
+    from test_answer_model import ARTICLES, _squad_file
+
+    from qa.answerability_training import MAX_ANSWERABLE_DECLINED, THRESHOLDS, cross_validated, out_of_fold, trade_off, train_answerability
+    from qa.training import squad_samples
+
+    titles = {title for title, _ in ARTICLES}
+    squad1 = _squad_file(tmp_path / "v1.json", 1)
+    squad2 = _squad_file(tmp_path / "v2.json", 2)
+    samples = squad_samples(squad1, "squad1", titles) + squad_samples(squad2, "squad2", titles)
+    written = []
+    for attempt in range(2):
+        model, figures = train_answerability(samples, {"data": "made up"})
+        path = tmp_path / f"answerability-{attempt}.json"
+        model.save(path)
+        written.append(path.read_text(encoding="utf-8"))
+        assert figures["trade_off"] and figures["calibration"]
+        assert figures["questions"] == sum(sample.source == "squad2" for sample in samples)  # SQuAD v1.1 has no unanswerable question
+    assert written[0] == written[1]
+    loaded = parse_answerability(json.loads(written[0]))
+    assert loaded.model.features == ANSWERABILITY_FEATURES and loaded.threshold in THRESHOLDS
+    # the chosen threshold declines at most the allowed share of answerable questions, when any threshold does
+    judged = out_of_fold(samples)
+    rows = trade_off(judged, cross_validated(judged), THRESHOLDS)
+    allowed = [row["threshold"] for row in rows if row["answerable_declined"] <= MAX_ANSWERABLE_DECLINED]
+    assert not allowed or loaded.threshold in allowed
