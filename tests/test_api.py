@@ -173,9 +173,9 @@ def test_a_conversation_survives_a_restart_and_is_listed_with_the_apps(seed_inde
 
 def test_outlet_scope_cites_only_that_outlets_documents(seed_server, seed_index):
     outlets = {document["doc_id"]: document["outlet"] for document in seed_index.documents}
-    everything = _ask(seed_server, "When did Khamenei meet Haniyeh?")
+    everything = _ask(seed_server, "Who is the head of Hamas?")
     assert len({outlets[citation["doc"]] for citation in everything["citations"]}) > 1
-    scoped = _ask(seed_server, "When did Khamenei meet Haniyeh?", outlets=["wai"])  # case-insensitive
+    scoped = _ask(seed_server, "Who is the head of Hamas?", outlets=["wai"])  # case-insensitive
     assert scoped["citations"] and {outlets[citation["doc"]] for citation in scoped["citations"] + scoped["related"]} == {"WAI"}
 
 

@@ -91,7 +91,8 @@ def test_question_shows_the_short_answer_first_then_the_explanation_and_sources(
     assert any(line.startswith("\\[1\\]") and "Doha" in line for line in sources)
     labels = [expander.label for expander in reply.expander]
     assert "Show the paragraph" in labels and "Why this answer" in labels
-    assert any("Qatari capital" in element.value for element in reply.expander[0].markdown)
+    paragraph = next(expander for expander in reply.expander if expander.label == "Show the paragraph")
+    assert any("Qatari capital" in element.value for element in paragraph.markdown)
 
 
 def test_unanswerable_question_declines_and_shows_related_reading(app):
@@ -155,7 +156,8 @@ def test_upload_accepted_and_rejected_with_reasons(writable_app, tmp_path):
     assert metrics(at)["Documents"] == "7"
     assert (tmp_path / "user-corpus" / "harbour.txt").read_bytes() == ARTICLE  # uploads never go into the shipped corpus
     assert not (tmp_path / "corpus" / "harbour.txt").exists()
-    assert any("Qatari capital" in element.value for element in at.chat_message[1].expander[0].markdown)
+    paragraph = next(expander for expander in at.chat_message[1].expander if expander.label == "Show the paragraph")
+    assert any("Qatari capital" in element.value for element in paragraph.markdown)
     ask(at, "When did the harbour of Port Elm reopen?")
     assert any("Port Elm" in line for line in texts(at.chat_message[3]))
 
