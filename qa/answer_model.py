@@ -116,14 +116,18 @@ def parse_model(data: dict) -> AnswerModel:
         raise ModelFileError(f"the answer model file is malformed ({type(error).__name__}: {error})") from None
 
 
+def read_weights_file(path: Path, what: str) -> dict:
+    """The JSON of a weights file; ModelFileError naming `what` when it cannot be read."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelFileError(f"cannot read the {what} {path}: {error}") from None
+
+
 @functools.lru_cache(maxsize=4)
 def load_model(path: Path = DEFAULT_MODEL) -> AnswerModel:
     """The answer model of a weights file (cached: read once at start-up)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelFileError(f"cannot read the answer model {path}: {error}") from None
-    return parse_model(data)
+    return parse_model(read_weights_file(path, "answer model"))
 
 
 def confidence_words(probability: float) -> str:

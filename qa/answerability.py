@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.annotation import Annotation, annotate
-from qa.answer_model import LinearModel, ModelFileError
+from qa.answer_model import LinearModel, ModelFileError, read_weights_file
 from qa.matching import alternatives
 from qa.syntax import question_syntax
 from qa.text import stem, tokenize
@@ -121,11 +121,7 @@ def parse_answerability(data: dict) -> Answerability:
 @functools.lru_cache(maxsize=4)
 def load_answerability(path: Path = DEFAULT_ANSWERABILITY) -> Answerability:
     """The answerability model of a weights file (cached: read once at start-up)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelFileError(f"cannot read the answerability model {path}: {error}") from None
-    return parse_answerability(data)
+    return parse_answerability(read_weights_file(path, "answerability model"))
 
 
 # ---------------------------------------------------------------- evidence
@@ -263,7 +259,7 @@ def answerability_features(measured, groups: Sequence) -> dict[str, float]:
     features["content_lemmas_missing"] = _share_missing(asked["content"], lambda lemma: _has(lemma, lemmas, stems))
     sentence_tokens = set(tokenize(sentence.text + " " + sentence.context + " " + sentence.title))
     paragraph_tokens = sentence_tokens | set(tokenize(sentence.paragraph_text + " " + sentence.neighbours))
-    # a name is mentioned when one of its words is ("Haniyeh" for "Ismail Haniyeh")
+    # a name is mentioned when one of its words is ("Brannock" for "Edda Brannock")
     features["names_missing_sentence"] = _share_missing(names, lambda name: bool(set(name) & sentence_tokens))
     features["names_missing_paragraph"] = _share_missing(names, lambda name: bool(set(name) & paragraph_tokens))
     features["name_words_missing_paragraph"] = _share_missing(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from qa.answer_model import AnswerModel, LinearModel, sigmoid
 from qa.answerability import ANSWERABILITY_FEATURES, Answerability, answerability_features
 from qa.features import QUESTION_FEATURES
-from qa.training import RIGHT_F1, SOURCE_WEIGHTS, Sample, _fit_logistic, _folds, fit_candidates, judge
+from qa.training import RIGHT_F1, SOURCE_WEIGHTS, Sample, _fit_logistic, _folds, calibration_bins, fit_candidates, judge
 
 SOURCES = ("squad2", "news")  # the fit data with unanswerable questions
 MAX_ANSWERABLE_DECLINED = 0.2  # the project's target: at most this share of answerable questions declined
@@ -140,21 +140,6 @@ def trade_off(judged: Sequence[Judged], probabilities: Sequence[float], threshol
             "answerable_declined": round(sum(declined(i, p) for i, p in answerable) / max(1, len(answerable)), 4),
             "answerable_f1": round(100 * sum(0.0 if declined(i, p) else i.f1 for i, p in answerable) / max(1, len(answerable)), 2),
         })  # fmt: skip
-    return table
-
-
-def calibration_bins(judged: Sequence[Judged], probabilities: Sequence[float], bins: int = 10) -> list[dict]:
-    """Predicted against observed correctness of the chosen answer, by bins of the predicted probability."""
-    table = []
-    for number in range(bins):
-        low, high = number / bins, (number + 1) / bins
-        inside = [(p, item.right) for p, item in zip(probabilities, judged) if low <= p < high or (number == bins - 1 and p == 1.0)]
-        if inside:
-            table.append({
-                "bin": f"{low:.1f}-{high:.1f}", "questions": len(inside),
-                "predicted": round(sum(p for p, _ in inside) / len(inside), 3),
-                "observed": round(sum(right for _, right in inside) / len(inside), 3),
-            })  # fmt: skip
     return table
 
 

@@ -84,6 +84,12 @@ def shard_of(doc_id: str, shards: int) -> int:
     return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(), "big") % shards
 
 
+def row_shards(index: SentenceIndex, shards: int) -> np.ndarray:
+    """The shard of each sentence row: its document's."""
+    document_shard = np.array([shard_of(document["doc_id"], shards) for document in index.documents], dtype=np.int32)
+    return document_shard[np.asarray(index.arrays["sentence_doc"])]
+
+
 def idf_floor(document_frequencies: np.ndarray, sentence_count: int) -> float:
     """BM25Okapi's floor for negative idfs (epsilon × the average idf over the vocabulary), summed in rank-bm25's order."""
     import math
@@ -120,8 +126,7 @@ def export(index_dir: Path, shards: int, out: Path, progress: bool = False) -> E
     ).hexdigest()[:16]
     stamps = [shard_stamp(export_id, shard) for shard in range(shards)]
     lengths = np.asarray(index.arrays["sentence_length"], dtype=np.int32)
-    document_shard = np.array([shard_of(document["doc_id"], shards) for document in index.documents], dtype=np.int32)
-    row_shard = document_shard[np.asarray(index.arrays["sentence_doc"])]
+    row_shard = row_shards(index, shards)
     manifest_path = out / CLUSTER_MANIFEST
     handles = [open(out / f"shard-{shard}.tsv", "w", encoding="ascii") for shard in range(shards)]
     counts = [0] * shards

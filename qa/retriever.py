@@ -49,6 +49,16 @@ TARGET_BLOCKS = 2048
 CACHED_BLOCK_TERMS = 4096
 
 
+def checked_mask(allowed: np.ndarray | None, sentence_count: int) -> np.ndarray | None:
+    """`allowed` (a scope's rows) as a boolean array, refused with ValueError unless it has one entry per row."""
+    if allowed is None:
+        return None
+    allowed = np.asarray(allowed)
+    if allowed.dtype != np.bool_ or allowed.shape != (sentence_count,):
+        raise ValueError(f"allowed must be a boolean array of {sentence_count} rows, not {allowed.dtype} {allowed.shape}")
+    return allowed
+
+
 @dataclass(frozen=True)
 class Hit:
     """A retrieved sentence: its row in the index and its BM25 score."""
@@ -197,12 +207,7 @@ class Retriever:
     # -- the pruned path
 
     def _checked_mask(self, allowed: np.ndarray | None) -> np.ndarray | None:
-        if allowed is None:
-            return None
-        allowed = np.asarray(allowed)
-        if allowed.dtype != np.bool_ or allowed.shape != (self.sentence_count,):
-            raise ValueError(f"allowed must be a boolean array of {self.sentence_count} rows, not {allowed.dtype} {allowed.shape}")
-        return allowed
+        return checked_mask(allowed, self.sentence_count)
 
     def _query_postings(self, terms: list[str]) -> tuple[list[_TermPostings], list[int]]:
         """The distinct known terms' postings, and the query as positions in that list (in query order)."""

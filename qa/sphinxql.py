@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.cluster import CLUSTER_MANIFEST, LENGTHS_FILE, META_ID_BASE, META_WORD, ClusterError, encode_term, read_cluster_manifest, shard_of
+from qa.cluster import CLUSTER_MANIFEST, LENGTHS_FILE, META_ID_BASE, META_WORD, ClusterError, encode_term, read_cluster_manifest, row_shards
 from qa.errors import EmptyQuestion
 from qa.index import SentenceIndex
-from qa.retriever import Hit, posting_scores
+from qa.retriever import Hit, checked_mask, posting_scores
 
 ADDRESS = re.compile(r"sphinxql:/{1,2}(?P<host>[^/:]+):(?P<port>\d+)/(?P<table>\w+)")
 WEIGHT_SCALE = 1e8  # WEIGHT() is an integer: bm25a (about 0..1) is scaled to keep its digits
@@ -326,11 +326,9 @@ class ClusterRetriever:
 
 def _scope_filter(allowed: np.ndarray | None, sentence_count: int) -> tuple[str, str | None]:
     """A select column and WHERE clause keeping the rows `allowed` marks (as runs of ids); ("", "") for every row, (…, None) for none."""
+    allowed = checked_mask(allowed, sentence_count)
     if allowed is None:
         return "", ""
-    allowed = np.asarray(allowed)
-    if allowed.dtype != np.bool_ or allowed.shape != (sentence_count,):
-        raise ValueError(f"allowed must be a boolean array of {sentence_count} rows, not {allowed.dtype} {allowed.shape}")
     edges = np.flatnonzero(np.diff(np.concatenate(([0], allowed.view(np.int8), [0]))))
     if len(edges) == 0:
         return "", None
@@ -379,7 +377,6 @@ def open_cluster(location, check_counts: bool = True) -> SentenceIndex:
         raise ClusterError(
             f"the index in {manifest['index_dir']} is not the one the cluster was exported from (it was rebuilt); export and start the cluster again"
         )
-    document_shards = np.array([shard_of(document["doc_id"], len(manifest["shards"])) for document in index.documents], dtype=np.int16)
-    retriever.row_shards = document_shards[np.asarray(index.arrays["sentence_doc"])]
+    retriever.row_shards = row_shards(index, len(manifest["shards"]))
     index.retriever = retriever
     return index

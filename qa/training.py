@@ -30,7 +30,7 @@ import math
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -339,8 +339,8 @@ def trade_off(samples: list[Sample], outcomes: list[Outcome], probabilities: lis
     return table
 
 
-def calibration_bins(outcomes: list[Outcome], probabilities: list[float], bins: int = 10) -> list[dict]:
-    """Predicted against observed correctness, by bins of the predicted probability."""
+def calibration_bins(outcomes: Sequence, probabilities: Sequence[float], bins: int = 10) -> list[dict]:
+    """Predicted against observed correctness (each outcome's `.right`), by bins of the predicted probability."""
     table = []
     for number in range(bins):
         low, high = number / bins, (number + 1) / bins
