@@ -39,6 +39,7 @@ from qa.metadata import (
     read_byline,
     site_phrase,
     source_label,
+    staff_byline,
     without_role,
 )
 from qa.text import remove_invisible, split_sentences
@@ -56,7 +57,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "7"
+CLEANING_VERSION = "8"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -422,7 +423,7 @@ class _Metadata:
         if instant and instant.startswith(day):
             self.instants.setdefault(day, instant)
 
-    def read_furniture(self, line: str, in_header: bool, near_headline: bool = False) -> None:
+    def read_furniture(self, line: str, in_header: bool, near_headline: bool = False, below_headline: bool = False) -> None:
         """Date, author and outlet from a dropped line (date line, byline, credit, copyright)."""
         byline = read_byline(line)
         if byline:
@@ -447,12 +448,19 @@ class _Metadata:
         holder = copyright_holder(line)
         if holder:
             self.outlets.append((3, holder))
+        self.read_outlet_labels(line, below_headline)
+        if near_headline or in_header:
+            staff = staff_byline(line)
+            if staff:
+                self.outlets.append((2, staff))  # "Example Weekly Editorial Staff": the outlet's byline
+
+    def read_outlet_labels(self, line: str, by_headline: bool) -> None:
+        """The source a metadata line names: "Updated Nov 20, 2019 | Source: Example.com"."""
         source = source_label(line)
-        if source and (in_header or is_date_line(line.split("|")[0])):
+        # In the page's header by the headline, or on a date line whose source stands in a part of its own (a
+        # "Source:" further down names where a claim came from, not the page).
+        if source and (by_headline or ("|" in line and is_date_line(line.split("|")[0]))):
             self.outlets.append((2, source))
-        site = site_phrase(line)
-        if site:
-            self.outlets.append((4, site))  # "More from Example News", "Search Example"
 
     def read_any(self, line: str) -> None:
         """An outlet named anywhere in the copy: "Originally published on X"."""
@@ -461,6 +469,9 @@ class _Metadata:
             self.outlets.append((2, origin))
         if "@" in line:
             self.outlets.extend((5, domain) for domain in email_domains(line))  # "Contact: news@example.org"
+        site = site_phrase(line)
+        if site:
+            self.outlets.append((4, site))  # "More from Example News", "Search Example"
 
 
 def _clean(text: str, doc_id: str, content_hash: str) -> Document:
@@ -502,11 +513,14 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 rest_start = label.end() + line[label.end():].find(mention.text) + len(mention.text)
                 remainder = " ".join(re.sub(r"[*_|,\u2022\u00b7\-\u2013\u2014]", " ", line[rest_start:]).split())
                 if not _LETTER.search(remainder) or re.match(r"^\d{1,2}:\d\d", remainder) or read_byline(remainder):
+                    found.read_outlet_labels(line, _below_headline(spans, number, headline))
                     continue  # a metadata line: "Publish date Sunday 5 November 2023 - 14:45"
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
         if not verdict.keep:
-            found.read_furniture(line, number < first_prose, _near_headline(spans, number, headline, first_prose))
+            found.read_furniture(
+                line, number < first_prose, _near_headline(spans, number, headline, first_prose), _below_headline(spans, number, headline)
+            )
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
                 found.author = line.strip()  # a byline without "By", beside the page's date line
             continue
@@ -584,9 +598,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 found.date, found.date_kind, found.date_text = mention.iso(), "event", mention.text
                 break
 
-    outlet = min(found.outlets, key=lambda item: item[0])[1] if found.outlets else None
-    if outlet and " " not in outlet and "." in outlet:
-        outlet = name_for_domain(outlet, text)  # "exampletimes.com" -> "Example Times" when the page spells it so
+    outlet = _chosen_outlet(found.outlets, found.author, text)
     return Document(
         doc_id=doc_id,
         title=" ".join(title.split()),
@@ -600,6 +612,25 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         author=found.author,
         published_at=found.instants.get(found.date) if found.date and found.date_kind == "published" else None,
     )
+
+
+def _chosen_outlet(outlets: list[tuple[int, str]], author: str | None, text: str) -> str | None:
+    """The outlet named by the surest kind of line; among names of the same kind, the one the text repeats
+    most. A domain is read as the name the page spells for it, and a name that is the byline's writer
+    ("© Jane Roe" on a personal blog) names a person, not an outlet."""
+    writers = {name.casefold() for name in re.split(r",\s*|\s+and\s+|\s*&\s*", author or "") if name}
+    named: list[tuple[int, str]] = []
+    for priority, name in outlets:
+        if " " not in name and "." in name:
+            name = name_for_domain(name, text)  # "exampletimes.com" -> "Example Times" when the page spells it so
+        if name.casefold() not in writers:
+            named.append((priority, name))
+    if not named:
+        return None
+    best = min(priority for priority, _ in named)
+    folded = text.casefold()
+    candidates = [name for priority, name in named if priority == best]
+    return max(candidates, key=lambda name: (folded.count(name.casefold()), -candidates.index(name)))
 
 
 def _title_by_metadata_block(text: str, spans: list[tuple[int, int]], title: str | None, headline: int | None) -> str | None:
@@ -635,6 +666,11 @@ def _near_headline(spans: list[tuple[int, int]], number: int, headline: int | No
     if headline is not None and headline < number and _non_blank_between(spans, headline, number) < NEAR_HEADLINE_LINES:
         return True
     return number < first_prose and _non_blank_between(spans, number, first_prose) < NEAR_HEADLINE_LINES
+
+
+def _below_headline(spans: list[tuple[int, int]], number: int, headline: int | None) -> bool:
+    """Whether line `number` sits within a few non-blank lines below the headline: the page's own metadata block."""
+    return headline is not None and headline < number and _non_blank_between(spans, headline, number) < NEAR_HEADLINE_LINES
 
 
 def _non_blank_between(spans: list[tuple[int, int]], first: int, last: int) -> int:

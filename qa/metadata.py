@@ -255,8 +255,8 @@ WIRE_SERVICES = {
     "dpa": "dpa",
 }
 _ORIGINALLY = re.compile(
-    r"\b(?:originally\s+(?:published|appeared)|first\s+(?:published|appeared)|appeared\s+first|republished|reprinted)"
-    r"\s+(?:on|in|at|by|with\s+permission\s+(?:from|of))\s+(?:the\s+website\s+of\s+)?(?P<outlet>[A-Z0-9][\w.&'\u2019\- ]{1,50}?)"
+    r"\b(?i:originally\s+(?:published|appeared)|first\s+(?:published|appeared)|appeared\s+first|republished|reprinted)"
+    r"\s+(?i:on|in|at|by|with\s+permission\s+(?:from|of))\s+(?i:the\s+website\s+of\s+)?(?P<outlet>[A-Z0-9][\w.&'\u2019\- ]{1,50}?)"
     r"\s*(?:[.,;(]|\s+on\s|\s+and\s|$)",
 )
 _COPYRIGHT_OUTLET = re.compile(
@@ -334,17 +334,68 @@ def email_domains(line: str) -> list[str]:
 
 
 def name_for_domain(domain: str, text: str) -> str:
-    """The site's name for a domain: the capitalised words of the text that spell it ("exampletimes.com" ->
-    "Example Times" when the text says so), else the domain itself without "www." (no guessed spelling)."""
+    """The site's name for a domain, as the text spells it: a short line of its own (a masthead) that holds
+    the spelling ("The Example Times Blog"), else the capitalised words that spell the domain's name
+    ("exampletimes.com" -> "Example Times") or its initials ("etn.com" -> "Example Times News"), else the
+    domain itself without "www." (no guessed spelling)."""
     match = _DOMAIN_NAME.match(domain.strip())
     if not match:
         return domain
-    core = match.group("core")
-    letters = re.sub(r"[^a-z0-9]", "", core.lower())
-    for words in re.finditer(r"\b[A-Z0-9][\w'\u2019&\-]*(?:\s+[A-Z0-9][\w'\u2019&\-]*){0,3}", text):
+    letters = re.sub(r"[^a-z0-9]", "", match.group("core").lower())
+    spellings = []
+    for words in re.finditer(r"\b[A-Z0-9][\w'\u2019&\-]*(?:[ \t]+[A-Z0-9][\w'\u2019&\-]*){0,5}", text):
         tokens = words.group().split()
-        for size in range(len(tokens), 0, -1):
-            candidate = " ".join(tokens[:size])
-            if re.sub(r"[^a-z0-9]", "", candidate.lower()) == letters:
-                return candidate
-    return domain.strip().removeprefix("www.")
+        for first in range(len(tokens)):
+            for size in range(len(tokens) - first, 0, -1):
+                candidate = tokens[first : first + size]
+                if _spells(candidate, letters):
+                    spellings.append(" ".join(candidate))
+                    break
+    if not spellings:
+        return domain.strip().removeprefix("www.")
+    for line in text.splitlines():
+        line = line.strip()
+        if (
+            line
+            and len(line.split()) <= MASTHEAD_MAX_WORDS
+            and not re.search(r"[.!?:,;|]\s*$|\d", line)
+            and all(word[:1].isupper() or word.lower() in _NAME_JOINERS for word in line.split())
+            and any(re.search(rf"(?<!\w){re.escape(spelling)}(?!\w)", line) for spelling in spellings)
+        ):
+            return line  # "The Example Blog" on a line of its own: the masthead that holds the site's name
+    return max(spellings, key=lambda spelling: (len(spelling.split()), spellings.count(spelling)))
+
+
+# A masthead is a short line; these small words may be lower case in a site's name.
+MASTHEAD_MAX_WORDS = 6
+_NAME_JOINERS = {"of", "the", "and", "&", "for", "de", "do", "da", "del", "la", "le"}
+
+
+def _spells(tokens: list[str], letters: str) -> bool:
+    """Whether words spell a domain's name: all their letters ("Example Times" for exampletimes) or, for
+    two words or more, their initials ("The Example Times" for et or tet)."""
+    joined = re.sub(r"[^a-z0-9]", "", "".join(tokens).lower())
+    if joined == letters:
+        return True
+    initials = "".join(token[0].lower() for token in tokens if token.lower() not in _NAME_JOINERS)
+    return len(tokens) >= 2 and len(letters) >= 2 and initials == letters and tokens[-1].lower() not in _NAME_JOINERS
+
+
+# A byline that names no person but the outlet's staff: "Example Weekly Editorial Staff", "By Example News Staff".
+_STAFF_BYLINE = re.compile(
+    r"^(?i:by\s+)?(?P<outlet>[A-Z0-9][\w.&'\u2019\-]*(?:\s+(?:[A-Z0-9&][\w.&'\u2019\-]*|of|the|and|for)){0,4})\s+"
+    r"(?i:(?:staff|editors|team|desk|newsroom)(?:\s+reports?)?)$"
+)
+
+
+def staff_byline(line: str) -> str | None:
+    """The outlet named by a staff byline ("Example Weekly Editorial Staff" -> "Example Weekly"), or None."""
+    if len(line) > 80:
+        return None
+    match = _STAFF_BYLINE.match(line.strip())
+    if not match:
+        return None
+    outlet = re.sub(r"\s+(?i:editorial)$", "", match.group("outlet"))
+    if outlet.lower() in {"the", "our", "editorial", "news"} or outlet.split()[-1].lower() in _NAME_JOINERS:
+        return None
+    return outlet

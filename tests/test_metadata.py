@@ -82,6 +82,7 @@ def test_sentences_opening_with_by_are_not_bylines(line):
         ("This story was originally published on Example Daily News.", "Example Daily News"),
         ("This article first appeared in The Example Review and is republished with permission.", "The Example Review"),
         ("It first appeared in 2014, when the camp was built.", None),
+        ("Originally published on Valley Courier.", "Valley Courier"),
     ],
 )
 def test_originally_published_names_the_outlet(line, outlet):
@@ -119,6 +120,19 @@ def test_copyright_lines_name_the_holder(line, holder):
                      "Rescuers worked all night.\n\nContact: news@valleycourier.org\n", "Valley Courier", id="e-mail-domain-spelled-in-the-text"),
         pytest.param("Floods hit the valley\nHeavy rain flooded the valley on Monday, and roads were closed.\nRescuers worked all night.\n\n"
                      "https://www.valleycourier.example/floods\n", "valleycourier.example", id="unspelled-domain-kept-as-it-is"),
+        pytest.param("Floods hit the valley\nLast Updated : Nov 20, 2019 01:41 PM IST | Source: ValleyCourier.com\n"
+                     "Heavy rain flooded the valley on Monday, and roads were closed.\nRescuers worked all night at ValleyCourier.\n",
+                     "ValleyCourier", id="source-label-after-a-time"),
+        pytest.param("Floods hit the valley\nValley Courier Editorial Staff\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
+                     "Rescuers worked all night.\n", "Valley Courier", id="staff-byline"),
+        pytest.param("Floods hit the valley\nBy Jane Roe\nThe Valley Morning Courier\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
+                     "Rescuers worked all night.\n\nJane.Roe@vmc.org\n", "The Valley Morning Courier", id="domain-initials"),
+        pytest.param("Floods hit the valley\nBy Jane Roe\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
+                     "Rescuers worked all night.\n\n\u00a9 Jane Roe\n", None, id="copyright-of-the-writer-names-no-outlet"),
+        pytest.param("Floods hit the valley\nBy Jane Roe\nNovember 20, 2019\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
+                     "The board said that the river had never risen so fast in a single night.\n"
+                     "Source: Valley Water Board, November 18, 2019\nRescuers worked all night, and the roads opened again on Wednesday.\n",
+                     None, id="source-of-a-claim-in-the-story"),
     ],
 )
 def test_outlet_from_credit_lines(text, outlet):
