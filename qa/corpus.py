@@ -10,6 +10,7 @@ document's text: the decoded file for a text file, the extracted text for a web 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import errno
 import hashlib
 import os
@@ -34,8 +35,10 @@ from qa.metadata import (
     is_update_line,
     line_date,
     line_instant,
+    line_month_day,
     name_for_domain,
     originally_published,
+    page_year,
     read_byline,
     site_phrase,
     source_label,
@@ -414,6 +417,7 @@ class _Metadata:
     page_date: str | None = None  # a page date line elsewhere, or one that says when the page was updated
     page_date_text: str | None = None  # the page date as the page writes it, when read from a labelled line
     near_headline_date: str | None = None  # a date on a furniture line by the headline that is not only a date line
+    month_day: tuple[int, int] | None = None  # a page date line by the headline that gives no year ("Posted Nov 19")
     instants: dict[str, str] = field(default_factory=dict)  # day -> instant, from date lines that give time and zone
     author: str | None = None
     outlets: list[tuple[int, str]] = field(default_factory=list)  # (priority, name): lower number wins
@@ -439,6 +443,8 @@ class _Metadata:
                 self.page_date = day.isoformat()
             if day:
                 self.note_instant(line, day.isoformat())
+            elif (in_header or near_headline) and self.month_day is None and not is_update_line(line):
+                self.month_day = line_month_day(line)
         elif near_headline and self.near_headline_date is None and len(line.split()) <= 16 and not is_update_line(line):
             # "Jane Roe 19/11/2019 2 comments", "by Example Office / 2019.11.19": a byline or meta line by the
             # headline that carries more than a date; only a furniture line, never running prose, is read.
@@ -524,6 +530,10 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
                 found.author = line.strip()  # a byline without "By", beside the page's date line
             continue
+        if verdict.kind == "context" and _below_headline(spans, number, headline):
+            # "Text: Jane Roe · 24 September 2018" kept between the standfirst and the prose: a short line by
+            # the headline that is not running prose is the page's metadata, read like a dropped one.
+            found.read_furniture(line, number < first_prose, True, True)
         dateline = _DATELINE.match(line)
         mention = first_full_date(dateline.group("date")) if dateline else None
         if dateline and mention and mention.text.strip() == dateline.group("date").strip(" ,"):
@@ -591,6 +601,14 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         if page_date:
             text_of_date = found.page_date_text if page_date == found.page_date and found.page_date_text else page_date
             found.date, found.date_kind, found.date_text = page_date, "published", text_of_date
+    if found.date is None and found.month_day:
+        year = page_year([text[start:end] for start, end in spans])
+        try:
+            day = dt.date(year, *found.month_day) if year else None
+        except ValueError:
+            day = None
+        if day:
+            found.date, found.date_kind, found.date_text = day.isoformat(), "published", day.isoformat()
     if found.date is None:
         for start, end in lines:
             mention = first_full_date(text[start:end])

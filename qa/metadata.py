@@ -50,7 +50,15 @@ _OTHER_DATES = [
 ]
 _UPDATED = re.compile(r"\b(?:updated|modified|last\s+update)\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b")
-_NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)[/.](?P<second>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
+_NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)(?P<separator>[/.\-])(?P<second>[0-3]?\d)(?P=separator)(?P<year>(?:19|20)\d\d)\b")
+# Chinese, Japanese and Korean dates: 2019年11月19日, 2019년 11월 19일.
+_CJK_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]?")
+# A month and day without the year ("Posted Nov 19", "19 November"): the year is read from the rest of the page.
+_MONTH_NAME = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_DAY = [
+    re.compile(rf"\b{_MONTH_NAME}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
+    re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
+]
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
 _MONTH_WORD = re.compile(r"^(?:" + "|".join(list(MONTHS) + list(OTHER_MONTHS)) + r")\.?$", re.IGNORECASE)
 _RELATIVE_AGE = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b", re.IGNORECASE)
@@ -70,7 +78,7 @@ _NAME_LINE = re.compile(rf"^(?P<names>{_NAMES})$")
 
 def _date_parts_removed(line: str) -> str:
     """The line with its dates, times and relative ages blanked out."""
-    for pattern in (_ISO_DATE, _NUMERIC_DATE, _RELATIVE_AGE, _TIME, *_OTHER_DATES):
+    for pattern in (_ISO_DATE, _NUMERIC_DATE, _CJK_DATE, _RELATIVE_AGE, _TIME, *_OTHER_DATES):
         line = pattern.sub(" ", line)
     mention = first_full_date(line)
     while mention:
@@ -83,6 +91,7 @@ def _has_date(line: str) -> bool:
     return bool(
         _ISO_DATE.search(line)
         or _NUMERIC_DATE.search(line)
+        or _CJK_DATE.search(line)
         or _RELATIVE_AGE.search(line)
         or first_full_date(line)
         or _other_language_date(line)
@@ -167,7 +176,19 @@ def line_date(line: str) -> dt.date | None:
         if second > 12 >= first:
             return _date(year, first, second)  # 11/19/2019
         return None  # 05/11/2019 could be either: no date rather than a wrong one
+    cjk = _CJK_DATE.search(line)
+    if cjk:
+        return _date(int(cjk.group("year")), int(cjk.group("month")), int(cjk.group("day")))
     return _other_language_date(line)
+
+
+def line_month_day(line: str) -> tuple[int, int] | None:
+    """The month and day of a date line that gives no year ("Posted Nov 19" -> (11, 19)), or None."""
+    for pattern in _MONTH_DAY:
+        match = pattern.search(line)
+        if match and 1 <= int(match.group("day")) <= 31:
+            return MONTHS[match.group("month").lower()], int(match.group("day"))
+    return None
 
 
 def _other_language_date(line: str) -> dt.date | None:
@@ -399,3 +420,16 @@ def staff_byline(line: str) -> str | None:
     if outlet.lower() in {"the", "our", "editorial", "news"} or outlet.split()[-1].lower() in _NAME_JOINERS:
         return None
     return outlet
+
+
+_COPYRIGHT_YEAR = re.compile(r"(?:\u00a9|\(c\)|\bcopyright\b)\D{0,12}(?:(?:19|20)\d\d\s*[-\u2013]\s*)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def page_year(lines: list[str]) -> int | None:
+    """The year a page is from, for a date line that gives none: its copyright year ("\u00a9 2019 Example Media"),
+    else the year of the latest full date the page mentions."""
+    years = [int(match.group("year")) for line in lines for match in [_COPYRIGHT_YEAR.search(line)] if match]
+    if years:
+        return max(years)
+    days = [day for line in lines for day in [line_date(line)] if day]
+    return max(days).year if days else None
