@@ -46,6 +46,7 @@ from qa.metadata import (
     without_role,
 )
 from qa.text import remove_invisible, split_sentences
+from qa.title_model import choose_title
 
 DocumentKind = Literal["text", "web page", "PDF"]
 # File name endings of each kind of document (lower case; a compound ending is matched before ".gz" alone).
@@ -480,12 +481,18 @@ class _Metadata:
             self.outlets.append((4, site))  # "More from Example News", "Search Example"
 
 
-def _clean(text: str, doc_id: str, content_hash: str) -> Document:
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line's words: surrounding spaces and layout markers (headings, bullets) left out."""
     spans: list[tuple[int, int]] = []
     for line_start, line_end in _lines(text):
         start, end = _trim(text, line_start, line_end)
         markup = _LINE_MARKUP.match(text, start, end)
         spans.append((markup.end() if markup else start, end))
+    return spans
+
+
+def _clean(text: str, doc_id: str, content_hash: str) -> Document:
+    spans = line_spans(text)
     verdicts = classify_lines([text[start:end] for start, end in spans])
     first_prose = next((i for i, verdict in enumerate(verdicts) if verdict.kind == "prose"), len(verdicts))
     headline = next((i for i, verdict in enumerate(verdicts) if verdict.kind == "headline"), None)
@@ -589,6 +596,9 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         lines = lines[1:]
         first = second
     title = _title_by_metadata_block(text, spans, title, headline) or title
+    chosen = choose_title([text[start:end] for start, end in spans], [verdict.kind == "prose" for verdict in verdicts])
+    if chosen is not None and chosen != first_prose:
+        title = text[spans[chosen][0]:spans[chosen][1]].rstrip(" :")  # the fitted scorer decides among the candidates
     if title is None and len(lines) > 1 and _headline_like(first):
         title = first.rstrip(" :")
     if title is None:
