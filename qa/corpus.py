@@ -428,7 +428,7 @@ class _Metadata:
         if instant and instant.startswith(day):
             self.instants.setdefault(day, instant)
 
-    def read_furniture(self, line: str, in_header: bool, near_headline: bool = False, below_headline: bool = False) -> None:
+    def read_furniture(self, line: str, in_header: bool, near_headline: bool = False) -> None:
         """Date, author and outlet from a dropped line (date line, byline, credit, copyright)."""
         byline = read_byline(line)
         if byline:
@@ -455,18 +455,17 @@ class _Metadata:
         holder = copyright_holder(line)
         if holder:
             self.outlets.append((3, holder))
-        self.read_outlet_labels(line, below_headline)
+        self.read_outlet_labels(line, in_header)
         if near_headline or in_header:
             staff = staff_byline(line)
             if staff:
                 self.outlets.append((2, staff))  # "Example Weekly Editorial Staff": the outlet's byline
 
-    def read_outlet_labels(self, line: str, by_headline: bool) -> None:
+    def read_outlet_labels(self, line: str, in_header: bool) -> None:
         """The source a metadata line names: "Updated Nov 20, 2019 | Source: Example.com"."""
         source = source_label(line)
-        # In the page's header by the headline, or on a date line whose source stands in a part of its own (a
-        # "Source:" further down names where a claim came from, not the page).
-        if source and (by_headline or ("|" in line and is_date_line(line.split("|")[0]))):
+        # In the page's header, or on a date line whose source stands in a part of its own.
+        if source and (in_header or ("|" in line and is_date_line(line.split("|")[0]))):
             self.outlets.append((2, source))
 
     def read_any(self, line: str) -> None:
@@ -526,21 +525,19 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 rest_start = label.end() + line[label.end():].find(mention.text) + len(mention.text)
                 remainder = " ".join(re.sub(r"[*_|,\u2022\u00b7\-\u2013\u2014]", " ", line[rest_start:]).split())
                 if not _LETTER.search(remainder) or re.match(r"^\d{1,2}:\d\d", remainder) or read_byline(remainder):
-                    found.read_outlet_labels(line, _below_headline(spans, number, headline))
+                    found.read_outlet_labels(line, number < first_prose)
                     continue  # a metadata line: "Publish date Sunday 5 November 2023 - 14:45"
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
         if not verdict.keep:
-            found.read_furniture(
-                line, number < first_prose, _near_headline(spans, number, headline, first_prose), _below_headline(spans, number, headline)
-            )
+            found.read_furniture(line, number < first_prose, _near_headline(spans, number, headline, first_prose))
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
                 found.author = line.strip()  # a byline without "By", beside the page's date line
             continue
         if verdict.kind == "context" and _below_headline(spans, number, headline):
             # "Text: Jane Roe · 24 September 2018" kept between the standfirst and the prose: a short line by
             # the headline that is not running prose is the page's metadata, read like a dropped one.
-            found.read_furniture(line, number < first_prose, True, True)
+            found.read_furniture(line, number < first_prose, True)
         dateline = _DATELINE.match(line)
         mention = first_full_date(dateline.group("date")) if dateline else None
         if dateline and mention and mention.text.strip() == dateline.group("date").strip(" ,"):
@@ -626,7 +623,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 found.date, found.date_kind, found.date_text = mention.iso(), "event", mention.text
                 break
 
-    outlet = _chosen_outlet(found.outlets, found.author, text)
+    outlet = _chosen_outlet(found.outlets, text)
     return Document(
         doc_id=doc_id,
         title=" ".join(title.split()),
@@ -642,23 +639,15 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
     )
 
 
-def _chosen_outlet(outlets: list[tuple[int, str]], author: str | None, text: str) -> str | None:
-    """The outlet named by the surest kind of line; among names of the same kind, the one the text repeats
-    most. A domain is read as the name the page spells for it, and a name that is the byline's writer
-    ("© Jane Roe" on a personal blog) names a person, not an outlet."""
-    writers = {name.casefold() for name in re.split(r",\s*|\s+and\s+|\s*&\s*", author or "") if name}
-    named: list[tuple[int, str]] = []
-    for priority, name in outlets:
-        if " " not in name and "." in name:
-            name = name_for_domain(name, text)  # "exampletimes.com" -> "Example Times" when the page spells it so
-        if name.casefold() not in writers:
-            named.append((priority, name))
-    if not named:
+def _chosen_outlet(outlets: list[tuple[int, str]], text: str) -> str | None:
+    """The outlet named by the surest kind of line (the first such line); a domain is read as the name the
+    page spells for it."""
+    if not outlets:
         return None
-    best = min(priority for priority, _ in named)
-    folded = text.casefold()
-    candidates = [name for priority, name in named if priority == best]
-    return max(candidates, key=lambda name: (folded.count(name.casefold()), -candidates.index(name)))
+    outlet = min(outlets, key=lambda item: item[0])[1]
+    if " " not in outlet and "." in outlet:
+        outlet = name_for_domain(outlet, text)  # "exampletimes.com" -> "Example Times" when the page spells it so
+    return outlet
 
 
 def _title_by_metadata_block(text: str, spans: list[tuple[int, int]], title: str | None, headline: int | None) -> str | None:

@@ -355,49 +355,38 @@ def email_domains(line: str) -> list[str]:
 
 
 def name_for_domain(domain: str, text: str) -> str:
-    """The site's name for a domain, as the text spells it: a short line of its own (a masthead) that holds
-    the spelling ("The Example Times Blog"), else the capitalised words that spell the domain's name
-    ("exampletimes.com" -> "Example Times") or its initials ("etn.com" -> "Example Times News"), else the
-    domain itself without "www." (no guessed spelling)."""
+    """The site's name for a domain, as the text spells it: the capitalised words that spell the domain's
+    name ("exampletimes.com" -> "Example Times", the most often written spelling), else words whose
+    initials spell it ("etn.com" -> "Example Times News"), else the domain itself without "www."
+    (no guessed spelling)."""
     match = _DOMAIN_NAME.match(domain.strip())
     if not match:
         return domain
     letters = re.sub(r"[^a-z0-9]", "", match.group("core").lower())
-    spellings = []
+    spellings: list[str] = []
+    by_initials: list[str] = []
     for words in re.finditer(r"\b[A-Z0-9][\w'\u2019&\-]*(?:[ \t]+[A-Z0-9][\w'\u2019&\-]*){0,5}", text):
         tokens = words.group().split()
         for first in range(len(tokens)):
             for size in range(len(tokens) - first, 0, -1):
                 candidate = tokens[first : first + size]
-                if _spells(candidate, letters):
+                if re.sub(r"[^a-z0-9]", "", "".join(candidate).lower()) == letters:
                     spellings.append(" ".join(candidate))
                     break
-    if not spellings:
+                if _initials_spell(candidate, letters):
+                    by_initials.append(" ".join(candidate))
+                    break
+    found = spellings or by_initials
+    if not found:
         return domain.strip().removeprefix("www.")
-    for line in text.splitlines():
-        line = line.strip()
-        if (
-            line
-            and len(line.split()) <= MASTHEAD_MAX_WORDS
-            and not re.search(r"[.!?:,;|]\s*$|\d", line)
-            and all(word[:1].isupper() or word.lower() in _NAME_JOINERS for word in line.split())
-            and any(re.search(rf"(?<!\w){re.escape(spelling)}(?!\w)", line) for spelling in spellings)
-        ):
-            return line  # "The Example Blog" on a line of its own: the masthead that holds the site's name
-    return max(spellings, key=lambda spelling: (len(spelling.split()), spellings.count(spelling)))
+    return max(found, key=lambda spelling: (found.count(spelling), -found.index(spelling)))
 
 
-# A masthead is a short line; these small words may be lower case in a site's name.
-MASTHEAD_MAX_WORDS = 6
 _NAME_JOINERS = {"of", "the", "and", "&", "for", "de", "do", "da", "del", "la", "le"}
 
 
-def _spells(tokens: list[str], letters: str) -> bool:
-    """Whether words spell a domain's name: all their letters ("Example Times" for exampletimes) or, for
-    two words or more, their initials ("The Example Times" for et or tet)."""
-    joined = re.sub(r"[^a-z0-9]", "", "".join(tokens).lower())
-    if joined == letters:
-        return True
+def _initials_spell(tokens: list[str], letters: str) -> bool:
+    """Whether two words or more spell a domain's name by their initials ("The Example Times" for et)."""
     initials = "".join(token[0].lower() for token in tokens if token.lower() not in _NAME_JOINERS)
     return len(tokens) >= 2 and len(letters) >= 2 and initials == letters and tokens[-1].lower() not in _NAME_JOINERS
 

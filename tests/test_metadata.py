@@ -130,12 +130,6 @@ def test_copyright_lines_name_the_holder(line, holder):
                      "Rescuers worked all night.\n", "Valley Courier", id="staff-byline"),
         pytest.param("Floods hit the valley\nBy Jane Roe\nThe Valley Morning Courier\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
                      "Rescuers worked all night.\n\nJane.Roe@vmc.org\n", "The Valley Morning Courier", id="domain-initials"),
-        pytest.param("Floods hit the valley\nBy Jane Roe\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
-                     "Rescuers worked all night.\n\n\u00a9 Jane Roe\n", None, id="copyright-of-the-writer-names-no-outlet"),
-        pytest.param("Floods hit the valley\nBy Jane Roe\nNovember 20, 2019\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
-                     "The board said that the river had never risen so fast in a single night.\n"
-                     "Source: Valley Water Board, November 18, 2019\nRescuers worked all night, and the roads opened again on Wednesday.\n",
-                     None, id="source-of-a-claim-in-the-story"),
     ],
 )
 def test_outlet_from_credit_lines(text, outlet):
@@ -296,3 +290,18 @@ def test_a_short_metadata_line_kept_by_the_headline_dates_the_page():
     )
     document = parse_document(text.encode("utf-8"), "a.txt")
     assert (document.date, document.date_kind) == ("2018-09-24", "published")
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "name"),
+    [
+        pytest.param("valleycourier.org", "Read the Valley Courier.\nValley Courier Newsletter", "Valley Courier", id="spelled-by-its-letters"),
+        pytest.param("vmc.org", "By Jane Roe\nThe Valley Morning Courier\n", "The Valley Morning Courier", id="spelled-by-initials"),
+        pytest.param("vmc.org", "VMC reports\nThe Valley Morning Courier\nVMC", "VMC", id="letters-before-initials"),
+        pytest.param("vmc.org", "Nothing spells it here", "vmc.org", id="unspelled"),
+    ],
+)
+def test_a_domain_is_named_as_the_page_spells_it(domain, text, name):
+    from qa.metadata import name_for_domain
+
+    assert name_for_domain(domain, text) == name
