@@ -594,8 +594,11 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         first = second
     title = _title_by_metadata_block(text, spans, title, headline) or title
     chosen = choose_title([text[start:end] for start, end in spans], [verdict.kind == "prose" for verdict in verdicts])
+    # The fitted scorer decides among the lines above the prose; when it picks the first prose line itself, the
+    # copy has no headline line of its own and the title stays the rules' (a headline they found, else the
+    # first sentence shortened).
     if chosen is not None and chosen != first_prose:
-        title = text[spans[chosen][0]:spans[chosen][1]].rstrip(" :")  # the fitted scorer decides among the candidates
+        title = text[spans[chosen][0]:spans[chosen][1]].rstrip(" :")
     if title is None and len(lines) > 1 and _headline_like(first):
         title = first.rstrip(" :")
     if title is None:
