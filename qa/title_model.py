@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.cleaning import INTERFACE_WORDS
+from qa.errors import QAError
 from qa.headline import is_breadcrumb, is_metadata_line
 from qa.metadata import is_name_line, line_date, staff_byline
 from qa.text import analyze, distinct_terms
@@ -159,8 +160,9 @@ class TitleModel:
         return sum(weight * value for weight, value in zip(self.weights, candidate.features, strict=True))
 
 
-class TitleModelError(ValueError):
-    """The title model's weights file is missing, unreadable or for other features."""
+class TitleModelError(QAError):
+    """The title model's weights file is missing, unreadable or for other features (not a bad document: a
+    ValueError from reading a document means the document is unusable)."""
 
 
 @functools.lru_cache(maxsize=4)

@@ -86,3 +86,9 @@ def test_train_title_refuses_a_folder_without_truth(tmp_path, capsys):
     assert main(["train-title", str(tmp_path), "--out", str(tmp_path / "w.json")]) != 0
     assert "not a news-dev folder" in capsys.readouterr().err
     assert not (tmp_path / "w.json").exists()
+
+
+def test_a_missing_weights_file_is_a_clear_error_not_a_bad_document(tmp_path):
+    with pytest.raises(TitleModelError, match="cannot read the title model") as error:
+        load_title_model(tmp_path / "missing.json")
+    assert not isinstance(error.value, ValueError)  # a ValueError while reading a document means "skip this document"
