@@ -89,9 +89,11 @@ def title_candidates(lines: Sequence[str], prose: Sequence[bool]) -> list[TitleC
         return []
     position = {number: rank for rank, number in enumerate(non_blank)}
     first_prose = next((number for number in non_blank if prose[number]), non_blank[min(len(non_blank) - 1, SEARCH_LINES)])
+    last = position[first_prose]
+    if last <= 1:
+        return []  # at most one line above the prose (a plain "Title\n\nText" file): nothing to choose between
     prose_lines = [lines[number] for number in non_blank if number >= first_prose and prose[number]][:PROSE_LINES]
     prose_terms = {term for term in distinct_terms(prose_lines) if len(term) > 2 and not term.isdigit()}
-    last = position[first_prose]
     window = non_blank[max(0, last - SEARCH_LINES - NEIGHBOUR_LINES) : last + NEIGHBOUR_LINES + 1]
     metadata = {number: is_metadata_line(" ".join(lines[number].split())) for number in window}
     nearby = [" ".join(lines[number].split()).casefold() for number in non_blank[: last + REPEAT_SEARCH_LINES]]
