@@ -414,6 +414,23 @@ def _training_samples(arguments, fit_titles: set[str]) -> tuple[list, dict]:
     return samples, sources
 
 
+def _train_title(arguments) -> int:
+    from qa.title_training import train_title_model
+
+    if not (arguments.news_dev / "text").is_dir() or not (arguments.news_dev / "truth").is_dir():
+        raise QAError(f"not a news-dev folder (needs text/ and truth/): {arguments.news_dev}")
+    figures = train_title_model(arguments.news_dev, arguments.out)
+    if arguments.json:
+        print(json.dumps(figures))
+    else:
+        print(f"wrote {arguments.out}")
+        print(
+            f"dev half: {figures['pages']} pages, headline among the candidates on {figures['headline_among_candidates']}; "
+            f"right on the fitted pages {figures['right_on_fitted_pages']}, leaving each page out {figures['right_leave_one_page_out']}"
+        )
+    return 0
+
+
 def _train(arguments) -> int:
     from qa.training import load_split, train
 
@@ -662,6 +679,17 @@ def build_parser() -> argparse.ArgumentParser:
     training.add_argument("--samples", type=Path, help="development aid: keep the questions' features in this pickle file and reuse it when it exists (delete it after changing the features)")
     training.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     training.set_defaults(handler=_train)
+
+    title_training = commands.add_parser(
+        "train-title",
+        help="fit the headline scorer of saved web copies (needs scikit-learn)",
+        description="Fit the headline scorer (qa/data/title_model.json) on the dev half of a news-dev folder (text/, truth/); "
+        "print how often it picks the truth's headline, on the fitted pages and leaving each page out. The held-out half is not read.",
+    )
+    title_training.add_argument("news_dev", type=Path, nargs="?", default=shared / "news-dev", metavar="NEWS_DEV", help="news-dev folder (default: %(default)s)")
+    title_training.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "data" / "title_model.json", help="weights file to write (default: %(default)s)")
+    title_training.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    title_training.set_defaults(handler=_train_title)
 
     bench = commands.add_parser("bench", help="measure build, load, search and answer speed and memory", description="Benchmark index build, load, search and answer at several corpus sizes (in sentences).")
     bench.add_argument("--corpus", type=Path, required=True, help="a .jsonl.xz file of articles or a folder of .txt/.md files")

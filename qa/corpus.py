@@ -10,6 +10,7 @@ document's text: the decoded file for a text file, the extracted text for a web 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import errno
 import hashlib
 import os
@@ -34,14 +35,18 @@ from qa.metadata import (
     is_update_line,
     line_date,
     line_instant,
+    line_month_day,
     name_for_domain,
     originally_published,
+    page_year,
     read_byline,
     site_phrase,
     source_label,
+    staff_byline,
     without_role,
 )
 from qa.text import remove_invisible, split_sentences
+from qa.title_model import choose_title
 
 DocumentKind = Literal["text", "web page", "PDF"]
 # File name endings of each kind of document (lower case; a compound ending is matched before ".gz" alone).
@@ -56,7 +61,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "7"
+CLEANING_VERSION = "8"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -413,6 +418,7 @@ class _Metadata:
     page_date: str | None = None  # a page date line elsewhere, or one that says when the page was updated
     page_date_text: str | None = None  # the page date as the page writes it, when read from a labelled line
     near_headline_date: str | None = None  # a date on a furniture line by the headline that is not only a date line
+    month_day: tuple[int, int] | None = None  # a page date line by the headline that gives no year ("Posted Nov 19")
     instants: dict[str, str] = field(default_factory=dict)  # day -> instant, from date lines that give time and zone
     author: str | None = None
     outlets: list[tuple[int, str]] = field(default_factory=list)  # (priority, name): lower number wins
@@ -438,6 +444,8 @@ class _Metadata:
                 self.page_date = day.isoformat()
             if day:
                 self.note_instant(line, day.isoformat())
+            elif (in_header or near_headline) and self.month_day is None and not is_update_line(line):
+                self.month_day = line_month_day(line)
         elif near_headline and self.near_headline_date is None and len(line.split()) <= 16 and not is_update_line(line):
             # "Jane Roe 19/11/2019 2 comments", "by Example Office / 2019.11.19": a byline or meta line by the
             # headline that carries more than a date; only a furniture line, never running prose, is read.
@@ -447,12 +455,18 @@ class _Metadata:
         holder = copyright_holder(line)
         if holder:
             self.outlets.append((3, holder))
+        self.read_outlet_labels(line, in_header)
+        if near_headline or in_header:
+            staff = staff_byline(line)
+            if staff:
+                self.outlets.append((2, staff))  # "Example Weekly Editorial Staff": the outlet's byline
+
+    def read_outlet_labels(self, line: str, in_header: bool) -> None:
+        """The source a metadata line names: "Updated Nov 20, 2019 | Source: Example.com"."""
         source = source_label(line)
-        if source and (in_header or is_date_line(line.split("|")[0])):
+        # In the page's header, or on a date line whose source stands in a part of its own.
+        if source and (in_header or ("|" in line and is_date_line(line.split("|")[0]))):
             self.outlets.append((2, source))
-        site = site_phrase(line)
-        if site:
-            self.outlets.append((4, site))  # "More from Example News", "Search Example"
 
     def read_any(self, line: str) -> None:
         """An outlet named anywhere in the copy: "Originally published on X"."""
@@ -461,14 +475,23 @@ class _Metadata:
             self.outlets.append((2, origin))
         if "@" in line:
             self.outlets.extend((5, domain) for domain in email_domains(line))  # "Contact: news@example.org"
+        site = site_phrase(line)
+        if site:
+            self.outlets.append((4, site))  # "More from Example News", "Search Example"
 
 
-def _clean(text: str, doc_id: str, content_hash: str) -> Document:
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line's words: surrounding spaces and layout markers (headings, bullets) left out."""
     spans: list[tuple[int, int]] = []
     for line_start, line_end in _lines(text):
         start, end = _trim(text, line_start, line_end)
         markup = _LINE_MARKUP.match(text, start, end)
         spans.append((markup.end() if markup else start, end))
+    return spans
+
+
+def _clean(text: str, doc_id: str, content_hash: str) -> Document:
+    spans = line_spans(text)
     verdicts = classify_lines([text[start:end] for start, end in spans])
     first_prose = next((i for i, verdict in enumerate(verdicts) if verdict.kind == "prose"), len(verdicts))
     headline = next((i for i, verdict in enumerate(verdicts) if verdict.kind == "headline"), None)
@@ -502,6 +525,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 rest_start = label.end() + line[label.end():].find(mention.text) + len(mention.text)
                 remainder = " ".join(re.sub(r"[*_|,\u2022\u00b7\-\u2013\u2014]", " ", line[rest_start:]).split())
                 if not _LETTER.search(remainder) or re.match(r"^\d{1,2}:\d\d", remainder) or read_byline(remainder):
+                    found.read_outlet_labels(line, number < first_prose)
                     continue  # a metadata line: "Publish date Sunday 5 November 2023 - 14:45"
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
@@ -510,6 +534,10 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
                 found.author = line.strip()  # a byline without "By", beside the page's date line
             continue
+        if verdict.kind == "context" and _below_headline(spans, number, headline):
+            # "Text: Jane Roe · 24 September 2018" kept between the standfirst and the prose: a short line by
+            # the headline that is not running prose is the page's metadata, read like a dropped one.
+            found.read_furniture(line, number < first_prose, True)
         dateline = _DATELINE.match(line)
         mention = first_full_date(dateline.group("date")) if dateline else None
         if dateline and mention and mention.text.strip() == dateline.group("date").strip(" ,"):
@@ -565,6 +593,12 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         lines = lines[1:]
         first = second
     title = _title_by_metadata_block(text, spans, title, headline) or title
+    chosen = choose_title([text[start:end] for start, end in spans], [verdict.kind == "prose" for verdict in verdicts])
+    # The fitted scorer decides among the lines above the prose; when it picks the first prose line itself, the
+    # copy has no headline line of its own and the title stays the rules' (a headline they found, else the
+    # first sentence shortened).
+    if chosen is not None and chosen != first_prose:
+        title = text[spans[chosen][0]:spans[chosen][1]].rstrip(" :")
     if title is None and len(lines) > 1 and _headline_like(first):
         title = first.rstrip(" :")
     if title is None:
@@ -577,6 +611,14 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         if page_date:
             text_of_date = found.page_date_text if page_date == found.page_date and found.page_date_text else page_date
             found.date, found.date_kind, found.date_text = page_date, "published", text_of_date
+    if found.date is None and found.month_day:
+        year = page_year([text[start:end] for start, end in spans])
+        try:
+            day = dt.date(year, *found.month_day) if year else None
+        except ValueError:
+            day = None
+        if day:
+            found.date, found.date_kind, found.date_text = day.isoformat(), "published", day.isoformat()
     if found.date is None:
         for start, end in lines:
             mention = first_full_date(text[start:end])
@@ -584,9 +626,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 found.date, found.date_kind, found.date_text = mention.iso(), "event", mention.text
                 break
 
-    outlet = min(found.outlets, key=lambda item: item[0])[1] if found.outlets else None
-    if outlet and " " not in outlet and "." in outlet:
-        outlet = name_for_domain(outlet, text)  # "exampletimes.com" -> "Example Times" when the page spells it so
+    outlet = _chosen_outlet(found.outlets, text)
     return Document(
         doc_id=doc_id,
         title=" ".join(title.split()),
@@ -600,6 +640,17 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         author=found.author,
         published_at=found.instants.get(found.date) if found.date and found.date_kind == "published" else None,
     )
+
+
+def _chosen_outlet(outlets: list[tuple[int, str]], text: str) -> str | None:
+    """The outlet named by the surest kind of line (the first such line); a domain is read as the name the
+    page spells for it."""
+    if not outlets:
+        return None
+    outlet = min(outlets, key=lambda item: item[0])[1]
+    if " " not in outlet and "." in outlet:
+        outlet = name_for_domain(outlet, text)  # "exampletimes.com" -> "Example Times" when the page spells it so
+    return outlet
 
 
 def _title_by_metadata_block(text: str, spans: list[tuple[int, int]], title: str | None, headline: int | None) -> str | None:
@@ -635,6 +686,11 @@ def _near_headline(spans: list[tuple[int, int]], number: int, headline: int | No
     if headline is not None and headline < number and _non_blank_between(spans, headline, number) < NEAR_HEADLINE_LINES:
         return True
     return number < first_prose and _non_blank_between(spans, number, first_prose) < NEAR_HEADLINE_LINES
+
+
+def _below_headline(spans: list[tuple[int, int]], number: int, headline: int | None) -> bool:
+    """Whether line `number` sits within a few non-blank lines below the headline: the page's own metadata block."""
+    return headline is not None and headline < number and _non_blank_between(spans, headline, number) < NEAR_HEADLINE_LINES
 
 
 def _non_blank_between(spans: list[tuple[int, int]], first: int, last: int) -> int:

@@ -50,7 +50,15 @@ _OTHER_DATES = [
 ]
 _UPDATED = re.compile(r"\b(?:updated|modified|last\s+update)\b", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b")
-_NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)[/.](?P<second>[0-3]?\d)[/.](?P<year>(?:19|20)\d\d)\b")
+_NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)(?P<separator>[/.\-])(?P<second>[0-3]?\d)(?P=separator)(?P<year>(?:19|20)\d\d)\b")
+# Chinese, Japanese and Korean dates: 2019年11月19日, 2019년 11월 19일.
+_CJK_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]?")
+# A month and day without the year ("Posted Nov 19", "19 November"): the year is read from the rest of the page.
+_MONTH_NAME = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH_DAY = [
+    re.compile(rf"\b{_MONTH_NAME}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
+    re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
+]
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
 _MONTH_WORD = re.compile(r"^(?:" + "|".join(list(MONTHS) + list(OTHER_MONTHS)) + r")\.?$", re.IGNORECASE)
 _RELATIVE_AGE = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b", re.IGNORECASE)
@@ -70,7 +78,7 @@ _NAME_LINE = re.compile(rf"^(?P<names>{_NAMES})$")
 
 def _date_parts_removed(line: str) -> str:
     """The line with its dates, times and relative ages blanked out."""
-    for pattern in (_ISO_DATE, _NUMERIC_DATE, _RELATIVE_AGE, _TIME, *_OTHER_DATES):
+    for pattern in (_ISO_DATE, _NUMERIC_DATE, _CJK_DATE, _RELATIVE_AGE, _TIME, *_OTHER_DATES):
         line = pattern.sub(" ", line)
     mention = first_full_date(line)
     while mention:
@@ -83,6 +91,7 @@ def _has_date(line: str) -> bool:
     return bool(
         _ISO_DATE.search(line)
         or _NUMERIC_DATE.search(line)
+        or _CJK_DATE.search(line)
         or _RELATIVE_AGE.search(line)
         or first_full_date(line)
         or _other_language_date(line)
@@ -167,7 +176,19 @@ def line_date(line: str) -> dt.date | None:
         if second > 12 >= first:
             return _date(year, first, second)  # 11/19/2019
         return None  # 05/11/2019 could be either: no date rather than a wrong one
+    cjk = _CJK_DATE.search(line)
+    if cjk:
+        return _date(int(cjk.group("year")), int(cjk.group("month")), int(cjk.group("day")))
     return _other_language_date(line)
+
+
+def line_month_day(line: str) -> tuple[int, int] | None:
+    """The month and day of a date line that gives no year ("Posted Nov 19" -> (11, 19)), or None."""
+    for pattern in _MONTH_DAY:
+        match = pattern.search(line)
+        if match and 1 <= int(match.group("day")) <= 31:
+            return MONTHS[match.group("month").lower()], int(match.group("day"))
+    return None
 
 
 def _other_language_date(line: str) -> dt.date | None:
@@ -255,8 +276,8 @@ WIRE_SERVICES = {
     "dpa": "dpa",
 }
 _ORIGINALLY = re.compile(
-    r"\b(?:originally\s+(?:published|appeared)|first\s+(?:published|appeared)|appeared\s+first|republished|reprinted)"
-    r"\s+(?:on|in|at|by|with\s+permission\s+(?:from|of))\s+(?:the\s+website\s+of\s+)?(?P<outlet>[A-Z0-9][\w.&'\u2019\- ]{1,50}?)"
+    r"\b(?i:originally\s+(?:published|appeared)|first\s+(?:published|appeared)|appeared\s+first|republished|reprinted)"
+    r"\s+(?i:on|in|at|by|with\s+permission\s+(?:from|of))\s+(?i:the\s+website\s+of\s+)?(?P<outlet>[A-Z0-9][\w.&'\u2019\- ]{1,50}?)"
     r"\s*(?:[.,;(]|\s+on\s|\s+and\s|$)",
 )
 _COPYRIGHT_OUTLET = re.compile(
@@ -334,17 +355,70 @@ def email_domains(line: str) -> list[str]:
 
 
 def name_for_domain(domain: str, text: str) -> str:
-    """The site's name for a domain: the capitalised words of the text that spell it ("exampletimes.com" ->
-    "Example Times" when the text says so), else the domain itself without "www." (no guessed spelling)."""
+    """The site's name for a domain, as the text spells it: the capitalised words that spell the domain's
+    name ("exampletimes.com" -> "Example Times", the most often written spelling), else words whose
+    initials spell it ("etn.com" -> "Example Times News"), else the domain itself without "www."
+    (no guessed spelling)."""
     match = _DOMAIN_NAME.match(domain.strip())
     if not match:
         return domain
-    core = match.group("core")
-    letters = re.sub(r"[^a-z0-9]", "", core.lower())
-    for words in re.finditer(r"\b[A-Z0-9][\w'\u2019&\-]*(?:\s+[A-Z0-9][\w'\u2019&\-]*){0,3}", text):
+    letters = re.sub(r"[^a-z0-9]", "", match.group("core").lower())
+    spellings: list[str] = []
+    by_initials: list[str] = []
+    for words in re.finditer(r"\b[A-Z0-9][\w'\u2019&\-]*(?:[ \t]+[A-Z0-9][\w'\u2019&\-]*){0,5}", text):
         tokens = words.group().split()
-        for size in range(len(tokens), 0, -1):
-            candidate = " ".join(tokens[:size])
-            if re.sub(r"[^a-z0-9]", "", candidate.lower()) == letters:
-                return candidate
-    return domain.strip().removeprefix("www.")
+        for first in range(len(tokens)):
+            for size in range(len(tokens) - first, 0, -1):
+                candidate = tokens[first : first + size]
+                if re.sub(r"[^a-z0-9]", "", "".join(candidate).lower()) == letters:
+                    spellings.append(" ".join(candidate))
+                    break
+                if _initials_spell(candidate, letters):
+                    by_initials.append(" ".join(candidate))
+                    break
+    found = spellings or by_initials
+    if not found:
+        return domain.strip().removeprefix("www.")
+    return max(found, key=lambda spelling: (found.count(spelling), -found.index(spelling)))
+
+
+_NAME_JOINERS = {"of", "the", "and", "&", "for", "de", "do", "da", "del", "la", "le"}
+
+
+def _initials_spell(tokens: list[str], letters: str) -> bool:
+    """Whether two words or more spell a domain's name by their initials ("The Example Times" for et)."""
+    initials = "".join(token[0].lower() for token in tokens if token.lower() not in _NAME_JOINERS)
+    return len(tokens) >= 2 and len(letters) >= 2 and initials == letters and tokens[-1].lower() not in _NAME_JOINERS
+
+
+# A byline that names no person but the outlet's staff: "Example Weekly Editorial Staff", "By Example News Staff".
+_STAFF_BYLINE = re.compile(
+    r"^(?i:by\s+)?(?P<outlet>[A-Z0-9][\w.&'\u2019\-]*(?:\s+(?:[A-Z0-9&][\w.&'\u2019\-]*|of|the|and|for)){0,4})\s+"
+    r"(?i:(?:staff|editors|team|desk|newsroom)(?:\s+reports?)?)$"
+)
+
+
+def staff_byline(line: str) -> str | None:
+    """The outlet named by a staff byline ("Example Weekly Editorial Staff" -> "Example Weekly"), or None."""
+    if len(line) > 80:
+        return None
+    match = _STAFF_BYLINE.match(line.strip())
+    if not match:
+        return None
+    outlet = re.sub(r"\s+(?i:editorial)$", "", match.group("outlet"))
+    if outlet.lower() in {"the", "our", "editorial", "news"} or outlet.split()[-1].lower() in _NAME_JOINERS:
+        return None
+    return outlet
+
+
+_COPYRIGHT_YEAR = re.compile(r"(?:\u00a9|\(c\)|\bcopyright\b)\D{0,12}(?:(?:19|20)\d\d\s*[-\u2013]\s*)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def page_year(lines: list[str]) -> int | None:
+    """The year a page is from, for a date line that gives none: its copyright year ("\u00a9 2019 Example Media"),
+    else the year of the latest full date the page mentions."""
+    years = [int(match.group("year")) for line in lines for match in [_COPYRIGHT_YEAR.search(line)] if match]
+    if years:
+        return max(years)
+    days = [day for line in lines for day in [line_date(line)] if day]
+    return max(days).year if days else None

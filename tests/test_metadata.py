@@ -22,6 +22,9 @@ NEWS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "news-dev"
         pytest.param("11/19/2019 10:02 AM", "2019-11-19", id="month-first-numeric"),
         pytest.param("2019-11-19T10:00:00Z", "2019-11-19", id="iso-instant"),
         pytest.param("2019-11-19", "2019-11-19", id="iso-date"),
+        pytest.param("2019年11月19日 10:00", "2019-11-19", id="chinese-japanese-date"),
+        pytest.param("2019년 11월 19일", "2019-11-19", id="korean-date"),
+        pytest.param("Date: 19-11-2019", "2019-11-19", id="day-first-dashes"),
         pytest.param("- Nov. 18th 2019 8:54 am PT", "2019-11-18", id="ordinal-no-comma"),
         pytest.param("Published November 20th, 2019 - 07:29 GMT", "2019-11-20", id="published-ordinal-gmt"),
         pytest.param("Tuesday, 19 November 2019", "2019-11-19", id="weekday-day-month"),
@@ -82,6 +85,7 @@ def test_sentences_opening_with_by_are_not_bylines(line):
         ("This story was originally published on Example Daily News.", "Example Daily News"),
         ("This article first appeared in The Example Review and is republished with permission.", "The Example Review"),
         ("It first appeared in 2014, when the camp was built.", None),
+        ("Originally published on Valley Courier.", "Valley Courier"),
     ],
 )
 def test_originally_published_names_the_outlet(line, outlet):
@@ -119,6 +123,13 @@ def test_copyright_lines_name_the_holder(line, holder):
                      "Rescuers worked all night.\n\nContact: news@valleycourier.org\n", "Valley Courier", id="e-mail-domain-spelled-in-the-text"),
         pytest.param("Floods hit the valley\nHeavy rain flooded the valley on Monday, and roads were closed.\nRescuers worked all night.\n\n"
                      "https://www.valleycourier.example/floods\n", "valleycourier.example", id="unspelled-domain-kept-as-it-is"),
+        pytest.param("Floods hit the valley\nLast Updated : Nov 20, 2019 01:41 PM IST | Source: ValleyCourier.com\n"
+                     "Heavy rain flooded the valley on Monday, and roads were closed.\nRescuers worked all night at ValleyCourier.\n",
+                     "ValleyCourier", id="source-label-after-a-time"),
+        pytest.param("Floods hit the valley\nValley Courier Editorial Staff\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
+                     "Rescuers worked all night.\n", "Valley Courier", id="staff-byline"),
+        pytest.param("Floods hit the valley\nBy Jane Roe\nThe Valley Morning Courier\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
+                     "Rescuers worked all night.\n\nJane.Roe@vmc.org\n", "The Valley Morning Courier", id="domain-initials"),
     ],
 )
 def test_outlet_from_credit_lines(text, outlet):
@@ -250,3 +261,47 @@ def test_publication_day_scoring(day, instant, truth, right):
     from qa.cleaning_eval import same_publication_day
 
     assert same_publication_day(day, instant, truth) is right
+
+
+@pytest.mark.parametrize(
+    ("page", "day"),
+    [
+        pytest.param("Posted Nov 19\n", "2019-11-19", id="year-from-the-copyright-line"),
+        pytest.param("Posted Nov 19 | Updated Nov 20\n", "2019-11-19", id="published-before-updated"),
+        pytest.param("Updated Nov 20\n", None, id="an-update-line-alone-is-no-publication-date"),
+    ],
+)
+def test_page_date_without_a_year_takes_the_pages_year(page, day):
+    text = (
+        "Floods hit the valley\nBy Jane Roe\n" + page + "Heavy rain flooded the valley on Monday, and roads were closed, "
+        "the board said.\nThe board said that the river had never risen so fast in a single night.\n"
+        "Rescuers worked all night, and the roads opened again on Wednesday.\n\n\u00a9 2019 Valley Courier\n"
+    )
+    document = parse_document(text.encode("utf-8"), "a.txt")
+    assert (document.date if document.date_kind == "published" else None) == day
+
+
+def test_a_short_metadata_line_kept_by_the_headline_dates_the_page():
+    text = (
+        "Floods hit the valley\nThe river rose faster than ever, and the town had to close its roads.\n"
+        "Words and pictures: Jane Roe \u00b7 24 September 2018\nHeavy rain flooded the valley on Monday, and roads were closed, the board said.\n"
+        "The board said that the river had never risen so fast in a single night.\n"
+        "Rescuers worked all night, and the roads opened again on Wednesday.\n"
+    )
+    document = parse_document(text.encode("utf-8"), "a.txt")
+    assert (document.date, document.date_kind) == ("2018-09-24", "published")
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "name"),
+    [
+        pytest.param("valleycourier.org", "Read the Valley Courier.\nValley Courier Newsletter", "Valley Courier", id="spelled-by-its-letters"),
+        pytest.param("vmc.org", "By Jane Roe\nThe Valley Morning Courier\n", "The Valley Morning Courier", id="spelled-by-initials"),
+        pytest.param("vmc.org", "VMC reports\nThe Valley Morning Courier\nVMC", "VMC", id="letters-before-initials"),
+        pytest.param("vmc.org", "Nothing spells it here", "vmc.org", id="unspelled"),
+    ],
+)
+def test_a_domain_is_named_as_the_page_spells_it(domain, text, name):
+    from qa.metadata import name_for_domain
+
+    assert name_for_domain(domain, text) == name
