@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import re
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,16 +65,16 @@ def analyse_document(data: bytes, doc_id: str) -> DocumentAnalysis:
     """Clean, split and analyse one document's bytes; raises ValueError when unusable."""
     document = parse_document(data, doc_id)
     sentences = split_document(document)
-    columns = np.zeros((len(sentences), 4), dtype=np.int64)
-    local: dict[str, int] = {}
-    postings: list[int] = []
+    all_terms: list[str] = []
+    rows = []
     texts = []
-    for number, sentence in enumerate(sentences):
+    for sentence in sentences:
         terms = analyze(sentence.text)
-        for term, count in Counter(terms).items():  # first-appearance order, as BM25Okapi's idf sum needs
-            postings += (number, local.setdefault(term, len(local)), count)
-        columns[number] = (sentence.paragraph, sentence.start, sentence.end, len(terms))
+        all_terms += terms
+        rows.append((sentence.paragraph, sentence.start, sentence.end, len(terms)))
         texts.append(sentence.text.encode("utf-8"))
+    columns = np.array(rows, dtype=np.int64).reshape(len(sentences), 4)
+    local, postings = _postings(all_terms, columns[:, 3])
     text_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum([len(text) for text in texts], out=text_offsets[1:])
     metadata = document.metadata()
@@ -86,9 +86,30 @@ def analyse_document(data: bytes, doc_id: str) -> DocumentAnalysis:
         columns=columns,
         text=b"".join(texts),
         text_offsets=text_offsets,
-        terms=list(local),
-        postings=np.array(postings, dtype=np.int32).reshape(-1, 3),
+        terms=local,
+        postings=postings,
     )
+
+
+def _postings(all_terms: list[str], lengths: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The document's distinct terms in first-appearance order, and its (sentence number, term, frequency)
+    postings: for each sentence, its distinct terms in the order they first appear in it (as BM25Okapi's
+    idf sum needs), found for the whole document at once rather than counted sentence by sentence."""
+    local = list(dict.fromkeys(all_terms))
+    if not all_terms:
+        return local, np.zeros((0, 3), dtype=np.int32)
+    positions = {term: position for position, term in enumerate(local)}
+    term_ids = np.fromiter(map(positions.__getitem__, all_terms), dtype=np.int64, count=len(all_terms))
+    sentence_numbers = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    keys = sentence_numbers * len(local) + term_ids
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")  # each (sentence, term) pair where it first appears
+    first = first[order]
+    postings = np.empty((len(first), 3), dtype=np.int32)
+    postings[:, 0] = sentence_numbers[first]
+    postings[:, 1] = term_ids[first]
+    postings[:, 2] = counts[order]
+    return local, postings
 
 
 def cache_key() -> str:

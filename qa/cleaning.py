@@ -102,6 +102,8 @@ CALL_TO_ACTION_SHARE = 1 / 3
 
 _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _LETTER = re.compile(r"[^\W\d_]")
+_ASCII_LOWERCASE = re.compile(r"[a-z]")  # in an ASCII line, the characters that are lowercase and alphanumeric
+_EDGED = re.compile(r"['\u2019\-]")  # a word that may have a possessive or an edge to strip
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
 _SIGNED_OFF = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?:[A-Z]{2,6}|\([^()]{1,40}\))\s*$")
@@ -156,13 +158,14 @@ def stopwords_for(lines: Sequence[str]) -> frozenset[str]:
     """The stopword list that covers most words of the text (its language, for this purpose)."""
     words: list[str] = []
     for line in lines:  # the first LANGUAGE_SAMPLE_WORDS words, without reading the rest of a long text
-        words += (word.lower() for word in _WORD.findall(line))
+        # An ASCII line lowercased whole has the same words, lowercased (cheaper than word by word).
+        words += _WORD.findall(line.lower()) if line.isascii() else [word.lower() for word in _WORD.findall(line)]
         if len(words) >= LANGUAGE_SAMPLE_WORDS:
             break
     words = words[:LANGUAGE_SAMPLE_WORDS]
     if not words:
         return STOPWORDS
-    english = sum(word in STOPWORDS for word in words) / len(words)
+    english = sum(map(STOPWORDS.__contains__, words)) / len(words)
     if english >= LANGUAGE_STOPWORD_SHARE:
         return _stoplists()["English"]
     best = max(_stoplists().values(), key=lambda stoplist: sum(word in stoplist for word in words))
@@ -184,20 +187,25 @@ class _Shape:
 
 
 def _shape(line: str, stopwords: frozenset[str]) -> _Shape:
-    words = _WORD.findall(line)
-    lowered = [word.lower() for word in words]
+    ascii_line = line.isascii()
+    # An ASCII line lowercased whole has the same words, lowercased (cheaper than word by word).
+    lowered = _WORD.findall(line.lower()) if ascii_line else [word.lower() for word in _WORD.findall(line)]
     if "'" in line or "\u2019" in line or "-" in line:  # only then is there a possessive or an edge to strip
-        lowered = [_POSSESSIVE_END.sub("", word).strip("'\u2019-") for word in lowered]
+        lowered = [_POSSESSIVE_END.sub("", word).strip("'\u2019-") if _EDGED.search(word) else word for word in lowered]
     content = [word for word in lowered if word not in STOPWORDS]  # the short list: "related" is content here
-    count = len(words)
+    count = len(lowered)
     # All in capitals: at least 8 letters and none lowercase (a lowercase letter is a cased alphanumeric
     # character; looking for one first spares listing the letters of every prose line).
-    upper = not any(character.islower() and character.isalnum() for character in line) and len(_LETTER.findall(line)) >= 8
+    if ascii_line:
+        has_lowercase = _ASCII_LOWERCASE.search(line) is not None
+    else:
+        has_lowercase = any(character.islower() and character.isalnum() for character in line)
+    upper = not has_lowercase and len(_LETTER.findall(line)) >= 8
     return _Shape(
         words=count,
         characters=len(line),
-        stopword_share=sum(word in stopwords for word in lowered) / count if count else 0.0,
-        interface_share=sum(word in INTERFACE_WORDS for word in content) / len(content) if content else 0.0,
+        stopword_share=sum(map(stopwords.__contains__, lowered)) / count if count else 0.0,
+        interface_share=sum(map(INTERFACE_WORDS.__contains__, content)) / len(content) if content else 0.0,
         terminal=bool(_TERMINAL.search(line)),
         unspaced=len(line) >= 2 * UNSPACED_PROSE_MIN_CHARACTERS and line.count(" ") * 15 < len(line),
         upper=upper,
@@ -209,8 +217,7 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     stripped = line.strip()
     if not _LETTER.search(stripped):
         return LineVerdict("furniture", "no letters")
-    without_urls = _URL.sub("", stripped)
-    if len(_WORD.findall(without_urls)) <= 3 and _URL.search(stripped):
+    if _URL.search(stripped) and len(_WORD.findall(_URL.sub("", stripped))) <= 3:
         return LineVerdict("furniture", "address")
     if _FORM_FIELD.match(stripped):
         return LineVerdict("furniture", "form field")

@@ -246,21 +246,18 @@ def _is_organization(name: str) -> bool:
     return any(word.lower().strip("’'s") in ORGANIZATION_WORDS for word in name.split()) or bool(re.fullmatch(r"[A-Z]{2,6}", name))
 
 
+_TITLE_FIRST = re.compile("(" + "|".join(re.escape(candidate) for candidate in (*MULTIWORD_TITLES, *TITLES)) + r")(?:\. | )")
+
+
 def _strip_titles(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     """Move `start` past honorifics ("Ayatollah", "Prime Minister") and return the title."""
     title = None
-    changed = True
-    while changed:
-        changed = False
-        segment = text[start:end]
-        for candidate in (*MULTIWORD_TITLES, *TITLES):
-            if segment.startswith(candidate + " ") or segment.startswith(candidate + ". "):
-                skip = len(candidate) + (2 if segment[len(candidate)] == "." else 1)
-                title = (title + " " if title else "") + candidate
-                start += skip
-                changed = True
-                break
-    return start, end, title
+    while True:
+        match = _TITLE_FIRST.match(text, start, end)  # the first title, in list order, followed by " " or ". "
+        if match is None:
+            return start, end, title
+        title = (title + " " if title else "") + match.group(1)
+        start = match.end()
 
 
 def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> list[Candidate]:
@@ -282,12 +279,10 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
             continue
         if any(part.lower() in places or part.lower() in {"backed", "based", "led", "run"} for word in words if "-" in word for part in word.split("-")):
             continue
-        preceded_by_title = bool(re.search(r"(?:" + "|".join(TITLES) + r")\.?\s*$", text[max(0, start - 100) : start])) or title is not None
-        preceded_by_title = preceded_by_title or bool(re.search(r"\b(?:" + "|".join(sorted(ROLE_WORDS)) + r")\s+$", text[max(0, start - 100) : start]))
+        preceded_by_title = bool(_TITLE_BEFORE.search(text[max(0, start - 100) : start])) or title is not None
+        preceded_by_title = preceded_by_title or bool(_ROLE_BEFORE.search(text[max(0, start - 100) : start]))
         # "X, one of the leaders of Y" / "X, the head of Y": a role apposition makes a single name a person
-        preceded_by_title = preceded_by_title or bool(
-            re.compile(r",\s+(?:the|a|an|one of the|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")s?\b").match(text, name_end)
-        )
+        preceded_by_title = preceded_by_title or bool(_ROLE_APPOSITION.match(text, name_end))
         if len(words) >= 2:
             strength = 1.0 if preceded_by_title else 0.8
         elif preceded_by_title:
@@ -303,22 +298,37 @@ def find_persons(text: str, known_surnames: frozenset[str] = frozenset()) -> lis
 # Lowercase nouns that follow an organisation's name: "Fatah officials", "the party's spokesman".
 ORGANIZATION_MEMBERS = r"(?:politburo|spokesman|spokeswoman|spokesperson|official|officials|leader|leaders|leadership|member|members|fighters|militants|chief|commander|delegation|spokespeople)"
 ROLE_WORDS = frozenset("leader minister president head chief spokesman official member representative channel agency king queen commander secretary".split())
+_TITLE_BEFORE = re.compile(r"(?:" + "|".join(TITLES) + r")\.?\s*$")
+_ROLE_BEFORE = re.compile(r"\b(?:" + "|".join(sorted(ROLE_WORDS)) + r")\s+$")
+_ROLE_APPOSITION = re.compile(r",\s+(?:the|a|an|one of the|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")s?\b")
+
+
+_HEADED_ORGANIZATION = re.compile(rf"\b{ORGANIZATION_HEADS}\s+((?:{_WORD})(?:\s+{_WORD}){{0,3}})")
+_MEDIA_ORGANIZATION = re.compile(rf"\b({_WORD}(?:\s+{_WORD})?)\s+(?:news agency|TV|television|newspaper|channel)\b")
+_ORGANIZATION_WITH_MEMBERS = re.compile(rf"\b({_WORD})(?:’s|'s|’)?\s+{ORGANIZATION_MEMBERS}\b")
 
 
 def find_organizations(text: str, known_organizations: frozenset[str] = frozenset()) -> list[Candidate]:
     """Organisations: names with an organisation word, acronyms, "the movement X"-style names,
     and single names the same documents call an organisation elsewhere."""
+    return list(_organizations(text, known_organizations))
+
+
+@functools.lru_cache(maxsize=1024)
+def _organizations(text: str, known_organizations: frozenset[str]) -> tuple[Candidate, ...]:
+    """find_organizations, remembered: a sentence's people and its organisations are both looked for, and
+    finding people needs its organisations (frozen candidates, so callers share them safely)."""
     places = gazetteer()
     found: list[Candidate] = []
     taken: list[tuple[int, int]] = []
-    for match in re.finditer(rf"\b{ORGANIZATION_HEADS}\s+((?:{_WORD})(?:\s+{_WORD}){{0,3}})", text):
+    for match in _HEADED_ORGANIZATION.finditer(text):
         start, end = match.span(1)
         name = text[start:end]
         if name.split()[0] in NOT_NAMES or name.lower() in places:
             continue
         found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 1.0))
         taken.append((start, end))
-    for match in re.finditer(rf"\b({_WORD}(?:\s+{_WORD})?)\s+(?:news agency|TV|television|newspaper|channel)\b", text):
+    for match in _MEDIA_ORGANIZATION.finditer(text):
         start, end = match.span(1)
         name = re.split(r"’s\s+|'s\s+", text[start:end])[-1].removesuffix("’s").removesuffix("'s")
         start = end - len(text[start:end]) + text[start:end].rindex(name)
@@ -326,7 +336,7 @@ def find_organizations(text: str, known_organizations: frozenset[str] = frozense
             continue
         found.append(Candidate("ORGANIZATION", name, start, start + len(name), _key(name), 0.9))
         taken.append((start, end))
-    for match in re.finditer(rf"\b({_WORD})(?:’s|'s|’)?\s+{ORGANIZATION_MEMBERS}\b", text):
+    for match in _ORGANIZATION_WITH_MEMBERS.finditer(text):
         start, end = match.span(1)
         name = text[start:end]
         if name in NOT_NAMES or name.lower() in places or any(start < e and s < end for s, e in taken) or name in TITLES:
@@ -343,7 +353,7 @@ def find_organizations(text: str, known_organizations: frozenset[str] = frozense
         elif name in known_organizations:
             found.append(Candidate("ORGANIZATION", name, start, end, _key(name), 0.7))
             taken.append((start, end))
-    return sorted(found, key=lambda candidate: candidate.start)
+    return tuple(sorted(found, key=lambda candidate: candidate.start))
 
 
 # ---------------------------------------------------------------- numbers and durations

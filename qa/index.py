@@ -36,11 +36,13 @@ from qa.analysis import CACHE_FOLDER, SIGNATURE_KEY, analyse_files, cache_folder
 from qa.corpora import CorpusSpec, corpus_folders, describe, scan_corpora
 from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, scan_corpus
 from qa.errors import CorpusError, IndexBusy, IndexCorrupt, IndexFolderRefused, IndexNotFound, QAError
-from qa.retriever import EPSILON, K1, B, Hit, Retriever, okapi_idf, posting_scores
+from qa.retriever import EPSILON, K1, B, Hit, Retriever, StoredBounds, compute_bounds, okapi_idf, posting_scores
 from qa.syndication import copy_groups
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 
-FORMAT_VERSION = 2  # 2: documents carry kind, encoding, author, url, dropped_lines, syndication_group
+# 2: documents carry kind, encoding, author, url, dropped_lines, syndication_group;
+# 3: score bounds stored (each term's largest weight, long lists' block maxima), so search does not compute them
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 _GENERATION_NAME = re.compile(r"generation-[\w\-]+")
 # The names this code gives generations (a UTC time, the process id, a counter): only
@@ -70,6 +72,9 @@ _ARRAYS = (
     "postings_rows",
     "postings_weights",
 )
+# Format 3's score bounds (qa.retriever.StoredBounds); an index of format 2 loads without them
+# (search computes them) and is rebuilt by ensure_index, as for any older format.
+_BOUND_ARRAYS = ("term_max_weights", "block_maxima_terms", "block_maxima")
 
 
 MAX_PARAGRAPH_ROWS = 30  # sentences on each side of a row that count as its paragraph
@@ -350,6 +355,7 @@ def _build_locked(
     np.cumsum(document_frequency, out=postings_offsets[1:])
     text_offsets = np.zeros(sentence_count + 1, dtype=np.int64)
     np.concatenate(chunks["offsets"], out=text_offsets[1:])
+    bounds = compute_bounds(postings_offsets, rows, weights, sentence_count)
 
     arrays = {
         "sentence_doc": np.concatenate(chunks["doc"]),
@@ -362,14 +368,19 @@ def _build_locked(
         "postings_offsets": postings_offsets,
         "postings_rows": rows,
         "postings_weights": weights,
+        "term_max_weights": bounds.term_max_weights,
+        "block_maxima_terms": bounds.block_terms,
+        "block_maxima": bounds.block_maxima.reshape(-1),
     }
-    del rows, weights
+    block_shift = bounds.block_shift
+    del rows, weights, bounds
     manifest = {
         "format_version": FORMAT_VERSION,
         "analyzer_version": ANALYZER_VERSION,
         "sentence_splitter": sentence_splitter_name(),
         "cleaning_version": CLEANING_VERSION,
         "parameters": {"model": "BM25Okapi", "k1": K1, "b": B, "epsilon": EPSILON, "average_length": average_length},
+        "block_shift": block_shift,
         "corpus": str(folders[0]),
         "corpora": [str(folder) for folder in folders],
         "corpus_fingerprint": fingerprint.hexdigest(),
@@ -567,7 +578,7 @@ def _array_inconsistency(manifest: dict, arrays: dict[str, np.ndarray], text_len
     """The arrays' part of `_inconsistency`: shapes, types, order and bounds."""
     sentences, documents, terms = manifest["sentences"], manifest["documents"], manifest["terms"]
     for name, values in arrays.items():
-        kind = "f" if name == "postings_weights" else "i"
+        kind = "f" if name in {"postings_weights", "term_max_weights", "block_maxima"} else "i"
         if values.ndim != 1 or values.dtype.kind != kind:
             return f"{name} has the wrong shape or type"
     expected_lengths = {name: sentences for name in _ARRAYS if name.startswith("sentence_")}
@@ -591,6 +602,29 @@ def _array_inconsistency(manifest: dict, arrays: dict[str, np.ndarray], text_len
         return "a sentence names a document that does not exist"
     if manifest["postings"] and _largest_unsigned(arrays["postings_rows"]) >= sentences:
         return "a posting names a sentence that does not exist"
+    if "term_max_weights" in arrays:
+        return _bounds_inconsistency(manifest, arrays)
+    return None
+
+
+def _stores_bounds(manifest: dict) -> bool:
+    """Whether the index stores score bounds (format 3 on); older indexes load without them."""
+    return isinstance(manifest.get("format_version"), int) and manifest["format_version"] >= 3
+
+
+def _bounds_inconsistency(manifest: dict, arrays: dict[str, np.ndarray]) -> str | None:
+    """What is wrong with the stored score bounds (shapes, term ids, block count), or None."""
+    shift = manifest.get("block_shift")
+    if type(shift) is not int or not 0 <= shift < 63:
+        return "the manifest has no valid block_shift"
+    block_terms, maxima = arrays["block_maxima_terms"], arrays["block_maxima"]
+    if len(arrays["term_max_weights"]) != manifest["terms"]:
+        return f"term_max_weights has {len(arrays['term_max_weights'])} values, not {manifest['terms']}"
+    if len(block_terms) and (_largest_unsigned(block_terms) >= manifest["terms"] or bool((np.diff(block_terms) <= 0).any())):
+        return "block maxima name terms that do not exist or are out of order"
+    blocks = (manifest["sentences"] >> shift) + 1
+    if len(maxima) != len(block_terms) * blocks:
+        return f"block_maxima has {len(maxima)} values, not {len(block_terms) * blocks}"
     return None
 
 
@@ -635,8 +669,9 @@ class SentenceIndex:
     @classmethod
     def _open(cls, index_dir: Path, manifest: dict) -> SentenceIndex:
         folder = index_dir / str(manifest["generation"])
+        names = _ARRAYS + (_BOUND_ARRAYS if _stores_bounds(manifest) else ())
         try:
-            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+            arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}
             documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
             terms = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
             blob_path = folder / "sentence_text.bin"
@@ -648,12 +683,22 @@ class SentenceIndex:
         problem = _inconsistency(manifest, arrays, documents, terms, text_blob)
         if problem:
             raise IndexCorrupt(f"index in {index_dir} is damaged: {problem}")
+        bounds = None
+        if _stores_bounds(manifest):
+            block_terms = arrays["block_maxima_terms"]
+            bounds = StoredBounds(
+                arrays["term_max_weights"].view(np.ndarray),
+                block_terms.view(np.ndarray),
+                arrays["block_maxima"].view(np.ndarray).reshape(len(block_terms), -1) if len(block_terms) else np.zeros((0, 1)),
+                int(manifest["block_shift"]),
+            )
         retriever = Retriever(
             {term: position for position, term in enumerate(terms)},
             arrays["postings_offsets"],
             arrays["postings_rows"],
             arrays["postings_weights"],
             int(manifest["sentences"]),
+            bounds,
         )
         return cls(index_dir, manifest, documents, retriever, arrays, text_blob)
 

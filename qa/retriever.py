@@ -89,6 +89,59 @@ def posting_scores(
     return idf * (q_freq * (K1 + 1) / (q_freq + K1 * (1 - B + B * doc_len / average_length)))
 
 
+def block_shift_for(sentence_count: int) -> int:
+    """Rows per block are 2**shift: about TARGET_BLOCKS blocks over the corpus."""
+    return max(0, (max(sentence_count - 1, 1) // TARGET_BLOCKS).bit_length())
+
+
+@dataclass(frozen=True)
+class StoredBounds:
+    """Score bounds the build computed and the index stores, so a query does not compute them.
+
+    Every term's largest posting weight; and, for the terms with at least as many postings as
+    there are blocks (the long lists pruning is for), the largest weight in each block of
+    2**block_shift rows (0.0 where the term has none). Shorter lists' block maxima cost a query
+    one pass over a few postings, less than storing them would cost the index.
+    """
+
+    term_max_weights: np.ndarray  # float64, one per term
+    block_terms: np.ndarray  # int, sorted term ids that have stored block maxima
+    block_maxima: np.ndarray  # float64, (len(block_terms), blocks) row-major, flattened in the index files
+    block_shift: int
+
+    def block_row(self, term_id: int) -> np.ndarray | None:
+        position = int(np.searchsorted(self.block_terms, term_id))
+        if position < len(self.block_terms) and int(self.block_terms[position]) == term_id:
+            return self.block_maxima[position]
+        return None
+
+
+def compute_bounds(offsets: np.ndarray, rows: np.ndarray, weights: np.ndarray, sentence_count: int) -> StoredBounds:
+    """The bounds a build stores (see StoredBounds): maxima are exact, so the pruning they drive is unchanged."""
+    shift = block_shift_for(sentence_count)
+    block_count = (sentence_count >> shift) + 1
+    lengths = np.diff(offsets)
+    present = lengths > 0
+    term_max_weights = np.zeros(len(lengths), dtype=np.float64)
+    if present.any():
+        term_max_weights[present] = np.maximum.reduceat(weights, offsets[:-1][present])
+    block_terms = np.flatnonzero(lengths >= block_count)
+    block_maxima = np.zeros((len(block_terms), block_count), dtype=np.float64)
+    for position, term_id in enumerate(block_terms.tolist()):
+        start, end = int(offsets[term_id]), int(offsets[term_id + 1])
+        _fill_block_maxima(block_maxima[position], rows[start:end], weights[start:end], shift)
+    return StoredBounds(term_max_weights, block_terms, block_maxima, shift)
+
+
+def _fill_block_maxima(maxima: np.ndarray, rows: np.ndarray, weights: np.ndarray, shift: int) -> None:
+    """Each block's largest weight into `maxima`, from one term's row-sorted postings (one pass over them)."""
+    if len(rows) == 0:
+        return
+    blocks = rows >> shift
+    starts = np.flatnonzero(np.concatenate(([True], blocks[1:] != blocks[:-1])))
+    maxima[blocks[starts]] = np.maximum.reduceat(weights, starts)
+
+
 @dataclass(frozen=True)
 class _TermPostings:
     """One distinct query term: its postings (row-sorted views), how often the query repeats it, its largest weight."""
@@ -120,6 +173,7 @@ class Retriever:
         posting_rows: np.ndarray,
         posting_weights: np.ndarray,
         sentence_count: int,
+        bounds: StoredBounds | None = None,
     ):
         self.vocabulary = vocabulary
         # Plain ndarray views of the (memory-mapped) arrays: same pages, but slicing a
@@ -128,12 +182,14 @@ class Retriever:
         self.posting_rows = _plain(posting_rows)
         self.posting_weights = _plain(posting_weights)
         self.sentence_count = sentence_count
-        # Each term's largest posting weight, computed the first time a query uses the
-        # term (one pass over its postings, no more than one exhaustive search reads),
-        # so loading stays a memory map and the index format is unchanged.
+        # Each term's largest posting weight, read from the bounds the index stores, or (an index
+        # without them) computed the first time a query uses the term: one pass over its postings.
         self._max_weights: dict[int, float] = {}
-        self.block_shift = max(0, (max(sentence_count - 1, 1) // TARGET_BLOCKS).bit_length())  # rows per block: 2**shift
+        self.block_shift = block_shift_for(sentence_count)  # rows per block: 2**shift
         self.block_count = (sentence_count >> self.block_shift) + 1
+        if bounds is not None and bounds.block_shift != self.block_shift:
+            bounds = StoredBounds(bounds.term_max_weights, bounds.block_terms[:0], bounds.block_maxima[:0], self.block_shift)
+        self.bounds = bounds
         self._block_maxima: OrderedDict[int, np.ndarray] = OrderedDict()
         self._block_lock = threading.Lock()
 
@@ -221,24 +277,34 @@ class Retriever:
         for term_id, position in positions.items():
             start, end = int(self.offsets[term_id]), int(self.offsets[term_id + 1])
             weights = self.posting_weights[start:end]
-            max_weight = self._max_weights.get(term_id)
-            if max_weight is None:
-                max_weight = self._max_weights[term_id] = float(weights.max())
+            if self.bounds is not None:
+                max_weight = float(self.bounds.term_max_weights[term_id])
+            else:
+                max_weight = self._max_weights.get(term_id)
+                if max_weight is None:
+                    max_weight = self._max_weights[term_id] = float(weights.max())
             postings.append(_TermPostings(self.posting_rows[start:end], weights, sequence.count(position), max_weight, term_id))
         return postings, sequence
 
     def block_maxima(self, term: _TermPostings) -> np.ndarray:
         """The term's largest weight in each block of 2**block_shift rows (0.0 where it has no posting).
 
-        One pass over the term's postings on first use, then kept (the CACHED_BLOCK_TERMS most recent terms).
+        Read from the index's stored bounds for long lists; otherwise one pass over the term's
+        postings on first use, then kept (the CACHED_BLOCK_TERMS most recent terms).
         """
+        if self.bounds is not None:
+            stored = self.bounds.block_row(term.term_id)
+            if stored is not None:
+                return stored
         with self._block_lock:
             maxima = self._block_maxima.get(term.term_id)
             if maxima is not None:
                 self._block_maxima.move_to_end(term.term_id)
                 return maxima
         maxima = np.zeros(self.block_count, dtype=np.float64)
-        if len(term.rows):
+        if len(term.rows) < self.block_count:
+            _fill_block_maxima(maxima, term.rows, term.weights, self.block_shift)  # a short list: a pass over it
+        elif len(term.rows):
             first = np.searchsorted(term.rows, np.arange(self.block_count, dtype=np.int64) << self.block_shift)
             present = np.diff(first, append=len(term.rows)) > 0
             maxima[present] = np.maximum.reduceat(term.weights, first[present])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.dates import find_dates, resolve_dates
+from qa.dates import find_dates, first_full_date, resolve_dates
 
 SUNDAY = "2023-11-05"  # a Sunday
 
@@ -158,3 +158,25 @@ def test_relative_dates_resolve_by_tense(text, expression, iso):
 def test_a_future_weekday_note_says_after():
     (resolved,) = resolve_dates("They will meet on Friday.", MONDAY)[:1]
     assert "22 November 2019" in resolved.note and "after" in resolved.note
+
+
+def test_first_full_date_equals_the_first_day_date_of_all_three_patterns_on_random_lines():
+    """first_full_date skips two patterns on lines without a month word before a number: never a date lost."""
+    import random
+
+    from qa import dates
+
+    months = ["March", "mar.", "SEPT.", "ſep", "Novem", "December", "may", "Jul", "decade", "Ma", "Sunday", "wed.,"]
+    numbers = ["5", "05", "31st", "2nd", "2019", "1999", "2023-11-05", "7"]
+    glue = ["", " ", "  ", ", ", ",", ".", " of ", "\n", "-", "x"]
+    generator = random.Random(7)
+    found = 0
+    for _ in range(4000):
+        parts = [generator.choice(months if generator.random() < 0.5 else numbers) for _ in range(generator.randint(0, 4))]
+        day, month, year = generator.choice(["5", "31st", "2nd", "7", "x"]), generator.choice(months), generator.choice(["2019", "1999", "219"])
+        parts.insert(generator.randint(0, len(parts)), generator.choice([[day, month, year], [month, day, year], [month, year]]))
+        line = "".join(word + generator.choice(glue) for part in parts for word in (part if isinstance(part, list) else [part]))
+        expected = next((mention for mention in dates._find_dates(line, dates._PATTERNS[:3]) if mention.precision == "day" and mention.year), None)
+        assert first_full_date(line) == expected, line
+        found += expected is not None and not dates._PATTERNS[0].search(expected.text)
+    assert found > 30  # dozens of lines hold a date only the second or third pattern finds

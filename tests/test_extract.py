@@ -179,3 +179,17 @@ def test_a_verbs_object_starts_after_its_preposition():
 
     assert [candidate.text for candidate in find_objects("The rite could be traced back to the Book of Rites, he said.", stem("traced"))] == ["the Book of Rites"]
     assert [candidate.text for candidate in find_objects("The council vowed to surpass the old record.", stem("surpass"))] == ["the old record"]
+
+
+def test_organisations_found_again_are_a_fresh_list_with_the_same_candidates():
+    sentence = "Members of the group Velmoor Alliance met the party Dunmere League on Friday."
+    first = find_organizations(sentence)
+    assert {"Velmoor Alliance", "Dunmere League"} <= set(_texts(first))
+    first.clear()  # a caller changing its list does not change what the next caller gets
+    assert {"Velmoor Alliance", "Dunmere League"} <= set(_texts(find_organizations(sentence)))
+    assert find_organizations(sentence, frozenset({"Velmoor"})) == find_organizations(sentence, frozenset({"Velmoor"}))
+
+
+def test_titles_before_a_name_are_stripped_and_named():
+    people = {candidate.text: candidate.note for candidate in find_persons("Later Dr Orlan Tessaly spoke after Senator Mira Quenby.")}
+    assert people.get("Orlan Tessaly") == "Dr" and people.get("Mira Quenby") == "Senator"

@@ -220,6 +220,16 @@ CORRUPTIONS = [
         id="array-wrong-type",
     ),
     pytest.param(lambda index, generation: shutil.rmtree(generation), id="deleted-generation-folder"),
+    pytest.param(lambda index, generation: _truncate(generation / "block_maxima.npy"), id="truncated-block-maxima"),
+    pytest.param(
+        lambda index, generation: np.save(generation / "term_max_weights.npy", np.load(generation / "term_max_weights.npy")[:-1]),
+        id="term-maxima-too-short",
+    ),
+    pytest.param(
+        lambda index, generation: np.save(generation / "block_maxima_terms.npy", np.array([10**9], dtype=np.int64)),
+        id="block-maxima-of-unknown-term",
+    ),
+    pytest.param(lambda index, generation: _manifest_with(index, block_shift=-1), id="manifest-block-shift-invalid"),
 ]
 
 

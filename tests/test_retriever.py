@@ -4,7 +4,9 @@ The pruned top k (`search_terms`) and the exhaustive reference (`search_terms_ex
 are both held to BM25Okapi's `get_scores`: same rows, same float scores, ties by row.
 """
 
+import json
 import random
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +14,8 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from qa import retriever as retriever_module
-from qa.index import SentenceIndex, build_index
-from qa.retriever import Retriever, okapi_idf, posting_scores
+from qa.index import SentenceIndex, build_index, stale_reason
+from qa.retriever import Retriever, compute_bounds, okapi_idf, posting_scores
 from qa.text import analyze
 
 SEED = 20261124
@@ -183,7 +185,7 @@ def test_pruning_leaves_out_rows_that_cannot_reach_the_top(synthetic):
 # ---------------------------------------------------------------- random corpora
 
 
-def _retriever_from_tokens(token_lists: list[list[str]]) -> Retriever:
+def _retriever_from_tokens(token_lists: list[list[str]], stored_bounds: bool = False) -> Retriever:
     """A retriever built the way the index builds one: idf in first-appearance order, `posting_scores` per posting."""
     vocabulary: dict[str, int] = {}
     frequencies: dict[str, int] = {}
@@ -204,12 +206,17 @@ def _retriever_from_tokens(token_lists: list[list[str]]) -> Retriever:
         rows.append(term_rows.astype(np.int32))
         weights.append(posting_scores(np.float64(idf[term]), term_frequencies, lengths[term_rows], average_length))
         offsets.append(offsets[-1] + len(term_rows))
-    return Retriever(vocabulary, np.array(offsets, dtype=np.int64), np.concatenate(rows), np.concatenate(weights), len(token_lists))
+    offsets, rows, weights = np.array(offsets, dtype=np.int64), np.concatenate(rows), np.concatenate(weights)
+    bounds = compute_bounds(offsets, rows, weights, len(token_lists)) if stored_bounds else None
+    return Retriever(vocabulary, offsets, rows, weights, len(token_lists), bounds)
 
 
+@pytest.mark.parametrize("stored_bounds", [False, True], ids=["bounds-at-query-time", "bounds-stored"])
 @pytest.mark.parametrize("search", SEARCHES)
 @pytest.mark.parametrize("corpus_seed", range(12))
-def test_random_corpora_pruned_equals_get_scores(corpus_seed, searcher, search):
+def test_random_corpora_pruned_equals_get_scores(corpus_seed, searcher, search, stored_bounds, monkeypatch):
+    if stored_bounds:
+        monkeypatch.setattr(retriever_module, "TARGET_BLOCKS", 16)  # small corpora get long lists too: blocks are stored
     generator = random.Random(corpus_seed)
     vocabulary = [f"w{number}" for number in range(generator.choice([3, 8, 40, 400]))]
     weights = [1.0 / (rank + 1) ** generator.choice([0.5, 1.0, 1.5]) for rank in range(len(vocabulary))]
@@ -221,7 +228,7 @@ def test_random_corpora_pruned_equals_get_scores(corpus_seed, searcher, search):
         token_lists.append(tokens)
     if not any(token_lists):
         token_lists[0] = [vocabulary[0]]
-    retriever, model = _retriever_from_tokens(token_lists), BM25Okapi(token_lists)
+    retriever, model = _retriever_from_tokens(token_lists, stored_bounds), BM25Okapi(token_lists)
     rows = len(token_lists)
     for _ in range(60):
         terms = generator.choices(vocabulary, k=generator.randint(1, 6)) + (["unseen"] if generator.random() < 0.2 else [])
@@ -263,6 +270,50 @@ def test_block_maxima_are_each_blocks_largest_weight(synthetic):
         expected = np.zeros(retriever.block_count)
         np.maximum.at(expected, term.rows >> retriever.block_shift, term.weights)
         assert np.array_equal(maxima, expected)
+
+
+def test_build_stores_exact_bounds_and_search_uses_them(synthetic, monkeypatch):
+    index, _, _, _ = synthetic
+    retriever = index.retriever
+    bounds = retriever.bounds
+    assert bounds is not None and bounds.block_shift == retriever.block_shift and len(bounds.block_terms) > 0
+    offsets = retriever.offsets
+    for term_id in range(len(offsets) - 1):
+        assert bounds.term_max_weights[term_id] == retriever.posting_weights[offsets[term_id] : offsets[term_id + 1]].max()
+    lengths = np.diff(offsets)
+    assert set(bounds.block_terms.tolist()) == set(np.flatnonzero(lengths >= retriever.block_count).tolist())
+    for position, term_id in enumerate(bounds.block_terms.tolist()):
+        rows = retriever.posting_rows[offsets[term_id] : offsets[term_id + 1]]
+        expected = np.zeros(retriever.block_count)
+        np.maximum.at(expected, rows >> retriever.block_shift, retriever.posting_weights[offsets[term_id] : offsets[term_id + 1]])
+        assert np.array_equal(bounds.block_maxima[position], expected)
+
+    def not_computed(*arguments):
+        raise AssertionError("a stored bound was computed at query time")
+
+    monkeypatch.setattr(retriever_module, "_fill_block_maxima", not_computed)
+    monkeypatch.setattr(retriever, "_max_weights", None)  # the per-query cache of largest weights is not used either
+    common = analyze(COMMON_WORD)[0]
+    assert int(retriever.vocabulary[common]) in set(bounds.block_terms.tolist())
+    postings, _ = retriever._query_postings([common])
+    assert np.array_equal(retriever.block_maxima(postings[0]), bounds.block_maxima[list(bounds.block_terms).index(retriever.vocabulary[common])])
+
+
+def test_index_without_stored_bounds_still_loads_and_ranks_the_same(synthetic, tmp_path):
+    index, _, _, words = synthetic
+    old = tmp_path / "old-format"
+    shutil.copytree(index.index_dir, old)
+    manifest = json.loads((old / "manifest.json").read_text())
+    for name in ("term_max_weights", "block_maxima_terms", "block_maxima"):
+        (old / manifest["generation"] / f"{name}.npy").unlink()
+    manifest["format_version"] = 2
+    del manifest["block_shift"]
+    (old / "manifest.json").write_text(json.dumps(manifest))
+    loaded = SentenceIndex.load(old)
+    assert loaded.retriever.bounds is None
+    assert "index format 2" in stale_reason(loaded.manifest)
+    for terms in _queries(words)[:80]:
+        assert loaded.retriever.search_terms(terms, 10) == index.retriever.search_terms(terms, 10)
 
 
 @pytest.mark.parametrize("target_blocks", [1, 3, 64])
