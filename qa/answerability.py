@@ -25,7 +25,7 @@ from pathlib import Path
 
 from qa.annotation import Annotation, annotate
 from qa.answer_model import LinearModel, ModelFileError, read_weights_file
-from qa.matching import alternatives
+from qa.matching import alternatives, entity_stems
 from qa.syntax import question_syntax
 from qa.text import stem, tokenize
 
@@ -55,6 +55,10 @@ ANSWERABILITY_FEATURES = (
     "answer_role_matches_wh",  # it has the role the question's wh-word has (subject, object, oblique)
     "answer_same_clause",  # it sits in the clause of a question word
     "answer_near_match",  # 1 / (1 + parse edges to the nearest question word)
+    "answer_amount_match",  # it states the kind of amount asked for (qa.amounts)
+    "answer_amount_conflict",  # … another kind ("$2.53" for "how many stores")
+    "answer_amount_unmarked",  # a bare count where money, a share, a measure or an age is asked
+    "answer_counts_another_noun",  # "how many hostages …" answered by a number whose sentence never names hostages
     # how well the chosen answer's sentence holds what is asked
     "sentence_coverage",  # weighted share of the question's terms the sentence matches
     "best_coverage",  # the best coverage of any retrieved sentence
@@ -66,6 +70,7 @@ ANSWERABILITY_FEATURES = (
     "verb_in_parsed_sentences",  # … in one of the best-ranked parsed sentences
     "asked_noun_in_sentence",  # the noun the question asks about ("which treaty") is in the sentence
     "content_lemmas_missing",  # share of the question's content lemmas missing from the sentence and its neighbours
+    "only_names_in_sentence",  # the sentence matches the question's names and none of its other words
     "names_missing_sentence",  # share of the question's names none of whose words the sentence (or its context) mentions
     "names_missing_paragraph",  # … its paragraph and title do not mention
     "name_words_missing_paragraph",  # share of the words of the question's names its paragraph and title do not mention
@@ -228,6 +233,9 @@ def answerability_features(measured, groups: Sequence) -> dict[str, float]:
     features["answer_role_matches_wh"] = values.get("syntax_role_matches_wh", 0.0)
     features["answer_same_clause"] = values.get("syntax_same_clause_as_match", 0.0)
     features["answer_near_match"] = values.get("syntax_near_match", 0.0)
+    features["answer_counts_another_noun"] = values.get("number_asked_noun_absent", 0.0)
+    for agreement in ("match", "conflict", "unmarked"):
+        features[f"answer_amount_{agreement}"] = values.get(f"amount_{agreement}", 0.0)
     features["sentence_rank_gap"] = values.get("rank_gap_across_documents", 0.0)
     features["sentence_retrieval"] = values.get("retrieval", 0.0)
 
@@ -238,6 +246,10 @@ def answerability_features(measured, groups: Sequence) -> dict[str, float]:
     total = sum(measured.weights.values()) or 1.0
     unmatched = [weight / total for term, weight in measured.weights.items() if term not in matched and not alternatives(term) & matched]
     features["largest_unmatched_weight"] = max(unmatched, default=0.0)
+    name_stems = entity_stems(question)
+    features["only_names_in_sentence"] = float(
+        bool(matched) and matched <= name_stems and any(term not in name_stems for term in measured.weights)
+    )  # "What is X's salary?" over "X has a net worth of $5 million": about X, not about what is asked
     features["unmatched_terms"] = float(len(unmatched))
 
     parsed = {

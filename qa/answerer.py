@@ -380,7 +380,7 @@ def _midpoint(iso: str) -> dt.date:
 
 
 def _date_event_key(candidate: Candidate) -> str:
-    """Dates of one event share a key: the month of their midpoint (years stay apart)."""
+    """Dates less precise than a day share a key with the dates of their month (years stay apart)."""
     if candidate.precision in {"year", "decade", "century", "range"}:
         return candidate.normalized
     middle = _midpoint(candidate.normalized)
@@ -424,8 +424,8 @@ def _date_label(evidence: list[Evidence]) -> tuple[str, str]:
 
 def answer_key(question: Question, candidate: Candidate) -> str:
     """Candidates with one key are one answer: the same normalised form, or dates of one event."""
-    if candidate.kind == "DATE" and question.wants_day and candidate.precision == "day":
-        return candidate.normalized
+    if candidate.kind == "DATE" and candidate.precision == "day" and not question.wants_year:
+        return candidate.normalized  # two days of one month are two events (or a disagreement), not one answer
     if candidate.kind == "DATE":
         return _date_event_key(candidate)
     return candidate.normalized
@@ -435,7 +435,8 @@ def agreement_features(items: Sequence[Evidence]) -> dict[str, float]:
     """How many independent sources (syndicated copies counted once) and sentences give one answer (qa.features)."""
     documents = {item.sentence.source or item.sentence.doc for item in items}  # copies of one story count as one source
     rows = {item.sentence.row for item in items}
-    return {"documents_agreeing": math.log(len(documents)), "sentences_agreeing": math.log(len(rows))}
+    # two separate measures: more sources, and more sentences within each (an article repeating itself)
+    return {"documents_agreeing": math.log(len(documents)), "sentences_agreeing": math.log(len(rows) / len(documents))}
 
 
 def group_candidates(question: Question, evidence: list[Evidence], model: AnswerModel) -> list[Group]:

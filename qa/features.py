@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 
+from qa.amounts import amount_agreement, stated_amount, wanted_amount
 from qa.extract import Candidate
 from qa.matching import alternatives, entity_stems, entity_tokens, share_of
 from qa.question import Question
@@ -45,6 +46,9 @@ CUE_FEATURES = (
     "number_asked_noun_before",
     "number_asked_noun_absent",
     "number_counts_question_word",  # "made three saves" for "… make saves?"
+    "amount_match",  # the number states the kind of amount asked for (qa.amounts): "$5" for "how much did it cost"
+    "amount_conflict",  # … another kind: "$2.53" for "how many stores", "10 a.m." for "what did a ticket cost"
+    "amount_unmarked",  # a bare count where money, a share, a measure or an age is asked
     "duration_for_start",
     "person_role_apposition",  # "X, the head of Y" for "Who heads Y?"
     "person_subject_of_main_word",  # "X, …, said" for "Who said …?"
@@ -70,7 +74,7 @@ CANDIDATE_FEATURES = (
     "log_words",  # log of the candidate's length in words
     "headline",  # the document's title or first line
     "documents_agreeing",  # log(1 + other documents giving the same normalised answer)
-    "sentences_agreeing",  # log(1 + other sentences giving it)
+    "sentences_agreeing",  # log of the sentences giving it per agreeing document
     *CUE_FEATURES,
     "annotated",  # the sentence is among the best-ranked ones parsed by spaCy (qa.annotation)
     *(f"syntax_{name}" for name in SYNTAX_DESCRIPTIONS),  # qa.syntax.FEATURES: entity label, edges, dependency role, parse path
@@ -193,6 +197,11 @@ def cue_features(candidate: Candidate, sentence: str, question: Question) -> dic
         following = {stem(token) for token in tokenize(" ".join((candidate.counted or "").split()[:2]))}
         if following & others:
             cues["number_counts_question_word"] = 1.0
+        agreement = amount_agreement(wanted_amount(question.text), stated_amount(sentence, candidate.start, candidate.end))
+        if agreement:
+            cues[f"amount_{agreement}"] = 1.0
+    if candidate.kind != "NUMBER" and wanted_amount(question.text) in {"money", "percent", "age"} and not re.search(r"\d", candidate.text):
+        cues["amount_conflict"] = 1.0  # a name, or a phrase without a number, where only a number can answer
     if candidate.kind == "DURATION" and question.wants_start:
         cues["duration_for_start"] = 1.0
     if candidate.kind == "PERSON" and question.main_word:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from qa.amounts import wanted_amount
 from qa.dates import MONTH_NAMES, MONTHS
 from qa.text import STOPWORDS, stem, tokenize
 
@@ -247,6 +248,8 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "NUMBER", None, flags
     if re.search(r"\bwhat (?:is|was|are|were) the (?:population|size|cost|price|height|length|area|age)\b", lowered):
         return "NUMBER", re.search(r"\bthe (\w+)", lowered).group(1), flags
+    if wanted_amount(text) == "money":
+        return "NUMBER", None, flags  # "what is her salary?", "what did the firm earn per share?"
     if re.search(r"\bwhat (?:is|was|are|were) the (?:reason|purpose|aim|goal|motive|cause)\b", lowered):
         return "REASON", None, flags
     attribute = re.search(r"\b(?:what|which) (?:is|was|are|were) the (\w+) of\b", lowered)

@@ -64,6 +64,11 @@ PRIOR_WEIGHTS = {
     "quote_for_speech": math.log(1.5), "other_for_speech": math.log(0.5),
     "answer_noun_in_candidate": math.log(1.3), "answer_noun_not_in_candidate": math.log(0.8),
 }  # fmt: skip
+# Lower bounds of weights the fit data cannot estimate: independent sources giving one answer. SQuAD
+# questions have one article each, and only the few news questions have several outlets, so the
+# fitted weight is noise around zero; it is held at least at its prior (more sources never count
+# against an answer, and they raise its confidence as the hand-set answerer's factor did).
+MINIMUM_WEIGHTS = {"documents_agreeing": PRIOR_WEIGHTS["documents_agreeing"]}
 # News questions are the app's own kind of text and few: each weighs as much as this many SQuAD questions
 # when fitting the candidate scorer and the calibration.
 SOURCE_WEIGHTS = {"news": 5.0}
@@ -266,7 +271,8 @@ def fit_candidates(samples: list[Sample]) -> LinearModel:
         gradient = REGULARISATION * scaled.T @ ((share - right_share) * np.repeat(weights, lengths)) + beta - prior
         return loss, gradient
 
-    result = minimize(objective, prior.copy(), jac=True, method="L-BFGS-B", options={"maxiter": 2000})
+    bounds = [(MINIMUM_WEIGHTS[name] * scale, None) if name in MINIMUM_WEIGHTS else (None, None) for name, scale in zip(CANDIDATE_FEATURES, scales)]
+    result = minimize(objective, prior.copy(), jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 2000})
     raw = result.x / scales
     return LinearModel(CANDIDATE_FEATURES, tuple(float(value) for value in raw), 0.0)
 

@@ -79,6 +79,20 @@ def test_a_name_the_sentence_does_not_mention_is_flagged():
     assert same["names_missing_sentence"] == 0.0
 
 
+def test_a_sentence_about_the_questions_subject_but_not_what_it_asks_is_flagged():
+    statement = "Does Dana Velk have a fortune of $9 million?"
+    elsewhere = _features("What is Dana Velk's salary?", statement)
+    assert elsewhere["only_names_in_sentence"] == 1.0
+    assert elsewhere["answer_amount_match"] == 1.0
+    assert _features("What is Dana Velk's fortune?", statement)["only_names_in_sentence"] == 0.0
+
+
+def test_a_number_counting_something_else_is_flagged():
+    question = "How many hostages were freed in Veltria?"
+    assert _features(question, "Officials said 40 soldiers were freed in Veltria on Sunday.")["answer_counts_another_noun"] == 1.0
+    assert _features(question, "Officials said 40 hostages were freed in Veltria on Sunday.")["answer_counts_another_noun"] == 0.0
+
+
 def test_a_question_without_candidates_has_finite_features():
     features = _features("When did the Kallby museum open?", "Nobody in Kallby talks about museums.")
     assert all(math.isfinite(value) for value in features.values())

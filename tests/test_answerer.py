@@ -197,3 +197,17 @@ def test_dates_from_one_article_give_one_answer_not_a_list_of_events():
     reply = _ask("When was the bridge over the river opened?", sentences)
     assert reply.answer == "3 March 2021"
     assert len(reply.options) == 1
+
+
+def test_two_days_of_one_month_are_two_answers_not_an_average():
+    sentences = [
+        _sentence(0, "The ministers met on March 3, 2024, in Geneva.", doc="a.txt"),
+        _sentence(1, "The ministers met on March 18, 2024, in Vienna.", doc="b.txt"),
+    ]
+    reply = _ask("When did the ministers meet?", sentences)
+    assert not any(part in reply.answer for part in ("early", "mid", "late"))
+    shown = reply.options or ()
+    assert {option.answer for option in shown} <= {"3 March 2024", "18 March 2024"}
+    for option in shown:  # each day cites the sentence that states it
+        day = option.answer.split()[0]
+        assert all(f"March {day}," in reply.citations[number - 1].sentence for number in option.citation_numbers)
