@@ -17,20 +17,15 @@ the features' own units, so `weight × value` is each feature's contribution to 
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.errors import QAError
 from qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES
+from qa.weights_file import ModelFileError, read_weights_file, write_weights_file
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "answer_model.json"
 FORMAT_VERSION = 1
-
-
-class ModelFileError(QAError):
-    """The answer model's weights file is missing, unreadable or does not match the features."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +82,7 @@ class AnswerModel:
         }
 
     def save(self, path: Path) -> None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        temporary.replace(path)
+        write_weights_file(path, self.to_json())
 
 
 def sigmoid(value: float) -> float:
@@ -114,14 +105,6 @@ def parse_model(data: dict) -> AnswerModel:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise ModelFileError(f"the answer model file is malformed ({type(error).__name__}: {error})") from None
-
-
-def read_weights_file(path: Path, what: str) -> dict:
-    """The JSON of a weights file; ModelFileError naming `what` when it cannot be read."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelFileError(f"cannot read the {what} {path}: {error}") from None
 
 
 @functools.lru_cache(maxsize=4)

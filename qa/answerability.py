@@ -17,17 +17,17 @@ Inference is a dot product: no fitting library at run time.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from qa.annotation import Annotation, annotate
-from qa.answer_model import LinearModel, ModelFileError, read_weights_file
+from qa.answer_model import LinearModel
 from qa.matching import alternatives, entity_stems
 from qa.syntax import question_syntax
 from qa.text import stem, tokenize
+from qa.weights_file import ModelFileError, read_weights_file, write_weights_file
 
 DEFAULT_ANSWERABILITY = Path(__file__).resolve().parent / "data" / "answerability.json"
 FORMAT_VERSION = 1
@@ -102,11 +102,7 @@ class Answerability:
         return {"format": FORMAT_VERSION, "threshold": round(self.threshold, 4), "model": self.model.to_json(), "training": self.training}
 
     def save(self, path: Path) -> None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        temporary.replace(path)
+        write_weights_file(path, self.to_json())
 
 
 def parse_answerability(data: dict) -> Answerability:

@@ -13,7 +13,6 @@ be read and refitted. Nothing here names an outlet or a page.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -21,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.cleaning import INTERFACE_WORDS
-from qa.errors import QAError
 from qa.headline import is_breadcrumb, is_metadata_line
 from qa.metadata import is_name_line, line_date, staff_byline
 from qa.text import analyze, distinct_terms
+from qa.weights_file import ModelFileError, read_weights_file
 
 DEFAULT_TITLE_MODEL = Path(__file__).resolve().parent / "data" / "title_model.json"
 # Candidates are the non-blank lines this far above the first prose line (and that line itself).
@@ -162,7 +161,7 @@ class TitleModel:
         return sum(weight * value for weight, value in zip(self.weights, candidate.features, strict=True))
 
 
-class TitleModelError(QAError):
+class TitleModelError(ModelFileError):
     """The title model's weights file is missing, unreadable or for other features (not a bad document: a
     ValueError from reading a document means the document is unusable)."""
 
@@ -170,10 +169,7 @@ class TitleModelError(QAError):
 @functools.lru_cache(maxsize=4)
 def load_title_model(path: Path = DEFAULT_TITLE_MODEL) -> TitleModel:
     """The title model of a weights file (cached: read once)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TitleModelError(f"cannot read the title model {path}: {error}") from None
+    data = read_weights_file(path, "title model", TitleModelError)
     if tuple(data.get("features", ())) != FEATURES:
         raise TitleModelError(f"the title model {path} was fitted on other features; refit it with `python -m qa train-title`")
     return TitleModel(tuple(float(data["weights"][name]) for name in FEATURES))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.title_model import DEFAULT_TITLE_MODEL, FEATURES, TitleCandidate, TitleModel, title_candidates
+from qa.weights_file import write_weights_file
 
 # L2 strength of the ranker (scikit-learn's C): chosen by leave-one-page-out accuracy on the dev half.
 REGULARISATION_C = 1.0
@@ -95,20 +96,15 @@ def train_title_model(folder: Path, output: Path = DEFAULT_TITLE_MODEL) -> dict:
         "right_on_fitted_pages": sum(right(model, page) for page in pages),
         "right_leave_one_page_out": leave_one_out(pages),
     }
-    output.write_text(
-        json.dumps(
-            {
-                "about": "Headline scorer of saved web copies (qa.title_model), fitted by `python -m qa train-title` "
-                "on the dev half of news-dev: a pairwise logistic ranker, one weight per feature.",
-                "features": list(FEATURES),
-                "weights": dict(zip(FEATURES, (round(weight, 6) for weight in model.weights), strict=True)),
-                "regularisation_c": REGULARISATION_C,
-                "figures": figures,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
+    write_weights_file(
+        output,
+        {
+            "about": "Headline scorer of saved web copies (qa.title_model), fitted by `python -m qa train-title` "
+            "on the dev half of news-dev: a pairwise logistic ranker, one weight per feature.",
+            "features": list(FEATURES),
+            "weights": dict(zip(FEATURES, (round(weight, 6) for weight in model.weights), strict=True)),
+            "regularisation_c": REGULARISATION_C,
+            "figures": figures,
+        },
     )
     return figures
