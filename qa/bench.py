@@ -353,7 +353,7 @@ def bench_replicated(corpus_dir: Path, workspace: Path, copies: int, queries_fil
     served.pop("cpu_s", None)
     shutil.rmtree(index_dir, ignore_errors=True)
     shutil.rmtree(copies_dir, ignore_errors=True)
-    return {
+    figures = {
         "copies": copies,
         **served,
         "build_s": round(build_seconds, 2),
@@ -361,6 +361,8 @@ def bench_replicated(corpus_dir: Path, workspace: Path, copies: int, queries_fil
         "build_peak_rss_mb": round(build_peak, 1),
         "index_mb": round(index_mb, 1),
     }
+    print(f"bench: {copies} copies: {json.dumps(figures)}", file=sys.stderr)  # before the slow baseline of the size
+    return figures
 
 
 def child_peers(index_dir: str, tokens_file: str, queries_file: str) -> dict:
