@@ -29,6 +29,7 @@ from qa.corpus import corpus_files
 from qa.errors import CorpusError, QAError
 
 QUERY_COUNT = 240
+EXACT_SAMPLE = 40  # queries whose pruned top 10 is compared with the exhaustive path on the replicated index
 BASELINE_SAMPLE = {20_000: QUERY_COUNT, 200_000: 50}  # up to this many sentences: this many baseline queries
 BASELINE_MINIMUM = 20
 # A rough sentence count for choosing articles (the index reports the true count).
@@ -63,7 +64,7 @@ class SizeResult:
     speedup: float
     scores_identical: bool
     peers: list[dict] | None = None  # with --peers: qa.peers.EngineResult per engine, the project's included
-    replicated: dict | None = None  # with --replicate N: search on the postings repeated N times (child_replicated)
+    replicated: dict | None = None  # with --replicate N: a real index of N copies of the corpus, built and served (bench_replicated)
 
 
 # ---------------------------------------------------------------- corpus
@@ -284,63 +285,84 @@ def _folder_mb(folder: Path) -> float:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 2**20
 
 
-def replicated_retriever(retriever, copies: int):
-    """The retriever's postings repeated `copies` times, copy c's rows shifted by c x the sentences.
-
-    A corpus of `copies` x the sentences for timing search at sizes no sample reaches: each term's
-    list stays row-sorted and its weights are the original's (a real corpus of copies would differ
-    only by BM25Okapi's +0.5 in the idf), so the pruned and exhaustive paths can be compared on it.
-    """
-    from qa.retriever import Retriever
-
-    offsets, rows, weights = retriever.offsets, retriever.posting_rows, retriever.posting_weights
-    lengths = np.diff(offsets)
-    terms = np.repeat(np.arange(len(lengths)), lengths)
-    first_of_term = offsets[:-1][terms]
-    within = np.arange(len(rows), dtype=np.int64) - first_of_term
-    sentence_count = retriever.sentence_count * copies
-    row_type = np.int32 if sentence_count < 2**31 else np.int64
-    new_rows = np.empty(len(rows) * copies, dtype=row_type)
-    new_weights = np.empty(len(rows) * copies, dtype=weights.dtype)
-    for copy in range(copies):
-        positions = first_of_term * copies + copy * lengths[terms] + within
-        new_rows[positions] = rows + copy * retriever.sentence_count
-        new_weights[positions] = weights
-    return Retriever(retriever.vocabulary, offsets * copies, new_rows, new_weights, sentence_count)
+def replicate_corpus(corpus_dir: Path, copies: int, folder: Path) -> int:
+    """`copies` copies of a corpus folder as copy-01/, copy-02/, ... (hard links, so no extra disk): the same
+    documents under distinct ids, in an order where each copy follows the whole of the one before. Returns the file count."""
+    files = [path for path in sorted(corpus_dir.rglob("*")) if path.is_file()]
+    for copy in range(1, copies + 1):
+        for path in files:
+            target = folder / f"copy-{copy:02d}" / path.relative_to(corpus_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:  # another file system, or no hard links: a real copy
+                shutil.copyfile(path, target)
+    return len(files) * copies
 
 
-def child_replicated(index_dir: str, queries_file: str, copies: str) -> dict:
-    """Run in a child process: search times on the index's postings repeated `copies` times (query text to top 10)."""
+def child_replicated_serve(index_dir: str, queries_file: str) -> dict:
+    """Run in a child process: load the replicated index, time search (wall and CPU), and check the pruned top 10 against the exhaustive path."""
     from qa.index import SentenceIndex
     from qa.text import analyze
 
+    started = time.perf_counter()
     index = SentenceIndex.load(Path(index_dir))
-    started = time.process_time()
-    retriever = replicated_retriever(index.retriever, int(copies))
-    made_seconds = time.process_time() - started
+    load_seconds = time.perf_counter() - started
     queries = [query for query in json.loads(Path(queries_file).read_text(encoding="utf-8")) if analyze(query)]
     for query in queries[:10]:
-        retriever.search_terms(analyze(query), 10)
+        index.search(query, 10)  # first touches of the mapped pages are not part of a steady state
     wall, cpu = [], []
     for query in queries:
         started, started_cpu = time.perf_counter(), time.process_time()
-        retriever.search_terms(analyze(query), 10)
+        index.search(query, 10)
         cpu.append((time.process_time() - started_cpu) * 1000)
         wall.append((time.perf_counter() - started) * 1000)
-    identical = all(
-        retriever.search_terms(analyze(query), 10) == retriever.search_terms_exhaustive(analyze(query), 10) for query in queries[:40]
-    )
+    sample = queries[:EXACT_SAMPLE]
+    identical = all(index.retriever.search_terms(analyze(query), 10) == index.retriever.search_terms_exhaustive(analyze(query), 10) for query in sample)
     return {
-        "sentences": retriever.sentence_count,
-        "postings": int(len(retriever.posting_rows)),
-        "made_cpu_s": round(made_seconds, 2),
+        "sentences": len(index),
+        "documents": len(index.documents),
+        "postings": int(index.manifest["postings"]),
+        "load_s": round(load_seconds, 3),
         "search_p50_ms": round(_percentile(wall, 50), 3),
         "search_p95_ms": round(_percentile(wall, 95), 3),
         "search_cpu_p50_ms": round(_percentile(cpu, 50), 3),
         "search_cpu_p95_ms": round(_percentile(cpu, 95), 3),
         "same_top10_as_exhaustive": identical,
+        "exact_queries": len(sample),
         "serve_rss_mb": round(_vm_rss_mb(), 1),
     }
+
+
+def bench_replicated(corpus_dir: Path, workspace: Path, copies: int, queries_file: Path) -> dict:
+    """Build a real index of `copies` copies of the corpus and serve it: build time, CPU and peak memory, load, search.
+
+    The copies' documents are the same bytes under other ids, so the build analyses each
+    document once and takes the other copies' analyses from its analysis cache, as a rebuild
+    does: its time is one copy's analysis plus streaming, merging and writing all of them.
+    """
+    copies_dir, index_dir = workspace / f"corpus-x{copies}", workspace / f"index-x{copies}"
+    replicate_corpus(corpus_dir, copies, copies_dir)
+    print(f"bench: building the index of {copies} copies", file=sys.stderr)
+    built, build_seconds, build_peak = _run_child("child_build", [str(copies_dir), str(index_dir)])
+    from qa.index import MANIFEST
+
+    manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    index_mb = _folder_mb(index_dir / manifest["generation"]) + (index_dir / MANIFEST).stat().st_size / 2**20
+    served, _, _ = _run_child("child_replicated_serve", [str(index_dir), str(queries_file)])
+    served.pop("cpu_s", None)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    shutil.rmtree(copies_dir, ignore_errors=True)
+    figures = {
+        "copies": copies,
+        **served,
+        "build_s": round(build_seconds, 2),
+        "build_cpu_s": round(built["cpu_s"], 1),
+        "build_peak_rss_mb": round(build_peak, 1),
+        "index_mb": round(index_mb, 1),
+    }
+    print(f"bench: {copies} copies: {json.dumps(figures)}", file=sys.stderr)  # before the slow baseline of the size
+    return figures
 
 
 def child_peers(index_dir: str, tokens_file: str, queries_file: str) -> dict:
@@ -374,11 +396,7 @@ def bench_size(source: Path, sentences: int, workspace: Path, show_progress: boo
     queries_file = workspace / "queries.json"
     queries_file.write_text(json.dumps(queries), encoding="utf-8")
     served, _, _ = _run_child("child_serve", [str(index_dir), str(queries_file)])
-    replicated = None
-    if replicate > 1:
-        print(f"bench: search on the postings repeated {replicate} times", file=sys.stderr)
-        replicated, _, _ = _run_child("child_replicated", [str(index_dir), str(queries_file), str(replicate)])
-        replicated.pop("cpu_s", None)
+    replicated = bench_replicated(corpus_dir, workspace, replicate, queries_file) if replicate > 1 else None
 
     sample = next((count for limit, count in sorted(BASELINE_SAMPLE.items()) if len(index) <= limit), BASELINE_MINIMUM)
     token_lists = analysed_sentences(index, show_progress) if peers else None
@@ -495,14 +513,24 @@ def run(
         )
         replicated = [result for result in results if result.replicated]
         if replicated:
-            emit(f"\n| postings repeated {replicate}x: sentences | search p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | top 10 = exhaustive | serve RSS MB |")
-            emit("|---:|---:|---:|---:|---:|---|---:|")
+            emit(
+                f"\n| {replicate} copies: sentences | build s | build CPU s | build peak MB | index MB | load s | search p50 ms | p95 ms | "
+                "CPU p50 ms | CPU p95 ms | top 10 = exhaustive | serve RSS MB |"
+            )
+            emit("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
             for result in replicated:
                 figures = result.replicated
                 emit(
-                    f"| {figures['sentences']:,} | {figures['search_p50_ms']:.3f} | {figures['search_p95_ms']:.3f} | {figures['search_cpu_p50_ms']:.3f} | "
-                    f"{figures['search_cpu_p95_ms']:.3f} | {figures['same_top10_as_exhaustive']} | {figures['serve_rss_mb']:,.0f} |"
+                    f"| {figures['sentences']:,} | {figures['build_s']:.1f} | {figures['build_cpu_s']:.0f} | {figures['build_peak_rss_mb']:,.0f} | "
+                    f"{figures['index_mb']:,.0f} | {figures['load_s']:.2f} | {figures['search_p50_ms']:.3f} | {figures['search_p95_ms']:.3f} | "
+                    f"{figures['search_cpu_p50_ms']:.3f} | {figures['search_cpu_p95_ms']:.3f} | "
+                    f"{figures['same_top10_as_exhaustive']} ({figures['exact_queries']} queries) | {figures['serve_rss_mb']:,.0f} |"
                 )
+            emit(
+                f"\n{replicate} copies: a real index of the size's corpus {replicate} times over (the same files under copy-NN/ ids), "
+                "built by `qa index build`'s streaming build in a child process and loaded memory-mapped in another; the build analyses "
+                "each distinct document once and reads the other copies' analyses from its cache."
+            )
         for table in peer_tables:
             emit(table)
         if peer_tables:

@@ -698,7 +698,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--peers", action="store_true", help="also measure tantivy and bm25s on the same sentences and terms (needs requirements-bench.txt)")
     bench.add_argument(
         "--replicate", type=_positive_count, default=1, metavar="N",
-        help="also time search on each size's postings repeated N times (N times the sentences, e.g. 10 for 10M from 1M), in memory",
+        help="also build, load and search a real index of N copies of each size's corpus (e.g. 10 for 10M sentences from 1M): build time and peak memory, load time, search times, exactness",
     )
     bench.set_defaults(handler=_bench)
 

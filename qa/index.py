@@ -7,7 +7,11 @@ Layout of an index folder:
     .news-qa-index.lock      the writers' lock (fcntl.flock), held for a whole build
     cache/                   per-document analyses (qa.analysis), with a marker of its own
 A build writes a new generation folder, then replaces the manifest in one rename,
-so an interrupted build leaves the previous index loadable. The build deletes only
+so an interrupted build leaves the previous index loadable. It streams: sentences and
+texts go to the generation's files as documents arrive, postings are written in sorted
+segments of bounded size (under <generation>/segments/) and merged term range by term
+range at the end, so its memory does not grow with the postings, and the files are byte
+for byte those of a build holding everything at once. The build deletes only
 what it can prove it wrote: generations its marker names (all but the current and
 the previous one, which readers that opened it a moment earlier may still be
 loading), and cached analyses in its own marked cache folder. It refuses a folder
@@ -36,7 +40,7 @@ from qa.analysis import CACHE_FOLDER, SIGNATURE_KEY, analyse_files, cache_folder
 from qa.corpora import CorpusSpec, corpus_folders, describe, scan_corpora
 from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, scan_corpus
 from qa.errors import CorpusError, IndexBusy, IndexCorrupt, IndexFolderRefused, IndexNotFound, QAError
-from qa.retriever import EPSILON, K1, B, Hit, Retriever, StoredBounds, compute_bounds, okapi_idf, posting_scores
+from qa.retriever import EPSILON, K1, B, Hit, Retriever, StoredBounds, block_shift_for, compute_bounds, okapi_idf, posting_scores
 from qa.syndication import copy_groups
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 
@@ -57,6 +61,11 @@ KNOWN_REPOSITORY_FILES = frozenset({"README.md"})
 LOCK_TIMEOUT_SECONDS = 600.0  # how long a build waits for another build of the same index
 REBUILD_COMMAND = "python -m qa index build --corpus DIR --index {index}"
 PROGRESS_THRESHOLD = 50  # documents; smaller builds finish before a bar is worth drawing
+# Postings a build holds before writing them as a segment, and a merge step's postings: about
+# 40 bytes each while a segment is sorted or a term range weighed, so a build's arrays stay
+# under half a gigabyte at any corpus size (the vocabulary and documents' metadata come on top).
+SEGMENT_POSTINGS = 8_000_000
+SEGMENTS_FOLDER = "segments"  # inside the generation being written; removed before it is switched to
 
 Progress = Callable[[int, int], None]
 
@@ -251,6 +260,7 @@ def build_index(
     use_cache: bool = True,
     notify: Callable[[str], None] | None = None,
     lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    segment_postings: int = SEGMENT_POSTINGS,
 ) -> BuildReport:
     """Build the index of a corpus folder (or of several: see qa.corpora) into `index_dir`, atomically, holding the index's lock.
 
@@ -262,7 +272,7 @@ def build_index(
     _check_listing(scan_corpora(folders), describe(folders))
     claim_index_folder(index_dir, folders)
     with index_lock(index_dir, notify, lock_timeout):
-        return _build_locked(folders, index_dir, progress, show_progress_bar, workers, use_cache)
+        return _build_locked(folders, index_dir, progress, show_progress_bar, workers, use_cache, segment_postings)
 
 
 def _check_listing(listing, corpus_dir: str) -> None:
@@ -274,106 +284,125 @@ def _check_listing(listing, corpus_dir: str) -> None:
 
 
 def _build_locked(
-    folders: list[Path], index_dir: Path, progress: Progress | None, show_progress_bar: bool, workers: int | None, use_cache: bool
+    folders: list[Path],
+    index_dir: Path,
+    progress: Progress | None,
+    show_progress_bar: bool,
+    workers: int | None,
+    use_cache: bool,
+    segment_postings: int = SEGMENT_POSTINGS,
 ) -> BuildReport:
+    """Stream the corpus into a new generation folder, then switch the manifest to it (see the module's docstring).
+
+    Sentences and their texts go to disk as they come; postings are held for one segment
+    (`segment_postings` of them), sorted by term and written as a segment; at the end the
+    segments are merged term range by term range into the final arrays. Memory stays
+    bounded by the segment size, the vocabulary and the documents' metadata, and the
+    arrays are the same, value for value, as a build holding everything at once.
+    """
     started = time.perf_counter()
     corpus_dir = describe(folders)
     listing = scan_corpora(folders)  # again: the corpus may have changed while this build waited for the lock
     _check_listing(listing, corpus_dir)
+    generation, staging = _start_generation(index_dir)
+    try:
+        manifest, counts, skipped = _write_arrays(folders, index_dir, listing, staging, progress, show_progress_bar, workers, use_cache, segment_postings)
+        manifest["build_seconds"] = round(time.perf_counter() - started, 3)
+        _switch_generation(index_dir, generation, staging, manifest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        (index_dir / f".{MANIFEST}.{generation}.tmp").unlink(missing_ok=True)
+        raise
+    documents, sentence_count, term_count = counts
+    return BuildReport(documents, sentence_count, term_count, skipped, time.perf_counter() - started, index_dir)
+
+
+def _write_arrays(
+    folders: list[Path],
+    index_dir: Path,
+    listing,
+    staging: Path,
+    progress: Progress | None,
+    show_progress_bar: bool,
+    workers: int | None,
+    use_cache: bool,
+    segment_postings: int,
+) -> tuple[dict, tuple[int, int, int], list[SkippedFile]]:
+    """Every file of the generation but the manifest; returns the manifest (without its generation), the counts and the skipped files."""
+    corpus_dir = describe(folders)
     named_files = listing.files
     cache_dir = cache_folder(index_dir) if use_cache else None
-
     documents: list[dict] = []
     skipped: list[SkippedFile] = list(listing.skipped)
     vocabulary: dict[str, int] = {}
     fingerprint = hashlib.sha256()
     used_hashes: set[str] = set()
-    chunks: dict[str, list[np.ndarray]] = {name: [] for name in ("doc", "number", "columns", "offsets", "terms", "rows", "frequencies")}
-    texts: list[bytes] = []
-    signatures: list[list[int] | None] = []
-    sentence_count = text_length = 0
+    signatures: list[np.ndarray | None] = []  # MinHash signatures as arrays: an eighth of a list of Python ints
+    work = staging / SEGMENTS_FOLDER
+    work.mkdir()
+    sentences = _SentenceWriter(staging, work)
+    postings = _SegmentWriter(work, segment_postings)
 
     bar = None
     if show_progress_bar and len(named_files) >= PROGRESS_THRESHOLD:
         from tqdm import tqdm
 
         bar = tqdm(total=len(named_files), unit="doc", desc="indexing", file=sys.stderr)
-    for position, item in enumerate(analyse_files(named_files, cache_dir, workers), start=1):
-        if item.content_hash is not None:
-            fingerprint.update(item.doc_id.encode() + b"\0" + bytes.fromhex(item.content_hash))
-            used_hashes.add(item.content_hash)
-        if item.skipped is not None:
-            skipped.append(item.skipped)
-        else:
-            analysis = item.analysis
-            count = len(analysis.columns)
-            new_terms = [term for term in analysis.terms if term not in vocabulary]  # distinct, in first-appearance order
-            vocabulary.update(zip(new_terms, range(len(vocabulary), len(vocabulary) + len(new_terms))))
-            term_ids = np.array(list(map(vocabulary.__getitem__, analysis.terms)), dtype=np.int32)
-            chunks["doc"].append(np.full(count, len(documents), dtype=np.int32))
-            chunks["number"].append(np.arange(count, dtype=np.int32))
-            chunks["columns"].append(analysis.columns)
-            chunks["offsets"].append(analysis.text_offsets[1:] + text_length)
-            chunks["terms"].append(term_ids[analysis.postings[:, 1]])
-            chunks["rows"].append(analysis.postings[:, 0] + sentence_count)
-            chunks["frequencies"].append(analysis.postings[:, 2])
-            texts.append(analysis.text)
-            signatures.append(analysis.metadata.get(SIGNATURE_KEY))
-            documents.append({key: value for key, value in analysis.metadata.items() if key != SIGNATURE_KEY})
-            sentence_count += count
-            text_length += len(analysis.text)
+    try:
+        for position, item in enumerate(analyse_files(named_files, cache_dir, workers), start=1):
+            if item.content_hash is not None:
+                fingerprint.update(item.doc_id.encode() + b"\0" + bytes.fromhex(item.content_hash))
+                used_hashes.add(item.content_hash)
+            if item.skipped is not None:
+                skipped.append(item.skipped)
+            else:
+                analysis = item.analysis
+                new_terms = [term for term in analysis.terms if term not in vocabulary]  # distinct, in first-appearance order
+                vocabulary.update(zip(new_terms, range(len(vocabulary), len(vocabulary) + len(new_terms))))
+                term_ids = np.array(list(map(vocabulary.__getitem__, analysis.terms)), dtype=np.int32)
+                first_row = sentences.count
+                sentences.add(len(documents), analysis)
+                postings.add(term_ids[analysis.postings[:, 1]], analysis.postings[:, 0] + first_row, analysis.postings[:, 2], len(vocabulary), sentences.count)
+                found = analysis.metadata.get(SIGNATURE_KEY)
+                signatures.append(None if found is None else np.asarray(found, dtype=np.uint64))
+                documents.append({key: value for key, value in analysis.metadata.items() if key != SIGNATURE_KEY})
+            if bar:
+                bar.update(1)
+            if progress:
+                progress(position, len(named_files))
+    finally:
         if bar:
-            bar.update(1)
-        if progress:
-            progress(position, len(named_files))
-    if bar:
-        bar.close()
+            bar.close()
+        sentences.close()
     skipped.sort(key=lambda item: item.name)
     if not documents:
         reasons = "; ".join(f"{item.name}: {item.reason}" for item in skipped[:5])
         raise CorpusError(f"no readable documents in {corpus_dir} ({reasons})")
+    sentence_count = sentences.count
     if sentence_count == 0:
         raise CorpusError(f"no sentences found in {corpus_dir}")
     if cache_dir is not None:
         prune_cache(cache_dir, used_hashes)
     for document, group in zip(documents, copy_groups(signatures)):
         document["syndication_group"] = None if group is None else documents[group]["doc_id"]
+    del signatures
 
-    columns = np.concatenate(chunks["columns"])
-    lengths = columns[:, 3]
-    average_length = int(lengths.sum()) / sentence_count
-    terms, rows, frequencies = _postings_by_term(
-        np.concatenate(chunks["terms"]), np.concatenate(chunks["rows"]), np.concatenate(chunks["frequencies"]), sentence_count
-    )
-    del chunks["terms"], chunks["rows"], chunks["frequencies"]
-    document_frequency = np.bincount(terms, minlength=len(vocabulary))
+    postings.flush()
+    sentences.finish()
+    average_length = sentences.total_length / sentence_count
+    document_frequency = postings.document_frequency(len(vocabulary))
     idf_by_term = okapi_idf(dict(zip(vocabulary, document_frequency.tolist())), sentence_count)
     idf = np.fromiter(idf_by_term.values(), dtype=np.float64, count=len(idf_by_term))
-    weights = _posting_weights(idf, terms, frequencies, lengths[rows], average_length)
-    del terms, frequencies
+    del idf_by_term
     postings_offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
     np.cumsum(document_frequency, out=postings_offsets[1:])
-    text_offsets = np.zeros(sentence_count + 1, dtype=np.int64)
-    np.concatenate(chunks["offsets"], out=text_offsets[1:])
-    bounds = compute_bounds(postings_offsets, rows, weights, sentence_count)
-
-    arrays = {
-        "sentence_doc": np.concatenate(chunks["doc"]),
-        "sentence_number": np.concatenate(chunks["number"]),
-        "sentence_paragraph": columns[:, 0].astype(np.int32),
-        "sentence_start": np.ascontiguousarray(columns[:, 1]),
-        "sentence_end": np.ascontiguousarray(columns[:, 2]),
-        "sentence_length": lengths.astype(np.int32),
-        "sentence_text_offsets": text_offsets,
-        "postings_offsets": postings_offsets,
-        "postings_rows": rows,
-        "postings_weights": weights,
-        "term_max_weights": bounds.term_max_weights,
-        "block_maxima_terms": bounds.block_terms,
-        "block_maxima": bounds.block_maxima.reshape(-1),
-    }
-    block_shift = bounds.block_shift
-    del rows, weights, bounds
+    np.save(staging / "postings_offsets.npy", postings_offsets, allow_pickle=False)
+    lengths = np.load(staging / "sentence_length.npy", allow_pickle=False)
+    block_shift = _merge_segments(postings.segments, staging, postings_offsets, idf, lengths, average_length, sentence_count, segment_postings)
+    postings.segments.clear()  # closes the segments' memory maps before their files go
+    shutil.rmtree(work)
+    _write_json(staging / "documents.json", documents)
+    _write_json(staging / "vocabulary.json", list(vocabulary))
     manifest = {
         "format_version": FORMAT_VERSION,
         "analyzer_version": ANALYZER_VERSION,
@@ -387,13 +416,218 @@ def _build_locked(
         "documents": len(documents),
         "sentences": sentence_count,
         "terms": len(vocabulary),
-        "postings": int(len(arrays["postings_rows"])),
+        "postings": int(postings_offsets[-1]),
         "skipped": [{"name": item.name, "reason": item.reason} for item in skipped],
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    manifest["build_seconds"] = round(time.perf_counter() - started, 3)
-    _write_generation(index_dir, manifest, arrays, documents, list(vocabulary), texts)
-    return BuildReport(len(documents), sentence_count, len(vocabulary), skipped, time.perf_counter() - started, index_dir)
+    return manifest, (len(documents), sentence_count, len(vocabulary)), skipped
+
+
+class ArrayFile:
+    """A one-dimensional .npy file written in pieces: the header names the final length up front,
+    so the file is byte for byte what `np.save` writes for the whole array, without holding it."""
+
+    def __init__(self, path: Path, dtype, length: int) -> None:
+        self.path, self.dtype, self.length, self.written = path, np.dtype(dtype), int(length), 0
+        self.handle = open(path, "wb")
+        header = {"descr": np.lib.format.dtype_to_descr(self.dtype), "fortran_order": False, "shape": (self.length,)}
+        np.lib.format.write_array_header_1_0(self.handle, header)
+
+    def append(self, values: np.ndarray) -> None:
+        values = np.ascontiguousarray(values, dtype=self.dtype)
+        self.written += len(values)
+        if self.written > self.length:
+            raise ValueError(f"{self.path.name}: more than the {self.length} values announced")
+        self.handle.write(values.data)
+
+    def close(self) -> None:
+        self.handle.close()
+        if self.written != self.length:
+            raise ValueError(f"{self.path.name}: {self.written} values written, {self.length} announced")
+
+
+class _SentenceWriter:
+    """Each sentence's columns and text, appended to files as documents arrive (no sentence is held in memory)."""
+
+    # name: dtype, as a build holding everything wrote them
+    COLUMNS = {
+        "sentence_doc": np.int32,
+        "sentence_number": np.int32,
+        "sentence_paragraph": np.int32,
+        "sentence_start": np.int64,
+        "sentence_end": np.int64,
+        "sentence_length": np.int32,
+        "sentence_text_offsets": np.int64,
+    }
+
+    def __init__(self, staging: Path, work: Path) -> None:
+        self.staging, self.work = staging, work
+        self.count = self.text_length = self.total_length = 0
+        self.text = open(staging / "sentence_text.bin", "wb")
+        self.raw = {name: open(work / f"{name}.raw", "wb") for name in self.COLUMNS}
+        self.raw["sentence_text_offsets"].write(np.zeros(1, dtype=np.int64).data)
+
+    def add(self, document_number: int, analysis) -> None:
+        count, columns = len(analysis.columns), analysis.columns
+        values = {
+            "sentence_doc": np.full(count, document_number),
+            "sentence_number": np.arange(count),
+            "sentence_paragraph": columns[:, 0],
+            "sentence_start": columns[:, 1],
+            "sentence_end": columns[:, 2],
+            "sentence_length": columns[:, 3],
+            "sentence_text_offsets": analysis.text_offsets[1:] + self.text_length,
+        }
+        for name, dtype in self.COLUMNS.items():
+            self.raw[name].write(np.ascontiguousarray(values[name], dtype=dtype).data)
+        self.text.write(analysis.text)
+        self.count += count
+        self.text_length += len(analysis.text)
+        self.total_length += int(columns[:, 3].sum())
+
+    def close(self) -> None:
+        for handle in [self.text, *self.raw.values()]:
+            handle.close()
+
+    def finish(self) -> None:
+        """Turn the raw column files into .npy arrays of the generation."""
+        for name, dtype in self.COLUMNS.items():
+            raw = self.work / f"{name}.raw"
+            target = ArrayFile(self.staging / f"{name}.npy", dtype, raw.stat().st_size // np.dtype(dtype).itemsize)
+            try:
+                with open(raw, "rb") as source:
+                    shutil.copyfileobj(source, target.handle, 2**22)
+                target.written = target.length
+            finally:
+                target.close()
+            raw.unlink()
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One written segment: its distinct terms (sorted), where each term's postings start, and the postings (term, then row order)."""
+
+    term_ids: np.ndarray
+    term_starts: np.ndarray
+    rows: np.ndarray
+    frequencies: np.ndarray
+
+
+class _SegmentWriter:
+    """Postings held until a segment's worth, then sorted by term and written; document frequencies kept as they go."""
+
+    def __init__(self, work: Path, segment_postings: int) -> None:
+        self.work, self.limit = work, max(1, segment_postings)
+        self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.held = self.sentence_count = 0
+        self.frequencies = np.zeros(0, dtype=np.int64)
+        self.segments: list[_Segment] = []
+
+    def add(self, terms: np.ndarray, rows: np.ndarray, frequencies: np.ndarray, vocabulary_size: int, sentence_count: int) -> None:
+        self.parts.append((terms, rows, frequencies))
+        self.held += len(terms)
+        self.sentence_count = sentence_count
+        if vocabulary_size > len(self.frequencies):
+            self.frequencies = np.concatenate([self.frequencies, np.zeros(max(vocabulary_size - len(self.frequencies), len(self.frequencies)), np.int64)])
+        if self.held >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.parts:
+            return
+        terms = np.concatenate([part[0] for part in self.parts])
+        rows = np.concatenate([part[1] for part in self.parts])
+        frequencies = np.concatenate([part[2] for part in self.parts])
+        self.parts, self.held = [], 0
+        terms, rows, frequencies = _postings_by_term(terms, rows, frequencies, self.sentence_count)
+        term_ids, starts, counts = np.unique(terms, return_index=True, return_counts=True)
+        del terms
+        self.frequencies[term_ids] += counts
+        folder = self.work / f"segment-{len(self.segments):05d}"
+        folder.mkdir()
+        arrays = {
+            "term_ids": term_ids.astype(np.int32),
+            "term_starts": np.append(starts, len(rows)).astype(np.int64),
+            "rows": rows,
+            "frequencies": frequencies,
+        }
+        for name, values in arrays.items():
+            np.save(folder / f"{name}.npy", values, allow_pickle=False)
+        del arrays, rows, frequencies
+        self.segments.append(_Segment(*(np.load(folder / f"{name}.npy", mmap_mode="r") for name in ("term_ids", "term_starts", "rows", "frequencies"))))
+
+    def document_frequency(self, vocabulary_size: int) -> np.ndarray:
+        return self.frequencies[:vocabulary_size].copy()
+
+
+def _merge_segments(
+    segments: list[_Segment],
+    staging: Path,
+    postings_offsets: np.ndarray,
+    idf: np.ndarray,
+    lengths: np.ndarray,
+    average_length: float,
+    sentence_count: int,
+    range_postings: int,
+) -> int:
+    """Write the postings (rows, weights) and score bounds from the segments, one range of terms at a time.
+
+    A range's postings come from every segment (a slice of each, memory-mapped), in segment
+    order, which is row order: a stable sort by term gives the (term, row) order of the
+    whole. Weights and bounds are element-wise or per term, so computing them range by
+    range gives the very values of one pass. Returns the block shift.
+    """
+    term_count, total = len(postings_offsets) - 1, int(postings_offsets[-1])
+    shift = block_shift_for(sentence_count)
+    block_count = (sentence_count >> shift) + 1
+    document_frequency = np.diff(postings_offsets)
+    block_term_count = int((document_frequency >= block_count).sum())
+    files = {
+        "postings_rows": ArrayFile(staging / "postings_rows.npy", segments[0].rows.dtype if segments else np.int32, total),
+        "postings_weights": ArrayFile(staging / "postings_weights.npy", np.float64, total),
+        "term_max_weights": ArrayFile(staging / "term_max_weights.npy", np.float64, term_count),
+        "block_maxima_terms": ArrayFile(staging / "block_maxima_terms.npy", np.int64, block_term_count),
+        "block_maxima": ArrayFile(staging / "block_maxima.npy", np.float64, block_term_count * block_count),
+    }
+    try:
+        first = 0
+        while first < term_count:
+            end = int(np.searchsorted(postings_offsets, postings_offsets[first] + range_postings, side="right")) - 1
+            end = min(max(end, first + 1), term_count)
+            terms, rows, frequencies = _range_postings(segments, first, end)
+            weights = _posting_weights(idf, terms, frequencies, lengths[rows], average_length)
+            del terms, frequencies
+            bounds = compute_bounds(postings_offsets[first : end + 1] - postings_offsets[first], rows, weights, sentence_count)
+            files["postings_rows"].append(rows)
+            files["postings_weights"].append(weights)
+            files["term_max_weights"].append(bounds.term_max_weights)
+            files["block_maxima_terms"].append(bounds.block_terms + first)
+            files["block_maxima"].append(bounds.block_maxima.reshape(-1))
+            first = end
+    finally:
+        for file in files.values():
+            file.handle.close()
+    for file in files.values():
+        file.close()
+    return shift
+
+
+def _range_postings(segments: list[_Segment], first: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(terms, rows, frequencies) of the terms first..end-1 from every segment, in (term, row) order."""
+    parts = []
+    for segment in segments:
+        low, high = np.searchsorted(segment.term_ids, [first, end])
+        starts = np.asarray(segment.term_starts[low : high + 1])
+        if high > low and starts[-1] > starts[0]:
+            terms = np.repeat(np.asarray(segment.term_ids[low:high]), np.diff(starts))
+            parts.append((terms, np.asarray(segment.rows[starts[0] : starts[-1]]), np.asarray(segment.frequencies[starts[0] : starts[-1]])))
+    if not parts:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.int32)
+    if len(parts) == 1:
+        return parts[0]
+    terms = np.concatenate([part[0] for part in parts])
+    order = np.argsort(terms, kind="stable")  # segments are in row order, so ties keep rows ascending
+    return terms[order], np.concatenate([part[1] for part in parts])[order], np.concatenate([part[2] for part in parts])[order]
 
 
 def _postings_by_term(terms: np.ndarray, rows: np.ndarray, frequencies: np.ndarray, sentence_count: int):
@@ -435,35 +669,29 @@ def _posting_weights(idf: np.ndarray, terms: np.ndarray, frequencies: np.ndarray
     return idf[terms] * table[frequencies, lengths]
 
 
-def _write_generation(index_dir: Path, manifest: dict, arrays: dict, documents: list, vocabulary: list, texts: list[bytes]) -> None:
-    """Write a new generation, switch the manifest to it, then remove generations older than the previous one.
+def _start_generation(index_dir: Path) -> tuple[str, Path]:
+    """Name a new generation, record it in the marker, and create its staging folder.
 
     The marker records the generation's name before anything is written, so even a
     killed build's leftovers are known to be the index's and removed by the next build.
     """
     generation = f"generation-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     marker = _read_marker(index_dir)
-    previous = _current_generation(index_dir)
     _write_marker(index_dir, dict(marker, generations=[*marker["generations"], generation]))
     staging = index_dir / f".{generation}.partial"
-    temporary_manifest = index_dir / f".{MANIFEST}.{generation}.tmp"
     staging.mkdir()
-    try:
-        for name, values in arrays.items():
-            np.save(staging / f"{name}.npy", values, allow_pickle=False)
-        with open(staging / "sentence_text.bin", "wb") as handle:
-            handle.writelines(texts)
-        _write_json(staging / "documents.json", documents)
-        _write_json(staging / "vocabulary.json", vocabulary)
-        manifest = dict(manifest, generation=generation)
-        _fsync_folder(staging)
-        staging.rename(index_dir / generation)
-        _write_json(temporary_manifest, manifest, indent=2)
-        os.replace(temporary_manifest, index_dir / MANIFEST)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        temporary_manifest.unlink(missing_ok=True)
-        raise
+    return generation, staging
+
+
+def _switch_generation(index_dir: Path, generation: str, staging: Path, manifest: dict) -> None:
+    """Make a written staging folder the current generation (one rename of the manifest), then remove generations older than the previous one."""
+    previous = _current_generation(index_dir)
+    temporary_manifest = index_dir / f".{MANIFEST}.{generation}.tmp"
+    manifest = dict(manifest, generation=generation)
+    _fsync_folder(staging)
+    staging.rename(index_dir / generation)
+    _write_json(temporary_manifest, manifest, indent=2)
+    os.replace(temporary_manifest, index_dir / MANIFEST)
     _remove_old_generations(index_dir, keep={generation, previous})
 
 

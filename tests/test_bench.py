@@ -4,13 +4,11 @@ import json
 import lzma
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from qa.bench import estimate_sentences, make_queries, parse_sizes, replicated_retriever, write_corpus
+from qa.bench import estimate_sentences, make_queries, parse_sizes, replicate_corpus, write_corpus
 from qa.cli import main
 from qa.errors import QAError
-from qa.text import analyze
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KEYS = {
@@ -30,7 +28,9 @@ def test_bench_json_prints_one_object_per_size_with_the_documented_keys(capsys):
     assert everything["documents"] == len(list(SEEDS.glob("*.txt")))
     assert all(result["scores_identical"] for result in results)
     assert all(result["replicated"]["sentences"] == 3 * result["sentences"] for result in results)
+    assert all(result["replicated"]["documents"] == 3 * result["documents"] for result in results)
     assert all(result["replicated"]["same_top10_as_exhaustive"] and result["replicated"]["search_p50_ms"] > 0 for result in results)
+    assert all(result["replicated"]["build_peak_rss_mb"] > 0 and result["replicated"]["load_s"] > 0 for result in results)
 
 
 def test_articles_are_taken_in_file_order_until_the_size(tmp_path):
@@ -52,14 +52,15 @@ def test_queries_are_question_like_many_and_the_same_every_time(seed_index):
     assert all(query.endswith("?") and query.split()[0] in {"What", "When", "Who", "Where", "How"} for query in queries)
 
 
-def test_replicated_postings_score_every_copy_of_a_sentence_alike(seed_index):
-    original = seed_index.retriever
-    copies = replicated_retriever(original, 4)
-    assert copies.sentence_count == 4 * original.sentence_count
-    for query in make_queries(seed_index)[:30]:
-        terms = analyze(query)
-        assert np.array_equal(copies.scores(terms), np.tile(original.scores(terms), 4))
-        assert copies.search_terms(terms, 25) == copies.search_terms_exhaustive(terms, 25)
+def test_replicated_corpus_is_every_file_once_per_copy_under_distinct_ids(tmp_path):
+    source = tmp_path / "corpus"
+    (source / "inner").mkdir(parents=True)
+    (source / "a.txt").write_text("First made-up article.\n")
+    (source / "inner" / "b.txt").write_text("Second made-up article.\n")
+    assert replicate_corpus(source, 3, tmp_path / "copies") == 6
+    found = sorted(path.relative_to(tmp_path / "copies").as_posix() for path in (tmp_path / "copies").rglob("*.txt"))
+    assert found == [f"copy-0{copy}/{name}" for copy in (1, 2, 3) for name in ("a.txt", "inner/b.txt")]
+    assert (tmp_path / "copies" / "copy-02" / "inner" / "b.txt").read_text() == "Second made-up article.\n"
 
 
 @pytest.mark.parametrize("text", ["", "ten", "10,-5", "0"])

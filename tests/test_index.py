@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import REPOSITORY, SEEDS
+from made_up_corpus import write_articles
 from rank_bm25 import BM25Okapi
 
 import qa.index
@@ -94,6 +95,32 @@ def test_scores_are_rank_bm25_scores(seed_index):
     for query in ["Haniyeh based", "Khamenei meeting Tehran", "children killed Gaza"]:
         terms = analyze(query)
         assert np.allclose(seed_index.retriever.scores(terms), reference.get_scores(terms), rtol=0, atol=1e-12)
+
+
+TIED_QUERIES = ["harbour reopened", "library of Northvale", "said Lena Marsh", "ferry pier painted on day 3", "tram"]
+
+
+@pytest.mark.parametrize("segment_postings", [1, 37, 500])
+def test_a_build_in_small_segments_writes_the_very_index_of_a_one_segment_build(tmp_path, segment_postings):
+    """Segments written mid-corpus and merged term range by term range: every file byte for byte, every score and tie."""
+    write_articles(tmp_path / "corpus", 60)  # made-up articles repeating sentences, so many scores tie
+    whole, segmented = tmp_path / "whole", tmp_path / "segmented"
+    build_index(tmp_path / "corpus", whole, use_cache=False)
+    build_index(tmp_path / "corpus", segmented, use_cache=False, segment_postings=segment_postings)
+    whole_files, segmented_files = (sorted((folder / _generation(folder)).iterdir()) for folder in (whole, segmented))
+    assert [path.name for path in whole_files] == [path.name for path in segmented_files]
+    assert "postings_rows.npy" in [path.name for path in whole_files] and qa.index.SEGMENTS_FOLDER not in [path.name for path in segmented_files]
+    for left, right in zip(whole_files, segmented_files):
+        assert left.read_bytes() == right.read_bytes(), left.name
+    one, many = SentenceIndex.load(whole), SentenceIndex.load(segmented)
+    assert len(many) > 300
+    reference = BM25Okapi([analyze(many.sentence_text(row)) for row in range(len(many))])
+    for query in TIED_QUERIES:
+        hits = many.search(query, k=2000)  # more than match: every matching row, ties in row order
+        assert hits == one.search(query, k=2000)
+        assert len({hit.score for hit in hits}) < len(hits)  # the query has ties
+        assert hits == many.retriever.search_terms_exhaustive(analyze(query), 2000)
+        assert np.array_equal(many.retriever.scores(analyze(query)), reference.get_scores(analyze(query)))
 
 
 @pytest.mark.parametrize(
@@ -252,7 +279,8 @@ def _fail_when(predicate, error: BaseException, original):
     """`original`, except that the call whose first argument satisfies `predicate` raises `error`."""
 
     def failing(*arguments, **keywords):
-        if predicate(Path(arguments[0])):
+        first = arguments[0]
+        if predicate(Path(first) if isinstance(first, str | os.PathLike) else first):
             raise error
         return original(*arguments, **keywords)
 
@@ -272,9 +300,17 @@ FAILURES = [
     pytest.param("progress", lambda: _progress_failing_at(3, KeyboardInterrupt()), KeyboardInterrupt, id="ctrl-c-mid-corpus"),
     pytest.param(
         "np.save",
-        lambda: _fail_when(lambda path: path.name == "postings_rows.npy", OSError(28, "No space left on device"), np.save),
+        lambda: _fail_when(lambda path: path.name == "rows.npy", OSError(28, "No space left on device"), np.save),
         OSError,
-        id="disk-full-writing-arrays",
+        id="disk-full-writing-a-segment",
+    ),
+    pytest.param(
+        "ArrayFile.append",
+        lambda: _fail_when(
+            lambda file: file.path.name == "postings_rows.npy", OSError(28, "No space left on device"), qa.index.ArrayFile.append
+        ),
+        OSError,
+        id="disk-full-merging-segments",
     ),
     pytest.param(
         "_write_json",
@@ -305,6 +341,8 @@ def test_failed_build_leaves_the_previous_index_loadable(monkeypatch, corpus_cop
             patch.setattr(qa.index.np, "save", failure)
         elif target == "os.replace":
             patch.setattr(qa.index.os, "replace", failure)
+        elif target == "ArrayFile.append":
+            patch.setattr(qa.index.ArrayFile, "append", failure)
         else:
             patch.setattr(qa.index, target, failure)
         with pytest.raises(error):
