@@ -262,13 +262,21 @@ def _calls_to_action(line: str) -> bool:
     """A promotion: sentences that open with an imperative call to act on the page ("Subscribe", "Sign up",
     "Click") and name a part of it ("... our newsletter", "... the app") make much of the line.
     (A paragraph with "Click To Tweet" run into it stays: keeping prose comes first.)"""
-    sentences = [sentence.split() for sentence in re.split(r"(?<=[.!?])\s+", line) if sentence.split()]
+    sentences = [sentence.split() for sentence in _SENTENCE_GAP.split(line) if sentence.split()]
     promoting = 0
     for words in sentences:
-        lowered = [re.sub(r"['\u2019]s$", "", word.lower().strip("\"'\u201c\u2018.,!?:;")) for word in words]
-        if lowered[0] in CALL_TO_ACTION_VERBS and any(word in INTERFACE_WORDS - CALL_TO_ACTION_VERBS for word in lowered[1:]):
+        # The other words are looked at only when the first is a call to action (most lines open otherwise).
+        if _action_word(words[0]) in CALL_TO_ACTION_VERBS and any(_action_word(word) in _PAGE_PARTS for word in words[1:]):
             promoting += len(words)
     return promoting >= CALL_TO_ACTION_SHARE * sum(len(words) for words in sentences)
+
+
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+_PAGE_PARTS = INTERFACE_WORDS - CALL_TO_ACTION_VERBS
+
+
+def _action_word(word: str) -> str:
+    return _POSSESSIVE_END.sub("", word.lower().strip("\"'\u201c\u2018.,!?:;"))
 
 
 def _headline_like(line: str, shape: _Shape) -> bool:
