@@ -269,7 +269,10 @@ def distinct_terms(lines: Iterable[str]) -> set[str]:
     tokens: set[str] = set()
     for line in lines:
         tokens.update(_TOKEN.findall(normalise(line).lower()))
-    terms = set(map(_raw_term, tokens))
+    try:
+        terms = set(map(_RAW_TERMS.__getitem__, tokens))  # every token seen before: no Python code per token
+    except KeyError:
+        terms = set(map(_raw_term, tokens))
     terms.discard(None)
     return terms
 
