@@ -23,7 +23,7 @@ import numpy as np
 
 from qa.corpus import MAX_DOCUMENT_BYTES, SkippedFile, parse_document, split_document
 from qa.syndication import signature
-from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
+from qa.text import ANALYZER_VERSION, analyze_texts, sentence_splitter_name
 from qa.workers import Task, WorkerPool
 
 CACHE_FOLDER = "cache"
@@ -65,14 +65,9 @@ def analyse_document(data: bytes, doc_id: str) -> DocumentAnalysis:
     """Clean, split and analyse one document's bytes; raises ValueError when unusable."""
     document = parse_document(data, doc_id)
     sentences = split_document(document)
-    all_terms: list[str] = []
-    rows = []
-    texts = []
-    for sentence in sentences:
-        terms = analyze(sentence.text)
-        all_terms += terms
-        rows.append((sentence.paragraph, sentence.start, sentence.end, len(terms)))
-        texts.append(sentence.text.encode("utf-8"))
+    all_terms, counts = analyze_texts([sentence.text for sentence in sentences])
+    rows = [(sentence.paragraph, sentence.start, sentence.end, count) for sentence, count in zip(sentences, counts, strict=True)]
+    texts = [sentence.text.encode("utf-8") for sentence in sentences]
     columns = np.array(rows, dtype=np.int64).reshape(len(sentences), 4)
     local, postings = _postings(all_terms, columns[:, 3])
     text_offsets = np.zeros(len(texts) + 1, dtype=np.int64)

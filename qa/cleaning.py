@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -103,7 +103,6 @@ CALL_TO_ACTION_SHARE = 1 / 3
 _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LOWERCASE = re.compile(r"[a-z]")  # in an ASCII line, the characters that are lowercase and alphanumeric
-_EDGED = re.compile(r"['\u2019\-]")  # a word that may have a possessive or an edge to strip
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
 _SIGNED_OFF = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?:[A-Z]{2,6}|\([^()]{1,40}\))\s*$")
@@ -156,10 +155,19 @@ def _stoplists() -> dict[str, frozenset[str]]:
 
 def stopwords_for(lines: Sequence[str]) -> frozenset[str]:
     """The stopword list that covers most words of the text (its language, for this purpose)."""
+    return _stopwords_for_words(map(_lowered_words, lines))
+
+
+def _lowered_words(line: str) -> list[str]:
+    # An ASCII line lowercased whole has the same words, lowercased (cheaper than word by word).
+    return _WORD.findall(line.lower()) if line.isascii() else [word.lower() for word in _WORD.findall(line)]
+
+
+def _stopwords_for_words(words_of_lines: Iterable[list[str]]) -> frozenset[str]:
+    """`stopwords_for` from each line's lowercased words (classify_lines finds them once for this and the shapes)."""
     words: list[str] = []
-    for line in lines:  # the first LANGUAGE_SAMPLE_WORDS words, without reading the rest of a long text
-        # An ASCII line lowercased whole has the same words, lowercased (cheaper than word by word).
-        words += _WORD.findall(line.lower()) if line.isascii() else [word.lower() for word in _WORD.findall(line)]
+    for line_words in words_of_lines:  # the first LANGUAGE_SAMPLE_WORDS words, without reading the rest of a long text
+        words += line_words
         if len(words) >= LANGUAGE_SAMPLE_WORDS:
             break
     words = words[:LANGUAGE_SAMPLE_WORDS]
@@ -186,12 +194,12 @@ class _Shape:
     upper: bool
 
 
-def _shape(line: str, stopwords: frozenset[str]) -> _Shape:
+def _shape(line: str, stopwords: frozenset[str], lowered: list[str] | None = None) -> _Shape:
     ascii_line = line.isascii()
-    # An ASCII line lowercased whole has the same words, lowercased (cheaper than word by word).
-    lowered = _WORD.findall(line.lower()) if ascii_line else [word.lower() for word in _WORD.findall(line)]
+    if lowered is None:
+        lowered = _lowered_words(line)
     if "'" in line or "\u2019" in line or "-" in line:  # only then is there a possessive or an edge to strip
-        lowered = [_POSSESSIVE_END.sub("", word).strip("'\u2019-") if _EDGED.search(word) else word for word in lowered]
+        lowered = [_POSSESSIVE_END.sub("", word).strip("'\u2019-") if ("'" in word or "\u2019" in word or "-" in word) else word for word in lowered]
     content = [word for word in lowered if word not in STOPWORDS]  # the short list: "related" is content here
     count = len(lowered)
     # All in capitals: at least 8 letters and none lowercase (a lowercase letter is a cased alphanumeric
@@ -262,13 +270,21 @@ def _calls_to_action(line: str) -> bool:
     """A promotion: sentences that open with an imperative call to act on the page ("Subscribe", "Sign up",
     "Click") and name a part of it ("... our newsletter", "... the app") make much of the line.
     (A paragraph with "Click To Tweet" run into it stays: keeping prose comes first.)"""
-    sentences = [sentence.split() for sentence in re.split(r"(?<=[.!?])\s+", line) if sentence.split()]
+    sentences = [sentence.split() for sentence in _SENTENCE_GAP.split(line) if sentence.split()]
     promoting = 0
     for words in sentences:
-        lowered = [re.sub(r"['\u2019]s$", "", word.lower().strip("\"'\u201c\u2018.,!?:;")) for word in words]
-        if lowered[0] in CALL_TO_ACTION_VERBS and any(word in INTERFACE_WORDS - CALL_TO_ACTION_VERBS for word in lowered[1:]):
+        # The other words are looked at only when the first is a call to action (most lines open otherwise).
+        if _action_word(words[0]) in CALL_TO_ACTION_VERBS and any(_action_word(word) in _PAGE_PARTS for word in words[1:]):
             promoting += len(words)
     return promoting >= CALL_TO_ACTION_SHARE * sum(len(words) for words in sentences)
+
+
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+_PAGE_PARTS = INTERFACE_WORDS - CALL_TO_ACTION_VERBS
+
+
+def _action_word(word: str) -> str:
+    return _POSSESSIVE_END.sub("", word.lower().strip("\"'\u201c\u2018.,!?:;"))
 
 
 def _headline_like(line: str, shape: _Shape) -> bool:
@@ -369,8 +385,9 @@ def _content_words(line: str) -> list[str]:
 
 def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     """A verdict for each line of a web copy (blank lines are "blank")."""
-    stopwords = stopwords_for(lines)
-    shapes: list[_Shape | None] = [_shape(line, stopwords) if line.strip() else None for line in lines]
+    words_of_lines = [_lowered_words(line) if line.strip() else [] for line in lines]  # found once for both
+    stopwords = _stopwords_for_words(words_of_lines)
+    shapes: list[_Shape | None] = [_shape(line, stopwords, words) if words or line.strip() else None for line, words in zip(lines, words_of_lines, strict=True)]
     words = sum(shape.words for shape in shapes if shape)
     if words and sum(shape.stopword_share * shape.words for shape in shapes if shape) / words < KNOWN_LANGUAGE_STOPWORD_SHARE:
         # No stopword list fits the text's language: length and final punctuation decide alone.

@@ -497,6 +497,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
     headline = next((i for i, verdict in enumerate(verdicts) if verdict.kind == "headline"), None)
     found = _Metadata()
     content: list[tuple[int, int]] = []
+    non_blank = _non_blank_counts(spans)
 
     for number, ((start, end), verdict) in enumerate(zip(spans, verdicts, strict=True)):
         line = text[start:end]
@@ -530,11 +531,11 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
         if not verdict.keep:
-            found.read_furniture(line, number < first_prose, _near_headline(spans, number, headline, first_prose))
+            found.read_furniture(line, number < first_prose, _near_headline(non_blank, number, headline, first_prose))
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
                 found.author = line.strip()  # a byline without "By", beside the page's date line
             continue
-        if verdict.kind == "context" and _below_headline(spans, number, headline):
+        if verdict.kind == "context" and _below_headline(non_blank, number, headline):
             # "Text: Jane Roe · 24 September 2018" kept between the standfirst and the prose: a short line by
             # the headline that is not running prose is the page's metadata, read like a dropped one.
             found.read_furniture(line, number < first_prose, True)
@@ -680,21 +681,31 @@ def _title_by_metadata_block(text: str, spans: list[tuple[int, int]], title: str
 NEAR_HEADLINE_LINES = 4
 
 
-def _near_headline(spans: list[tuple[int, int]], number: int, headline: int | None, first_prose: int) -> bool:
+def _near_headline(non_blank: list[int], number: int, headline: int | None, first_prose: int) -> bool:
     """Whether line `number` sits within a few non-blank lines below the headline (a standfirst may come
     between), or in the header just above the first line of prose."""
-    if headline is not None and headline < number and _non_blank_between(spans, headline, number) < NEAR_HEADLINE_LINES:
+    if headline is not None and headline < number and _non_blank_between(non_blank, headline, number) < NEAR_HEADLINE_LINES:
         return True
-    return number < first_prose and _non_blank_between(spans, number, first_prose) < NEAR_HEADLINE_LINES
+    return number < first_prose and _non_blank_between(non_blank, number, first_prose) < NEAR_HEADLINE_LINES
 
 
-def _below_headline(spans: list[tuple[int, int]], number: int, headline: int | None) -> bool:
+def _below_headline(non_blank: list[int], number: int, headline: int | None) -> bool:
     """Whether line `number` sits within a few non-blank lines below the headline: the page's own metadata block."""
-    return headline is not None and headline < number and _non_blank_between(spans, headline, number) < NEAR_HEADLINE_LINES
+    return headline is not None and headline < number and _non_blank_between(non_blank, headline, number) < NEAR_HEADLINE_LINES
 
 
-def _non_blank_between(spans: list[tuple[int, int]], first: int, last: int) -> int:
-    return sum(1 for start, end in spans[first + 1 : last] if end > start)
+def _non_blank_counts(spans: list[tuple[int, int]]) -> list[int]:
+    """For each line number i (and len(spans)), how many of the lines before it are not blank: counting the lines
+    between two is then one subtraction (counting them line by line made every dropped line cost the page's length)."""
+    counts = [0]
+    for start, end in spans:
+        counts.append(counts[-1] + (end > start))
+    return counts
+
+
+def _non_blank_between(non_blank: list[int], first: int, last: int) -> int:
+    """How many non-blank lines lie strictly between lines `first` and `last`."""
+    return max(0, non_blank[last] - non_blank[min(first + 1, last)])
 
 
 def _wire_service(name: str) -> str:

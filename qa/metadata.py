@@ -87,6 +87,12 @@ def _date_parts_removed(line: str) -> str:
     return line
 
 
+# A month and a day without a year, either way round (compiled once: this runs on every short line of a page).
+_MONTH_THEN_DAY = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_DAY_THEN_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+_DATE_LINE_WORD = re.compile(r"[^\W_]+(?:[.'\u2019][^\W_]+)*\.?")
+
+
 def _has_date(line: str) -> bool:
     return bool(
         _ISO_DATE.search(line)
@@ -95,8 +101,8 @@ def _has_date(line: str) -> bool:
         or _RELATIVE_AGE.search(line)
         or first_full_date(line)
         or _other_language_date(line)
-        or re.search(r"\b(?:" + "|".join(MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b", line, re.IGNORECASE)
-        or re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\b", line, re.IGNORECASE)
+        or _MONTH_THEN_DAY.search(line)
+        or _DAY_THEN_MONTH.search(line)
     )
 
 
@@ -106,7 +112,7 @@ def is_date_line(line: str) -> bool:
         return False  # "— Jane Roe (@janeroe) November 1, 2019" signs an embedded post, it does not date the page
     rest = _HANDLE.sub(" ", _date_parts_removed(line))
     kept = []
-    for word in re.findall(r"[^\W_]+(?:[.'\u2019][^\W_]+)*\.?", rest):
+    for word in _DATE_LINE_WORD.findall(rest):
         lowered = word.lower().rstrip(".")
         if lowered in _DATE_LINE_WORDS or _MONTH_WORD.match(word) or _ORDINAL_NUMBER.match(word):
             continue

@@ -492,3 +492,16 @@ def test_markdown_layout_is_not_content():
     # Line markers are cut by moving the span; the text inside a sentence is the original's.
     for sentence in sentences:
         assert MARKDOWN_ARTICLE[sentence.start : sentence.end] == sentence.text
+
+
+def test_non_blank_lines_between_two_lines_are_counted_from_prefix_counts():
+    import random
+
+    from qa.corpus import _non_blank_between, _non_blank_counts
+
+    chooser = random.Random(3)
+    spans = [(position, position + chooser.choice([0, 0, 5])) for position in range(0, 400, 10)]
+    counts = _non_blank_counts(spans)
+    for first in range(len(spans)):
+        for last in range(first + 1, len(spans) + 1):
+            assert _non_blank_between(counts, first, last) == sum(1 for start, end in spans[first + 1 : last] if end > start)

@@ -162,3 +162,31 @@ def test_blank_text_has_no_sentences():
 def test_won_is_a_verb_not_a_stopword():
     """ "Who won the election?" must keep its verb (the contraction "won't" tokenizes as "wont")."""
     assert "won" in analyze("Who won the election?")
+
+
+def _made_up_texts(count: int, seed: int) -> list[str]:
+    """Random sentences of words, numbers, apostrophes, abbreviations, accents, ligatures, Greek capitals and
+    invisible characters: the shapes of token the analyzer treats specially."""
+    import random
+
+    chooser = random.Random(seed)
+    words = (
+        "the harbour's bell rang 9,488 times at 3.5 p.m. U.S. officials' report ALSO said Ma\u00efa caf\u00e9 "
+        "\u0130stanbul \u039f\u0394\u039f\u03a3 \u039f\u0394\u039f\u03a3. Kel\u00addora \ufb01nance don't rock'n'roll's "
+        "\u2018quoted\u2019 \u201cwords\u201d 1990s 2,000.50 e.g. x'y a.b.c _under_score \u00bd \u2167 tabs\tand\u00a0spaces"
+    ).split(" ")
+    return [" ".join(chooser.choice(words) for _ in range(chooser.randint(0, 30))) for _ in range(count)]
+
+
+def test_analyze_texts_gives_analyze_terms_for_every_text():
+    texts = _made_up_texts(400, seed=7)
+    terms, counts = qa.text.analyze_texts(texts)
+    expected = [analyze(text) for text in texts]
+    assert counts == [len(each) for each in expected]
+    assert terms == [term for each in expected for term in each]
+    assert sum(counts) > 1000  # the texts are not mostly stopwords
+
+
+def test_distinct_terms_are_the_analyze_terms_of_all_lines():
+    lines = _made_up_texts(200, seed=11)
+    assert qa.text.distinct_terms(lines) == {term for line in lines for term in analyze(line)}
