@@ -15,7 +15,7 @@ CASES = load_cases(CANNED)
 # Cases the fitted answer model (qa/data/answer_model.json) gets wrong, each looked at: the case is
 # right and the model is wrong. Strict: when a refit gets one right, the test fails until it is removed.
 MODEL_GETS_WRONG = {
-    "date-meetings-both": "the answer model: the November 2023 meeting's probability is 0.26, under the option share (0.45) of the March 2024 one's 0.59, so only one meeting is shown",
+    "other-surpass": "the answer model: the object of the question's verb ('the propaganda of the …') carries the weight of the pair OTHER question x NORP label, fitted on candidates that ARE such an entity, because it contains one; the pair should count only for a candidate that is exactly the entity (qa.syntax), which needs a refit",
     "date-meetings-paraphrase": "the March 2024 meeting scores below the option share beside the November 2023 one",
     "place-haniyeh-city": "the right city ranks first but the answerability model (qa/data/answerability.json) puts it just below its threshold",
 }
