@@ -113,7 +113,7 @@ FEATURES: dict[str, str] = {
     "length_tokens": "the candidate's length in tokens",
     "head_is_asked_noun": "the candidate's head word is the question's asked noun ('the new element' for 'what element'): a repeat, not an instance",
     **{
-        f"type_label_{expected}_{label}": f"a {expected} question and a candidate labelled {label} (a pair a linear model cannot form from the two alone)"
+        f"type_label_{expected}_{label}": f"a {expected} question and a candidate that is an entity labelled {label} (a pair a linear model cannot form from the two alone)"
         for expected in LABEL_CROSS_TYPES
         for label in ENTITY_LABELS
     },
@@ -378,7 +378,8 @@ def candidate_syntax(
                 features["label_compatible"] = 1.0
             else:
                 features["label_conflicting"] = 1.0
-        if f"type_label_{expected_type}_{label}" in features:
+        if relation == "exact" and f"type_label_{expected_type}_{label}" in features:
+            # the pair describes a candidate that is the entity, not one that merely holds or crosses it
             features[f"type_label_{expected_type}_{label}"] = 1.0
     else:
         features["no_entity"] = 1.0

@@ -167,3 +167,10 @@ def test_the_entity_label_is_crossed_with_the_expected_type():
     assert crossed == ["type_label_PERSON_PERSON"]
     other = features("What did Mara Quist write?", "OTHER", sentence, "Mara Quist", ["wrote"])
     assert [name for name, value in other.items() if name.startswith("type_label_") and value] == ["type_label_OTHER_PERSON"]
+
+
+def test_a_candidate_that_only_holds_an_entity_gets_no_label_pair():
+    sentence = "The council rejected the appeal of the Velder Festival committee on Monday."
+    held = features("What did the council reject?", "OTHER", sentence, "the appeal of the Velder Festival committee", ["council", "rejected"])
+    assert held["entity_contains"] == 1.0
+    assert not [name for name, value in held.items() if name.startswith("type_label_") and value]
