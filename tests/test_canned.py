@@ -15,9 +15,9 @@ CASES = load_cases(CANNED)
 # Cases the fitted answer model (qa/data/answer_model.json) gets wrong, each looked at: the case is
 # right and the model is wrong. Strict: when a refit gets one right, the test fails until it is removed.
 MODEL_GETS_WRONG = {
-    "other-surpass": "the answer model: the object of the question's verb ('the propaganda of the …') carries the weight of the pair OTHER question x NORP label, fitted on candidates that ARE such an entity, because it contains one; the pair should count only for a candidate that is exactly the entity (qa.syntax), which needs a refit",
     "date-meetings-paraphrase": "the March 2024 meeting scores below the option share beside the November 2023 one",
     "place-haniyeh-city": "the right city ranks first but the answerability model (qa/data/answerability.json) puts it just below its threshold",
+    "decline-population": "a count of something else is the only candidate; its amount conflicts with the asked population, but the refit answerability model (qa/data/answerability.json) gives answer_amount_conflict about zero weight (the fit questions no longer show such answers right less often), so it is answered at confidence 0.147 against the threshold 0.14 (said as unsure)",
 }
 
 
