@@ -37,21 +37,40 @@ WHAT_MONEY_WORDS = frozenset(
     revenue revenues profit profits budget fee fees income loss losses debt compensation bail ransom reward
     """.split()
 )
-TIME_UNIT_WORDS = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centuries|century)"
+# One vocabulary of amounts, shared by the number finder (qa.extract: which words belong to a
+# number's span) and by the kinds of amounts here (what a number states), so the two never disagree
+# on what a unit, a currency sign or a clock time is.
+TIME_UNITS = ("second", "minute", "hour", "day", "night", "week", "month", "year", "decade", "century")
+TIME_UNIT_WORDS = "(?:" + "|".join("century|centuries" if unit == "century" else f"{unit}s?" for unit in TIME_UNITS) + ")"
+# Units of measure kept with their number ("40 miles", "12 percent", "3.5 mL"); qa.extract matches
+# them case-sensitively ("mL", "MB"), the kind of amount case-insensitively.
+MEASURE_UNITS = (
+    "per cent", "percent", "%", "°C", "°F", "°", "degrees", "degree",
+    "square miles", "square mile", "square kilometres", "square kilometers", "square metres", "square meters",
+    "square feet", "cubic metres", "cubic meters", "cubic feet", "sq mi", "km2", "km²", "km/h", "kph", "km",
+    "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "mi", "metres", "meters", "metre", "meter", "m",
+    "feet", "foot", "ft", "inches", "inch", "cm", "centimetres", "centimeters", "mm", "kg", "kilograms", "kilogram",
+    "grams", "gram", "g", "tonnes", "tonne", "tons", "ton", "lb", "lbs", "pounds", "ounces", "ounce", "oz", "mph",
+    "mL", "ml", "milliliters", "millilitres", "litres", "liters", "litre", "liter", "gallons", "gallon", "barrels",
+    "acres", "acre", "hectares", "hectare", "kW", "MW", "GW", "watts", "volts", "Hz", "kHz", "MHz", "GHz", "bits",
+    "bytes", "kB", "MB", "GB", "TB", "lbf", "kN", "kPa", "AU", "light-years", "gigatons", "gigatonnes", "megatons",
+    "megatonnes", "pence", "cents", "knots", "knot", "ppm", "mg", "kcal", "calories", "storeys", "stories",
+)  # fmt: skip
+MEASURE_UNIT_PATTERN = "(?:" + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True)) + r")(?![\w°/²-])"
+# A currency sign right before a number ("$5", "US$5", "£85m").
+CURRENCY_SIGN = r"(?:\b(?:US|A|C|NZ|HK)\$|[$£€¥₹])"
+# A clock time: "10:30", "10:30 a.m.", "10am", "5 o'clock".
+CLOCK = re.compile(
+    r"(?<![\w:.,])\d{1,2}(?:(?::\d{2}){1,2}(?:\s?[ap]\.?\s?m\b\.?)?(?![\w:])|\s?[ap]\.?\s?m\b\.?|\s?o['’]clock\b)", re.IGNORECASE
+)
 _WHAT_MONEY = re.compile(r"\b(?:what|which)\b(?:\s+[\w'’]+){0,3}?\s+(?:" + "|".join(sorted(WHAT_MONEY_WORDS)) + r")\b")
-_CURRENCY_SIGN = re.compile(r"[$£€¥₹]|\b(?:US|A|C|NZ|HK)\$")
+_CURRENCY_SIGN = re.compile(CURRENCY_SIGN)
 _CURRENCY_WORD = re.compile(
     r"\b(?:dollars?|euros?|pounds? sterling|pounds|pence|yen|yuan|renminbi|rupees?|cents?|francs?|roubles?|rubles?|pesos?|reais|lira|dinars?|rials?|shekels?)\b",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"%|\bper ?cent\b|\bpercentage points?\b", re.IGNORECASE)
-_MEASURE_UNIT = re.compile(
-    r"^\s*(?:-\s*)?(?:miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|m\b|feet|foot|ft|inch(?:es)?|centimet(?:er|re)s?|cm|mm|"
-    r"kilograms?|kg|grams?|g\b|tonnes?|tons?|lbs?|ounces?|oz|mph|km/h|kph|knots?|degrees?|°|acres?|hectares?|"
-    r"square\b|cubic\b|lit(?:er|re)s?|gallons?|barrels?|calories|watts?|kw|mw|gw|volts?|[kmgt]b\b|[mg]hz\b|storeys?|stories\b)",
-    re.IGNORECASE,
-)
-_CLOCK = re.compile(r"\d\s*(?:[ap]\.?\s?m\b\.?|o['’]clock)|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
+_MEASURE_UNIT = re.compile(r"^\s*(?:-\s*)?" + MEASURE_UNIT_PATTERN, re.IGNORECASE)
 # "Jane Roe, 41, said" / "Jane Roe (41)" / "aged 41" / "at the age of 41" / "a 41-year-old" / "41 years old"
 _NAME_COMMA = re.compile(r"[A-Z][\w'’.-]+\s*[,(]\s*$")
 _AGED = re.compile(r"\b(?:aged|age|at (?:the )?age of)\s+$", re.IGNORECASE)
@@ -70,10 +89,10 @@ def wanted_amount(question_text: str) -> AmountKind | None:
     if MEASURE_QUESTIONS.search(lowered):
         return "measure"
     after_how_many = re.search(r"\bhow many\s+(.*)", lowered)
-    if after_how_many and _MEASURE_UNIT.match(" " + after_how_many.group(1)):
-        return "measure"  # "how many square miles", "how many feet": a measure, not a count of things
     if after_how_many and _CURRENCY_WORD.match(after_how_many.group(1)):
         return "money"
+    if after_how_many and _MEASURE_UNIT.match(" " + after_how_many.group(1)):
+        return "measure"  # "how many square miles", "how many feet": a measure, not a count of things
     if re.search(r"\bhow many\s+" + TIME_UNIT_WORDS + r"\b", lowered):
         return "duration"  # "how many years did it last?": "four years", not a count of things
     if re.search(r"\bhow many\b|\b(?:population|number of|death toll)\b", lowered):
@@ -94,9 +113,9 @@ def stated_amount(sentence: str, start: int, end: int) -> AmountKind:
         return "money"
     if _PERCENT.search(text) or _PERCENT.match(after.lstrip()[:20]):
         return "percent"
-    if _CLOCK.search(text) or _CLOCK.match(sentence[max(0, end - 1) : end + 8]):
+    if CLOCK.search(text) or CLOCK.match(sentence[max(0, end - 1) : end + 8]):
         return "time"
-    if _MEASURE_UNIT.match(after) or any(_MEASURE_UNIT.match(" " + word) for word in text.split()[1:2]):
+    if _MEASURE_UNIT.match(after) or _MEASURE_UNIT.match(" " + " ".join(text.split()[1:])):
         return "measure"
     if re.fullmatch(r"\d{1,3}", text.strip()) and (
         _AGE_AFTER_WORDS.match(after) or _AGED.search(before) or (_NAME_COMMA.search(before) and re.match(r"\s*[,)]", after))

@@ -36,8 +36,14 @@ class LinearModel:
     weights: tuple[float, ...]
     intercept: float
 
+    @functools.cached_property
+    def _weight_by_name(self) -> dict[str, float]:
+        return dict(zip(self.features, self.weights))
+
     def logit(self, values: dict[str, float]) -> float:
-        return self.intercept + sum(weight * values.get(name, 0.0) for name, weight in zip(self.features, self.weights))
+        # over the candidate's own (sparse) values: most of the syntax features are absent for any one candidate
+        weights = self._weight_by_name
+        return self.intercept + sum(weights[name] * value for name, value in values.items() if name in weights)
 
     def weight_of(self, name: str) -> float:
         return self.weights[self.features.index(name)] if name in self.features else 0.0

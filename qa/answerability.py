@@ -197,7 +197,12 @@ def question_evidence(question_text: str, expected_type: str) -> dict:
         "content": content,
         "numbers": sorted(_numbers(question_text)),
         "counts": sorted(_counts([token.text for token in tokens if token.tag != "WRB"])),
-        "words": [token.text.lower() for token in tokens if token.pos in CONTENT_POS],
+        # with hyphenated words joined again: the parser splits "non-violent" into "non", "-", "violent"
+        "words": [token.text.lower() for token in tokens if token.pos in CONTENT_POS]
+        + [
+            f"{tokens[index].text}-{tokens[index + 2].text}".lower() for index in range(len(tokens) - 2)
+            if tokens[index + 1].text == "-" and tokens[index + 1].start == tokens[index].end and tokens[index + 2].start == tokens[index + 1].end
+        ],  # fmt: skip
         "negated": _negated({token.text.lower() for token in tokens}),
     }
 

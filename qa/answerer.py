@@ -18,7 +18,7 @@ from qa.answer_model import AnswerModel, load_model
 from qa.answerability import Answerability, answerability_features, decisive_features, load_answerability
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import NUMBER_WORDS, SCALE_WORDS, Candidate, extract, is_city_in
-from qa.features import cue_features, description_share, log_share, overlap_with_question, proximity, question_features
+from qa.features import cue_features, description_share, log_share, overlap_with_question, phrase_conjunctions, proximity, question_features
 from qa.matching import (
     alternatives,
     capitalised_words,
@@ -350,6 +350,7 @@ def measure_candidates(
                 **cue_features(candidate, sentence.text, question),
                 **_syntax_of(candidate, sentence.row, parsed),
             }
+            features |= phrase_conjunctions(features)
             evidence.append(Evidence(sentence, candidate, 0.0, rank, features))
     return Measured(
         question, weights, sentences, evidence, coverages,

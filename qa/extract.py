@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from qa.amounts import CLOCK, CURRENCY_SIGN, MEASURE_UNIT_PATTERN, TIME_UNIT_WORDS
 from qa.dates import MONTH_NAMES, WEEKDAYS, YEAR_NUMBER, overlaps, resolve_dates
 
 # Words that make a capitalised sequence an organisation's name.
@@ -46,7 +47,6 @@ NUMBER_WORDS = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
 SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
-DURATION_UNITS = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries)"
 
 # General English words that appear capitalised in names of things, never of people.
 NOT_PERSON_WORDS = frozenset(
@@ -71,7 +71,7 @@ _NUMBER = re.compile(
 FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
 _DURATION = re.compile(
     r"\b(?P<amount>\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|a couple of|many)\s+"
-    rf"(?P<unit>{DURATION_UNITS})\b(?!\s+(?:ago|earlier|before))",
+    rf"(?P<unit>{TIME_UNIT_WORDS})\b(?!\s+(?:ago|earlier|before))",
     re.IGNORECASE,
 )
 # Double quotes anywhere; single quotes only where they open after a space and close before
@@ -380,20 +380,10 @@ def _format_number(number: float) -> str:
     return str(int(number)) if number == int(number) else str(number)
 
 
-# Units of measure kept with their number: short answers say "40 miles", "12 percent", "3.5 mL".
-MEASURE_UNITS = (
-    "per cent", "percent", "%", "°C", "°F", "degrees", "square miles", "square kilometres", "square kilometers", "sq mi",
-    "km2", "km²", "km/h", "km", "kilometres", "kilometers", "miles", "mi", "metres", "meters", "m", "feet", "ft",
-    "inches", "cm", "mm", "kg", "kilograms", "grams", "tonnes", "tons", "lb", "lbs", "pounds", "mph", "mL", "ml",
-    "milliliters", "millilitres", "litres", "liters", "gallons", "acres", "hectares", "kW", "MW", "GW", "watts", "volts",
-    "Hz", "kHz", "MHz", "GHz", "bits", "bytes", "kB", "MB", "GB", "TB", "lbf", "kN", "kPa", "AU", "light-years",
-    "gigatons", "gigatonnes", "megatons", "megatonnes", "pence", "cents", "knots", "ppm", "mg", "kcal",
-)  # fmt: skip
-_UNIT = re.compile(r"\s?(?:" + "|".join(re.escape(unit) for unit in sorted(MEASURE_UNITS, key=len, reverse=True)) + r")(?![\w°/²-])")
+_UNIT = re.compile(r"\s?" + MEASURE_UNIT_PATTERN)  # qa.amounts.MEASURE_UNITS
 # Amounts written with a suffix: "£85m", "$2.4bn", "5k".
 _SUFFIX_SCALES = {"m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
 _SUFFIXED = re.compile(r"(?<![\w.,-])(?P<value>\d+(?:\.\d+)?)(?P<suffix>bn|m|k)\b")
-_CLOCK = re.compile(r"(?<![\w:.])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.m\.|\s?[AP]M\b)?(?![\w:])")
 _TOTAL_OR_ASIDE = re.compile(r"(?:\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+)?|\d[\w%]*\s*(?:[^\W\d_][\w°/²]*\s*)?\(\s*)$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
 # Amounts without a figure: "hundreds of shops", "a third of the land", "several attempts".
@@ -412,7 +402,7 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
     date_spans = date_spans if date_spans is not None else [(item.start, item.end) for item in resolve_dates(text, None)]
     found: list[Candidate] = []
     taken = list(date_spans)
-    for match in _CLOCK.finditer(text):
+    for match in CLOCK.finditer(text):
         start, end = match.span()
         found.append(Candidate("NUMBER", text[start:end], start, end, text[start:end].lower(), 1.0, counted=_counted_after(text, end)))
         taken.append((start, end))
@@ -482,7 +472,7 @@ def _after_a_name(text: str, start: int) -> bool:
 
 def _currency_before(text: str, start: int) -> int:
     """How many characters of currency sign come right before a number ("£", "US$")."""
-    match = re.search(r"(?:US\$|[£€¥$])$", text[max(0, start - 3) : start])  # the longest sign has 3 characters
+    match = re.search(CURRENCY_SIGN + "$", text[max(0, start - 3) : start])  # the longest sign has 3 characters
     return len(match.group(0)) if match else 0
 
 

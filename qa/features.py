@@ -29,6 +29,14 @@ STARTING_STEMS = frozenset(stem(word) for word in "begin began start started fou
 ENDING_STEMS = frozenset(stem(word) for word in "end ended die died death fall fell finish finished complete completed close closed dissolve dissolved collapse collapsed last".split())
 SPEECH_WORDS = frozenset(stem(word) for word in "say said tell told state declare warn call called describe".split())
 
+# Syntax features that say something else of an untyped phrase (qa.spans) than of a typed candidate: a
+# phrase that is exactly a noun chunk, or the object of the question's verb, is a whole answer, while
+# a typed candidate has its shape from its finder. A linear model cannot form these pairs by itself.
+PHRASE_CONJUNCTIONS = (
+    "noun_chunk_exact", "entity_exact", "role_matches_wh", "subject_of_question_verb", "object_of_question_verb",
+    "oblique_of_question_verb", "asked_noun_describes_candidate",
+)  # fmt: skip
+
 # The per-candidate features, in the order of the weights file.
 CUE_FEATURES = (
     "place_after_in_at_near",  # "in X", "at X": where something happened
@@ -78,6 +86,7 @@ CANDIDATE_FEATURES = (
     *CUE_FEATURES,
     "annotated",  # the sentence is among the best-ranked ones parsed by spaCy (qa.annotation)
     *(f"syntax_{name}" for name in SYNTAX_DESCRIPTIONS),  # qa.syntax.FEATURES: entity label, edges, dependency role, parse path
+    *(f"phrase_{name}" for name in PHRASE_CONJUNCTIONS),  # an untyped phrase with a syntax feature (`phrase_conjunctions`)
 )
 QUESTION_FEATURES = (
     "top_logit",  # the chosen answer's candidate score (the answer model's logit)
@@ -220,6 +229,13 @@ def cue_features(candidate: Candidate, sentence: str, question: Question) -> dic
         named = stem(question.answer_noun) in {stem(token) for token in tokenize(candidate.text)}
         cues["answer_noun_in_candidate" if named else "answer_noun_not_in_candidate"] = 1.0
     return cues
+
+
+def phrase_conjunctions(values: dict[str, float]) -> dict[str, float]:
+    """The `PHRASE_CONJUNCTIONS` of a candidate's features: each syntax feature again, for untyped phrases only."""
+    if not values.get("phrase"):
+        return {}
+    return {f"phrase_{name}": values[f"syntax_{name}"] for name in PHRASE_CONJUNCTIONS if values.get(f"syntax_{name}")}
 
 
 def log_share(share: float) -> float:

@@ -6,6 +6,7 @@ Shared by the sentence ranking and the answerer, so that both judge a match the 
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 from qa.question import Question, synonym_stems
@@ -59,7 +60,8 @@ def coverage(question: Question, weights: dict[str, float], stems: set[str], con
 def share_of(credits: dict[str, float], weights: dict[str, float]) -> float:
     """The weighted share of the question's terms given each term's credit (0 to 1)."""
     total = sum(weights.values()) or 1.0
-    return sum(weights[term] * credit for term, credit in credits.items()) / total
+    # fsum: exactly rounded whatever the order of `credits` (built from sets, whose order changes with the hash seed)
+    return math.fsum(weights[term] * credit for term, credit in credits.items()) / total
 
 
 def term_credits(question: Question, weights: dict[str, float], stems: set[str], context_stems: set[str] = frozenset()) -> tuple[dict[str, float], set[str]]:

@@ -130,7 +130,7 @@ def _best(*credits: dict[str, float]) -> dict[str, float]:
 def _bm25(counts: Counter, terms: Sequence[str], idf: dict[str, float], average_length: float) -> float:
     length = sum(counts.values())
     score = 0.0
-    for term in set(terms):
+    for term in dict.fromkeys(terms):  # in the question's order: a set's order (and so the float sum) changes with the hash seed
         frequency = counts.get(term, 0)
         if frequency:
             score += idf.get(term, 0.0) * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / average_length))

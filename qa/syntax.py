@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from qa.amounts import TIME_UNITS as AMOUNT_TIME_UNITS
 from qa.annotation import Annotation, annotate
 
 # spaCy (OntoNotes) entity labels that name the project's answer types exactly, and those that may
@@ -35,7 +36,7 @@ COMPATIBLE_LABELS: dict[str, frozenset[str]] = {
 }
 # Answer types whose answers are often plain noun phrases rather than named entities.
 NOUN_CHUNK_TYPES = frozenset({"DESCRIPTION", "OTHER", "PERSON", "ORGANIZATION", "PLACE"})
-TIME_UNITS = frozenset("second minute hour day night week month year decade century".split())
+TIME_UNITS = frozenset(AMOUNT_TIME_UNITS)  # qa.amounts: one list of time-unit words
 TIME_PREPOSITIONS = frozenset("since on in at during until till before after from between within throughout".split())
 PLACE_PREPOSITIONS = frozenset("in at near from to into inside outside across around between throughout".split())
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -44,6 +45,15 @@ CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", 
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "quantmod"})
 WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 MAX_PATH = 8  # tree distance used when no question word is in the sentence (longer paths carry no signal)
+
+# The entity labels of the small English pipeline (OntoNotes), with DURATION for a length of time
+# (`entity_type`), and the answer types for which each label gets its own weight: how often a
+# WORK_OF_ART answers "what" differs from how often a NORP does, which one "label_exact" cannot say.
+ENTITY_LABELS = (
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+    "DATE", "DURATION", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+)  # fmt: skip
+LABEL_CROSS_TYPES = ("OTHER", "PERSON", "PLACE", "ORGANIZATION", "NUMBER", "DATE", "DESCRIPTION")
 
 # Dependency role of the candidate's head token: feature name -> labels.
 ROLE_FEATURES = {
@@ -101,6 +111,12 @@ FEATURES: dict[str, str] = {
     "overlaps_question_match": "the candidate contains a question-matched token (it repeats the question)",
     "in_possessive": "the candidate is a possessor ('X's') or ends before 's",
     "length_tokens": "the candidate's length in tokens",
+    "head_is_asked_noun": "the candidate's head word is the question's asked noun ('the new element' for 'what element'): a repeat, not an instance",
+    **{
+        f"type_label_{expected}_{label}": f"a {expected} question and a candidate that is an entity labelled {label} (a pair a linear model cannot form from the two alone)"
+        for expected in LABEL_CROSS_TYPES
+        for label in ENTITY_LABELS
+    },
 }
 
 
@@ -362,6 +378,9 @@ def candidate_syntax(
                 features["label_compatible"] = 1.0
             else:
                 features["label_conflicting"] = 1.0
+        if relation == "exact" and f"type_label_{expected_type}_{label}" in features:
+            # the pair describes a candidate that is the entity, not one that merely holds or crosses it
+            features[f"type_label_{expected_type}_{label}"] = 1.0
     else:
         features["no_entity"] = 1.0
     trimmed = _trimmed(annotation, indices)
@@ -422,6 +441,7 @@ def candidate_syntax(
     features["role_matches_wh"] = float(question.wh_role in {"subject", "object", "oblique"} and question.wh_role in roles)
 
     if question.asked_noun_lemma:
+        features["head_is_asked_noun"] = float(head_token.lemma.lower() == question.asked_noun_lemma)
         asked = {index for index, token in enumerate(tokens) if token.lemma.lower() == question.asked_noun_lemma and index not in candidate}
         features["asked_noun_describes_candidate"] = float(any(_describes(annotation, noun, head, candidate) for noun in asked))
         features["candidate_modifies_asked_noun"] = float(

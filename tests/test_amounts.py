@@ -77,3 +77,13 @@ def test_the_cue_features_mark_a_price_given_for_a_count():
     count = next(features for text, features in by_text.items() if "120" in text)
     assert price.get("amount_conflict") == 1.0 and "amount_match" not in price
     assert count.get("amount_match") == 1.0 and "amount_conflict" not in count
+
+
+def test_the_number_finder_and_the_amount_kinds_share_one_vocabulary():
+    """A clock time, a unit or a currency sign the finder keeps in a number's span is the kind the amounts read."""
+    sentence = "Doors open at 10 a.m., the hall is 3 square miles and the entry fee is NZ$12 for 2 nights."
+    spans = {candidate.text: candidate for candidate in find_numbers(sentence)}
+    assert {"10 a.m.", "3 square miles", "NZ$12"} <= set(spans)
+    kinds = {text: stated_amount(sentence, spans[text].start, spans[text].end) for text in ("10 a.m.", "3 square miles", "NZ$12")}
+    assert kinds == {"10 a.m.": "time", "3 square miles": "measure", "NZ$12": "money"}
+    assert stated_amount(sentence, sentence.index("2 nights"), sentence.index("2 nights") + 1) == "duration"

@@ -187,3 +187,12 @@ def test_train_has_help(capsys):
     with pytest.raises(SystemExit):
         main(["train", "--help"])
     assert "cross-validated" in capsys.readouterr().out
+
+
+def test_syntax_features_are_repeated_for_untyped_phrases_only():
+    from qa.features import CANDIDATE_FEATURES, PHRASE_CONJUNCTIONS, phrase_conjunctions
+
+    values = {"syntax_noun_chunk_exact": 1.0, "syntax_role_matches_wh": 1.0, "syntax_label_exact": 1.0}
+    assert phrase_conjunctions({**values, "phrase": 1.0}) == {"phrase_noun_chunk_exact": 1.0, "phrase_role_matches_wh": 1.0}
+    assert phrase_conjunctions({**values, "phrase": 0.0}) == {}
+    assert all(f"phrase_{name}" in CANDIDATE_FEATURES for name in PHRASE_CONJUNCTIONS)

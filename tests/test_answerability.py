@@ -67,6 +67,9 @@ def test_an_opposite_word_and_a_missing_ordinal_are_flagged():
     statement = "The Lindqvist bridge was opened in 1931 by the first harbour council of Kallby."
     assert _features("When was the Lindqvist bridge unopened?", statement)["opposite_word"] == 1.0
     assert _features("When was the Lindqvist bridge opened?", statement)["opposite_word"] == 0.0
+    protest = "The violent protest in Kallby began in May 2020."
+    assert _features("When did the non-violent protest in Kallby begin?", protest)["opposite_word"] == 1.0  # split by the parser at "-"
+    assert _features("When did the violent protest in Kallby begin?", protest)["opposite_word"] == 0.0
     assert _features("When did the second harbour council of Kallby open the bridge?", statement)["ordinal_missing_sentence"] == 1.0
     assert _features("When did the first harbour council of Kallby open the bridge?", statement)["ordinal_missing_sentence"] == 0.0
 

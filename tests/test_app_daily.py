@@ -73,7 +73,6 @@ def test_a_conversation_survives_a_reload_and_is_listed_renamed_and_deleted(envi
     assert store.list_conversations(database) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the answer model: the November 2023 meeting's probability is 0.26, under the option share (0.45) of the March 2024 one's 0.59, so only one meeting is shown")
 def test_the_reply_shows_confidence_in_words_and_labels_several_events_as_events(environment):
     at = open_app()
     ask(at, "When did Khamenei meet Haniyeh?")

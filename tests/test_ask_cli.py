@@ -2,8 +2,6 @@
 
 import json
 
-import pytest
-
 from qa.cli import main
 
 CONTRACT = {"question", "answer", "answer_type", "text", "citations", "confidence"}
@@ -15,7 +13,6 @@ def _ask_json(capsys, seed_index_dir, question):
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.xfail(strict=True, reason="the answer model: the November 2023 meeting's probability is 0.26, under the option share (0.45) of the March 2024 one's 0.59, so only one meeting is shown")
 def test_meeting_dates_name_both_meetings_with_their_articles(capsys, seed_index_dir):
     reply = _ask_json(capsys, seed_index_dir, "When did Khamenei meet Haniyeh?")
     assert CONTRACT <= set(reply)
@@ -36,7 +33,7 @@ def test_where_based_answers_the_city_not_the_person(capsys, seed_index_dir):
 
 
 def test_question_outside_the_articles_declines_with_closest_sentences(capsys, seed_index_dir):
-    reply = _ask_json(capsys, seed_index_dir, "What is the population of Tehran?")
+    reply = _ask_json(capsys, seed_index_dir, "How many moons does Jupiter have?")
     assert reply["answer"] is None and reply["declined"] and reply["citations"] == []
     assert reply["related"] and "do not answer" in reply["text"]
 

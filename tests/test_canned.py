@@ -15,9 +15,9 @@ CASES = load_cases(CANNED)
 # Cases the fitted answer model (qa/data/answer_model.json) gets wrong, each looked at: the case is
 # right and the model is wrong. Strict: when a refit gets one right, the test fails until it is removed.
 MODEL_GETS_WRONG = {
-    "date-meetings-both": "the answer model: the November 2023 meeting's probability is 0.26, under the option share (0.45) of the March 2024 one's 0.59, so only one meeting is shown",
     "date-meetings-paraphrase": "the March 2024 meeting scores below the option share beside the November 2023 one",
     "place-haniyeh-city": "the right city ranks first but the answerability model (qa/data/answerability.json) puts it just below its threshold",
+    "decline-population": "a count of something else is the only candidate; its amount conflicts with the asked population, but the refit answerability model (qa/data/answerability.json) gives answer_amount_conflict about zero weight (the fit questions no longer show such answers right less often), so it is answered at confidence 0.147 against the threshold 0.14 (said as unsure)",
 }
 
 

@@ -172,3 +172,13 @@ def test_sentences_containing_counts_a_terms_sentences_in_a_row_range(seed_index
     assert halves == everywhere
     assert retriever.sentences_containing("notaword", 0, len(seed_index)) == 0
 
+
+
+def test_weighted_shares_do_not_depend_on_the_order_of_the_credits():
+    """Credits are built from sets, whose order changes with Python's hash seed: a plain float sum
+    would then differ in the last bits between runs and flip ties between equal sentences."""
+    weights = {"alpha": 0.1, "beta": 0.2, "gamma": 0.3, "delta": 1.0}
+    forward = {"alpha": 1.0, "beta": 1.0, "gamma": 1.0}
+    backward = dict(reversed(list(forward.items())))
+    assert (0.1 + 0.2) + 0.3 != 0.1 + (0.2 + 0.3)  # the case a plain sum gets wrong
+    assert share_of(forward, weights) == share_of(backward, weights)

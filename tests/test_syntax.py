@@ -150,3 +150,27 @@ def test_entity_candidates_by_type():
 def test_span_tokens_are_the_overlapping_tokens():
     (annotated,) = annotate(["Anna Berg founded it."])
     assert [annotated.tokens[index].text for index in span_tokens(annotated, 2, 12)] == ["Anna", "Berg", "founded"]
+
+
+def test_the_asked_noun_itself_is_a_repeat_and_its_instance_is_described():
+    sentence = "The lab found a new element, which the team named veltium."
+    repeat = features("What element did the lab find?", "OTHER", sentence, "a new element", ["lab", "found"])
+    named = features("What element did the lab find?", "OTHER", sentence, "veltium", ["lab", "found"])
+    assert repeat["head_is_asked_noun"] == 1.0
+    assert named["head_is_asked_noun"] == 0.0
+
+
+def test_the_entity_label_is_crossed_with_the_expected_type():
+    sentence = "Mara Quist wrote the song for the Velder Festival."
+    person = features("Who wrote the song?", "PERSON", sentence, "Mara Quist", ["wrote", "song"])
+    crossed = [name for name, value in person.items() if name.startswith("type_label_") and value]
+    assert crossed == ["type_label_PERSON_PERSON"]
+    other = features("What did Mara Quist write?", "OTHER", sentence, "Mara Quist", ["wrote"])
+    assert [name for name, value in other.items() if name.startswith("type_label_") and value] == ["type_label_OTHER_PERSON"]
+
+
+def test_a_candidate_that_only_holds_an_entity_gets_no_label_pair():
+    sentence = "The council rejected the appeal of the Velder Festival committee on Monday."
+    held = features("What did the council reject?", "OTHER", sentence, "the appeal of the Velder Festival committee", ["council", "rejected"])
+    assert held["entity_contains"] == 1.0
+    assert not [name for name, value in held.items() if name.startswith("type_label_") and value]
