@@ -7,6 +7,7 @@ matches the same word in an article whatever its apostrophes, case or inflection
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -275,6 +276,21 @@ def distinct_terms(lines: Iterable[str]) -> set[str]:
         terms = set(map(_raw_term, tokens))
     terms.discard(None)
     return terms
+
+
+def terms_present(lines: Iterable[str], wanted: set[str]) -> set[str]:
+    """The terms of `wanted` that the lines use: `wanted & distinct_terms(lines)`, reading the lines in
+    growing batches only until every wanted term is found."""
+    found: set[str] = set()
+    lines = iter(lines)
+    batch = 1
+    while len(found) < len(wanted):
+        chunk = list(itertools.islice(lines, batch))
+        if not chunk:
+            break
+        found |= wanted & distinct_terms(chunk)
+        batch *= 2
+    return found
 
 
 def analyze_texts(texts: Iterable[str]) -> tuple[list[str], list[int]]:

@@ -190,3 +190,22 @@ def test_analyze_texts_gives_analyze_terms_for_every_text():
 def test_distinct_terms_are_the_analyze_terms_of_all_lines():
     lines = _made_up_texts(200, seed=11)
     assert qa.text.distinct_terms(lines) == {term for line in lines for term in analyze(line)}
+
+
+def test_terms_present_are_the_wanted_terms_the_lines_use():
+    lines = ["The harbour ferries resumed on Tuesday.", "Dockworkers' unions voted twice."] + [f"Filler line number {n}." for n in range(40)]
+    wanted = {"ferri", "union", "bicycl", "filler"}
+    assert qa.text.terms_present(lines, wanted) == wanted & qa.text.distinct_terms(lines) == {"ferri", "union", "filler"}
+    assert qa.text.terms_present(lines, set()) == set()
+
+
+def test_terms_present_stops_reading_once_every_wanted_term_is_found():
+    read = []
+
+    def lines():
+        for number in range(1000):
+            read.append(number)
+            yield f"Harbour ferries, line {number}."
+
+    assert qa.text.terms_present(lines(), {"harbour", "ferri"}) == {"harbour", "ferri"}
+    assert len(read) < 10
