@@ -1,5 +1,7 @@
 """The analyzer: one normalisation for documents and queries, and offline Punkt sentence splitting."""
 
+import random
+
 import pytest
 
 import qa.text
@@ -209,3 +211,18 @@ def test_terms_present_stops_reading_once_every_wanted_term_is_found():
 
     assert qa.text.terms_present(lines(), {"harbour", "ferri"}) == {"harbour", "ferri"}
     assert len(read) < 10
+
+
+def test_sentence_break_test_is_nltks_on_contexts_of_every_kind():
+    """The string-based test of a potential sentence end decides as nltk's token-object one does."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    tokenizer = qa.text._sentence_tokenizer()[0]
+    words = ["U.S.", "J.", "etc.", "Dr.", "1.", "12.", "...", "!", "?", ".", "The", "the", "He", "A.", "St.", "No.", "no.", '"', "(", ")", "e.g.", "well-known.", "Inc.", "3.5.", "However", "however", ";", ",", "vs."]
+    separators = [" ", "  ", "\n", " \n\n ", ""]
+    generator = random.Random(17)
+    contexts = {"".join(generator.choice(words) + generator.choice(separators) for _ in range(generator.randint(1, 4))) for _ in range(5000)}
+    contexts |= {f"{before} {after}" for before in ("Dr.", "J.", "12.", "etc.", "end.") for after in ("The", "the", "Bach", "(", "1990")}
+    decisions = [(context, tokenizer.text_contains_sentbreak(context)) for context in contexts]
+    assert decisions == [(context, PunktSentenceTokenizer.text_contains_sentbreak(tokenizer, context)) for context in contexts]
+    assert {decision for _, decision in decisions} == {True, False}
