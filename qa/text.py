@@ -397,7 +397,12 @@ def analyze_texts(texts: Iterable[str]) -> tuple[list[str], list[int]]:
         try:
             found = list(filter(None, map(known, tokens)))  # a term is never empty (_raw_term); stopwords are None
         except KeyError:
-            found = list(filter(None, map(_raw_term, tokens)))
+            for token in set(tokens).difference(_RAW_TERMS):  # only the new tokens get Python code
+                _raw_term(token)
+            try:
+                found = list(filter(None, map(known, tokens)))
+            except KeyError:  # the bounded table was cleared meanwhile
+                found = list(filter(None, map(_raw_term, tokens)))
         terms += found
         counts.append(len(found))
     return terms, counts
