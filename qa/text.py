@@ -95,6 +95,7 @@ _ENDS_WITH_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,3}$")
 # quotation ending in a full stop continues the sentence the quotation sits in ("the slogan "Go." won").
 _OPENS_AS_CONTINUATION = re.compile(r"^[\"'\u201d\u2019)]*\s*[,;:)]|^[\u201d\u2019](?!\w)")
 _ENDS_WITH_QUOTED_STOP = re.compile(r"[.!?][\"'\u201d\u2019]$")
+_ENDING_CHARACTERS = 9  # longer than any match of the two expressions above with the character before it
 
 _stemmers = threading.local()
 
@@ -497,9 +498,12 @@ def _continues(previous: str, piece: str) -> bool:
     """Whether Punkt cut inside a sentence: after a name's initials or a quotation's full stop."""
     if _OPENS_AS_CONTINUATION.match(piece):
         return True
-    if _ENDS_WITH_QUOTED_STOP.search(previous) and piece[:1].islower():
+    # Both expressions match at most the last 7 characters and one before them (8 with a final newline):
+    # the tail alone decides, without a search from every position of a long sentence.
+    tail = previous[-_ENDING_CHARACTERS:]
+    if _ENDS_WITH_QUOTED_STOP.search(tail) and piece[:1].islower():
         return True
-    if not _ENDS_WITH_INITIALS.search(previous) or not piece[:1].isupper() or piece[:2].isupper():
+    if not _ENDS_WITH_INITIALS.search(tail) or not piece[:1].isupper() or piece[:2].isupper():
         return False
     first_word = re.match(r"[^\W\d_]+", piece)
     return bool(first_word) and first_word.group(0).lower() not in STOPWORDS  # "Plan B. A second plan" is two

@@ -226,3 +226,12 @@ def test_sentence_break_test_is_nltks_on_contexts_of_every_kind():
     decisions = [(context, tokenizer.text_contains_sentbreak(context)) for context in contexts]
     assert decisions == [(context, PunktSentenceTokenizer.text_contains_sentbreak(tokenizer, context)) for context in contexts]
     assert {decision for _, decision in decisions} == {True, False}
+
+
+def test_sentence_ending_expressions_are_decided_by_the_tail_alone():
+    generator = random.Random(23)
+    alphabet = "AB.a \"'\u201d\u2019!?x\n"
+    for _ in range(20000):
+        previous = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 16)))
+        for expression in (qa.text._ENDS_WITH_INITIALS, qa.text._ENDS_WITH_QUOTED_STOP):
+            assert bool(expression.search(previous)) == bool(expression.search(previous[-qa.text._ENDING_CHARACTERS :]))
