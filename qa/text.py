@@ -286,7 +286,19 @@ class _PlainPunktTokenizer(PunktSentenceTokenizer):
     digests of the build are unchanged.
     """
 
+    def __init__(self, *arguments, **keywords) -> None:
+        super().__init__(*arguments, **keywords)
+        self._decisions: dict[str, bool] = {}  # context -> decision: it depends on the context alone (this model's parameters are fixed)
+
     def text_contains_sentbreak(self, text: str) -> bool:
+        decision = self._decisions.get(text)
+        if decision is None:
+            if len(self._decisions) >= _MAX_DECISIONS:
+                self._decisions.clear()  # bounded memory in a long-running process
+            decision = self._decisions[text] = self._contains_sentence_break(text)
+        return decision
+
+    def _contains_sentence_break(self, text: str) -> bool:
         tokens: list[str] = []
         for line in text.split("\n"):
             if line.strip():
@@ -349,6 +361,9 @@ class _PlainPunktTokenizer(PunktSentenceTokenizer):
         if token[0].islower() and ((context & _ORTHO_UC) or not (context & _ORTHO_BEG_LC)):
             return False
         return "unknown"
+
+
+_MAX_DECISIONS = 200_000  # contexts remembered ("years. The" recurs; most contexts are seen once)
 
 
 def _without_final_period(typ: str) -> str:

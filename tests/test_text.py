@@ -223,7 +223,7 @@ def test_sentence_break_test_is_nltks_on_contexts_of_every_kind():
     generator = random.Random(17)
     contexts = {"".join(generator.choice(words) + generator.choice(separators) for _ in range(generator.randint(1, 4))) for _ in range(5000)}
     contexts |= {f"{before} {after}" for before in ("Dr.", "J.", "12.", "etc.", "end.") for after in ("The", "the", "Bach", "(", "1990")}
-    decisions = [(context, tokenizer.text_contains_sentbreak(context)) for context in contexts]
+    decisions = [(context, tokenizer._contains_sentence_break(context)) for context in contexts]
     assert decisions == [(context, PunktSentenceTokenizer.text_contains_sentbreak(tokenizer, context)) for context in contexts]
     assert {decision for _, decision in decisions} == {True, False}
 
@@ -235,3 +235,10 @@ def test_sentence_ending_expressions_are_decided_by_the_tail_alone():
         previous = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 16)))
         for expression in (qa.text._ENDS_WITH_INITIALS, qa.text._ENDS_WITH_QUOTED_STOP):
             assert bool(expression.search(previous)) == bool(expression.search(previous[-qa.text._ENDING_CHARACTERS :]))
+
+
+def test_remembered_sentence_break_decisions_are_the_computed_ones():
+    tokenizer = qa.text._sentence_tokenizer()[0]
+    for context in ("years. The", "Dr. Smith", "J. Bach", "etc. and", "years. The"):
+        assert tokenizer.text_contains_sentbreak(context) == tokenizer._contains_sentence_break(context)
+    assert tokenizer._decisions["years. The"] is True
