@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from qa.metadata import is_byline, is_date_line
-from qa.text import STOPWORDS, analyze, distinct_terms
+from qa.text import STOPWORDS, analyze, terms_present
 
 LineKind = Literal["blank", "headline", "prose", "context", "furniture"]
 
@@ -297,18 +297,20 @@ def find_headline(lines: Sequence[str], verdicts: Sequence[LineVerdict | None], 
     first_prose = next((i for i, verdict in enumerate(verdicts) if verdict and verdict.kind == "prose"), None)
     if first_prose is None:
         return None
-    # Every term of the prose lines at once: the same set as the union of each line's terms, found
-    # without analysing each occurrence of a word (this ran over nearly every line of every document).
-    prose = (lines[i] for i in range(first_prose, len(lines)) if verdicts[i] and verdicts[i].kind == "prose")
-    prose_words = {term for term in distinct_terms(prose) if len(term) > 2 and not term.isdigit()}
-    scored: list[tuple[float, int]] = []
+    candidates: list[tuple[int, _Shape, list[str]]] = []
     for i in range(max(0, first_prose - HEADLINE_SEARCH_LINES), first_prose):
         shape = shapes[i]
         if verdicts[i] is not None or shape is None or not _headline_like(lines[i], shape):
             continue
         words = _content_words(lines[i])
-        if not words:
-            continue
+        if words:
+            candidates.append((i, shape, words))
+    # Only whether the prose uses each candidate's words matters: the prose is read until all of them are
+    # found (a plain article names its title's words in its first lines), not always to its end.
+    prose = (lines[i] for i in range(first_prose, len(lines)) if verdicts[i] and verdicts[i].kind == "prose")
+    prose_words = terms_present(prose, {word for _, _, words in candidates for word in words})
+    scored: list[tuple[float, int]] = []
+    for i, shape, words in candidates:
         score = sum(word in prose_words for word in words) / len(words) * min(1.0, len(words) / HEADLINE_FULL_WORDS)
         score *= 1 - shape.interface_share
         if shape.upper:

@@ -13,6 +13,8 @@ import dataclasses
 import datetime as dt
 import errno
 import hashlib
+import itertools
+import operator
 import os
 import re
 from collections.abc import Iterator
@@ -380,8 +382,17 @@ def is_boilerplate(line: str) -> bool:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
+def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, without its line break (Unix, Windows or old Mac endings)."""
+    if "\r" in text:
+        return list(_lines_any_ending(text))
+    # Unix endings only: the lines' lengths give their spans by C loops, not Python code per line.
+    lengths = list(map(len, text.split("\n")))
+    starts = list(itertools.accumulate(map(operator.add, lengths, itertools.repeat(1)), initial=0))
+    return list(zip(starts, map(operator.add, starts, lengths)))
+
+
+def _lines_any_ending(text: str) -> Iterator[tuple[int, int]]:
     position = 0
     for line_break in _LINE_BREAK.finditer(text):
         yield position, line_break.start()

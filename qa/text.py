@@ -7,13 +7,23 @@ matches the same word in an article whatever its apostrophes, case or inflection
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable
 
 import Stemmer
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
+from nltk.tokenize.punkt import (
+    _ORTHO_BEG_LC,
+    _ORTHO_LC,
+    _ORTHO_MID_UC,
+    _ORTHO_UC,
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
+)
 
 # Bump when tokenizing, stopwords, stemming or sentence splitting change: an index
 # built with another version is stale and is rebuilt.
@@ -85,6 +95,7 @@ _ENDS_WITH_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,3}$")
 # quotation ending in a full stop continues the sentence the quotation sits in ("the slogan "Go." won").
 _OPENS_AS_CONTINUATION = re.compile(r"^[\"'\u201d\u2019)]*\s*[,;:)]|^[\u201d\u2019](?!\w)")
 _ENDS_WITH_QUOTED_STOP = re.compile(r"[.!?][\"'\u201d\u2019]$")
+_ENDING_CHARACTERS = 9  # longer than any match of the two expressions above with the character before it
 
 _stemmers = threading.local()
 
@@ -264,6 +275,101 @@ class _PlainPunktToken(PunktToken):
         return _NON_PUNCTUATION.search(self.type)
 
 
+class _PlainPunktTokenizer(PunktSentenceTokenizer):
+    """Punkt whose test of one potential sentence end works on the context's strings.
+
+    nltk's `text_contains_sentbreak` makes a token object per word of the context and runs it through
+    generator passes, the largest part of splitting a document. This is the same decision, step for step
+    (the first pass by word type, then the second pass's collocation, abbreviation, orthographic, initial
+    and number heuristics on each pair, each token's successor seen after its first pass only), on plain
+    strings; tests/test_text.py compares it with nltk's on made-up contexts of every kind, and the analysis
+    digests of the build are unchanged.
+    """
+
+    def __init__(self, *arguments, **keywords) -> None:
+        super().__init__(*arguments, **keywords)
+        self._decisions: dict[str, bool] = {}  # context -> decision: it depends on the context alone (this model's parameters are fixed)
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        decision = self._decisions.get(text)
+        if decision is None:
+            if len(self._decisions) >= _MAX_DECISIONS:
+                self._decisions.clear()  # bounded memory in a long-running process
+            decision = self._decisions[text] = self._contains_sentence_break(text)
+        return decision
+
+    def _contains_sentence_break(self, text: str) -> bool:
+        tokens: list[str] = []
+        for line in text.split("\n"):
+            if line.strip():
+                tokens += self._lang_vars.word_tokenize(line)
+        if len(tokens) < 2:
+            return False
+        params = self._params
+        abbreviations = params.abbrev_types
+        types = [_PlainPunktToken._RE_NUMERIC.sub("##number##", token.lower()) for token in tokens]
+        # First pass (nltk's _first_pass_annotation): None, "break", "abbreviation" or "ellipsis".
+        marks: list[str | None] = []
+        for token in tokens:
+            if token in self._lang_vars.sent_end_chars:
+                marks.append("break")
+            elif _PlainPunktToken._RE_ELLIPSIS.match(token):
+                marks.append("ellipsis")
+            elif token.endswith(".") and not token.endswith(".."):
+                word = token[:-1].lower()
+                marks.append("abbreviation" if word in abbreviations or word.split("-")[-1] in abbreviations else "break")
+            else:
+                marks.append(None)
+        for position in range(len(tokens) - 1):  # the last token's own break does not count
+            if self._second_pass_break(tokens, types, marks, position):
+                return True
+        return False
+
+    def _second_pass_break(self, tokens: list[str], types: list[str], marks: list[str | None], position: int) -> bool:
+        """Whether the token at `position` ends a sentence after nltk's _second_pass_annotation."""
+        token, mark = tokens[position], marks[position]
+        if not token.endswith("."):
+            return mark == "break"
+        params = self._params
+        following = position + 1
+        typ = _without_final_period(types[position])
+        next_typ = _without_final_period(types[following]) if marks[following] == "break" else types[following]
+        is_initial = _PlainPunktToken._RE_INITIAL.match(token)
+        if (typ, next_typ) in params.collocations:
+            return False
+        if mark in ("abbreviation", "ellipsis") and not is_initial:
+            starter = self._starts_sentence(tokens[following], next_typ)
+            if starter is True:
+                return True
+            if tokens[following][0].isupper() and next_typ in params.sent_starters:
+                return True
+        if is_initial or typ == "##number##":
+            starter = self._starts_sentence(tokens[following], next_typ)
+            if starter is False:
+                return False
+            if starter == "unknown" and is_initial and tokens[following][0].isupper() and not (params.ortho_context.get(next_typ, 0) & _ORTHO_LC):
+                return False
+        return mark == "break"
+
+    def _starts_sentence(self, token: str, typ: str) -> bool | str:
+        """nltk's _ortho_heuristic for a token whose type without a sentence period is `typ`."""
+        if token in self.PUNCTUATION:
+            return False
+        context = self._params.ortho_context.get(typ, 0)
+        if token[0].isupper() and (context & _ORTHO_LC) and not (context & _ORTHO_MID_UC):
+            return True
+        if token[0].islower() and ((context & _ORTHO_UC) or not (context & _ORTHO_BEG_LC)):
+            return False
+        return "unknown"
+
+
+_MAX_DECISIONS = 200_000  # contexts remembered ("years. The" recurs; most contexts are seen once)
+
+
+def _without_final_period(typ: str) -> str:
+    return typ[:-1] if len(typ) > 1 and typ[-1] == "." else typ
+
+
 def distinct_terms(lines: Iterable[str]) -> set[str]:
     """The set of the `analyze` terms of all the lines, each distinct word analysed once."""
     tokens: set[str] = set()
@@ -275,6 +381,21 @@ def distinct_terms(lines: Iterable[str]) -> set[str]:
         terms = set(map(_raw_term, tokens))
     terms.discard(None)
     return terms
+
+
+def terms_present(lines: Iterable[str], wanted: set[str]) -> set[str]:
+    """The terms of `wanted` that the lines use: `wanted & distinct_terms(lines)`, reading the lines in
+    growing batches only until every wanted term is found."""
+    found: set[str] = set()
+    lines = iter(lines)
+    batch = 1
+    while len(found) < len(wanted):
+        chunk = list(itertools.islice(lines, batch))
+        if not chunk:
+            break
+        found |= wanted & distinct_terms(chunk)
+        batch *= 2
+    return found
 
 
 def analyze_texts(texts: Iterable[str]) -> tuple[list[str], list[int]]:
@@ -292,7 +413,12 @@ def analyze_texts(texts: Iterable[str]) -> tuple[list[str], list[int]]:
         try:
             found = list(filter(None, map(known, tokens)))  # a term is never empty (_raw_term); stopwords are None
         except KeyError:
-            found = list(filter(None, map(_raw_term, tokens)))
+            for token in set(tokens).difference(_RAW_TERMS):  # only the new tokens get Python code
+                _raw_term(token)
+            try:
+                found = list(filter(None, map(known, tokens)))
+            except KeyError:  # the bounded table was cleared meanwhile
+                found = list(filter(None, map(_raw_term, tokens)))
         terms += found
         counts.append(len(found))
     return terms, counts
@@ -342,7 +468,7 @@ def _sentence_tokenizer() -> tuple[PunktSentenceTokenizer, str]:
         parameters = PunktParameters()
         parameters.abbrev_types = set(ABBREVIATIONS)
         name = "punkt+project-abbreviations"
-    return PunktSentenceTokenizer(parameters, lang_vars=_PlainPunktVariables(), token_cls=_PlainPunktToken), name
+    return _PlainPunktTokenizer(parameters, lang_vars=_PlainPunktVariables(), token_cls=_PlainPunktToken), name
 
 
 def sentence_splitter_name() -> str:
@@ -387,9 +513,12 @@ def _continues(previous: str, piece: str) -> bool:
     """Whether Punkt cut inside a sentence: after a name's initials or a quotation's full stop."""
     if _OPENS_AS_CONTINUATION.match(piece):
         return True
-    if _ENDS_WITH_QUOTED_STOP.search(previous) and piece[:1].islower():
+    # Both expressions match at most the last 7 characters and one before them (8 with a final newline):
+    # the tail alone decides, without a search from every position of a long sentence.
+    tail = previous[-_ENDING_CHARACTERS:]
+    if _ENDS_WITH_QUOTED_STOP.search(tail) and piece[:1].islower():
         return True
-    if not _ENDS_WITH_INITIALS.search(previous) or not piece[:1].isupper() or piece[:2].isupper():
+    if not _ENDS_WITH_INITIALS.search(tail) or not piece[:1].isupper() or piece[:2].isupper():
         return False
     first_word = re.match(r"[^\W\d_]+", piece)
     return bool(first_word) and first_word.group(0).lower() not in STOPWORDS  # "Plan B. A second plan" is two

@@ -1,11 +1,13 @@
 """Reading documents: metadata from the text, boilerplate cleaning, sentence spans in the original file."""
 
 import hashlib
+import random
 import re
 
 import pytest
 from conftest import SEEDS
 
+import qa.corpus
 from qa.corpus import is_boilerplate, iter_corpus, parse_document, read_document, split_document
 
 # ---------------------------------------------------------------- seed metadata
@@ -505,3 +507,12 @@ def test_non_blank_lines_between_two_lines_are_counted_from_prefix_counts():
     for first in range(len(spans)):
         for last in range(first + 1, len(spans) + 1):
             assert _non_blank_between(counts, first, last) == sum(1 for start, end in spans[first + 1 : last] if end > start)
+
+
+def test_line_spans_of_unix_text_are_those_of_any_line_ending():
+    generator = random.Random(29)
+    for _ in range(5000):
+        text = "".join(generator.choice("ab \n\n\u2028\x0b") for _ in range(generator.randint(0, 14)))
+        assert qa.corpus._lines(text) == list(qa.corpus._lines_any_ending(text))
+        windows = text.replace("\n", "\r\n")
+        assert [windows[start:end] for start, end in qa.corpus._lines(windows)] == text.split("\n")

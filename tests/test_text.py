@@ -1,5 +1,7 @@
 """The analyzer: one normalisation for documents and queries, and offline Punkt sentence splitting."""
 
+import random
+
 import pytest
 
 import qa.text
@@ -190,3 +192,53 @@ def test_analyze_texts_gives_analyze_terms_for_every_text():
 def test_distinct_terms_are_the_analyze_terms_of_all_lines():
     lines = _made_up_texts(200, seed=11)
     assert qa.text.distinct_terms(lines) == {term for line in lines for term in analyze(line)}
+
+
+def test_terms_present_are_the_wanted_terms_the_lines_use():
+    lines = ["The harbour ferries resumed on Tuesday.", "Dockworkers' unions voted twice."] + [f"Filler line number {n}." for n in range(40)]
+    wanted = {"ferri", "union", "bicycl", "filler"}
+    assert qa.text.terms_present(lines, wanted) == wanted & qa.text.distinct_terms(lines) == {"ferri", "union", "filler"}
+    assert qa.text.terms_present(lines, set()) == set()
+
+
+def test_terms_present_stops_reading_once_every_wanted_term_is_found():
+    read = []
+
+    def lines():
+        for number in range(1000):
+            read.append(number)
+            yield f"Harbour ferries, line {number}."
+
+    assert qa.text.terms_present(lines(), {"harbour", "ferri"}) == {"harbour", "ferri"}
+    assert len(read) < 10
+
+
+def test_sentence_break_test_is_nltks_on_contexts_of_every_kind():
+    """The string-based test of a potential sentence end decides as nltk's token-object one does."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    tokenizer = qa.text._sentence_tokenizer()[0]
+    words = ["U.S.", "J.", "etc.", "Dr.", "1.", "12.", "...", "!", "?", ".", "The", "the", "He", "A.", "St.", "No.", "no.", '"', "(", ")", "e.g.", "well-known.", "Inc.", "3.5.", "However", "however", ";", ",", "vs."]
+    separators = [" ", "  ", "\n", " \n\n ", ""]
+    generator = random.Random(17)
+    contexts = {"".join(generator.choice(words) + generator.choice(separators) for _ in range(generator.randint(1, 4))) for _ in range(5000)}
+    contexts |= {f"{before} {after}" for before in ("Dr.", "J.", "12.", "etc.", "end.") for after in ("The", "the", "Bach", "(", "1990")}
+    decisions = [(context, tokenizer._contains_sentence_break(context)) for context in contexts]
+    assert decisions == [(context, PunktSentenceTokenizer.text_contains_sentbreak(tokenizer, context)) for context in contexts]
+    assert {decision for _, decision in decisions} == {True, False}
+
+
+def test_sentence_ending_expressions_are_decided_by_the_tail_alone():
+    generator = random.Random(23)
+    alphabet = "AB.a \"'\u201d\u2019!?x\n"
+    for _ in range(20000):
+        previous = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 16)))
+        for expression in (qa.text._ENDS_WITH_INITIALS, qa.text._ENDS_WITH_QUOTED_STOP):
+            assert bool(expression.search(previous)) == bool(expression.search(previous[-qa.text._ENDING_CHARACTERS :]))
+
+
+def test_remembered_sentence_break_decisions_are_the_computed_ones():
+    tokenizer = qa.text._sentence_tokenizer()[0]
+    for context in ("years. The", "Dr. Smith", "J. Bach", "etc. and", "years. The"):
+        assert tokenizer.text_contains_sentbreak(context) == tokenizer._contains_sentence_break(context)
+    assert tokenizer._decisions["years. The"] is True
