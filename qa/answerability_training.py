@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from qa.answer_model import AnswerModel, LinearModel, sigmoid
 from qa.answerability import ANSWERABILITY_FEATURES, Answerability, answerability_features
 from qa.features import QUESTION_FEATURES
-from qa.training import RIGHT_F1, SOURCE_WEIGHTS, Sample, _fit_logistic, _folds, calibration_bins, fit_candidates, judge
+from qa.training import ABSTAINING_SOURCES, RIGHT_F1, SOURCE_WEIGHTS, Sample, _fit_logistic, _folds, calibration_bins, fit_candidates, judge
 
-SOURCES = ("squad2", "news")  # the fit data with unanswerable questions
+SOURCES = ABSTAINING_SOURCES  # the fit data with unanswerable questions
 MAX_ANSWERABLE_DECLINED = 0.2  # the project's target: at most this share of answerable questions declined
 THRESHOLDS = tuple(round(0.02 * step, 2) for step in range(1, 50))
 TABLE_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 14))  # the rows printed
@@ -189,11 +189,11 @@ def train_answerability(
 
 def format_figures(figures: dict) -> list[str]:
     """The trade-off and calibration tables as text lines (printed by `python -m qa train`)."""
-    lines = [f"answerability: {figures['questions']} SQuAD 2.0 and news fit questions, threshold {figures['threshold']}"]
+    lines = [f"answerability: {figures['questions']} SQuAD 2.0, news and asked-elsewhere fit questions, threshold {figures['threshold']}"]
     for source, row in figures["cross_validated"].items():
         lines.append(f"  {source:<7} {row['questions']:>5} questions  unanswerable declined {row['unanswerable_declined']:.3f}  "
                      f"answerable declined {row['answerable_declined']:.3f}  answerable F1 {row['answerable_f1']:.1f}")  # fmt: skip
-    lines.append("answerability trade-off (cross-validated, SQuAD 2.0 and news fit questions):")
+    lines.append("answerability trade-off (cross-validated, SQuAD 2.0, news and asked-elsewhere fit questions):")
     lines.append("  threshold  unanswerable declined  answerable declined  answerable F1")
     for row in figures["trade_off"]:
         lines.append(

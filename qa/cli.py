@@ -389,7 +389,7 @@ def _cluster_bench(arguments) -> int:
 
 
 def _training_samples(arguments, fit_titles: set[str]) -> tuple[list, dict]:
-    from qa.training import news_samples, squad_samples
+    from qa.training import ELSEWHERE_EVERY, elsewhere_samples, news_samples, squad_samples
 
     samples = []
     sources = {}
@@ -406,6 +406,9 @@ def _training_samples(arguments, fit_titles: set[str]) -> tuple[list, dict]:
             found = [sample for sample in found if sample.question not in again]
         samples += found
         sources[source] = str(path)
+    if arguments.squad is not None:
+        samples += elsewhere_samples(arguments.squad, fit_titles, show_progress_bar=not arguments.json)
+        sources["elsewhere"] = f"every {ELSEWHERE_EVERY}th fit question of {arguments.squad} asked over the other half of the fit articles"
     if arguments.news and arguments.news.is_file():
         if not arguments.news_corpus or not arguments.news_corpus.is_dir():
             raise QAError("--news needs --news-corpus DIR, the folder its questions are about")
@@ -469,7 +472,7 @@ def _train(arguments) -> int:
         print(f"  {source:<7} {row['questions']:>5} questions  top answer right {row['top_answer_right']:.3f}  "
               f"unanswerable declined {row['unanswerable_declined']:.3f}  answerable declined {row['answerable_declined']:.3f}  "
               f"answerable F1 {row['answerable_f1']:.1f}")
-    print("trade-off (cross-validated, SQuAD 2.0 and news fit questions):")
+    print("trade-off (cross-validated, SQuAD 2.0, news and asked-elsewhere fit questions):")
     print("  threshold  unanswerable declined  answerable declined  answerable F1  SQuAD 2.0 score")
     for row in figures["trade_off"]:
         print(f"  {row['threshold']:>9.2f}  {row['unanswerable_declined']:>21.3f}  {row['answerable_declined']:>19.3f}  {row['answerable_f1']:>13.1f}  {row['squad2_score']:>15.1f}")

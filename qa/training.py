@@ -72,6 +72,8 @@ MINIMUM_WEIGHTS = {"documents_agreeing": PRIOR_WEIGHTS["documents_agreeing"]}
 # News questions are the app's own kind of text and few: each weighs as much as this many SQuAD questions
 # when fitting the candidate scorer and the calibration.
 SOURCE_WEIGHTS = {"news": 5.0}
+ABSTAINING_SOURCES = ("squad2", "news", "elsewhere")  # the fit data with questions the corpus does not answer
+ELSEWHERE_EVERY = 8  # every 8th fit SQuAD v1.1 question is also asked over the other fit articles (~370)
 MODELLED_TYPES = frozenset({"DATE", "NUMBER", "PERSON", "PLACE", "ORGANIZATION", "OTHER", "DESCRIPTION", "DURATION"})
 # The threshold may decline at most this share of the answerable fit questions (the project's target):
 # among those thresholds, the one with the best SQuAD 2.0 score.
@@ -83,7 +85,7 @@ THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 20))
 class Sample:
     """One question prepared for fitting: its candidates with features and labels."""
 
-    source: str  # "squad1", "squad2" or "news"
+    source: str  # "squad1", "squad2", "news" or "elsewhere" (asked over a corpus without its article)
     article: str  # the fold unit: a SQuAD article, a news story's first document
     question: str
     answerable: bool
@@ -134,7 +136,7 @@ def _sample(source: str, article: str, text: str, answerable: bool, golds: tuple
     measured = measure(gathered.question, gathered.sentences, gathered.idf, gathered.names, gathered.organizations)
     labels = [int(answerable and judge(golds, patterns, item.candidate.text) >= RIGHT_F1) for item in measured.evidence]
     # questions that may be unanswerable keep their sentences' texts: qa.answerability reads them
-    kept = measured if source in {"squad2", "news"} else _slim(measured)
+    kept = measured if source in ABSTAINING_SOURCES else _slim(measured)
     return Sample(source, article, text, answerable, golds, patterns, kept, labels)
 
 
@@ -163,6 +165,32 @@ def squad_samples(path: Path, source: str, titles: set[str], every: int = 1, sho
             if sample:
                 samples.append(sample)
         del index
+    return samples
+
+
+def elsewhere_samples(path: Path, titles: set[str], every: int = ELSEWHERE_EVERY, show_progress_bar: bool = False) -> list[Sample]:
+    """SQuAD questions asked over an index of the other fit articles only: unanswerable by construction.
+    They stand for the question users ask most often that the articles do not answer, one about a
+    topic the corpus does not cover; SQuAD 2.0's unanswerable questions are written against their own
+    paragraph, so without these the models never see a question whose words the corpus lacks."""
+    from qa.index import SentenceIndex, build_index
+    from qa.squad import write_corpus
+
+    articles, questions = load_squad(path)
+    ordered = sorted(titles)
+    halves = (set(ordered[0::2]), set(ordered[1::2]))
+    samples = []
+    for asked, indexed in (halves, halves[::-1]):
+        chosen = [item for item in questions if item.article in asked][::every]
+        with tempfile.TemporaryDirectory(prefix="qa-train-") as folder:
+            write_corpus([article for article in articles if article.title in indexed], Path(folder) / "corpus")
+            build_index(Path(folder) / "corpus", Path(folder) / "index")
+            index = SentenceIndex.load(Path(folder) / "index")
+            for item in _progress(chosen, "questions asked elsewhere", show_progress_bar):
+                sample = _sample("elsewhere", item.article, item.question, False, (), (), index)
+                if sample:
+                    samples.append(sample)
+            del index
     return samples
 
 
@@ -383,7 +411,7 @@ def train(samples: list[Sample], description: dict, show_progress: Callable[[str
         for position, other in enumerate(folds):
             if other == fold:
                 probabilities[position] = calibration.probability(fold_outcomes[position].features)
-    abstaining = [position for position, sample in enumerate(samples) if sample.source in {"squad2", "news"}]
+    abstaining = [position for position, sample in enumerate(samples) if sample.source in ABSTAINING_SOURCES]
     if not abstaining:
         abstaining = list(range(len(samples)))
     table = trade_off([samples[i] for i in abstaining], [fold_outcomes[i] for i in abstaining], [probabilities[i] for i in abstaining])
@@ -395,7 +423,7 @@ def train(samples: list[Sample], description: dict, show_progress: Callable[[str
     calibration = fit_calibration(fold_outcomes)
     figures = {
         "questions": len(samples),
-        "by_source": {source: sum(sample.source == source for sample in samples) for source in ("squad1", "squad2", "news")},
+        "by_source": {source: sum(sample.source == source for sample in samples) for source in ("squad1", "squad2", "news", "elsewhere")},
         "candidates": sum(len(sample.measured.evidence) for sample in samples),
         "folds": fold_count,
         "cross_validated": _summary(samples, fold_outcomes, probabilities, threshold),
@@ -408,7 +436,7 @@ def train(samples: list[Sample], description: dict, show_progress: Callable[[str
 
 def _summary(samples: list[Sample], outcomes: list[Outcome], probabilities: list[float], threshold: float) -> dict:
     summary = {}
-    for source in ("squad1", "squad2", "news"):
+    for source in ("squad1", "squad2", "news", "elsewhere"):
         chosen = [(s, o, p) for s, o, p in zip(samples, outcomes, probabilities) if s.source == source]
         if not chosen:
             continue

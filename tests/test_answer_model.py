@@ -196,3 +196,16 @@ def test_syntax_features_are_repeated_for_untyped_phrases_only():
     assert phrase_conjunctions({**values, "phrase": 1.0}) == {"phrase_noun_chunk_exact": 1.0, "phrase_role_matches_wh": 1.0}
     assert phrase_conjunctions({**values, "phrase": 0.0}) == {}
     assert all(f"phrase_{name}" in CANDIDATE_FEATURES for name in PHRASE_CONJUNCTIONS)
+
+
+def test_questions_asked_elsewhere_are_unanswerable_and_never_see_their_own_article(tmp_path):
+    from qa.training import elsewhere_samples
+
+    titles = {title for title, _ in ARTICLES}
+    samples = elsewhere_samples(_squad_file(tmp_path / "v1.json", 1), titles, every=1)
+    assert samples and all(sample.source == "elsewhere" and not sample.answerable for sample in samples)
+    assert not any(any(sample.labels) for sample in samples)
+    own_name = {"Harbour_town": "Velmora", "River_bridge": "Korvan", "Mountain_observatory": "Serrin"}
+    for sample in samples:  # the sentences it was asked over come from the other articles only
+        assert sample.measured.sentences
+        assert all(own_name[sample.article] not in sentence.text for sentence in sample.measured.sentences)
