@@ -406,14 +406,14 @@ def _training_samples(arguments, fit_titles: set[str]) -> tuple[list, dict]:
             found = [sample for sample in found if sample.question not in again]
         samples += found
         sources[source] = str(path)
-    if arguments.squad is not None:
-        samples += elsewhere_samples(arguments.squad, fit_titles, show_progress_bar=not arguments.json)
-        sources["elsewhere"] = f"every {ELSEWHERE_EVERY}th fit question of {arguments.squad} asked over the other half of the fit articles"
     if arguments.news and arguments.news.is_file():
         if not arguments.news_corpus or not arguments.news_corpus.is_dir():
             raise QAError("--news needs --news-corpus DIR, the folder its questions are about")
         samples += news_samples(arguments.news, arguments.news_corpus, "dev", show_progress_bar=not arguments.json)
         sources["news"] = f"{arguments.news} (split dev) over {arguments.news_corpus}"
+    if arguments.squad is not None:
+        samples += elsewhere_samples(arguments.squad, fit_titles, show_progress_bar=not arguments.json)
+        sources["elsewhere"] = f"every {ELSEWHERE_EVERY}th fit question of {arguments.squad} asked over the other half of the fit articles"
     return samples, sources
 
 
