@@ -148,24 +148,31 @@ def _progress(items: list, description: str, show: bool) -> Iterable:
     return tqdm(items, unit="question", desc=description, file=sys.stderr)
 
 
-def squad_samples(path: Path, source: str, titles: set[str], every: int = 1, show_progress_bar: bool = False) -> list[Sample]:
-    """The questions of a SQuAD file's `titles` articles, asked over an index of all its articles."""
+def _asked_over(articles: list, chosen: list, source: str, show_progress_bar: bool) -> list[Sample]:
+    """`chosen` SQuAD questions asked over an index of `articles`; with source "elsewhere" none of
+    them can be answered there, so they carry no gold answers."""
     from qa.index import SentenceIndex, build_index
     from qa.squad import write_corpus
 
-    articles, questions = load_squad(path)
-    chosen = [item for item in questions if item.article in titles][::every]
     samples = []
     with tempfile.TemporaryDirectory(prefix="qa-train-") as folder:
         write_corpus(articles, Path(folder) / "corpus")
         build_index(Path(folder) / "corpus", Path(folder) / "index")
         index = SentenceIndex.load(Path(folder) / "index")
         for item in _progress(chosen, f"{source} questions", show_progress_bar):
-            sample = _sample(source, item.article, item.question, bool(item.answers), item.answers, (), index)
+            golds = () if source == "elsewhere" else item.answers
+            sample = _sample(source, item.article, item.question, bool(golds), golds, (), index)
             if sample:
                 samples.append(sample)
         del index
     return samples
+
+
+def squad_samples(path: Path, source: str, titles: set[str], every: int = 1, show_progress_bar: bool = False) -> list[Sample]:
+    """The questions of a SQuAD file's `titles` articles, asked over an index of all its articles."""
+    articles, questions = load_squad(path)
+    chosen = [item for item in questions if item.article in titles][::every]
+    return _asked_over(articles, chosen, source, show_progress_bar)
 
 
 def elsewhere_samples(path: Path, titles: set[str], every: int = ELSEWHERE_EVERY, show_progress_bar: bool = False) -> list[Sample]:
@@ -173,24 +180,13 @@ def elsewhere_samples(path: Path, titles: set[str], every: int = ELSEWHERE_EVERY
     They stand for the question users ask most often that the articles do not answer, one about a
     topic the corpus does not cover; SQuAD 2.0's unanswerable questions are written against their own
     paragraph, so without these the models never see a question whose words the corpus lacks."""
-    from qa.index import SentenceIndex, build_index
-    from qa.squad import write_corpus
-
     articles, questions = load_squad(path)
     ordered = sorted(titles)
     halves = (set(ordered[0::2]), set(ordered[1::2]))
     samples = []
     for asked, indexed in (halves, halves[::-1]):
         chosen = [item for item in questions if item.article in asked][::every]
-        with tempfile.TemporaryDirectory(prefix="qa-train-") as folder:
-            write_corpus([article for article in articles if article.title in indexed], Path(folder) / "corpus")
-            build_index(Path(folder) / "corpus", Path(folder) / "index")
-            index = SentenceIndex.load(Path(folder) / "index")
-            for item in _progress(chosen, "questions asked elsewhere", show_progress_bar):
-                sample = _sample("elsewhere", item.article, item.question, False, (), (), index)
-                if sample:
-                    samples.append(sample)
-            del index
+        samples += _asked_over([article for article in articles if article.title in indexed], chosen, "elsewhere", show_progress_bar)
     return samples
 
 
