@@ -27,7 +27,6 @@ from qa.answerability import ANSWERABILITY_FEATURES, Answerability, answerabilit
 from qa.features import QUESTION_FEATURES
 from qa.training import ABSTAINING_SOURCES, RIGHT_F1, SOURCE_WEIGHTS, Sample, _fit_logistic, _folds, calibration_bins, fit_candidates, judge
 
-SOURCES = ABSTAINING_SOURCES  # the fit data with unanswerable questions
 MAX_ANSWERABLE_DECLINED = 0.2  # the project's target: at most this share of answerable questions declined
 THRESHOLDS = tuple(round(0.02 * step, 2) for step in range(1, 50))
 TABLE_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 14))  # the rows printed
@@ -63,7 +62,7 @@ def out_of_fold(samples: Sequence[Sample], show_progress: Callable[[str], None] 
     folds = _folds(list(samples))
     judged: list[Judged] = []
     for fold in sorted(set(folds)):
-        chosen = [sample for sample, other in zip(samples, folds) if other == fold and sample.source in SOURCES]
+        chosen = [sample for sample, other in zip(samples, folds) if other == fold and sample.source in ABSTAINING_SOURCES]
         if not chosen:
             continue
         show_progress(f"answerability fold {fold + 1} of {len(set(folds))}")
@@ -164,7 +163,7 @@ def train_answerability(
     probabilities = cross_validated(judged)
     threshold = choose_threshold(judged, probabilities)
     by_source = {}
-    for source in SOURCES:
+    for source in ABSTAINING_SOURCES:
         chosen = [(item, p) for item, p in zip(judged, probabilities) if item.source == source]
         if chosen:
             row = trade_off([item for item, _ in chosen], [p for _, p in chosen], [threshold])[0]

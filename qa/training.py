@@ -73,7 +73,8 @@ MINIMUM_WEIGHTS = {"documents_agreeing": PRIOR_WEIGHTS["documents_agreeing"]}
 # when fitting the candidate scorer and the calibration.
 SOURCE_WEIGHTS = {"news": 5.0}
 ABSTAINING_SOURCES = ("squad2", "news", "elsewhere")  # the fit data with questions the corpus does not answer
-ELSEWHERE_EVERY = 8  # every 8th fit SQuAD v1.1 question is also asked over the other fit articles (~370)
+ELSEWHERE_EVERY = 8  # every 8th fit SQuAD v1.1 question is also asked over the other fit articles (448 questions)
+SAMPLE_SOURCES = ("squad1", "squad2", "news", "elsewhere")  # every kind of fit question, in the order figures are printed
 MODELLED_TYPES = frozenset({"DATE", "NUMBER", "PERSON", "PLACE", "ORGANIZATION", "OTHER", "DESCRIPTION", "DURATION"})
 # The threshold may decline at most this share of the answerable fit questions (the project's target):
 # among those thresholds, the one with the best SQuAD 2.0 score.
@@ -148,9 +149,9 @@ def _progress(items: list, description: str, show: bool) -> Iterable:
     return tqdm(items, unit="question", desc=description, file=sys.stderr)
 
 
-def _asked_over(articles: list, chosen: list, source: str, show_progress_bar: bool) -> list[Sample]:
-    """`chosen` SQuAD questions asked over an index of `articles`; with source "elsewhere" none of
-    them can be answered there, so they carry no gold answers."""
+def _asked_over(articles: list, chosen: list, source: str, show_progress_bar: bool, with_answers: bool = True) -> list[Sample]:
+    """`chosen` SQuAD questions asked over an index of `articles`; without answers when the index cannot
+    hold them (their own articles are not in it)."""
     from qa.index import SentenceIndex, build_index
     from qa.squad import write_corpus
 
@@ -160,7 +161,7 @@ def _asked_over(articles: list, chosen: list, source: str, show_progress_bar: bo
         build_index(Path(folder) / "corpus", Path(folder) / "index")
         index = SentenceIndex.load(Path(folder) / "index")
         for item in _progress(chosen, f"{source} questions", show_progress_bar):
-            golds = () if source == "elsewhere" else item.answers
+            golds = item.answers if with_answers else ()
             sample = _sample(source, item.article, item.question, bool(golds), golds, (), index)
             if sample:
                 samples.append(sample)
@@ -177,8 +178,8 @@ def squad_samples(path: Path, source: str, titles: set[str], every: int = 1, sho
 
 def elsewhere_samples(path: Path, titles: set[str], every: int = ELSEWHERE_EVERY, show_progress_bar: bool = False) -> list[Sample]:
     """SQuAD questions asked over an index of the other fit articles only: unanswerable by construction.
-    They stand for the question users ask most often that the articles do not answer, one about a
-    topic the corpus does not cover; SQuAD 2.0's unanswerable questions are written against their own
+    They stand for a question users ask and SQuAD 2.0 lacks, one about a topic the corpus does not
+    cover; SQuAD 2.0's unanswerable questions are written against their own
     paragraph, so without these the models never see a question whose words the corpus lacks."""
     articles, questions = load_squad(path)
     ordered = sorted(titles)
@@ -186,7 +187,7 @@ def elsewhere_samples(path: Path, titles: set[str], every: int = ELSEWHERE_EVERY
     samples = []
     for asked, indexed in (halves, halves[::-1]):
         chosen = [item for item in questions if item.article in asked][::every]
-        samples += _asked_over([article for article in articles if article.title in indexed], chosen, "elsewhere", show_progress_bar)
+        samples += _asked_over([article for article in articles if article.title in indexed], chosen, "elsewhere", show_progress_bar, with_answers=False)
     return samples
 
 
@@ -419,7 +420,7 @@ def train(samples: list[Sample], description: dict, show_progress: Callable[[str
     calibration = fit_calibration(fold_outcomes)
     figures = {
         "questions": len(samples),
-        "by_source": {source: sum(sample.source == source for sample in samples) for source in ("squad1", "squad2", "news", "elsewhere")},
+        "by_source": {source: sum(sample.source == source for sample in samples) for source in SAMPLE_SOURCES},
         "candidates": sum(len(sample.measured.evidence) for sample in samples),
         "folds": fold_count,
         "cross_validated": _summary(samples, fold_outcomes, probabilities, threshold),
@@ -432,7 +433,7 @@ def train(samples: list[Sample], description: dict, show_progress: Callable[[str
 
 def _summary(samples: list[Sample], outcomes: list[Outcome], probabilities: list[float], threshold: float) -> dict:
     summary = {}
-    for source in ("squad1", "squad2", "news", "elsewhere"):
+    for source in SAMPLE_SOURCES:
         chosen = [(s, o, p) for s, o, p in zip(samples, outcomes, probabilities) if s.source == source]
         if not chosen:
             continue
