@@ -8,6 +8,8 @@ A publication date is right when it falls on the truth's calendar day; where bot
 (a date line with time and zone) and the truth give an instant, the page's instant is
 read in the truth's zone first, as the folder README asks ("Nov 19, 8:15 pm CST" is
 2019-11-20 in a truth written in UTC).
+Outlets are compared by qa.metadata.outlet_key: case, spaces, punctuation, a leading "The" and a
+".com"-style ending do not count (the truth names were tidied by hand; "timesunion.com" names Times Union).
 Files are split in two by a hash of their name: rules are tuned on the dev half and
 only measured on the held-out half.
 """
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from qa.corpus import Document, parse_document
 from qa.errors import CorpusError
+from qa.metadata import outlet_key
 from qa.text import normalise
 
 Half = str  # "dev" or "held-out"
@@ -138,7 +141,7 @@ def score_file(text_path: Path, truth: dict, language: str, half: Half) -> FileS
         published_right=published_right,
         outlet_truth=truth.get("outlet"),
         outlet_found=document.outlet,
-        outlet_right=_comparable(document.outlet) == _comparable(truth.get("outlet")),
+        outlet_right=outlet_key(document.outlet) == outlet_key(truth.get("outlet")),
         author_truth=author_truth,
         author_found=author_found,
         author_right=None if not author_truth else _names(author_found) == _names(author_truth),

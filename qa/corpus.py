@@ -40,10 +40,15 @@ from qa.metadata import (
     line_month_day,
     name_for_domain,
     originally_published,
+    outlet_key,
     page_year,
     read_byline,
+    registered_domain,
+    repeated_site_domain,
+    site_credit,
     site_phrase,
     source_label,
+    spells_abbreviation,
     staff_byline,
     without_role,
 )
@@ -63,7 +68,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "8"
+CLEANING_VERSION = "9"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -520,7 +525,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         if url:
             host = urlparse(line if "://" in line else "http://" + line).hostname or ""
             if host:
-                found.outlets.append((5, host.removeprefix("www.")))
+                found.outlets.append((5, registered_domain(host)))
             if not verdict.keep:
                 continue
         label = _DATE_LABEL.match(line)
@@ -566,8 +571,11 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                     found.outlets.append((1, _wire_service(agency.group("agency"))))
                 start, end = _trim(text, start + agency.end(), end)
                 line = text[start:end]
+        site = site_credit(line)
+        if site:
+            found.outlets.append((2, site))  # "Example.net - The council voted ...": the site credits its own story
         credit = _CREDIT_PREFIX.match(line)
-        if credit:
+        if credit and spells_abbreviation(credit.group("agency").rsplit("(", 1)[0], credit.group("abbreviation")):
             found.outlets.append((2, credit.group("agency").strip()))
             start, end = _trim(text, start + credit.end(), end)
             line = text[start:end]
@@ -638,7 +646,10 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 found.date, found.date_kind, found.date_text = mention.iso(), "event", mention.text
                 break
 
-    outlet = _chosen_outlet(found.outlets, text)
+    repeated = repeated_site_domain(text)
+    if repeated:
+        found.outlets.append((5, repeated))  # "... told Example.info": a site written as a domain again and again
+    outlet = _chosen_outlet(found.outlets, text, found.author)
     return Document(
         doc_id=doc_id,
         title=" ".join(title.split()),
@@ -654,9 +665,10 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
     )
 
 
-def _chosen_outlet(outlets: list[tuple[int, str]], text: str) -> str | None:
+def _chosen_outlet(outlets: list[tuple[int, str]], text: str, author: str | None = None) -> str | None:
     """The outlet named by the surest kind of line (the first such line); a domain is read as the name the
-    page spells for it."""
+    page spells for it. A name that is the page's author ("© Jane Roe" on a personal blog) is a person, not an outlet."""
+    outlets = [item for item in outlets if not author or outlet_key(item[1]) != outlet_key(author)]
     if not outlets:
         return None
     outlet = min(outlets, key=lambda item: item[0])[1]

@@ -2,7 +2,8 @@
 
 Text: token recall and precision of the extracted article body against the truth body
 (bags of lower-cased word tokens). Metadata: agreement of title, outlet, author and
-publication day. Pages are split by name into two halves: post-processing is tuned on
+publication day (outlets compared by qa.metadata.outlet_key: case, spaces, punctuation, a leading
+"The" and a ".com"-style ending do not count). Pages are split by name into two halves: post-processing is tuned on
 the first ("tuning") only, and the second ("held-out") is reported apart.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from qa.corpus import Document, parse_document
 from qa.errors import EvaluationFileError
+from qa.metadata import outlet_key
 
 _WORD = re.compile(r"\w+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "})
@@ -90,7 +92,7 @@ def score_page(html_path: Path, truth: dict, half: str) -> PageScore:
         truth_tokens=sum(truth_tokens.values()),
         shared_tokens=sum((extracted & truth_tokens).values()),
         title=_normal(document.title) == _normal(truth.get("headline")),
-        outlet=_normal(document.outlet) == _normal(truth.get("outlet")),
+        outlet=outlet_key(document.outlet) == outlet_key(truth.get("outlet")),
         author=_names(document.author) == _names(truth.get("author")),
         day=None if not published else document.date == published[:10],
         found={"title": document.title, "outlet": document.outlet, "author": document.author, "date": document.date},

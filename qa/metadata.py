@@ -339,7 +339,7 @@ _ROLE = re.compile(
     r"(?i:contributor|correspondent|reporter|writer|editor|columnist|staff|team)s?\s*$"
 )
 _EMAIL_DOMAIN = re.compile(r"\b[\w.+\-]+@(?P<domain>[\w\-]+(?:\.[\w\-]+)+)")
-_DOMAIN_NAME = re.compile(r"^(?:www\.)?(?P<core>[^\W_][\w\-]*)(?:\.[a-z]{2,6}){1,2}$", re.IGNORECASE)
+_DOMAIN_NAME = re.compile(r"^(?:www\.)?(?P<core>[^\W_][\w\-]*)(?:\.[a-z]{2,6}){1,3}$", re.IGNORECASE)
 
 
 def site_phrase(line: str) -> str | None:
@@ -377,7 +377,8 @@ def name_for_domain(domain: str, text: str) -> str:
             for size in range(len(tokens) - first, 0, -1):
                 candidate = tokens[first : first + size]
                 if re.sub(r"[^a-z0-9]", "", "".join(candidate).lower()) == letters:
-                    spellings.append(" ".join(candidate))
+                    the = first > 0 and tokens[first - 1] == "The"  # "The Example Times" for exampletimes.com
+                    spellings.append(" ".join(tokens[first - 1 : first + size] if the else candidate))
                     break
                 if _initials_spell(candidate, letters):
                     by_initials.append(" ".join(candidate))
@@ -428,3 +429,72 @@ def page_year(lines: list[str]) -> int | None:
         return max(years)
     days = [day for line in lines for day in [line_date(line)] if day]
     return max(days).year if days else None
+
+
+# Labels that stand between a registered name and the country code ("example.co.uk", "example.com.br",
+# "city.sc.gov.br"): a domain's own name is the label before them.
+_GENERIC_SECOND_LEVEL = frozenset("co com net org gov edu ac or ne go mil nic info biz".split())
+
+
+def registered_domain(host: str) -> str:
+    """The name a site registered, without subdomains: "news.example.co.uk" -> "example.co.uk",
+    "hosted.example.org" -> "example.org" (no public-suffix list: under a country code, generic and
+    two-letter labels count as suffix)."""
+    labels = [label for label in host.strip().strip(".").lower().split(".") if label]
+    if len(labels) < 2:
+        return ".".join(labels)
+    position = len(labels) - 1  # the top-level label
+    while len(labels[-1]) == 2 and position > 1 and (labels[position - 1] in _GENERIC_SECOND_LEVEL or len(labels[position - 1]) == 2):
+        position -= 1  # under a country code only: "example.com.br", "city.sc.gov.br"; "hosted.ex.org" is ex.org
+    return ".".join(labels[position - 1 :])
+
+
+def domain_name_label(host: str) -> str:
+    """The registered name's own label: "www.example-news.com" -> "example-news"."""
+    return registered_domain(host).split(".")[0]
+
+
+# A site written as its domain ("Example.com", "ExampleNews.net"), as outlets often name themselves in a copy.
+_SITE_DOMAIN = re.compile(r"(?<![\w@/.\-])(?P<site>[^\W_][\w\-]*\.(?:[a-z]{2,3}\.)?[a-zA-Z]{2,4})(?![\w/@\-]|\.\w)")
+# A site credited at the start of an article's first paragraph: "Example.net - The council voted ...".
+_SITE_CREDIT = re.compile(r"^(?P<site>[^\W_][\w\-]*\.[A-Za-z]{2,4})\s+[-\u2013\u2014]\s+(?=\S)")
+MIN_SITE_MENTIONS = 2  # a domain written once is a source the story cites; written again and again, it is the site itself
+
+
+def site_credit(line: str) -> str | None:
+    """The site named at the head of a paragraph ("Example.net - The council ..." -> "Example.net"), or None."""
+    match = _SITE_CREDIT.match(line)
+    return match.group("site") if match and any(character.isupper() for character in match.group("site")) else None
+
+
+def repeated_site_domain(text: str) -> str | None:
+    """The site a copy names as a domain at least MIN_SITE_MENTIONS times ("... told Example.info ..."), the most
+    often named (first named on a tie); a domain written with a capital only, since prose writes sites' names so
+    and link texts and addresses are lower-case."""
+    counts: dict[str, int] = {}
+    for match in _SITE_DOMAIN.finditer(text):
+        site = match.group("site")
+        if any(character.isupper() for character in site) and re.search(r"[^\W\d_]{2}", site.split(".")[0]):
+            counts[site] = counts.get(site, 0) + 1
+    site, mentions = max(counts.items(), key=lambda item: item[1], default=(None, 0))
+    return site if mentions >= MIN_SITE_MENTIONS else None
+
+
+def spells_abbreviation(name: str, abbreviation: str) -> bool:
+    """Whether an agency's name is what its abbreviation stands for ("Example News Agency (ENA)": the initials,
+    or the abbreviation written in the name), so that "Visitors (NR): 7 saves" is not read as an agency's credit."""
+    initials = "".join(word[0] for word in re.findall(r"[^\W\d_][\w'\u2019\-]*", name) if word.lower() not in _NAME_JOINERS)
+    letters = abbreviation.upper()
+    return initials.upper() == letters or initials.upper().endswith(letters) or letters.casefold() in name.casefold()
+
+
+def outlet_key(name: str | None) -> str:
+    """An outlet's name reduced to what identifies it, to tell whether two spellings name one outlet: letters and
+    digits in lower case, without a leading "The" or a trailing domain ending ("The Example Times",
+    "example times" and "ExampleTimes.com" agree; "Example Times Media" does not)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", name or "").casefold().strip()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"\.(?:[a-z]{2,3}\.)?[a-z]{2,4}$", "", text)
+    return re.sub(r"[\W_]+", "", text)

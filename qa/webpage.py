@@ -6,14 +6,17 @@ cross-document deduplication is off, so a page reads the same whatever was read 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import zlib
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 import lxml.html
 
 from qa.encoding import decode_text
+from qa.metadata import copyright_holder, domain_name_label, name_for_domain, outlet_key, registered_domain
 
 # A compressed page may not expand past this (a "zip bomb" would otherwise fill memory).
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -22,6 +25,7 @@ HEADING_TITLE_SIMILARITY = 0.5
 # A page whose longest block is shorter (in characters: scripts without spaces count too) has no article,
 # only menus or labels, which trafilatura keeps as a fallback.
 MIN_PROSE_CHARACTERS = 40
+MAX_TEXT_FOR_NAMES = 300_000  # characters of a page's text searched for its copyright line and its name's spelling
 MAX_SUFFIX_WORDS = 4  # "Headline | Site Name": a trailing part this short can be the site's name
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00bb:]{1,2}\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:(?:analysis|opinion|commentary|story|text|words|reporting)\s+)?by\s+", re.IGNORECASE)
@@ -32,6 +36,9 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+_LOGO_WORD = re.compile(r"(?i)^\s*logo\s+|\s+logo\s*$")  # "Example News logo": the image's label, not the name
+# A company's legal form after its name ("Example Media GmbH", "Example Inc."): the outlet is the name before it.
+_LEGAL_FORM = re.compile(r"(?:,?\s+(?:GmbH|AG|Inc\.?|Ltd\.?|LLC|S\.?A\.?|B\.?V\.?|Co\.|Corp\.?|plc))+\s*$")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-:.]+)""", re.IGNORECASE)
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are about pages, and pages are reported by reason
@@ -92,7 +99,8 @@ def read_webpage(data: bytes) -> ExtractedPage:
     if not re.search(r"<\s*(html|body|p|div|article|head)\b", html[:100_000], re.IGNORECASE):
         raise ValueError("not an HTML page (no html, body or paragraph tags)")
     try:
-        headings = [" ".join(heading.text_content().split()) for heading in lxml.html.fromstring(html).iter("h1")]
+        tree = lxml.html.fromstring(html)
+        headings = [" ".join(heading.text_content().split()) for heading in tree.iter("h1")]
         result = trafilatura.bare_extraction(
             html,  # trafilatura's own parse: it cleans the tree it is given, and reads a bit more from its own
             url=None,
@@ -111,7 +119,7 @@ def read_webpage(data: bytes) -> ExtractedPage:
     blocks = tuple(" ".join(line.split()) for line in result.text.splitlines() if line.strip())
     if not any(len(block) >= MIN_PROSE_CHARACTERS for block in blocks):
         raise ValueError("no article text found in the page (only menus, links or labels)")
-    outlet = site_name(_clean_field(result.sitename), _clean_field(result.title)) or _clean_field(result.hostname)
+    outlet = page_outlet(tree, _clean_field(result.url)) or site_name(_clean_field(result.sitename), _clean_field(result.title))
     return ExtractedPage(
         blocks=blocks,
         title=headline(_clean_field(result.title), headings, outlet),
@@ -147,6 +155,121 @@ def site_name(name: str | None, title: str | None) -> str | None:
     if len(parts) > 1 and len(parts[-1].split()) <= MAX_SUFFIX_WORDS and len(parts[0].split()) > len(parts[-1].split()):
         return parts[-1]
     return None
+
+
+def _meta_values(tree: lxml.html.HtmlElement, *keys: str) -> list[str]:
+    """The contents of the page's <meta> tags named (property or name) by one of `keys`, in page order."""
+    values = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if key in keys and _clean_field(meta.get("content")):
+            values.append(_clean_field(meta.get("content")))
+    return values
+
+
+def _title_suffix(title: str | None) -> str | None:
+    """The short last part of a "Headline | Site" title, or None."""
+    parts = _TITLE_SEPARATOR.split(title or "")
+    if len(parts) > 1 and len(parts[-1].split()) <= MAX_SUFFIX_WORDS and len(parts[0].split()) > len(parts[-1].split()):
+        return parts[-1].strip()
+    return None
+
+
+def _publishers(tree: lxml.html.HtmlElement) -> list[str]:
+    """The publisher names of the page's JSON-LD (schema.org "publisher" objects with a name)."""
+    names: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            publisher = value.get("publisher")
+            for item in publisher if isinstance(publisher, list) else [publisher]:
+                if isinstance(item, dict) and isinstance(item.get("name"), str) and _clean_field(item["name"]):
+                    names.append(_clean_field(item["name"]))
+            for child in value.values():
+                walk(child)
+        elif isinstance(value, list):
+            for child in value:
+                walk(child)
+
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() == "application/ld+json":
+            try:
+                walk(json.loads(script.text_content() or "null"))
+            except ValueError:
+                continue  # a broken JSON-LD block says nothing
+    return names
+
+
+def _logo_names(tree: lxml.html.HtmlElement) -> list[str]:
+    """The site's name in its logo's text alternative (<img class="logo" alt="Example News - Home">): the first part."""
+    names = []
+    for image in tree.iter("img"):
+        marks = " ".join(image.get(attribute) or "" for attribute in ("class", "id", "src")).lower()
+        alt = _clean_field(image.get("alt"))
+        if "logo" in marks and alt:
+            name = _LEGAL_FORM.sub("", _LOGO_WORD.sub("", _TITLE_SEPARATOR.split(alt)[0])).strip(" ,")
+            if name and len(name.split()) <= MAX_SUFFIX_WORDS and not re.fullmatch(r"(?i)logo|home", name):
+                names.append(name)
+    return names[:1]
+
+
+def _visible_text(tree: lxml.html.HtmlElement) -> str:
+    """The page's text nodes outside scripts and styles, one per line (for copyright lines and spellings of names)."""
+    texts = tree.xpath("//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
+    return "\n".join(" ".join(str(text).split()) for text in texts if str(text).strip())[:MAX_TEXT_FOR_NAMES]
+
+
+def page_outlet(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+    """The outlet's name as the page gives it, from the surest source down: og:site_name, the application name,
+    the "| Site" suffix of the title, the JSON-LD publisher (often a company: "Example Media" for "Example"),
+    the footer's copyright holder, and last the name the page spells for its domain (else the domain itself).
+    A name that is only a subdomain's label ("Hosted" on hosted.example.org) is a slug, not the outlet; a
+    lower-case slug of the domain's name is replaced by the page's spelling of it."""
+    canonical = [link.get("href") for link in tree.iter("link") if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href")]
+    addresses = [*canonical, *_meta_values(tree, "og:url"), url or ""]
+    host = next((urlparse(address).hostname for address in addresses if address and urlparse(address).hostname), None)
+    text: list[str] = []  # read only when needed
+
+    def visible() -> str:
+        if not text:
+            text.append(_visible_text(tree))
+        return text[0]
+
+    title_element = tree.find(".//title")
+    titles = [_clean_field(title_element.text_content()) if title_element is not None else None, *_meta_values(tree, "og:title")]
+    site_names = [re.split(r"\s+\|\s+", name)[0].strip() for name in _meta_values(tree, "og:site_name")]
+    candidates = [
+        *site_names,
+        *_meta_values(tree, "application-name", "apple-mobile-web-app-title"),
+        *[suffix for title in titles for suffix in [_title_suffix(title)] if suffix],
+        *_publishers(tree),
+        *[holder for line in reversed(visible().splitlines()) if len(line) < 200 for holder in [copyright_holder(line)] if holder],
+        *_logo_names(tree),
+    ]
+    for candidate in candidates:
+        if not candidate or re.match(r"(?i)copyright|\u00a9|\(c\)", candidate):
+            continue
+        if host and _is_slug(candidate, host):
+            if " " not in candidate and candidate.islower() and outlet_key(candidate) == outlet_key(domain_name_label(host)):
+                spelled = name_for_domain(registered_domain(host), visible())
+                return candidate if spelled == registered_domain(host) else spelled
+            continue
+        return candidate
+    if host:
+        return name_for_domain(registered_domain(host), visible())
+    return None
+
+
+def _is_slug(name: str, host: str) -> bool:
+    """Whether a site name is only a label of the page's host: a subdomain's ("Hosted" on hosted.example.org), or
+    the domain's name written in lower case as one word ("examplenews" on examplenews.com)."""
+    key = outlet_key(name)
+    labels = host.lower().split(".")
+    own = domain_name_label(host)
+    subdomains = labels[: labels.index(own)] if own in labels else []
+    if key and key in {outlet_key(label) for label in subdomains if label != "www"}:
+        return True
+    return " " not in name and name.islower() and key == outlet_key(own)
 
 
 def headline(title: str | None, headings: list[str], outlet: str | None) -> str | None:
