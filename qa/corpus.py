@@ -39,6 +39,7 @@ from qa.metadata import (
     line_instant,
     line_month_day,
     name_for_domain,
+    names_and_outlet,
     originally_published,
     outlet_key,
     page_year,
@@ -549,7 +550,9 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         if not verdict.keep:
             found.read_furniture(line, number < first_prose, _near_headline(non_blank, number, headline, first_prose))
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
-                found.author = line.strip()  # a byline without "By", beside the page's date line
+                found.author, outlet = names_and_outlet(line)  # a byline without "By", beside the page's date line
+                if outlet:
+                    found.outlets.append((2, outlet))  # "Jane Roe EXAMPLE NEWS": the writer's outlet in capitals
             continue
         if verdict.kind == "context" and _below_headline(non_blank, number, headline):
             # "Text: Jane Roe · 24 September 2018" kept between the standfirst and the prose: a short line by

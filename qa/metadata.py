@@ -161,6 +161,22 @@ def is_name_line(line: str) -> bool:
     return bool(_NAME_LINE.match(stripped)) and 2 <= len(stripped.split()) <= 8 and not _has_date(stripped)
 
 
+# Writers' names followed by the outlet in capitals, on a byline without "By": "Jane Roe and Li Wei EXAMPLE NEWS".
+_NAMES_THEN_CAPITALS = re.compile(r"^(?P<names>.*[a-z].*?)\s+(?P<outlet>[A-Z0-9][A-Z0-9&'\u2019.\-]+(?:\s+[A-Z0-9&][A-Z0-9&'\u2019.\-]*){0,3})$")
+
+
+def names_and_outlet(line: str) -> tuple[str, str | None]:
+    """A name line split into its writers and the outlet written in capitals after them ("Jane Roe EXAMPLE NEWS" ->
+    ("Jane Roe", "EXAMPLE NEWS")); a line without such a tail is all names."""
+    stripped = line.strip()
+    match = _NAMES_THEN_CAPITALS.match(stripped)
+    if match and len(match.group("outlet")) >= 3 and _NAME_LINE.match(match.group("names")) and not any(
+        word.isupper() and len(word) > 1 for word in match.group("names").split()
+    ):
+        return match.group("names"), match.group("outlet")
+    return stripped, None
+
+
 def _tidy_names(names: str) -> str:
     """All-capitals names in title case ("JANE DOE" -> "Jane Doe")."""
     return " ".join(word.title() if word.isupper() and len(word) > 1 else word for word in names.split())

@@ -124,6 +124,35 @@ def test_saved_page_keeps_the_article_and_reads_its_metadata(compressed):
     assert document.metadata()["dropped_lines"] is None
 
 
+def _page_with_head(head: str, footer: str = "", body_top: str = "") -> bytes:
+    """The made-up bridge article under another <head> (and footer): only the outlet's sources change."""
+    paragraphs = "".join(line for line in PAGE.splitlines() if line.startswith("<p>"))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body_top}<article>"
+            f"<h1>Harbour bridge reopens after repairs</h1>{paragraphs}</article><footer>{footer}</footer></body></html>").encode()
+
+
+@pytest.mark.parametrize(
+    ("head", "footer", "body_top", "outlet"),
+    [
+        pytest.param('<meta property="og:site_name" content="Lakeside Gazette">'
+                     '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Lakeside Media Group"}}</script>',
+                     "", "", "Lakeside Gazette", id="site-name-before-the-publishing-company"),
+        pytest.param("<title>Harbour bridge reopens after repairs - Lakeside Gazette</title>", "", "", "Lakeside Gazette", id="title-suffix"),
+        pytest.param('<script type="application/ld+json">[{"@type": "NewsArticle", "publisher": {"name": "Lakeside Gazette"}}]</script>',
+                     "", "", "Lakeside Gazette", id="json-ld-publisher"),
+        pytest.param('<meta property="og:site_name" content="Syndicate"><link rel="canonical" href="https://syndicate.lakesidegazette.org/a/1">',
+                     "<p>\u00a9 2021 The Lakeside Gazette. All rights reserved.</p>", "", "The Lakeside Gazette", id="subdomain-slug-skipped-for-the-copyright"),
+        pytest.param('<meta property="og:site_name" content="lakesidegazette"><link rel="canonical" href="https://www.lakesidegazette.com/a/1">',
+                     "<p>Read The Lakeside Gazette every morning.</p>", "", "The Lakeside Gazette", id="lower-case-slug-spelled-as-the-page-does"),
+        pytest.param('<link rel="canonical" href="https://news.lakeside-works.co.uk/a/1">', "", '<img class="site-logo" alt="Lakeside Works Ltd logo" src="/l.png">',
+                     "Lakeside Works", id="logo-text-without-legal-form"),
+        pytest.param('<meta property="og:url" content="https://blog.lakeside-works.co.uk/a/1">', "", "", "lakeside-works.co.uk", id="registered-domain-last"),
+    ],
+)
+def test_saved_page_outlet_from_its_markup(head, footer, body_top, outlet):
+    assert parse_document(_page_with_head(head, footer, body_top), "bridge.html").outlet == outlet
+
+
 def test_page_in_a_declared_legacy_charset():
     data = PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1252">').replace("3.2 million euros", "3.2 million \u20ac").encode("cp1252")
     document = parse_document(data, "bridge.html")
@@ -310,7 +339,8 @@ def test_corpus_evaluate_command_on_a_made_up_truth_set(tmp_path, capsys):
     (tmp_path / "html" / "bridge.html.gz").write_bytes(gzip.compress(PAGE.encode("utf-8")))
     paragraphs = [line.removeprefix("<p>").removesuffix("</p>") for line in PAGE.splitlines() if line.startswith("<p>")]
     body = "\n".join(paragraphs[:3])  # the truth leaves out the last paragraph
-    truth = {"headline": "Harbour bridge reopens after repairs", "body": body, "published": "2021-03-04T09:30:00+01:00", "outlet": "Lakeside Gazette", "author": "Mara Velden"}
+    # The outlet's name as the truth spells it ("The", capitals, a domain ending) still agrees with the page's own.
+    truth = {"headline": "Harbour bridge reopens after repairs", "body": body, "published": "2021-03-04T09:30:00+01:00", "outlet": "The LakesideGazette.com", "author": "Mara Velden"}
     (tmp_path / "truth" / "bridge.json").write_text(json.dumps(truth), encoding="utf-8")
     assert main(["corpus", "evaluate", str(tmp_path), "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)["all"]

@@ -7,7 +7,20 @@ from pathlib import Path
 import pytest
 
 from qa.corpus import parse_document
-from qa.metadata import copyright_holder, is_date_line, is_update_line, line_date, originally_published, read_byline, site_phrase
+from qa.metadata import (
+    copyright_holder,
+    is_date_line,
+    is_update_line,
+    line_date,
+    names_and_outlet,
+    originally_published,
+    outlet_key,
+    read_byline,
+    registered_domain,
+    site_credit,
+    site_phrase,
+    spells_abbreviation,
+)
 
 NEWS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "news-dev"
 
@@ -134,6 +147,70 @@ def test_copyright_lines_name_the_holder(line, holder):
 )
 def test_outlet_from_credit_lines(text, outlet):
     assert parse_document(text.encode("utf-8"), "a.txt").outlet == outlet
+
+
+# A domain found is written as the page spells the site ("ValleyCourier.net" -> "ValleyCourier").
+PROSE = "Heavy rain flooded the valley on Monday, and roads were closed for most of the day.\nRescuers worked all night to reach the farms.\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "author"),
+    [
+        pytest.param("Floods hit the valley\nValleyCourier.net - " + PROSE, "ValleyCourier", None, id="site-credit-opening-the-article"),
+        pytest.param("Floods hit the valley\n" + PROSE + "Farmers told ValleyCourier.info the water rose in an hour.\nThe mayor told ValleyCourier.info that help was coming.\n",
+                     "ValleyCourier", None, id="a-domain-named-again-and-again"),
+        pytest.param("Floods hit the valley\n" + PROSE + "The figures come from a report on RiverData.org about the basin.\n", None, None, id="a-domain-cited-once-is-a-source"),
+        pytest.param("Floods hit the valley\nJane Roe and Li Wei VALLEY COURIER\nPublished 2:16 AM EST Nov 20, 2019\n" + PROSE,
+                     "VALLEY COURIER", "Jane Roe and Li Wei", id="writers-then-the-outlet-in-capitals"),
+        pytest.param("Floods hit the valley\n" + PROSE + "Results\nRiverside (NR): Jo Bloggs made seven saves in the second half.\n", None, None,
+                     id="a-bracketed-abbreviation-that-names-no-agency"),
+        pytest.param("Floods hit the valley\nby Jane Roe March 3, 2019\n" + PROSE + "\u00a9 Jane Roe\n", None, "Jane Roe", id="the-writer-holds-the-copyright"),
+    ],
+)
+def test_outlet_of_text_copies_from_general_signals(text, outlet, author):
+    document = parse_document(text.encode("utf-8"), "a.txt")
+    assert (document.outlet, document.author) == (outlet, author)
+
+
+@pytest.mark.parametrize(
+    ("host", "registered"),
+    [("www.valleycourier.com", "valleycourier.com"), ("hosted.valleycourier.org", "valleycourier.org"), ("news.valleycourier.co.uk", "valleycourier.co.uk"),
+     ("www.valley.sc.gov.br", "valley.sc.gov.br"), ("valley-courier.ru", "valley-courier.ru")],
+)
+def test_registered_domain_drops_subdomains_only(host, registered):
+    assert registered_domain(host) == registered
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "same"),
+    [("The Valley Courier", "valley courier", True), ("ValleyCourier.com", "Valley Courier", True), ("Valley's Courier", "Valleys Courier", True),
+     ("Valley Courier Media", "Valley Courier", False), ("Theatre Weekly", "atre Weekly", False), ("", "Valley Courier", False)],
+)
+def test_outlet_key_ignores_only_spelling(left, right, same):
+    assert (outlet_key(left) == outlet_key(right)) is same
+
+
+@pytest.mark.parametrize(
+    ("name", "abbreviation", "spelled"),
+    [("Press Agency of the Valley", "PAV", True), ("Valley Agency", "VA", True), ("Agencia VNA", "VNA", True), ("Riverside", "NR", False)],
+)
+def test_an_agency_credit_spells_its_abbreviation(name, abbreviation, spelled):
+    assert spells_abbreviation(name, abbreviation) is spelled
+
+
+@pytest.mark.parametrize(
+    ("line", "split"),
+    [("Jane Roe VALLEY COURIER", ("Jane Roe", "VALLEY COURIER")), ("Jane Roe and Li Wei", ("Jane Roe and Li Wei", None)),
+     ("Jane Roe Valley Courier", ("Jane Roe Valley Courier", None)), ("JANE ROE", ("JANE ROE", None))],
+)
+def test_names_and_the_outlet_in_capitals(line, split):
+    assert names_and_outlet(line) == split
+
+
+def test_site_credit_needs_a_domain_at_the_paragraph_start():
+    assert site_credit("ValleyCourier.net - The council voted.") == "ValleyCourier.net"
+    assert site_credit("LONDON - The council voted.") is None
+    assert site_credit("The council voted - again.") is None
 
 
 def test_dateline_city_state_is_cut_from_the_first_sentence():
