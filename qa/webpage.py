@@ -238,13 +238,23 @@ def page_outlet(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
     title_element = tree.find(".//title")
     titles = [_clean_field(title_element.text_content()) if title_element is not None else None, *_meta_values(tree, "og:title")]
     site_names = [re.split(r"\s+\|\s+", name)[0].strip() for name in _meta_values(tree, "og:site_name")]
+    publishers = _publishers(tree)
+    holders = [holder for line in reversed(visible().splitlines()) if len(line) < 200 for holder in [copyright_holder(line)] if holder]
+    logos = _logo_names(tree)
+    # A title's suffix is often a section ("Headline | Opinion"): it counts as the site's name when the domain or
+    # another source says the same, and otherwise only after them all.
+    others = {outlet_key(name) for name in [*publishers, *holders, *logos] if outlet_key(name)}
+    own = outlet_key(domain_name_label(host)) if host else ""
+    suffixes = [suffix for title in titles for suffix in [_title_suffix(title)] if suffix and outlet_key(suffix)]
+    confirmed = [suffix for suffix in suffixes if outlet_key(suffix) in others or (own and (outlet_key(suffix) in own or own in outlet_key(suffix)))]
     candidates = [
         *site_names,
         *_meta_values(tree, "application-name", "apple-mobile-web-app-title"),
-        *[suffix for title in titles for suffix in [_title_suffix(title)] if suffix],
-        *_publishers(tree),
-        *[holder for line in reversed(visible().splitlines()) if len(line) < 200 for holder in [copyright_holder(line)] if holder],
-        *_logo_names(tree),
+        *confirmed,
+        *publishers,
+        *holders,
+        *logos,
+        *[suffix for suffix in suffixes if suffix not in confirmed],
     ]
     for candidate in candidates:
         if not candidate or re.match(r"(?i)copyright|\u00a9|\(c\)", candidate):

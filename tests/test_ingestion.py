@@ -138,6 +138,11 @@ def _page_with_head(head: str, footer: str = "", body_top: str = "") -> bytes:
                      '<script type="application/ld+json">{"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": "Lakeside Media Group"}}</script>',
                      "", "", "Lakeside Gazette", id="site-name-before-the-publishing-company"),
         pytest.param("<title>Harbour bridge reopens after repairs - Lakeside Gazette</title>", "", "", "Lakeside Gazette", id="title-suffix"),
+        pytest.param("<title>Harbour bridge reopens after repairs | Opinion</title>", "<p>\u00a9 2021 Lakeside Gazette</p>", "", "Lakeside Gazette",
+                     id="a-section-suffix-comes-after-the-copyright"),
+        pytest.param('<title>Harbour bridge reopens after repairs | Lakeside Gazette</title><link rel="canonical" href="https://lakesidegazette.com/a/1">'
+                     '<script type="application/ld+json">{"publisher": {"name": "Lakeside Media Group"}}</script>', "", "", "Lakeside Gazette",
+                     id="a-suffix-the-domain-confirms-comes-before-the-company"),
         pytest.param('<script type="application/ld+json">[{"@type": "NewsArticle", "publisher": {"name": "Lakeside Gazette"}}]</script>',
                      "", "", "Lakeside Gazette", id="json-ld-publisher"),
         pytest.param('<meta property="og:site_name" content="Syndicate"><link rel="canonical" href="https://syndicate.lakesidegazette.org/a/1">',
