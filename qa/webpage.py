@@ -176,15 +176,17 @@ def _title_suffix(title: str | None) -> str | None:
 
 
 def _publishers(tree: lxml.html.HtmlElement) -> list[str]:
-    """The publisher names of the page's JSON-LD (schema.org "publisher" objects with a name)."""
-    names: list[str] = []
+    """The publisher names of the page's JSON-LD (schema.org "publisher" objects with a name, or a reference
+    {"@id": …} to a named object elsewhere in the page's graphs, as SEO plugins write them)."""
+    publishers: list[object] = []
+    named: dict[str, str] = {}  # "@id" -> name
 
     def walk(value: object) -> None:
         if isinstance(value, dict):
+            if isinstance(value.get("@id"), str) and isinstance(value.get("name"), str) and _clean_field(value["name"]):
+                named.setdefault(value["@id"], _clean_field(value["name"]))
             publisher = value.get("publisher")
-            for item in publisher if isinstance(publisher, list) else [publisher]:
-                if isinstance(item, dict) and isinstance(item.get("name"), str) and _clean_field(item["name"]):
-                    names.append(_clean_field(item["name"]))
+            publishers.extend(publisher if isinstance(publisher, list) else [publisher])
             for child in value.values():
                 walk(child)
         elif isinstance(value, list):
@@ -197,6 +199,12 @@ def _publishers(tree: lxml.html.HtmlElement) -> list[str]:
                 walk(json.loads(script.text_content() or "null"))
             except ValueError:
                 continue  # a broken JSON-LD block says nothing
+    names = []
+    for item in publishers:
+        if isinstance(item, dict) and isinstance(item.get("name"), str) and _clean_field(item["name"]):
+            names.append(_clean_field(item["name"]))
+        elif isinstance(item, dict) and isinstance(item.get("@id"), str) and item["@id"] in named:
+            names.append(named[item["@id"]])
     return names
 
 

@@ -145,6 +145,9 @@ def _page_with_head(head: str, footer: str = "", body_top: str = "") -> bytes:
                      id="a-suffix-the-domain-confirms-comes-before-the-company"),
         pytest.param('<script type="application/ld+json">[{"@type": "NewsArticle", "publisher": {"name": "Lakeside Gazette"}}]</script>',
                      "", "", "Lakeside Gazette", id="json-ld-publisher"),
+        pytest.param('<script type="application/ld+json">{"@graph": [{"@type": "Article", "publisher": {"@id": "https://lg.example/#org"}},'
+                     ' {"@type": "Organization", "@id": "https://lg.example/#org", "name": "Lakeside Gazette"}]}</script>',
+                     "", "", "Lakeside Gazette", id="json-ld-publisher-by-reference"),
         pytest.param('<meta property="og:site_name" content="Syndicate"><link rel="canonical" href="https://syndicate.lakesidegazette.org/a/1">',
                      "<p>\u00a9 2021 The Lakeside Gazette. All rights reserved.</p>", "", "The Lakeside Gazette", id="subdomain-slug-skipped-for-the-copyright"),
         pytest.param('<meta property="og:site_name" content="lakesidegazette"><link rel="canonical" href="https://www.lakesidegazette.com/a/1">',
