@@ -38,9 +38,11 @@ from qa.metadata import (
     line_date,
     line_instant,
     line_month_day,
+    month_day_only,
     name_for_domain,
     originally_published,
     page_year,
+    published_part,
     read_byline,
     site_phrase,
     source_label,
@@ -63,7 +65,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "8"
+CLEANING_VERSION = "9"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -354,7 +356,7 @@ def iter_corpus(folder: Path) -> Iterator[Document | SkippedFile]:
 _URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _DATE_LABEL = re.compile(
-    r"^\s*(?:publish(?:ed)?\s*(?:date|on)?|date\s*published|posted\s+on|updated(?:\s+on)?|last\s+updated|date[d]?)"
+    r"^\s*(?:publish(?:ed)?\s*(?:date|on)?|date\s*published|posted(?:\s+on)?|updated(?:\s+on)?|last\s+updated|date[d]?)"
     r"\s*[:\-]?\s*",
     re.IGNORECASE,
 )
@@ -430,6 +432,10 @@ class _Metadata:
     page_date_text: str | None = None  # the page date as the page writes it, when read from a labelled line
     near_headline_date: str | None = None  # a date on a furniture line by the headline that is not only a date line
     month_day: tuple[int, int] | None = None  # a page date line by the headline that gives no year ("Posted Nov 19")
+    # Days of the date lines away from the headline and the header (below the article, in lists), and whether
+    # the page date is one of them: several different days there date a list of other stories, not the page.
+    later_days: list[str] = field(default_factory=list)
+    page_date_later: bool = False
     instants: dict[str, str] = field(default_factory=dict)  # day -> instant, from date lines that give time and zone
     author: str | None = None
     outlets: list[tuple[int, str]] = field(default_factory=list)  # (priority, name): lower number wins
@@ -448,13 +454,17 @@ class _Metadata:
             if byline.rest and not is_date_line(byline.rest):
                 self.outlets.append((2, without_role(byline.rest)))
         if is_date_line(line) or byline:
-            day = line_date(line)
+            published = published_part(line)  # "Updated Nov 20 | Published Nov 19": the publication's part
+            day = line_date(published)
             if day and (in_header and not is_update_line(line)) and self.header_date is None:
                 self.header_date = day.isoformat()
             elif day and self.page_date is None:
                 self.page_date = day.isoformat()
+                self.page_date_later = not (in_header or near_headline)
+            if day and not (in_header or near_headline):
+                self.later_days.append(day.isoformat())
             if day:
-                self.note_instant(line, day.isoformat())
+                self.note_instant(published, day.isoformat())
             elif (in_header or near_headline) and self.month_day is None and not is_update_line(line):
                 self.month_day = line_month_day(line)
         elif near_headline and self.near_headline_date is None and len(line.split()) <= 16 and not is_update_line(line):
@@ -524,6 +534,18 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             if not verdict.keep:
                 continue
         label = _DATE_LABEL.match(line)
+        published = published_part(line) if label else line
+        if published != line and is_date_line(line):
+            # "Updated: Nov 20, 2019 / Published: Nov 19, 2019": a metadata line whose publication part is read
+            day = line_date(published)
+            if day and found.date_kind != "published":
+                mention = first_full_date(published)
+                found.date, found.date_kind = day.isoformat(), "published"
+                found.date_text = mention.text if mention else day.isoformat()
+                found.note_instant(published, day.isoformat())
+            if day:
+                found.read_outlet_labels(line, number < first_prose)
+                continue
         if label:
             mention = first_full_date(line[label.end():][:60])
             if mention and line[label.end():].find(mention.text) <= 12:
@@ -557,6 +579,13 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 found.date, found.date_kind, found.date_text = mention.iso(), "dateline", mention.text
             if dateline.group("agency"):
                 found.outlets.append((1, _wire_service(dateline.group("agency"))))
+            start, end = _trim(text, start + dateline.end(), end)
+            line = text[start:end]
+        elif dateline and dateline.group("agency") and month_day_only(dateline.group("date")):
+            # "LONDON, Nov 19 (Reuters) -": a wire dateline gives the day without the year, read from the page
+            if found.month_day is None:
+                found.month_day = month_day_only(dateline.group("date"))
+            found.outlets.append((1, _wire_service(dateline.group("agency"))))
             start, end = _trim(text, start + dateline.end(), end)
             line = text[start:end]
         else:
@@ -618,13 +647,16 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         first_sentence = first[spans_of_first[0][0]:spans_of_first[0][1]] if spans_of_first else first
         title = first_sentence if len(first_sentence) <= 90 else first_sentence[:87].rsplit(" ", 1)[0] + "…"
 
+    if found.page_date_later and len(set(found.later_days)) > 1:
+        found.page_date = None  # "Other story / Oct 30, 2019 / Another story / Oct 28, 2019": a list's dates
     if found.date_kind is None:
         page_date = found.header_date or found.near_headline_date or found.page_date
         if page_date:
             text_of_date = found.page_date_text if page_date == found.page_date and found.page_date_text else page_date
             found.date, found.date_kind, found.date_text = page_date, "published", text_of_date
     if found.date is None and found.month_day:
-        year = page_year([text[start:end] for start, end in spans])
+        # The year from the page's furniture (copyright, date lines), never from a date the story mentions.
+        year = page_year([text[start:end] for (start, end), verdict in zip(spans, verdicts, strict=True) if verdict.kind != "prose"])
         try:
             day = dt.date(year, *found.month_day) if year else None
         except ValueError:

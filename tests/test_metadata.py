@@ -31,6 +31,7 @@ NEWS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "news-dev"
         pytest.param("November 12, 2018 | By: Jane Roe", "2018-11-12", id="date-and-byline"),
         pytest.param("Jane Roe - Nov 19, 2019, 8:15 pm CST", "2019-11-19", id="name-then-date"),
         pytest.param("By Jane Roe @janeroe Nov 19, 2019, 7:53pm EST", "2019-11-19", id="byline-handle-date"),
+        pytest.param("Jane Roe \u00b7 5 min read \u00b7 Nov 19, 2019", "2019-11-19", id="name-reading-time-date"),
         pytest.param("Published 22 hours ago", None, id="relative-age-has-no-day"),
         pytest.param("05/11/2019", None, id="ambiguous-numeric-gives-no-day"),
     ],
@@ -231,11 +232,62 @@ def _document(header: str) -> object:
         pytest.param("by Example Office / 2016.03.14\n", "2016-03-14", id="dotted-year-first-date"),
         pytest.param("Updated Mar 16, 2016\nPublished Mar 14, 2016\n", "2016-03-14", id="published-preferred-over-updated"),
         pytest.param("Posted 3 hours ago\n", None, id="relative-age-without-anchor-gives-none"),
+        pytest.param("Updated: Mar 16, 2016 / Published: Mar 14, 2016\n", "2016-03-14", id="update-then-publication-on-one-line"),
+        pytest.param("Last updated on 16 March 2016 | First published on 14 March 2016\n", "2016-03-14", id="last-updated-first-published"),
+        pytest.param("Jane Roe \u00b7 4 min read \u00b7 Mar 14, 2016\n", "2016-03-14", id="reading-time-beside-the-date"),
     ],
 )
 def test_publication_date_from_lines_by_the_headline(header, day):
     document = _document(header)
     assert (document.date if document.date_kind == "published" else None) == day
+
+
+def test_the_publication_part_of_a_line_that_also_says_when_it_was_updated():
+    from qa.metadata import published_part
+
+    assert line_date(published_part("Updated Mar 16, 2016 | Posted Mar 14, 2016")).isoformat() == "2016-03-14"
+    assert line_date(published_part("Posted Mar 14, 2016 | Updated Mar 16, 2016")).isoformat() == "2016-03-14"
+    assert published_part("Mar 14, 2016 4:10 pm") == "Mar 14, 2016 4:10 pm"
+
+
+_RIVER_STORY = (
+    "Town opens a new bridge over the river\n\n"
+    "The new bridge over the river opened on Saturday, and the first cars crossed it at noon, the mayor said.\n\n"
+    "Work on it began on June 2, 2014, and it cost less than the town had planned when the council approved it.\n\n"
+    "The old bridge, which was closed to cars three years ago, will stay open to people on foot and on bicycles.\n\n"
+    "Shop owners on both banks said that they hoped the bridge would bring back the visitors they lost.\n\n"
+    "A second opening for the people of the town is planned for the spring, when the new park by the river is ready.\n\n"
+    "The council said that it would count the cars that cross the bridge for a year before it decides on a toll.\n\n"
+    "Fishermen who use the river asked the town to keep the water under the bridge clear of the building's debris.\n\n"
+    "The engineers who built the bridge said that it had been tested with lorries twice as heavy as any on the roads.\n\n"
+)
+
+
+def test_dates_of_a_list_of_other_stories_below_the_article_do_not_date_the_page():
+    listed = "More stories\n\nFerry fares to rise\nMarch 9, 2016\nBoat show opens on the quay\nMarch 2, 2016\n"
+    document = parse_document((_RIVER_STORY + listed).encode("utf-8"), "a.txt")
+    assert document.date_kind != "published"
+
+
+def test_a_single_date_line_below_the_article_still_dates_the_page():
+    document = parse_document((_RIVER_STORY + "Posted Mar 14, 2016\n").encode("utf-8"), "a.txt")
+    assert (document.date, document.date_kind) == ("2016-03-14", "published")
+
+
+@pytest.mark.parametrize(
+    ("footer", "day"),
+    [
+        pytest.param("\u00a9 2016 River Gazette\n", "2016-03-14", id="year-from-the-copyright-line"),
+        pytest.param("", None, id="no-year-from-a-date-the-story-mentions"),
+    ],
+)
+def test_a_wire_dateline_without_a_year(footer, day):
+    text = _RIVER_STORY.replace("The new bridge", "RIVERTON, March 14 (Example Wire) - The new bridge", 1) + footer
+    document = parse_document(text.encode("utf-8"), "a.txt")
+    assert (document.date if document.date_kind == "published" else None) == day
+    from qa.corpus import split_document
+
+    assert any(sentence.text.startswith("The new bridge over the river opened") for sentence in split_document(document))
 
 
 def test_an_event_date_in_the_story_is_never_the_publication_date():
