@@ -428,6 +428,9 @@ class _Metadata:
     date_kind: DateKind | None = None
     date_text: str | None = None
     header_date: str | None = None  # a page date line above the article's prose
+    # A page date line between the headline and the prose: it dates the article, where a date line above the
+    # headline may be the site's "today" in its masthead.
+    below_headline_date: str | None = None
     page_date: str | None = None  # a page date line elsewhere, or one that says when the page was updated
     page_date_text: str | None = None  # the page date as the page writes it, when read from a labelled line
     near_headline_date: str | None = None  # a date on a furniture line by the headline that is not only a date line
@@ -445,7 +448,7 @@ class _Metadata:
         if instant and instant.startswith(day):
             self.instants.setdefault(day, instant)
 
-    def read_furniture(self, line: str, in_header: bool, near_headline: bool = False) -> None:
+    def read_furniture(self, line: str, in_header: bool, near_headline: bool = False, below_headline: bool = False) -> None:
         """Date, author and outlet from a dropped line (date line, byline, credit, copyright)."""
         byline = read_byline(line)
         if byline:
@@ -456,6 +459,8 @@ class _Metadata:
         if is_date_line(line) or byline:
             published = published_part(line)  # "Updated Nov 20 | Published Nov 19": the publication's part
             day = line_date(published)
+            if day and in_header and below_headline and not is_update_line(line) and self.below_headline_date is None:
+                self.below_headline_date = day.isoformat()
             if day and (in_header and not is_update_line(line)) and self.header_date is None:
                 self.header_date = day.isoformat()
             elif day and self.page_date is None:
@@ -564,7 +569,9 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
         if not verdict.keep:
-            found.read_furniture(line, number < first_prose, _near_headline(non_blank, number, headline, first_prose))
+            found.read_furniture(
+                line, number < first_prose, _near_headline(non_blank, number, headline, first_prose), headline is not None and number > headline
+            )
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
                 found.author = line.strip()  # a byline without "By", beside the page's date line
             continue
@@ -650,7 +657,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
     if found.page_date_later and len(set(found.later_days)) > 1:
         found.page_date = None  # "Other story / Oct 30, 2019 / Another story / Oct 28, 2019": a list's dates
     if found.date_kind is None:
-        page_date = found.header_date or found.near_headline_date or found.page_date
+        page_date = found.below_headline_date or found.header_date or found.near_headline_date or found.page_date
         if page_date:
             text_of_date = found.page_date_text if page_date == found.page_date and found.page_date_text else page_date
             found.date, found.date_kind, found.date_text = page_date, "published", text_of_date

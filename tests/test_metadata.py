@@ -263,6 +263,14 @@ _RIVER_STORY = (
 )
 
 
+@pytest.mark.parametrize("byline", ["By Jane Roe\nMarch 14, 2016\n\n", "By Jane Roe | March 14, 2016\n\n"])
+def test_the_date_line_under_the_headline_wins_over_the_mastheads_date(byline):
+    masthead = "Wednesday, March 16, 2016\nHome\nLocal\n\n"
+    text = masthead + _RIVER_STORY.replace("river\n\n", "river\n" + byline, 1)
+    document = parse_document(text.encode("utf-8"), "a.txt")
+    assert (document.date, document.date_kind) == ("2016-03-14", "published")
+
+
 def test_dates_of_a_list_of_other_stories_below_the_article_do_not_date_the_page():
     listed = "More stories\n\nFerry fares to rise\nMarch 9, 2016\nBoat show opens on the quay\nMarch 2, 2016\n"
     document = parse_document((_RIVER_STORY + listed).encode("utf-8"), "a.txt")
