@@ -466,7 +466,7 @@ class _Metadata:
             elif day and self.page_date is None:
                 self.page_date = day.isoformat()
                 self.page_date_later = not (in_header or near_headline)
-            if day and not (in_header or near_headline):
+            if day and not (in_header or near_headline) and not is_update_line(line):
                 self.later_days.append(day.isoformat())
             if day:
                 self.note_instant(published, day.isoformat())

@@ -22,6 +22,8 @@ _DATE_LINE_WORDS = frozenset(
     published publish posted updated update last modified date dated on at in first
     am pm a.m p.m est edt cst cdt mst mdt pst pdt et ct mt pt gmt bst cet cest ist utc jst kst aest hkt sgt wib z
     hours hour minutes minute days day ago de às
+    publicado publicada em atualizado atualizada actualizado pubblicato aggiornato il ore alle veröffentlicht aktualisiert
+    um uhr publié mis à jour le diterbitkan diperbarui pada pukul
     """.split()
 ) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS) | frozenset({"tues", "thur", "thurs"})
 # Month names of other languages, for page date lines only ("22 de outubro de 2010", "02 Ago 2017",
@@ -48,7 +50,10 @@ _OTHER_DATES = [
     # Maret 30, 2015
     re.compile(rf"\b{_OTHER_MONTH}\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
 ]
-_UPDATED = re.compile(r"\b(?:updated|modified|last\s+update)\b", re.IGNORECASE)
+_UPDATED = re.compile(
+    r"\b(?:updated|modified|last\s+update|atualizad[oa]|actualizad[oa]|aggiornat[oa]|aktualisiert|mis\s+à\s+jour|diperbarui)\b",
+    re.IGNORECASE,
+)
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b")
 _NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)(?P<separator>[/.\-])(?P<second>[0-3]?\d)(?P=separator)(?P<year>(?:19|20)\d\d)\b")
 # Chinese, Japanese and Korean dates: 2019年11月19日, 2019년 11월 19일.
@@ -59,7 +64,7 @@ _MONTH_DAY = [
     re.compile(rf"\b{_MONTH_NAME}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
     re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
 ]
-_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
 _MONTH_WORD = re.compile(r"^(?:" + "|".join(list(MONTHS) + list(OTHER_MONTHS)) + r")\.?$", re.IGNORECASE)
 _RELATIVE_AGE = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b", re.IGNORECASE)
 # "5 min read", "3-minute read": a reading time shown beside a page's date, not a word of the line's own.
@@ -273,7 +278,7 @@ def is_update_line(line: str) -> bool:
     return bool(_UPDATED.search(line)) and not _PUBLISHED.search(line)
 
 
-_PUBLISHED = re.compile(r"\b(?:published|posted)\b", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\b(?:published|posted|publicad[oa]|pubblicat[oa]|veröffentlicht|publié|diterbitkan)\b", re.IGNORECASE)
 
 
 def published_part(line: str) -> str:

@@ -185,6 +185,10 @@ def test_site_phrases_name_the_site(line, site):
         pytest.param("07 Ago 2017", "2017-08-07", id="italian-abbreviated-month"),
         pytest.param("Posted on Maret 3, 2016 by Admin", "2016-03-03", id="indonesian-month-posted-by"),
         pytest.param("5. März 2018", "2018-03-05", id="german-day-with-stop"),
+        pytest.param("Publicado em 6 de março de 2019", "2019-03-06", id="portuguese-label"),
+        pytest.param("16/03/2019 às 10h15", "2019-03-16", id="portuguese-hour-with-h"),
+        pytest.param("6 marzo 2019 ore 10:15", "2019-03-06", id="italian-time-label"),
+        pytest.param("veröffentlicht am 16.03.2019 um 10:15 Uhr", "2019-03-16", id="german-label-and-time"),
     ],
 )
 def test_date_lines_with_month_names_of_other_languages(line, day):
@@ -247,6 +251,8 @@ def test_the_publication_part_of_a_line_that_also_says_when_it_was_updated():
 
     assert line_date(published_part("Updated Mar 16, 2016 | Posted Mar 14, 2016")).isoformat() == "2016-03-14"
     assert line_date(published_part("Posted Mar 14, 2016 | Updated Mar 16, 2016")).isoformat() == "2016-03-14"
+    assert line_date(published_part("Atualizado em 16/03/2016 às 08h10 | Publicado em 14/03/2016")).isoformat() == "2016-03-14"
+    assert is_update_line("Aggiornato il 16 marzo 2016 ore 08:10")
     assert published_part("Mar 14, 2016 4:10 pm") == "Mar 14, 2016 4:10 pm"
 
 
@@ -277,8 +283,13 @@ def test_dates_of_a_list_of_other_stories_below_the_article_do_not_date_the_page
     assert document.date_kind != "published"
 
 
-def test_a_single_date_line_below_the_article_still_dates_the_page():
-    document = parse_document((_RIVER_STORY + "Posted Mar 14, 2016\n").encode("utf-8"), "a.txt")
+@pytest.mark.parametrize(
+    "footer",
+    ["Posted Mar 14, 2016\n", "Monday 14 March 2016 19.07 GMT\nLast modified on Wednesday 16 March 2016 08.10 GMT\n"],
+    ids=["posted", "published-then-modified"],
+)
+def test_a_date_line_below_the_article_still_dates_the_page(footer):
+    document = parse_document((_RIVER_STORY + footer).encode("utf-8"), "a.txt")
     assert (document.date, document.date_kind) == ("2016-03-14", "published")
 
 
