@@ -472,10 +472,10 @@ class _Metadata:
                 self.note_instant(published, day.isoformat())
             elif (in_header or near_headline) and self.month_day is None and not is_update_line(line):
                 self.month_day = line_month_day(line)
-        elif near_headline and self.near_headline_date is None and len(line.split()) <= 16 and not is_update_line(line):
+        elif near_headline and self.near_headline_date is None and _metadata_sized(line) and not is_update_line(line):
             # "Jane Roe 19/11/2019 2 comments", "by Example Office / 2019.11.19": a byline or meta line by the
             # headline that carries more than a date; only a furniture line, never running prose, is read.
-            day = line_date(line)
+            day = line_date(published_part(line))
             if day:
                 self.near_headline_date = day.isoformat()
         holder = copyright_holder(line)
@@ -729,6 +729,20 @@ def _title_by_metadata_block(text: str, spans: list[tuple[int, int]], title: str
 
 # How many non-blank lines below the headline (or above the first prose line) a page's date and byline sit.
 NEAR_HEADLINE_LINES = 4
+
+
+# A furniture line by the headline is read for a date when it has at most this many words, or is made of parts
+# between bars of at most METADATA_PART_WORDS each ("By Jane Roe | jroe@example.org | Example Herald | Published: ...").
+METADATA_LINE_WORDS = 16
+METADATA_PART_WORDS = 10
+
+
+def _metadata_sized(line: str) -> bool:
+    """Whether a line is short, or made of short parts between bars, as a byline or meta line is (prose is neither)."""
+    if len(line.split()) <= METADATA_LINE_WORDS:
+        return True
+    parts = line.split("|")
+    return len(parts) >= 3 and all(len(part.split()) <= METADATA_PART_WORDS for part in parts)
 
 
 def _near_headline(non_blank: list[int], number: int, headline: int | None, first_prose: int) -> bool:

@@ -24,6 +24,7 @@ _DATE_LINE_WORDS = frozenset(
     hours hour minutes minute days day ago de às
     publicado publicada em atualizado atualizada actualizado pubblicato aggiornato il ore alle veröffentlicht aktualisiert
     um uhr publié mis à jour le diterbitkan diperbarui pada pukul
+    в опубликовано обновлено 更新 公開 配信
     """.split()
 ) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS) | frozenset({"tues", "thur", "thurs"})
 # Month names of other languages, for page date lines only ("22 de outubro de 2010", "02 Ago 2017",
@@ -51,7 +52,8 @@ _OTHER_DATES = [
     re.compile(rf"\b{_OTHER_MONTH}\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
 ]
 _UPDATED = re.compile(
-    r"\b(?:updated|modified|last\s+update|atualizad[oa]|actualizad[oa]|aggiornat[oa]|aktualisiert|mis\s+à\s+jour|diperbarui)\b",
+    r"\b(?:updated|modified|last\s+update|atualizad[oa]|actualizad[oa]|aggiornat[oa]|aktualisiert|mis\s+à\s+jour|diperbarui"
+    r"|обновлено)\b|수정|更新",
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b")
@@ -64,7 +66,9 @@ _MONTH_DAY = [
     re.compile(rf"\b{_MONTH_NAME}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
     re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
 ]
-_TIME = re.compile(r"\b\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
+_TIME = re.compile(
+    r"\b\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?|\d{1,2}\s*[時시]\s*(?:\d{1,2}\s*[分분])?", re.IGNORECASE
+)
 _MONTH_WORD = re.compile(r"^(?:" + "|".join(list(MONTHS) + list(OTHER_MONTHS)) + r")\.?$", re.IGNORECASE)
 _RELATIVE_AGE = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b", re.IGNORECASE)
 # "5 min read", "3-minute read": a reading time shown beside a page's date, not a word of the line's own.
@@ -84,13 +88,15 @@ _NAME_LINE = re.compile(rf"^(?P<names>{_NAMES})$")
 
 
 def _date_parts_removed(line: str) -> str:
-    """The line with its dates, times and relative ages blanked out."""
-    for pattern in (_ISO_DATE, _NUMERIC_DATE, _CJK_DATE, _RELATIVE_AGE, _READING_TIME, _TIME, *_OTHER_DATES):
+    """The line with its dates, times and relative ages blanked out (dates first: "2019.11.19" is no time "11.19")."""
+    for pattern in (_ISO_DATE, _NUMERIC_DATE, _CJK_DATE):
         line = pattern.sub(" ", line)
     mention = first_full_date(line)
     while mention:
         line = line[: mention.start] + " " + line[mention.end :]
         mention = first_full_date(line)
+    for pattern in (_RELATIVE_AGE, _READING_TIME, _TIME, *_OTHER_DATES):
+        line = pattern.sub(" ", line)
     return line
 
 
@@ -278,7 +284,9 @@ def is_update_line(line: str) -> bool:
     return bool(_UPDATED.search(line)) and not _PUBLISHED.search(line)
 
 
-_PUBLISHED = re.compile(r"\b(?:published|posted|publicad[oa]|pubblicat[oa]|veröffentlicht|publié|diterbitkan)\b", re.IGNORECASE)
+_PUBLISHED = re.compile(
+    r"\b(?:published|posted|publicad[oa]|pubblicat[oa]|veröffentlicht|publié|diterbitkan|опубликовано)\b|입력|公開|配信", re.IGNORECASE
+)
 
 
 def published_part(line: str) -> str:

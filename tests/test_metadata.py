@@ -189,6 +189,9 @@ def test_site_phrases_name_the_site(line, site):
         pytest.param("16/03/2019 às 10h15", "2019-03-16", id="portuguese-hour-with-h"),
         pytest.param("6 marzo 2019 ore 10:15", "2019-03-06", id="italian-time-label"),
         pytest.param("veröffentlicht am 16.03.2019 um 10:15 Uhr", "2019-03-16", id="german-label-and-time"),
+        pytest.param("Опубликовано: 16 марта 2019 в 10:15", "2019-03-16", id="russian-label-and-time"),
+        pytest.param("2019年3月16日 10時15分", "2019-03-16", id="japanese-date-and-time"),
+        pytest.param("2019.03.16 10:15", "2019-03-16", id="dotted-year-first-date-and-time"),
     ],
 )
 def test_date_lines_with_month_names_of_other_languages(line, day):
@@ -239,6 +242,10 @@ def _document(header: str) -> object:
         pytest.param("Updated: Mar 16, 2016 / Published: Mar 14, 2016\n", "2016-03-14", id="update-then-publication-on-one-line"),
         pytest.param("Last updated on 16 March 2016 | First published on 14 March 2016\n", "2016-03-14", id="last-updated-first-published"),
         pytest.param("Jane Roe \u00b7 4 min read \u00b7 Mar 14, 2016\n", "2016-03-14", id="reading-time-beside-the-date"),
+        pytest.param(
+            "By JANE ROE | jroe@rivergazette.example | River Gazette PUBLISHED: March 14, 2016 at 7:07 pm | UPDATED: March 16, 2016 at 8:00 am\n",
+            "2016-03-14", id="long-byline-in-parts-between-bars",
+        ),
     ],
 )
 def test_publication_date_from_lines_by_the_headline(header, day):
