@@ -38,11 +38,13 @@ from qa.metadata import (
     line_date,
     line_instant,
     line_month_day,
+    month_day_only,
     name_for_domain,
     names_and_outlet,
     originally_published,
     outlet_key,
     page_year,
+    published_part,
     read_byline,
     registered_domain,
     repeated_site_domain,
@@ -69,7 +71,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "9"
+CLEANING_VERSION = "10"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -360,7 +362,7 @@ def iter_corpus(folder: Path) -> Iterator[Document | SkippedFile]:
 _URL_ONLY = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _DATE_LABEL = re.compile(
-    r"^\s*(?:publish(?:ed)?\s*(?:date|on)?|date\s*published|posted\s+on|updated(?:\s+on)?|last\s+updated|date[d]?)"
+    r"^\s*(?:publish(?:ed)?\s*(?:date|on)?|date\s*published|posted(?:\s+on)?|updated(?:\s+on)?|last\s+updated|date[d]?)"
     r"\s*[:\-]?\s*",
     re.IGNORECASE,
 )
@@ -432,10 +434,17 @@ class _Metadata:
     date_kind: DateKind | None = None
     date_text: str | None = None
     header_date: str | None = None  # a page date line above the article's prose
+    # A page date line between the headline and the prose: it dates the article, where a date line above the
+    # headline may be the site's "today" in its masthead.
+    below_headline_date: str | None = None
     page_date: str | None = None  # a page date line elsewhere, or one that says when the page was updated
     page_date_text: str | None = None  # the page date as the page writes it, when read from a labelled line
     near_headline_date: str | None = None  # a date on a furniture line by the headline that is not only a date line
     month_day: tuple[int, int] | None = None  # a page date line by the headline that gives no year ("Posted Nov 19")
+    # Days of the date lines away from the headline and the header (below the article, in lists), and whether
+    # the page date is one of them: several different days there date a list of other stories, not the page.
+    later_days: list[str] = field(default_factory=list)
+    page_date_later: bool = False
     instants: dict[str, str] = field(default_factory=dict)  # day -> instant, from date lines that give time and zone
     author: str | None = None
     outlets: list[tuple[int, str]] = field(default_factory=list)  # (priority, name): lower number wins
@@ -445,7 +454,7 @@ class _Metadata:
         if instant and instant.startswith(day):
             self.instants.setdefault(day, instant)
 
-    def read_furniture(self, line: str, in_header: bool, near_headline: bool = False) -> None:
+    def read_furniture(self, line: str, in_header: bool, near_headline: bool = False, below_headline: bool = False) -> None:
         """Date, author and outlet from a dropped line (date line, byline, credit, copyright)."""
         byline = read_byline(line)
         if byline:
@@ -454,19 +463,25 @@ class _Metadata:
             if byline.rest and not is_date_line(byline.rest):
                 self.outlets.append((2, without_role(byline.rest)))
         if is_date_line(line) or byline:
-            day = line_date(line)
+            published = published_part(line)  # "Updated Nov 20 | Published Nov 19": the publication's part
+            day = line_date(published)
+            if day and in_header and below_headline and not is_update_line(line) and self.below_headline_date is None:
+                self.below_headline_date = day.isoformat()
             if day and (in_header and not is_update_line(line)) and self.header_date is None:
                 self.header_date = day.isoformat()
             elif day and self.page_date is None:
                 self.page_date = day.isoformat()
+                self.page_date_later = not (in_header or near_headline)
+            if day and not (in_header or near_headline) and not is_update_line(line):
+                self.later_days.append(day.isoformat())
             if day:
-                self.note_instant(line, day.isoformat())
+                self.note_instant(published, day.isoformat())
             elif (in_header or near_headline) and self.month_day is None and not is_update_line(line):
                 self.month_day = line_month_day(line)
-        elif near_headline and self.near_headline_date is None and len(line.split()) <= 16 and not is_update_line(line):
+        elif near_headline and self.near_headline_date is None and _metadata_sized(line) and not is_update_line(line):
             # "Jane Roe 19/11/2019 2 comments", "by Example Office / 2019.11.19": a byline or meta line by the
             # headline that carries more than a date; only a furniture line, never running prose, is read.
-            day = line_date(line)
+            day = line_date(published_part(line))
             if day:
                 self.near_headline_date = day.isoformat()
         holder = copyright_holder(line)
@@ -530,6 +545,18 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             if not verdict.keep:
                 continue
         label = _DATE_LABEL.match(line)
+        published = published_part(line) if label else line
+        if published != line and is_date_line(line):
+            # "Updated: Nov 20, 2019 / Published: Nov 19, 2019": a metadata line whose publication part is read
+            day = line_date(published)
+            if day and found.date_kind != "published":
+                mention = first_full_date(published)
+                found.date, found.date_kind = day.isoformat(), "published"
+                found.date_text = mention.text if mention else day.isoformat()
+                found.note_instant(published, day.isoformat())
+            if day:
+                found.read_outlet_labels(line, number < first_prose)
+                continue
         if label:
             mention = first_full_date(line[label.end():][:60])
             if mention and line[label.end():].find(mention.text) <= 12:
@@ -548,7 +575,9 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 start, end = _trim(text, start + rest_start, end)
                 line = text[start:end]
         if not verdict.keep:
-            found.read_furniture(line, number < first_prose, _near_headline(non_blank, number, headline, first_prose))
+            found.read_furniture(
+                line, number < first_prose, _near_headline(non_blank, number, headline, first_prose), headline is not None and number > headline
+            )
             if found.author is None and is_name_line(line) and _next_to_date_line(spans, text, number):
                 found.author, outlet = names_and_outlet(line)  # a byline without "By", beside the page's date line
                 if outlet:
@@ -565,6 +594,13 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                 found.date, found.date_kind, found.date_text = mention.iso(), "dateline", mention.text
             if dateline.group("agency"):
                 found.outlets.append((1, _wire_service(dateline.group("agency"))))
+            start, end = _trim(text, start + dateline.end(), end)
+            line = text[start:end]
+        elif dateline and dateline.group("agency") and month_day_only(dateline.group("date")):
+            # "LONDON, Nov 19 (Reuters) -": a wire dateline gives the day without the year, read from the page
+            if found.month_day is None:
+                found.month_day = month_day_only(dateline.group("date"))
+            found.outlets.append((1, _wire_service(dateline.group("agency"))))
             start, end = _trim(text, start + dateline.end(), end)
             line = text[start:end]
         else:
@@ -629,13 +665,16 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         first_sentence = first[spans_of_first[0][0]:spans_of_first[0][1]] if spans_of_first else first
         title = first_sentence if len(first_sentence) <= 90 else first_sentence[:87].rsplit(" ", 1)[0] + "…"
 
+    if found.page_date_later and len(set(found.later_days)) > 1:
+        found.page_date = None  # "Other story / Oct 30, 2019 / Another story / Oct 28, 2019": a list's dates
     if found.date_kind is None:
-        page_date = found.header_date or found.near_headline_date or found.page_date
+        page_date = found.below_headline_date or found.header_date or found.near_headline_date or found.page_date
         if page_date:
             text_of_date = found.page_date_text if page_date == found.page_date and found.page_date_text else page_date
             found.date, found.date_kind, found.date_text = page_date, "published", text_of_date
     if found.date is None and found.month_day:
-        year = page_year([text[start:end] for start, end in spans])
+        # The year from the page's furniture (copyright, date lines), never from a date the story mentions.
+        year = page_year([text[start:end] for (start, end), verdict in zip(spans, verdicts, strict=True) if verdict.kind != "prose"])
         try:
             day = dt.date(year, *found.month_day) if year else None
         except ValueError:
@@ -705,6 +744,20 @@ def _title_by_metadata_block(text: str, spans: list[tuple[int, int]], title: str
 
 # How many non-blank lines below the headline (or above the first prose line) a page's date and byline sit.
 NEAR_HEADLINE_LINES = 4
+
+
+# A furniture line by the headline is read for a date when it has at most this many words, or is made of parts
+# between bars of at most METADATA_PART_WORDS each ("By Jane Roe | jroe@example.org | Example Herald | Published: ...").
+METADATA_LINE_WORDS = 16
+METADATA_PART_WORDS = 10
+
+
+def _metadata_sized(line: str) -> bool:
+    """Whether a line is short, or made of short parts between bars, as a byline or meta line is (prose is neither)."""
+    if len(line.split()) <= METADATA_LINE_WORDS:
+        return True
+    parts = line.split("|")
+    return len(parts) >= 3 and all(len(part.split()) <= METADATA_PART_WORDS for part in parts)
 
 
 def _near_headline(non_blank: list[int], number: int, headline: int | None, first_prose: int) -> bool:

@@ -22,6 +22,9 @@ _DATE_LINE_WORDS = frozenset(
     published publish posted updated update last modified date dated on at in first
     am pm a.m p.m est edt cst cdt mst mdt pst pdt et ct mt pt gmt bst cet cest ist utc jst kst aest hkt sgt wib z
     hours hour minutes minute days day ago de às
+    publicado publicada em atualizado atualizada actualizado pubblicato aggiornato il ore alle veröffentlicht aktualisiert
+    um uhr publié mis à jour le diterbitkan diperbarui pada pukul
+    в опубликовано обновлено 更新 公開 配信
     """.split()
 ) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS) | frozenset({"tues", "thur", "thurs"})
 # Month names of other languages, for page date lines only ("22 de outubro de 2010", "02 Ago 2017",
@@ -48,7 +51,11 @@ _OTHER_DATES = [
     # Maret 30, 2015
     re.compile(rf"\b{_OTHER_MONTH}\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
 ]
-_UPDATED = re.compile(r"\b(?:updated|modified|last\s+update)\b", re.IGNORECASE)
+_UPDATED = re.compile(
+    r"\b(?:updated|modified|last\s+update|atualizad[oa]|actualizad[oa]|aggiornat[oa]|aktualisiert|mis\s+à\s+jour|diperbarui"
+    r"|обновлено)\b|수정|更新",
+    re.IGNORECASE,
+)
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b")
 _NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)(?P<separator>[/.\-])(?P<second>[0-3]?\d)(?P=separator)(?P<year>(?:19|20)\d\d)\b")
 # Chinese, Japanese and Korean dates: 2019年11月19日, 2019년 11월 19일.
@@ -59,9 +66,13 @@ _MONTH_DAY = [
     re.compile(rf"\b{_MONTH_NAME}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
     re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}\b(?!\s*,?\s*(?:19|20)\d\d\b)", re.IGNORECASE),
 ]
-_TIME = re.compile(r"\b\d{1,2}[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?", re.IGNORECASE)
+_TIME = re.compile(
+    r"\b\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?|\d{1,2}\s*[時시]\s*(?:\d{1,2}\s*[分분])?", re.IGNORECASE
+)
 _MONTH_WORD = re.compile(r"^(?:" + "|".join(list(MONTHS) + list(OTHER_MONTHS)) + r")\.?$", re.IGNORECASE)
 _RELATIVE_AGE = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b", re.IGNORECASE)
+# "5 min read", "3-minute read": a reading time shown beside a page's date, not a word of the line's own.
+_READING_TIME = re.compile(r"\b\d{1,3}\s*[-\u2013]?\s*min(?:ute)?s?\.?\s+read\b", re.IGNORECASE)
 _HANDLE = re.compile(r"@\w+")
 _ORDINAL_NUMBER = re.compile(r"^\d{1,4}(?:st|nd|rd|th)?$", re.IGNORECASE)
 
@@ -77,13 +88,15 @@ _NAME_LINE = re.compile(rf"^(?P<names>{_NAMES})$")
 
 
 def _date_parts_removed(line: str) -> str:
-    """The line with its dates, times and relative ages blanked out."""
-    for pattern in (_ISO_DATE, _NUMERIC_DATE, _CJK_DATE, _RELATIVE_AGE, _TIME, *_OTHER_DATES):
+    """The line with its dates, times and relative ages blanked out (dates first: "2019.11.19" is no time "11.19")."""
+    for pattern in (_ISO_DATE, _NUMERIC_DATE, _CJK_DATE):
         line = pattern.sub(" ", line)
     mention = first_full_date(line)
     while mention:
         line = line[: mention.start] + " " + line[mention.end :]
         mention = first_full_date(line)
+    for pattern in (_RELATIVE_AGE, _READING_TIME, _TIME, *_OTHER_DATES):
+        line = pattern.sub(" ", line)
     return line
 
 
@@ -284,7 +297,42 @@ def line_instant(line: str) -> str | None:
 
 def is_update_line(line: str) -> bool:
     """A date line that says when the page was changed, not published."""
-    return bool(_UPDATED.search(line)) and not re.search(r"\bpublished\b|\bposted\b", line, re.IGNORECASE)
+    return bool(_UPDATED.search(line)) and not _PUBLISHED.search(line)
+
+
+_PUBLISHED = re.compile(
+    r"\b(?:published|posted|publicad[oa]|pubblicat[oa]|veröffentlicht|publié|diterbitkan|опубликовано)\b|입력|公開|配信", re.IGNORECASE
+)
+
+
+def published_part(line: str) -> str:
+    """The part of a date line that says when the page was published, where the line also says when it was
+    updated, in either order ("Updated: Nov 20, 2019 / Published: Nov 19, 2019" -> "Published: Nov 19, 2019");
+    any other line whole. The update's date is not the publication's, whichever comes first."""
+    published = _PUBLISHED.search(line)
+    updated = _UPDATED.search(line)
+    if not published or not updated:
+        return line
+    if updated.start() > published.start():
+        return line[published.start() : updated.start()]
+    later_update = _UPDATED.search(line, published.end())
+    return line[published.start() : later_update.start() if later_update else len(line)]
+
+
+# A dateline's date that gives a month and a day only ("LONDON, Nov 19 (Reuters) -").
+_MONTH_DAY_ONLY = [
+    re.compile(rf"{_MONTH_NAME}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?", re.IGNORECASE),
+    re.compile(rf"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}", re.IGNORECASE),
+]
+
+
+def month_day_only(text: str) -> tuple[int, int] | None:
+    """(month, day) when `text` is nothing but a month name and a day ("Nov 19", "19 November"), else None."""
+    for pattern in _MONTH_DAY_ONLY:
+        match = pattern.fullmatch(text.strip(" ,"))
+        if match and _date(2000, MONTHS[match.group("month").lower()], int(match.group("day"))):
+            return MONTHS[match.group("month").lower()], int(match.group("day"))
+    return None
 
 
 # Wire services named by their dateline abbreviation: "LONDON (AP) —" names the Associated Press.

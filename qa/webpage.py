@@ -27,6 +27,8 @@ HEADING_TITLE_SIMILARITY = 0.5
 MIN_PROSE_CHARACTERS = 40
 MAX_TEXT_FOR_NAMES = 300_000  # characters of a page's text searched for its copyright line and its name's spelling
 MAX_SUFFIX_WORDS = 4  # "Headline | Site Name": a trailing part this short can be the site's name
+# An article's page gives its headline once or twice (JSON-LD, a marked element); more are a list's.
+MAX_ARTICLE_HEADLINES = 2
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00bb:]{1,2}\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:(?:analysis|opinion|commentary|story|text|words|reporting)\s+)?by\s+", re.IGNORECASE)
 _ROLE = re.compile(
@@ -101,6 +103,7 @@ def read_webpage(data: bytes) -> ExtractedPage:
     try:
         tree = lxml.html.fromstring(html)
         headings = [" ".join(heading.text_content().split()) for heading in tree.iter("h1")]
+        titles = page_titles(tree)
         result = trafilatura.bare_extraction(
             html,  # trafilatura's own parse: it cleans the tree it is given, and reads a bit more from its own
             url=None,
@@ -122,7 +125,7 @@ def read_webpage(data: bytes) -> ExtractedPage:
     outlet = page_outlet(tree, _clean_field(result.url)) or site_name(_clean_field(result.sitename), _clean_field(result.title))
     return ExtractedPage(
         blocks=blocks,
-        title=headline(_clean_field(result.title), headings, outlet),
+        title=headline(_clean_field(result.title), headings, outlet, titles, _clean_field(result.hostname)),
         outlet=outlet,
         author=authors(_clean_field(result.author), outlet),
         date=result.date[:10] if result.date else None,
@@ -290,19 +293,75 @@ def _is_slug(name: str, host: str) -> bool:
     return " " not in name and name.islower() and key == outlet_key(own)
 
 
-def headline(title: str | None, headings: list[str], outlet: str | None) -> str | None:
-    """The visible headline: the first <h1> that says what the metadata title says (social titles and
-    "| Site" suffixes differ from it), else the metadata title without a trailing site name."""
-    if title:
-        title_words = _words(title)
-        for heading in headings:
-            words = _words(heading)
-            if words and len(words & title_words) / len(words | title_words) >= HEADING_TITLE_SIMILARITY:
-                return heading
-        parts = _TITLE_SEPARATOR.split(title)
-        if len(parts) > 1 and outlet and _same_name(parts[-1], outlet):
-            return title[: title.rfind(parts[-1])].rstrip(" |-\u2013\u2014\u00bb:")
+@dataclass(frozen=True)
+class PageTitles:
+    """The titles a page's markup gives, apart from its <h1> headings: the article's own headline fields
+    (JSON-LD "headline", itemprop="headline"), its social titles (og:title, twitter:title) and its <title>."""
+
+    article: tuple[str, ...] = ()
+    social: tuple[str, ...] = ()
+    document: str | None = None
+
+
+_JSON_HEADLINE = re.compile(r'"headline"\s*:\s*"((?:[^"\\]|\\.){1,300})"')
+
+
+def page_titles(tree: lxml.html.HtmlElement) -> PageTitles:
+    """The titles of a parsed page (see PageTitles); unreadable JSON-LD is read for its "headline" strings alone."""
+    article = []
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        for match in _JSON_HEADLINE.finditer(script.text_content() or ""):
+            try:
+                article.append(json.loads(f'"{match.group(1)}"'))
+            except ValueError:
+                continue
+    # The first element marked as a headline: the later ones of a page are its lists of other stories.
+    article += [element.get("content") or element.text_content() for element in tree.xpath("//*[@itemprop='headline']")[:1]]
+    article = list(dict.fromkeys(field for field in map(_clean_field, article) if field))
+    if len(article) > MAX_ARTICLE_HEADLINES:
+        article = []  # a page of many stories' headlines names no one article's
+    social = [element.get("content") or "" for element in tree.xpath("//meta[@property='og:title' or @name='twitter:title']")]
+    document = next((element.text_content() for element in tree.iter("title")), None)
+    return PageTitles(
+        tuple(article),
+        tuple(dict.fromkeys(field for field in map(_clean_field, social) if field)),
+        _clean_field(document),
+    )
+
+
+def _similar(heading: str, title: str) -> bool:
+    words, title_words = _words(heading), _words(title)
+    return bool(words) and len(words & title_words) / len(words | title_words) >= HEADING_TITLE_SIMILARITY
+
+
+def _without_site_name(title: str, outlet: str | None, host: str | None) -> str:
+    """ "Headline - Example News" -> "Headline", where the last part names the outlet or the site's domain, or,
+    where neither is known, is short enough to be a site's name (as site_name reads it)."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
         return title
+    domain = re.sub(r"^www\.", "", host or "").split(".")[0]
+    names_site = (outlet and _same_name(parts[-1], outlet)) or (domain and _same_name(parts[-1], domain))
+    if names_site or (not outlet and not domain and site_name(None, title) == parts[-1]):
+        return title[: title.rfind(parts[-1])].rstrip(" |-\u2013\u2014\u00bb:")
+    return title
+
+
+def headline(title: str | None, headings: list[str], outlet: str | None, titles: PageTitles | None = None, host: str | None = None) -> str | None:
+    """The visible headline: the first <h1> that says what the article's headline field says, else what its
+    metadata titles say (social titles and "| Site" suffixes differ from the visible headline), else the
+    metadata title without a trailing site name. trafilatura's title (`title`) stands in for the metadata titles
+    of a page whose markup has none, since it may itself be read from an <h1>, such as a masthead's."""
+    titles = titles or PageTitles()
+    metadata_titles = [*titles.social, *([titles.document] if titles.document else [])] or ([title] if title else [])
+    for references in (titles.article, metadata_titles):
+        for heading in headings:
+            if any(_similar(heading, reference) for reference in references):
+                return heading
+    if title and (titles.social or not titles.document or any(_similar(title, reference) for reference in metadata_titles)):
+        return _without_site_name(title, outlet, host)
+    if titles.document:
+        return _without_site_name(titles.document, outlet, host)
     return next((heading for heading in headings if _words(heading)), None)
 
 

@@ -161,6 +161,45 @@ def test_saved_page_outlet_from_its_markup(head, footer, body_top, outlet):
     assert parse_document(_page_with_head(head, footer, body_top), "bridge.html").outlet == outlet
 
 
+_HEADLINE = "Harbour bridge reopens after repairs"
+_SOCIAL = "Drivers can cross the harbour again"
+
+
+def _page_with_titles(head: str, headings: str) -> str:
+    """PAGE with its <title>, og:title and <h1> replaced by the given markup."""
+    page = PAGE.replace("<title>Harbour bridge reopens after repairs | Lakeside Gazette</title>\n", "")
+    page = page.replace('<meta property="og:title" content="Harbour bridge reopens after repairs">\n', head)
+    return page.replace("<h1>Harbour bridge reopens after repairs</h1>", headings)
+
+
+@pytest.mark.parametrize(
+    ("head", "headings", "title"),
+    [
+        pytest.param(
+            f'<meta property="og:title" content="{_SOCIAL}">\n<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{_HEADLINE}"}}</script>\n',
+            f"<h1>{_HEADLINE}</h1>", _HEADLINE, id="json-ld-headline-names-the-h1-when-the-social-title-differs",
+        ),
+        pytest.param(
+            f'<meta property="og:title" content="{_SOCIAL}">\n<title>{_HEADLINE} - Lakeside Gazette</title>\n',
+            f"<h1>{_HEADLINE}</h1>", _HEADLINE, id="the-document-title-names-the-h1-when-the-social-title-differs",
+        ),
+        pytest.param(
+            f"<title>{_HEADLINE} - Lakeside Gazette</title>\n",
+            "<h1>Lakeside News Network</h1>", _HEADLINE, id="a-masthead-h1-unlike-the-document-title-is-not-the-headline",
+        ),
+        pytest.param(
+            f'<meta property="og:title" content="{_HEADLINE} - Lakeside Gazette">\n',
+            f'<h2 itemprop="headline">{_HEADLINE}</h2><h1 itemprop="headline">Bakery wins regional prize</h1>'
+            '<h2 itemprop="headline">Storm warning for the weekend</h2>',
+            _HEADLINE, id="a-list-of-marked-headlines-names-no-article",
+        ),
+    ],
+)
+def test_web_page_headline_from_the_titles_its_markup_gives(head, headings, title):
+    document = parse_document(_page_with_titles(head, headings).encode("utf-8"), "bridge.html")
+    assert document.title == title
+
+
 def test_page_in_a_declared_legacy_charset():
     data = PAGE.replace('<meta charset="utf-8">', '<meta charset="windows-1252">').replace("3.2 million euros", "3.2 million \u20ac").encode("cp1252")
     document = parse_document(data, "bridge.html")

@@ -44,6 +44,7 @@ NEWS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "news-dev"
         pytest.param("November 12, 2018 | By: Jane Roe", "2018-11-12", id="date-and-byline"),
         pytest.param("Jane Roe - Nov 19, 2019, 8:15 pm CST", "2019-11-19", id="name-then-date"),
         pytest.param("By Jane Roe @janeroe Nov 19, 2019, 7:53pm EST", "2019-11-19", id="byline-handle-date"),
+        pytest.param("Jane Roe \u00b7 5 min read \u00b7 Nov 19, 2019", "2019-11-19", id="name-reading-time-date"),
         pytest.param("Published 22 hours ago", None, id="relative-age-has-no-day"),
         pytest.param("05/11/2019", None, id="ambiguous-numeric-gives-no-day"),
     ],
@@ -261,6 +262,13 @@ def test_site_phrases_name_the_site(line, site):
         pytest.param("07 Ago 2017", "2017-08-07", id="italian-abbreviated-month"),
         pytest.param("Posted on Maret 3, 2016 by Admin", "2016-03-03", id="indonesian-month-posted-by"),
         pytest.param("5. März 2018", "2018-03-05", id="german-day-with-stop"),
+        pytest.param("Publicado em 6 de março de 2019", "2019-03-06", id="portuguese-label"),
+        pytest.param("16/03/2019 às 10h15", "2019-03-16", id="portuguese-hour-with-h"),
+        pytest.param("6 marzo 2019 ore 10:15", "2019-03-06", id="italian-time-label"),
+        pytest.param("veröffentlicht am 16.03.2019 um 10:15 Uhr", "2019-03-16", id="german-label-and-time"),
+        pytest.param("Опубликовано: 16 марта 2019 в 10:15", "2019-03-16", id="russian-label-and-time"),
+        pytest.param("2019年3月16日 10時15分", "2019-03-16", id="japanese-date-and-time"),
+        pytest.param("2019.03.16 10:15", "2019-03-16", id="dotted-year-first-date-and-time"),
     ],
 )
 def test_date_lines_with_month_names_of_other_languages(line, day):
@@ -308,11 +316,81 @@ def _document(header: str) -> object:
         pytest.param("by Example Office / 2016.03.14\n", "2016-03-14", id="dotted-year-first-date"),
         pytest.param("Updated Mar 16, 2016\nPublished Mar 14, 2016\n", "2016-03-14", id="published-preferred-over-updated"),
         pytest.param("Posted 3 hours ago\n", None, id="relative-age-without-anchor-gives-none"),
+        pytest.param("Updated: Mar 16, 2016 / Published: Mar 14, 2016\n", "2016-03-14", id="update-then-publication-on-one-line"),
+        pytest.param("Last updated on 16 March 2016 | First published on 14 March 2016\n", "2016-03-14", id="last-updated-first-published"),
+        pytest.param("Jane Roe \u00b7 4 min read \u00b7 Mar 14, 2016\n", "2016-03-14", id="reading-time-beside-the-date"),
+        pytest.param(
+            "By JANE ROE | jroe@rivergazette.example | River Gazette PUBLISHED: March 14, 2016 at 7:07 pm | UPDATED: March 16, 2016 at 8:00 am\n",
+            "2016-03-14", id="long-byline-in-parts-between-bars",
+        ),
     ],
 )
 def test_publication_date_from_lines_by_the_headline(header, day):
     document = _document(header)
     assert (document.date if document.date_kind == "published" else None) == day
+
+
+def test_the_publication_part_of_a_line_that_also_says_when_it_was_updated():
+    from qa.metadata import published_part
+
+    assert line_date(published_part("Updated Mar 16, 2016 | Posted Mar 14, 2016")).isoformat() == "2016-03-14"
+    assert line_date(published_part("Posted Mar 14, 2016 | Updated Mar 16, 2016")).isoformat() == "2016-03-14"
+    assert line_date(published_part("Atualizado em 16/03/2016 às 08h10 | Publicado em 14/03/2016")).isoformat() == "2016-03-14"
+    assert is_update_line("Aggiornato il 16 marzo 2016 ore 08:10")
+    assert published_part("Mar 14, 2016 4:10 pm") == "Mar 14, 2016 4:10 pm"
+
+
+_RIVER_STORY = (
+    "Town opens a new bridge over the river\n\n"
+    "The new bridge over the river opened on Saturday, and the first cars crossed it at noon, the mayor said.\n\n"
+    "Work on it began on June 2, 2014, and it cost less than the town had planned when the council approved it.\n\n"
+    "The old bridge, which was closed to cars three years ago, will stay open to people on foot and on bicycles.\n\n"
+    "Shop owners on both banks said that they hoped the bridge would bring back the visitors they lost.\n\n"
+    "A second opening for the people of the town is planned for the spring, when the new park by the river is ready.\n\n"
+    "The council said that it would count the cars that cross the bridge for a year before it decides on a toll.\n\n"
+    "Fishermen who use the river asked the town to keep the water under the bridge clear of the building's debris.\n\n"
+    "The engineers who built the bridge said that it had been tested with lorries twice as heavy as any on the roads.\n\n"
+)
+
+
+@pytest.mark.parametrize("byline", ["By Jane Roe\nMarch 14, 2016\n\n", "By Jane Roe | March 14, 2016\n\n"])
+def test_the_date_line_under_the_headline_wins_over_the_mastheads_date(byline):
+    masthead = "Wednesday, March 16, 2016\nHome\nLocal\n\n"
+    text = masthead + _RIVER_STORY.replace("river\n\n", "river\n" + byline, 1)
+    document = parse_document(text.encode("utf-8"), "a.txt")
+    assert (document.date, document.date_kind) == ("2016-03-14", "published")
+
+
+def test_dates_of_a_list_of_other_stories_below_the_article_do_not_date_the_page():
+    listed = "More stories\n\nFerry fares to rise\nMarch 9, 2016\nBoat show opens on the quay\nMarch 2, 2016\n"
+    document = parse_document((_RIVER_STORY + listed).encode("utf-8"), "a.txt")
+    assert document.date_kind != "published"
+
+
+@pytest.mark.parametrize(
+    "footer",
+    ["Posted Mar 14, 2016\n", "Monday 14 March 2016 19.07 GMT\nLast modified on Wednesday 16 March 2016 08.10 GMT\n"],
+    ids=["posted", "published-then-modified"],
+)
+def test_a_date_line_below_the_article_still_dates_the_page(footer):
+    document = parse_document((_RIVER_STORY + footer).encode("utf-8"), "a.txt")
+    assert (document.date, document.date_kind) == ("2016-03-14", "published")
+
+
+@pytest.mark.parametrize(
+    ("footer", "day"),
+    [
+        pytest.param("\u00a9 2016 River Gazette\n", "2016-03-14", id="year-from-the-copyright-line"),
+        pytest.param("", None, id="no-year-from-a-date-the-story-mentions"),
+    ],
+)
+def test_a_wire_dateline_without_a_year(footer, day):
+    text = _RIVER_STORY.replace("The new bridge", "RIVERTON, March 14 (Example Wire) - The new bridge", 1) + footer
+    document = parse_document(text.encode("utf-8"), "a.txt")
+    assert (document.date if document.date_kind == "published" else None) == day
+    from qa.corpus import split_document
+
+    assert any(sentence.text.startswith("The new bridge over the river opened") for sentence in split_document(document))
 
 
 def test_an_event_date_in_the_story_is_never_the_publication_date():
