@@ -24,7 +24,7 @@ from typing import Literal
 from urllib.parse import urlparse
 
 from qa.cleaning import classify_lines
-from qa.dates import find_dates, first_full_date
+from qa.dates import find_dates, first_full_date, first_full_date_in
 from qa.encoding import decode_text
 from qa.errors import CorpusError
 from qa.headline import headline_above_metadata, is_breadcrumb
@@ -571,7 +571,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             found.outlets.append((2, credit.group("agency").strip()))
             start, end = _trim(text, start + credit.end(), end)
             line = text[start:end]
-        source = _SOURCE_SUFFIX.search(line)
+        source = _SOURCE_SUFFIX.search(line) if "/" in line else None  # the suffix is "/ Source": no slash, no search
         if source and len(line) > len(source.group(0)) + 20:
             found.outlets.append((3, source.group("source").strip()))
             start, end = _trim(text, start, start + source.start())
@@ -632,11 +632,9 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         if day:
             found.date, found.date_kind, found.date_text = day.isoformat(), "published", day.isoformat()
     if found.date is None:
-        for start, end in lines:
-            mention = first_full_date(text[start:end])
-            if mention:
-                found.date, found.date_kind, found.date_text = mention.iso(), "event", mention.text
-                break
+        mention = first_full_date_in(text, lines)
+        if mention:
+            found.date, found.date_kind, found.date_text = mention.iso(), "event", mention.text
 
     outlet = _chosen_outlet(found.outlets, text)
     return Document(
