@@ -108,9 +108,6 @@ _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
 _SIGNED_OFF = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?:[A-Z]{2,6}|\([^()]{1,40}\))\s*$")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
-# What an address needs ("://", or "www." in any case: "w" has no other case forms): a line without it is
-# not searched for one (the case-blind expression cannot skip ahead to a first letter; most lines hold no address).
-_ADDRESS_MARK = re.compile(r"://|[wW]{3}\.")
 _FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
 _COUNTER = re.compile(r"^[\d.,]+\s*[km]?\+?\s*[^\W\d_]{0,10}\s*/?\s*$", re.IGNORECASE)
 # A line that ends like this goes on in the next line: a sentence printed over several lines; one ending in a
@@ -229,7 +226,9 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     stripped = line.strip()
     if not _LETTER.search(stripped):
         return LineVerdict("furniture", "no letters")
-    if _ADDRESS_MARK.search(stripped) and _URL.search(stripped) and len(_WORD.findall(_URL.sub("", stripped))) <= 3:
+    # An address holds "://" or "www." (in any case): plain substring tests spare most lines the case-blind
+    # expression, which cannot skip ahead to a first letter (over the 100k bench sample's lines, 0.24 -> 0.04 CPU s).
+    if ("://" in stripped or "www." in stripped.lower()) and _URL.search(stripped) and len(_WORD.findall(_URL.sub("", stripped))) <= 3:
         return LineVerdict("furniture", "address")
     if _FORM_FIELD.match(stripped):
         return LineVerdict("furniture", "form field")

@@ -177,11 +177,22 @@ def remove_invisible(text: str) -> str:
 _MAPPED_CHARACTER = re.compile("[" + re.escape("".join(chr(code) for code in _SAME_LENGTH_MAP)) + "]")
 
 
+_MAPPED_TO = {chr(code): chr(target) if isinstance(target, int) else target for code, target in _SAME_LENGTH_MAP.items()}
+
+
 def same_length_normalise(text: str) -> str:
-    """Straighten quotes and dashes and blank out BOM/CR/tabs without moving any offset."""
+    """Straighten quotes and dashes and blank out BOM/CR/tabs without moving any offset.
+
+    The mapped characters are replaced where the expression finds them: `str.translate` with this table
+    looks up every character of a text that is not all ASCII (the 100k-sentence bench sample's
+    paragraphs: 0.20 -> 0.06 CPU s)."""
     if _MAPPED_CHARACTER.search(text) is None:
         return text
-    return text.translate(_SAME_LENGTH_MAP)
+    return _MAPPED_CHARACTER.sub(_mapped_character, text)
+
+
+def _mapped_character(match: re.Match) -> str:
+    return _MAPPED_TO[match.group()]
 
 
 def normalise(text: str) -> str:
