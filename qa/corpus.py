@@ -24,7 +24,7 @@ from typing import Literal
 from urllib.parse import urlparse
 
 from qa.cleaning import classify_lines
-from qa.dates import find_dates, first_full_date, first_full_date_in
+from qa.dates import find_dates, first_full_date
 from qa.encoding import decode_text
 from qa.errors import CorpusError
 from qa.headline import headline_above_metadata, is_breadcrumb
@@ -632,9 +632,11 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         if day:
             found.date, found.date_kind, found.date_text = day.isoformat(), "published", day.isoformat()
     if found.date is None:
-        mention = first_full_date_in(text, lines)
-        if mention:
-            found.date, found.date_kind, found.date_text = mention.iso(), "event", mention.text
+        for start, end in lines:
+            mention = first_full_date(text[start:end])
+            if mention:
+                found.date, found.date_kind, found.date_text = mention.iso(), "event", mention.text
+                break
 
     outlet = _chosen_outlet(found.outlets, text)
     return Document(

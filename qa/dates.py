@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -150,35 +148,6 @@ def first_full_date(text: str) -> DateMention | None:
     for mention in _find_dates(text, patterns):
         if mention.precision == "day" and mention.year:
             return mention
-    return None
-
-
-
-# What a text holding a full date must hold: the first pattern's numbers (without its word boundaries, so a
-# match inside a span is a match in the whole text) or a month's name before a number (_MONTH_THEN_NUMBER).
-_FULL_DATE_SIGN = re.compile(r"(?:1[5-9]|20)\d\d[-/.][01]?\d[-/.][0-3]?\d|" + _MONTH_THEN_NUMBER.pattern, re.IGNORECASE)
-
-
-def first_full_date_in(text: str, spans: Sequence[tuple[int, int]]) -> DateMention | None:
-    """`first_full_date` of the first of the spans (in text order, not overlapping) that holds one.
-
-    A document without a publication date is read to its end for one; spans without a sign of a full date
-    are skipped by one search through the text from the span being looked at, instead of being tried one by one.
-    """
-    ends = [end for _, end in spans]
-    number = 0
-    while number < len(spans):
-        sign = _FULL_DATE_SIGN.search(text, spans[number][0])
-        if sign is None:
-            return None
-        number = bisect.bisect_right(ends, sign.start(), number)  # the span the sign is in (or the next one)
-        if number == len(spans):
-            return None
-        start, end = spans[number]
-        mention = first_full_date(text[start:end])
-        if mention:
-            return mention
-        number += 1
     return None
 
 

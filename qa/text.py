@@ -545,11 +545,13 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
                 sentences[-1] = (sentences[-1][0], end)
             else:
                 sentences.append((start, end))
-    return [
-        (part_start + offset, part_end + offset)
-        for start, end in sentences
-        for part_start, part_end in _pieces(text, start, end, MAX_SENTENCE_CHARACTERS)
-    ]
+    spans: list[tuple[int, int]] = []
+    for start, end in sentences:  # trimmed and not empty: only one longer than the limit needs cutting
+        if end - start <= MAX_SENTENCE_CHARACTERS:
+            spans.append((start + offset, end + offset))
+        else:
+            spans.extend((part_start + offset, part_end + offset) for part_start, part_end in _pieces(text, start, end, MAX_SENTENCE_CHARACTERS))
+    return spans
 
 
 def _continues(previous: str, piece: str) -> bool:
