@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -357,9 +358,9 @@ def _write_arrays(
                 skipped.append(item.skipped)
             else:
                 analysis = item.analysis
-                new_terms = [term for term in analysis.terms if term not in vocabulary]  # distinct, in first-appearance order
+                new_terms = list(itertools.filterfalse(vocabulary.__contains__, analysis.terms))  # distinct, in first-appearance order
                 vocabulary.update(zip(new_terms, range(len(vocabulary), len(vocabulary) + len(new_terms))))
-                term_ids = np.array(list(map(vocabulary.__getitem__, analysis.terms)), dtype=np.int32)
+                term_ids = np.fromiter(map(vocabulary.__getitem__, analysis.terms), dtype=np.int32, count=len(analysis.terms))
                 first_row = sentences.count
                 sentences.add(len(documents), analysis)
                 postings.add(term_ids[analysis.postings[:, 1]], analysis.postings[:, 0] + first_row, analysis.postings[:, 2], len(vocabulary), sentences.count)
