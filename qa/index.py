@@ -704,8 +704,11 @@ def _current_generation(index_dir: Path) -> str | None:
 
 
 def _write_json(path: Path, value, indent: int | None = None) -> None:
+    # json.dumps, not json.dump: streaming to a file always takes json's pure-Python encoder, dumps its C one
+    # (without indent): the same text (the documents and vocabulary of the 1M bench index: 0.14 -> 0.06 CPU s).
+    text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=isinstance(value, dict))
     with open(path, "w", encoding="utf-8") as handle:
-        json.dump(value, handle, ensure_ascii=False, indent=indent, sort_keys=isinstance(value, dict))
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
 
