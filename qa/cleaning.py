@@ -13,6 +13,7 @@ everything above it is the page's header.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -200,7 +201,7 @@ def _shape(line: str, stopwords: frozenset[str], lowered: list[str] | None = Non
         lowered = _lowered_words(line)
     if "'" in line or "\u2019" in line or "-" in line:  # only then is there a possessive or an edge to strip
         lowered = [_POSSESSIVE_END.sub("", word).strip("'\u2019-") if ("'" in word or "\u2019" in word or "-" in word) else word for word in lowered]
-    content = [word for word in lowered if word not in STOPWORDS]  # the short list: "related" is content here
+    content = list(itertools.filterfalse(STOPWORDS.__contains__, lowered))  # the short list: "related" is content here
     count = len(lowered)
     # All in capitals: at least 8 letters and none lowercase (a lowercase letter is a cased alphanumeric
     # character; looking for one first spares listing the letters of every prose line).
@@ -225,7 +226,9 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     stripped = line.strip()
     if not _LETTER.search(stripped):
         return LineVerdict("furniture", "no letters")
-    if _URL.search(stripped) and len(_WORD.findall(_URL.sub("", stripped))) <= 3:
+    # An address holds "://" or "www." (in any case): plain substring tests spare most lines the case-blind
+    # expression, which cannot skip ahead to a first letter (over the 100k bench sample's lines, 0.24 -> 0.04 CPU s).
+    if ("://" in stripped or "www." in stripped.lower()) and _URL.search(stripped) and len(_WORD.findall(_URL.sub("", stripped))) <= 3:
         return LineVerdict("furniture", "address")
     if _FORM_FIELD.match(stripped):
         return LineVerdict("furniture", "form field")
@@ -571,10 +574,11 @@ def _earlier_copies(lines: Sequence[str], own: Sequence[LineVerdict | None], sta
     recent: list[tuple[int, str]] = []
     copies = []
     for i in range(start, len(lines)):
-        key = " ".join(lines[i].split()).lower()
-        if not key:
+        words = lines[i].split()
+        if not words:
             continue
-        if (own[i] is None or own[i].kind == "prose") and len(key.split()) >= 3:
+        key = " ".join(words).lower()  # lowercasing adds no space: the key has the line's words
+        if (own[i] is None or own[i].kind == "prose") and len(words) >= 3:
             copies.extend(j for j, earlier in recent if earlier == key)
         recent = [*recent[-(NEARBY_COPY_LINES - 1):], (i, key)]
     return copies

@@ -618,7 +618,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             found.outlets.append((2, credit.group("agency").strip()))
             start, end = _trim(text, start + credit.end(), end)
             line = text[start:end]
-        source = _SOURCE_SUFFIX.search(line)
+        source = _SOURCE_SUFFIX.search(line) if "/" in line else None  # the suffix is "/ Source": no slash, no search
         if source and len(line) > len(source.group(0)) + 20:
             found.outlets.append((3, source.group("source").strip()))
             start, end = _trim(text, start, start + source.start())

@@ -66,12 +66,15 @@ def copy_groups(signatures: Sequence[Sequence[int] | None]) -> list[int | None]:
             position = parent[position]
         return position
 
-    arrays = {position: np.asarray(values, dtype=np.uint64) for position, values in enumerate(signatures) if values is not None}
+    positions = [position for position, values in enumerate(signatures) if values is not None]
+    # One row per signature: each band's keys come from one slice of all rows (not a slice per document).
+    matrix = np.vstack([np.asarray(signatures[position], dtype=np.uint64) for position in positions]) if positions else np.zeros((0, SIGNATURE_SIZE), dtype=np.uint64)
+    arrays = dict(zip(positions, matrix, strict=True))
     checked: set[tuple[int, int]] = set()
     for band in range(0, SIGNATURE_SIZE, BAND_ROWS):
         buckets: dict[tuple[int, ...], list[int]] = {}
-        for position, values in arrays.items():
-            buckets.setdefault(tuple(values[band : band + BAND_ROWS].tolist()), []).append(position)
+        for position, key in zip(positions, map(tuple, matrix[:, band : band + BAND_ROWS].tolist()), strict=True):
+            buckets.setdefault(key, []).append(position)
         for members in buckets.values():
             for left_number, left in enumerate(members):
                 for right in members[left_number + 1 :]:

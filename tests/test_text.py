@@ -242,3 +242,47 @@ def test_remembered_sentence_break_decisions_are_the_computed_ones():
     for context in ("years. The", "Dr. Smith", "J. Bach", "etc. and", "years. The"):
         assert tokenizer.text_contains_sentbreak(context) == tokenizer._contains_sentence_break(context)
     assert tokenizer._decisions["years. The"] is True
+
+
+def test_the_analyzer_loads_without_scipy_and_scikit_learn_which_still_import_afterwards():
+    """nltk's optional scipy and scikit-learn imports are refused while Punkt loads (each build worker pays
+    for its imports); they stay importable for code that needs them later (training)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys, qa.text\n"
+        "assert 'scipy' not in sys.modules and 'sklearn' not in sys.modules, 'loaded with the analyzer'\n"
+        "assert not any(isinstance(finder, qa.text._RefusedImports) for finder in sys.meta_path)\n"
+        "import importlib.util\n"
+        "for name in ('scipy', 'sklearn'):\n"
+        "    if importlib.util.find_spec(name) is not None:\n"
+        "        __import__(name)\n"
+        "print(qa.text.split_sentences('Dr. Vell left at noon. The ferry waited.'))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[(0, 22), (23, 40)]"
+
+
+def test_refused_imports_apply_to_the_importing_thread_only(tmp_path, monkeypatch):
+    import sys
+    import threading
+
+    (tmp_path / "madeup_refusable").mkdir()
+    (tmp_path / "madeup_refusable" / "__init__.py").write_text("VALUE = 7\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "madeup_refusable", raising=False)
+    found: list[object] = []
+    with qa.text._RefusedImports(["madeup_refusable"]):
+        with pytest.raises(ModuleNotFoundError):
+            __import__("madeup_refusable")
+        other = threading.Thread(target=lambda: found.append(__import__("madeup_refusable").VALUE))
+        other.start()
+        other.join()
+    assert found == [7]
+    sys.modules.pop("madeup_refusable", None)
+    assert __import__("madeup_refusable").VALUE == 7
+    sys.modules.pop("madeup_refusable", None)
