@@ -25,39 +25,11 @@ from dataclasses import dataclass
 from qa.answer_model import AnswerModel, LinearModel, sigmoid
 from qa.answerability import ANSWERABILITY_FEATURES, Answerability, answerability_features
 from qa.features import QUESTION_FEATURES
-from qa.training import (
-    ABSTAINING_SOURCES,
-    REGULARISATION,
-    RIGHT_F1,
-    Sample,
-    _fit_logistic,
-    _folds,
-    _scaling,
-    calibration_bins,
-    fit_candidates,
-    judge,
-)
+from qa.training import ABSTAINING_SOURCES, RIGHT_F1, SOURCE_WEIGHTS, Sample, _fit_logistic, _folds, calibration_bins, fit_candidates, judge
 
 MAX_ANSWERABLE_DECLINED = 0.2  # the project's target: at most this share of answerable questions declined
 THRESHOLDS = tuple(round(0.02 * step, 2) for step in range(1, 50))
 TABLE_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 14))  # the rows printed
-# Each question weighs 1 whatever its source. The candidate scorer weighs a news question as 5 SQuAD
-# ones (qa.training.SOURCE_WEIGHTS); here cross-validation on the fit questions preferred 1 (news dev
-# area under the ROC curve 0.676 at weight 1, 0.657 at 5, 0.651 at 20; SQuAD 2.0 0.677, 0.670, 0.649).
-ANSWERABILITY_SOURCE_WEIGHTS: dict[str, float] = {}
-# The direction each feature's rationale gives: evidence that the answer is right, or that it is not.
-# The fit keeps these signs (fit_signed_logistic); the no_* indicators have no direction and are free.
-EVIDENCE_FOR = frozenset({
-    "answer_share", "answer_margin", "answer_logit", "answer_label_exact", "answer_role_matches_wh", "answer_same_clause",
-    "answer_near_match", "answer_amount_match", "sentence_coverage", "best_coverage", "sentence_rank_gap",
-    "sentence_retrieval", "verb_in_sentence", "verb_in_parsed_sentences", "asked_noun_in_sentence",
-})  # fmt: skip
-EVIDENCE_AGAINST = frozenset({
-    "answer_amount_conflict", "answer_amount_unmarked", "answer_counts_another_noun", "largest_unmatched_weight",
-    "unmatched_terms", "content_lemmas_missing", "only_names_in_sentence", "names_missing_sentence",
-    "names_missing_paragraph", "name_words_missing_paragraph", "numbers_missing_sentence", "question_negated_only",
-    "sentence_negated_only", "opposite_word", "ordinal_missing_sentence", "words_missing_everywhere",
-})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -104,37 +76,8 @@ def out_of_fold(samples: Sequence[Sample], show_progress: Callable[[str], None] 
 
 def fit_model(judged: Sequence[Judged]) -> LinearModel:
     rows = [[item.features.get(name, 0.0) for name in ANSWERABILITY_FEATURES] for item in judged]
-    weights = [ANSWERABILITY_SOURCE_WEIGHTS.get(item.source, 1.0) for item in judged]
-    return fit_signed_logistic(rows, [int(item.right) for item in judged], weights, ANSWERABILITY_FEATURES)
-
-
-def fit_signed_logistic(rows: list[list[float]], labels: list[int], weights: list[float], names: tuple[str, ...]) -> LinearModel:
-    """A logistic regression like qa.training's (standardised features, the same L2 penalty, lbfgs) whose
-    weights keep the sign their feature's rationale gives (`EVIDENCE_FOR` at least 0, `EVIDENCE_AGAINST`
-    at most 0): the features overlap, and an unconstrained fit gives some of them the wrong sign to
-    correct the others on the fit data, which does not carry over to text of another kind."""
-    import numpy as np
-    from scipy.optimize import minimize
-
-    matrix = np.asarray(rows, dtype=float)
-    target = np.asarray(labels, dtype=float)
-    sample_weights = np.asarray(weights, dtype=float)
-    if len(set(labels)) < 2:
-        return _fit_logistic(rows, labels, weights, names)
-    means, scales = _scaling(matrix)
-    standardised = (matrix - means) / scales
-
-    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        logits = standardised @ theta[1:] + theta[0]
-        losses = np.logaddexp(0.0, logits) - target * logits
-        errors = (1.0 / (1.0 + np.exp(-logits)) - target) * sample_weights
-        loss = REGULARISATION * float(sample_weights @ losses) + 0.5 * float(theta[1:] @ theta[1:])
-        return loss, np.concatenate([[REGULARISATION * errors.sum()], REGULARISATION * standardised.T @ errors + theta[1:]])
-
-    bounds = [(None, None)] + [(0.0, None) if name in EVIDENCE_FOR else (None, 0.0) if name in EVIDENCE_AGAINST else (None, None) for name in names]
-    result = minimize(objective, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 5000})
-    raw = result.x[1:] / scales
-    return LinearModel(names, tuple(float(value) for value in raw), float(result.x[0] - (raw * means).sum()))
+    weights = [SOURCE_WEIGHTS.get(item.source, 1.0) for item in judged]
+    return _fit_logistic(rows, [int(item.right) for item in judged], weights, ANSWERABILITY_FEATURES)
 
 
 def cross_validated_logits(judged: Sequence[Judged]) -> list[float]:
