@@ -43,6 +43,8 @@ class Judged:
     right: bool
     f1: float  # the chosen answer's token F1 (0 for an unanswerable question or no answer)
     rule_declined: bool  # the answerer's general rules decline it whatever the model says
+    question: str = ""
+    answer: str = ""  # the chosen answer ("" when there is none)
 
 
 def judge_sample(sample: Sample, candidate: LinearModel) -> Judged:
@@ -54,7 +56,8 @@ def judge_sample(sample: Sample, candidate: LinearModel) -> Judged:
     features = answerability_features(sample.measured, groups)
     f1 = judge(sample.golds, sample.patterns, groups[0].label) if groups and sample.answerable else 0.0
     declined = not groups or rule_declines(sample.measured, groups)
-    return Judged(sample.source, sample.article, sample.answerable, features, f1 >= RIGHT_F1, f1, declined)
+    answer = groups[0].label if groups else ""
+    return Judged(sample.source, sample.article, sample.answerable, features, f1 >= RIGHT_F1, f1, declined, sample.question, answer)
 
 
 def out_of_fold(samples: Sequence[Sample], show_progress: Callable[[str], None] = lambda message: None) -> list[Judged]:

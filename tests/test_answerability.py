@@ -159,6 +159,8 @@ def test_fitting_on_a_tiny_made_up_set_is_deterministic_keeps_its_threshold_rule
     assert loaded.model.features == ANSWERABILITY_FEATURES and loaded.threshold in THRESHOLDS
     # the chosen threshold declines at most the allowed share of answerable questions, when any threshold does
     judged = out_of_fold(samples)
+    assert all(item.question in {sample.question for sample in samples} for item in judged)  # for tools/answerability_analysis.py
+    assert any(item.answer for item in judged) and all(item.answer or not item.right for item in judged)
     rows = trade_off(judged, cross_validated(judged), THRESHOLDS)
     allowed = [row["threshold"] for row in rows if row["answerable_declined"] <= MAX_ANSWERABLE_DECLINED]
     assert not allowed or loaded.threshold in allowed
