@@ -46,6 +46,8 @@ MIN_BLOCK_SHARE = 0.25
 MAX_DROPPED_BLOCK_LINES = 2
 # Bylines and date lines this many non-blank lines under the headline close the page's header.
 HEADER_LINES = 8
+# The page's header holds at most this many lines of prose above its byline or date line (a standfirst, a kicker).
+MAX_STANDFIRST_LINES = 3
 # Related and most-read lists show at least this many headlines in a row.
 HEADLINE_LIST_LINES = 3
 # A form's fields are at most this many lines apart.
@@ -600,7 +602,9 @@ def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headlin
             last_metadata = i
     if last_metadata is None:
         return []
-    return [i for i in range(headline + 1, last_metadata) if own[i] is None or own[i].kind == "prose"]
+    header = [i for i in range(headline + 1, last_metadata) if own[i] is None or own[i].kind == "prose"]
+    # A standfirst is a line or two; more prose above a date line is a short article with a dated list under it.
+    return header if len(header) <= MAX_STANDFIRST_LINES else []
 
 
 def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:

@@ -320,6 +320,15 @@ def test_a_standfirst_between_the_headline_and_the_byline_is_page_header():
     assert kept == ["Council votes to expand bus routes", *ARTICLE]
 
 
+def test_a_short_article_above_a_dated_list_of_other_stories_is_kept_whole():
+    related = ["More from the council", "Library hours extended for the winter", "November 12, 2019",
+               "Parking fees to rise next spring", "November 5, 2019"]
+    lines = ["Council votes to expand bus routes", *ARTICLE, *related]
+    kept = _kept(lines)
+    assert all(paragraph in kept for paragraph in ARTICLE)
+    assert "Parking fees to rise next spring" not in kept
+
+
 def test_a_long_list_is_cleaned_in_linear_time():
     # A guard against quadratic blow-ups (a generous budget, not a speed target).
     import time
