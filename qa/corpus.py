@@ -454,6 +454,12 @@ class _Metadata:
         if instant and instant.startswith(day):
             self.instants.setdefault(day, instant)
 
+    def note_published(self, day: str, text: str, line: str) -> None:
+        """The page's publication date, from the first line labelled as saying it ("Published: Nov 19, 2019")."""
+        if self.date_kind != "published":
+            self.date, self.date_kind, self.date_text = day, "published", text
+            self.note_instant(line, day)
+
     def read_furniture(self, line: str, in_header: bool, near_headline: bool = False, below_headline: bool = False) -> None:
         """Date, author and outlet from a dropped line (date line, byline, credit, copyright)."""
         byline = read_byline(line)
@@ -551,9 +557,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             day = line_date(published)
             if day and found.date_kind != "published":
                 mention = first_full_date(published)
-                found.date, found.date_kind = day.isoformat(), "published"
-                found.date_text = mention.text if mention else day.isoformat()
-                found.note_instant(published, day.isoformat())
+                found.note_published(day.isoformat(), mention.text if mention else day.isoformat(), published)
             if day:
                 found.read_outlet_labels(line, number < first_prose)
                 continue
@@ -564,9 +568,8 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
                     if found.page_date is None:  # used only when no line says when the page was published
                         found.page_date, found.page_date_text = mention.iso(), mention.text
                     found.note_instant(line, mention.iso())
-                elif found.date_kind != "published":
-                    found.date, found.date_kind, found.date_text = mention.iso(), "published", mention.text
-                    found.note_instant(line, mention.iso())
+                else:
+                    found.note_published(mention.iso(), mention.text, line)
                 rest_start = label.end() + line[label.end():].find(mention.text) + len(mention.text)
                 remainder = " ".join(re.sub(r"[*_|,\u2022\u00b7\-\u2013\u2014]", " ", line[rest_start:]).split())
                 if not _LETTER.search(remainder) or re.match(r"^\d{1,2}:\d\d", remainder) or read_byline(remainder):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -556,8 +557,6 @@ def outlet_key(name: str | None) -> str:
     """An outlet's name reduced to what identifies it, to tell whether two spellings name one outlet: letters and
     digits in lower case, without a leading "The" or a trailing domain ending ("The Example Times",
     "example times" and "ExampleTimes.com" agree; "Example Times Media" does not)."""
-    import unicodedata
-
     text = unicodedata.normalize("NFKC", name or "").casefold().strip()
     text = re.sub(r"^the\s+", "", text)
     text = re.sub(r"\.(?:[a-z]{2,3}\.)?[a-z]{2,4}$", "", text)

@@ -41,6 +41,8 @@ _WORD = re.compile(r"\w+")
 _LOGO_WORD = re.compile(r"(?i)^\s*logo\s+|\s+logo\s*$")  # "Example News logo": the image's label, not the name
 # A company's legal form after its name ("Example Media GmbH", "Example Inc."): the outlet is the name before it.
 _LEGAL_FORM = re.compile(r"(?:,?\s+(?:GmbH|AG|Inc\.?|Ltd\.?|LLC|S\.?A\.?|B\.?V\.?|Co\.|Corp\.?|plc))+\s*$")
+_COPYRIGHT_NOTICE = re.compile(r"(?i)copyright|\u00a9|\(c\)")  # "© 2019 Example" names a holder, not a site
+_SLOGAN_BAR = re.compile(r"\s+\|\s+")  # "Example News | Local stories": the site's name before the bar
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-:.]+)""", re.IGNORECASE)
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are about pages, and pages are reported by reason
@@ -151,13 +153,10 @@ def site_name(name: str | None, title: str | None) -> str | None:
     """The outlet: the page's site name without a slogan after a bar ("Site | Topics"), never a copyright
     notice; without one, the short last part of the title ("Headline | Site")."""
     if name:
-        name = re.split(r"\s+\|\s+", name)[0].strip()
-        if name and not re.match(r"(?i)copyright|\u00a9|\(c\)", name):
+        name = _SLOGAN_BAR.split(name)[0].strip()
+        if name and not _COPYRIGHT_NOTICE.match(name):
             return name
-    parts = _TITLE_SEPARATOR.split(title or "")
-    if len(parts) > 1 and len(parts[-1].split()) <= MAX_SUFFIX_WORDS and len(parts[0].split()) > len(parts[-1].split()):
-        return parts[-1]
-    return None
+    return _title_suffix(title)
 
 
 def _meta_values(tree: lxml.html.HtmlElement, *keys: str) -> list[str]:
@@ -248,7 +247,7 @@ def page_outlet(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
 
     title_element = tree.find(".//title")
     titles = [_clean_field(title_element.text_content()) if title_element is not None else None, *_meta_values(tree, "og:title")]
-    site_names = [re.split(r"\s+\|\s+", name)[0].strip() for name in _meta_values(tree, "og:site_name")]
+    site_names = [_SLOGAN_BAR.split(name)[0].strip() for name in _meta_values(tree, "og:site_name")]
     publishers = _publishers(tree)
     holders = [holder for line in reversed(visible().splitlines()) if len(line) < 200 for holder in [copyright_holder(line)] if holder]
     logos = _logo_names(tree)
@@ -268,12 +267,12 @@ def page_outlet(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
         *[suffix for suffix in suffixes if suffix not in confirmed],
     ]
     for candidate in candidates:
-        if not candidate or re.match(r"(?i)copyright|\u00a9|\(c\)", candidate):
+        if not candidate or _COPYRIGHT_NOTICE.match(candidate):
             continue
-        if host and _is_slug(candidate, host):
-            if " " not in candidate and candidate.islower() and outlet_key(candidate) == outlet_key(domain_name_label(host)):
-                spelled = name_for_domain(registered_domain(host), visible())
-                return candidate if spelled == registered_domain(host) else spelled
+        if host and _is_domain_name_slug(candidate, host):
+            spelled = name_for_domain(registered_domain(host), visible())
+            return candidate if spelled == registered_domain(host) else spelled
+        if host and _is_subdomain_slug(candidate, host):
             continue
         return candidate
     if host:
@@ -281,16 +280,18 @@ def page_outlet(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
     return None
 
 
-def _is_slug(name: str, host: str) -> bool:
-    """Whether a site name is only a label of the page's host: a subdomain's ("Hosted" on hosted.example.org), or
-    the domain's name written in lower case as one word ("examplenews" on examplenews.com)."""
+def _is_subdomain_slug(name: str, host: str) -> bool:
+    """Whether a site name is only a subdomain's label of the page's host ("Hosted" on hosted.example.org)."""
     key = outlet_key(name)
     labels = host.lower().split(".")
     own = domain_name_label(host)
     subdomains = labels[: labels.index(own)] if own in labels else []
-    if key and key in {outlet_key(label) for label in subdomains if label != "www"}:
-        return True
-    return " " not in name and name.islower() and key == outlet_key(own)
+    return bool(key) and key in {outlet_key(label) for label in subdomains if label != "www"}
+
+
+def _is_domain_name_slug(name: str, host: str) -> bool:
+    """Whether a site name is the domain's name written in lower case as one word ("examplenews" on examplenews.com)."""
+    return " " not in name and name.islower() and outlet_key(name) == outlet_key(domain_name_label(host))
 
 
 @dataclass(frozen=True)
