@@ -105,7 +105,7 @@ def read_webpage(data: bytes) -> ExtractedPage:
     try:
         tree = lxml.html.fromstring(html)
         headings = [" ".join(heading.text_content().split()) for heading in tree.iter("h1")]
-        titles = page_titles(tree)
+        metadata = read_page_metadata(tree)
         result = trafilatura.bare_extraction(
             html,  # trafilatura's own parse: it cleans the tree it is given, and reads a bit more from its own
             url=None,
@@ -124,10 +124,10 @@ def read_webpage(data: bytes) -> ExtractedPage:
     blocks = tuple(" ".join(line.split()) for line in result.text.splitlines() if line.strip())
     if not any(len(block) >= MIN_PROSE_CHARACTERS for block in blocks):
         raise ValueError("no article text found in the page (only menus, links or labels)")
-    outlet = page_outlet(tree, _clean_field(result.url)) or site_name(_clean_field(result.sitename), _clean_field(result.title))
+    outlet = page_outlet(tree, metadata, _clean_field(result.url)) or site_name(_clean_field(result.sitename), _clean_field(result.title))
     return ExtractedPage(
         blocks=blocks,
-        title=headline(_clean_field(result.title), headings, outlet, titles, _clean_field(result.hostname)),
+        title=headline(_clean_field(result.title), headings, outlet, metadata, _clean_field(result.hostname)),
         outlet=outlet,
         author=authors(_clean_field(result.author), outlet),
         date=result.date[:10] if result.date else None,
@@ -159,25 +159,71 @@ def site_name(name: str | None, title: str | None) -> str | None:
     return _title_suffix(title)
 
 
-def _meta_values(tree: lxml.html.HtmlElement, *keys: str) -> list[str]:
-    """The contents of the page's <meta> tags named (property or name) by one of `keys`, in page order."""
-    values = []
+_JSON_HEADLINE = re.compile(r'"headline"\s*:\s*"((?:[^"\\]|\\.){1,300})"')
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a page's markup says about itself, read once for its headline and its outlet: the article's own
+    headline fields (JSON-LD "headline", itemprop="headline"), its social titles (og:title, twitter:title), its
+    <title>, the site's names (og:site_name, application names), its addresses (canonical link, og:url) and the
+    JSON-LD publishers."""
+
+    article: tuple[str, ...] = ()
+    social: tuple[str, ...] = ()
+    document: str | None = None
+    site_names: tuple[str, ...] = ()
+    application_names: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
+
+
+def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
+    """The metadata of a parsed page (see PageMetadata); unreadable JSON-LD is read for its "headline" strings alone."""
+    metas: list[tuple[str, str]] = []  # (property or name, content) of the <meta> tags, in page order
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
-        if key in keys and _clean_field(meta.get("content")):
-            values.append(_clean_field(meta.get("content")))
-    return values
+        content = _clean_field(meta.get("content"))
+        if key and content:
+            metas.append((key, content))
+
+    def values(*keys: str) -> list[str]:
+        return [content for key, content in metas if key in keys]
+
+    article: list[str] = []
+    graphs: list[object] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        source = script.text_content() or ""
+        for match in _JSON_HEADLINE.finditer(source):
+            try:
+                article.append(json.loads(f'"{match.group(1)}"'))
+            except ValueError:
+                continue
+        try:
+            graphs.append(json.loads(source or "null"))
+        except ValueError:
+            continue  # a broken JSON-LD block says nothing more
+    # The first element marked as a headline: the later ones of a page are its lists of other stories.
+    article += [element.get("content") or element.text_content() for element in tree.xpath("//*[@itemprop='headline']")[:1]]
+    article = list(dict.fromkeys(field for field in map(_clean_field, article) if field))
+    if len(article) > MAX_ARTICLE_HEADLINES:
+        article = []  # a page of many stories' headlines names no one article's
+    canonical = [link.get("href") for link in tree.iter("link") if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href")]
+    document = next((element.text_content() for element in tree.iter("title")), None)
+    return PageMetadata(
+        article=tuple(article),
+        social=tuple(dict.fromkeys(values("og:title", "twitter:title"))),
+        document=_clean_field(document),
+        site_names=tuple(_SLOGAN_BAR.split(name)[0].strip() for name in values("og:site_name")),
+        application_names=tuple(values("application-name", "apple-mobile-web-app-title")),
+        addresses=tuple([*canonical, *values("og:url")]),
+        publishers=tuple(_publishers(graphs)),
+    )
 
 
-def _title_suffix(title: str | None) -> str | None:
-    """The short last part of a "Headline | Site" title, or None."""
-    parts = _TITLE_SEPARATOR.split(title or "")
-    if len(parts) > 1 and len(parts[-1].split()) <= MAX_SUFFIX_WORDS and len(parts[0].split()) > len(parts[-1].split()):
-        return parts[-1].strip()
-    return None
-
-
-def _publishers(tree: lxml.html.HtmlElement) -> list[str]:
+def _publishers(graphs: list[object]) -> list[str]:
     """The publisher names of the page's JSON-LD (schema.org "publisher" objects with a name, or a reference
     {"@id": …} to a named object elsewhere in the page's graphs, as SEO plugins write them)."""
     publishers: list[object] = []
@@ -195,12 +241,8 @@ def _publishers(tree: lxml.html.HtmlElement) -> list[str]:
             for child in value:
                 walk(child)
 
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() == "application/ld+json":
-            try:
-                walk(json.loads(script.text_content() or "null"))
-            except ValueError:
-                continue  # a broken JSON-LD block says nothing
+    for graph in graphs:
+        walk(graph)
     names = []
     for item in publishers:
         if isinstance(item, dict) and isinstance(item.get("name"), str) and _clean_field(item["name"]):
@@ -208,6 +250,14 @@ def _publishers(tree: lxml.html.HtmlElement) -> list[str]:
         elif isinstance(item, dict) and isinstance(item.get("@id"), str) and item["@id"] in named:
             names.append(named[item["@id"]])
     return names
+
+
+def _title_suffix(title: str | None) -> str | None:
+    """The short last part of a "Headline | Site" title, or None."""
+    parts = _TITLE_SEPARATOR.split(title or "")
+    if len(parts) > 1 and len(parts[-1].split()) <= MAX_SUFFIX_WORDS and len(parts[0].split()) > len(parts[-1].split()):
+        return parts[-1].strip()
+    return None
 
 
 def _logo_names(tree: lxml.html.HtmlElement) -> list[str]:
@@ -229,14 +279,13 @@ def _visible_text(tree: lxml.html.HtmlElement) -> str:
     return "\n".join(" ".join(str(text).split()) for text in texts if str(text).strip())[:MAX_TEXT_FOR_NAMES]
 
 
-def page_outlet(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+def page_outlet(tree: lxml.html.HtmlElement, metadata: PageMetadata, url: str | None) -> str | None:
     """The outlet's name as the page gives it, from the surest source down: og:site_name, the application name,
     the "| Site" suffix of the title, the JSON-LD publisher (often a company: "Example Media" for "Example"),
     the footer's copyright holder, and last the name the page spells for its domain (else the domain itself).
     A name that is only a subdomain's label ("Hosted" on hosted.example.org) is a slug, not the outlet; a
     lower-case slug of the domain's name is replaced by the page's spelling of it."""
-    canonical = [link.get("href") for link in tree.iter("link") if (link.get("rel") or "").strip().lower() == "canonical" and link.get("href")]
-    addresses = [*canonical, *_meta_values(tree, "og:url"), url or ""]
+    addresses = [*metadata.addresses, url or ""]
     host = next((urlparse(address).hostname for address in addresses if address and urlparse(address).hostname), None)
     text: list[str] = []  # read only when needed
 
@@ -245,10 +294,8 @@ def page_outlet(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
             text.append(_visible_text(tree))
         return text[0]
 
-    title_element = tree.find(".//title")
-    titles = [_clean_field(title_element.text_content()) if title_element is not None else None, *_meta_values(tree, "og:title")]
-    site_names = [_SLOGAN_BAR.split(name)[0].strip() for name in _meta_values(tree, "og:site_name")]
-    publishers = _publishers(tree)
+    titles = [metadata.document, *metadata.social]
+    publishers = list(metadata.publishers)
     holders = [holder for line in reversed(visible().splitlines()) if len(line) < 200 for holder in [copyright_holder(line)] if holder]
     logos = _logo_names(tree)
     # A title's suffix is often a section ("Headline | Opinion"): it counts as the site's name when the domain or
@@ -258,8 +305,8 @@ def page_outlet(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
     suffixes = [suffix for title in titles for suffix in [_title_suffix(title)] if suffix and outlet_key(suffix)]
     confirmed = [suffix for suffix in suffixes if outlet_key(suffix) in others or (own and (outlet_key(suffix) in own or own in outlet_key(suffix)))]
     candidates = [
-        *site_names,
-        *_meta_values(tree, "application-name", "apple-mobile-web-app-title"),
+        *metadata.site_names,
+        *metadata.application_names,
         *confirmed,
         *publishers,
         *holders,
@@ -294,42 +341,6 @@ def _is_domain_name_slug(name: str, host: str) -> bool:
     return " " not in name and name.islower() and outlet_key(name) == outlet_key(domain_name_label(host))
 
 
-@dataclass(frozen=True)
-class PageTitles:
-    """The titles a page's markup gives, apart from its <h1> headings: the article's own headline fields
-    (JSON-LD "headline", itemprop="headline"), its social titles (og:title, twitter:title) and its <title>."""
-
-    article: tuple[str, ...] = ()
-    social: tuple[str, ...] = ()
-    document: str | None = None
-
-
-_JSON_HEADLINE = re.compile(r'"headline"\s*:\s*"((?:[^"\\]|\\.){1,300})"')
-
-
-def page_titles(tree: lxml.html.HtmlElement) -> PageTitles:
-    """The titles of a parsed page (see PageTitles); unreadable JSON-LD is read for its "headline" strings alone."""
-    article = []
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        for match in _JSON_HEADLINE.finditer(script.text_content() or ""):
-            try:
-                article.append(json.loads(f'"{match.group(1)}"'))
-            except ValueError:
-                continue
-    # The first element marked as a headline: the later ones of a page are its lists of other stories.
-    article += [element.get("content") or element.text_content() for element in tree.xpath("//*[@itemprop='headline']")[:1]]
-    article = list(dict.fromkeys(field for field in map(_clean_field, article) if field))
-    if len(article) > MAX_ARTICLE_HEADLINES:
-        article = []  # a page of many stories' headlines names no one article's
-    social = [element.get("content") or "" for element in tree.xpath("//meta[@property='og:title' or @name='twitter:title']")]
-    document = next((element.text_content() for element in tree.iter("title")), None)
-    return PageTitles(
-        tuple(article),
-        tuple(dict.fromkeys(field for field in map(_clean_field, social) if field)),
-        _clean_field(document),
-    )
-
-
 def _similar(heading: str, title: str) -> bool:
     words, title_words = _words(heading), _words(title)
     return bool(words) and len(words & title_words) / len(words | title_words) >= HEADING_TITLE_SIMILARITY
@@ -348,21 +359,21 @@ def _without_site_name(title: str, outlet: str | None, host: str | None) -> str:
     return title
 
 
-def headline(title: str | None, headings: list[str], outlet: str | None, titles: PageTitles | None = None, host: str | None = None) -> str | None:
+def headline(title: str | None, headings: list[str], outlet: str | None, metadata: PageMetadata | None = None, host: str | None = None) -> str | None:
     """The visible headline: the first <h1> that says what the article's headline field says, else what its
     metadata titles say (social titles and "| Site" suffixes differ from the visible headline), else the
     metadata title without a trailing site name. trafilatura's title (`title`) stands in for the metadata titles
     of a page whose markup has none, since it may itself be read from an <h1>, such as a masthead's."""
-    titles = titles or PageTitles()
-    metadata_titles = [*titles.social, *([titles.document] if titles.document else [])] or ([title] if title else [])
-    for references in (titles.article, metadata_titles):
+    metadata = metadata or PageMetadata()
+    metadata_titles = [*metadata.social, *([metadata.document] if metadata.document else [])] or ([title] if title else [])
+    for references in (metadata.article, metadata_titles):
         for heading in headings:
             if any(_similar(heading, reference) for reference in references):
                 return heading
-    if title and (titles.social or not titles.document or any(_similar(title, reference) for reference in metadata_titles)):
+    if title and (metadata.social or not metadata.document or any(_similar(title, reference) for reference in metadata_titles)):
         return _without_site_name(title, outlet, host)
-    if titles.document:
-        return _without_site_name(titles.document, outlet, host)
+    if metadata.document:
+        return _without_site_name(metadata.document, outlet, host)
     return next((heading for heading in headings if _words(heading)), None)
 
 
