@@ -145,8 +145,9 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.casefold()))
 
 
-def _same_name(left: str, right: str) -> bool:
-    return re.sub(r"\W+", "", left.casefold()) == re.sub(r"\W+", "", right.casefold())
+def _same_name(left: str | None, right: str | None) -> bool:
+    """Whether two spellings name one outlet (compared by qa.metadata.outlet_key)."""
+    return bool(outlet_key(left)) and outlet_key(left) == outlet_key(right)
 
 
 def site_name(name: str | None, title: str | None) -> str | None:
@@ -352,8 +353,8 @@ def _without_site_name(title: str, outlet: str | None, host: str | None) -> str:
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) < 2:
         return title
-    domain = re.sub(r"^www\.", "", host or "").split(".")[0]
-    names_site = (outlet and _same_name(parts[-1], outlet)) or (domain and _same_name(parts[-1], domain))
+    domain = domain_name_label(host) if host else None
+    names_site = _same_name(parts[-1], outlet) or _same_name(parts[-1], domain)
     if names_site or (not outlet and not domain and site_name(None, title) == parts[-1]):
         return title[: title.rfind(parts[-1])].rstrip(" |-\u2013\u2014\u00bb:")
     return title

@@ -15,6 +15,7 @@ from qa.index import SentenceIndex, build_index
 from qa.markdown import citation_source
 from qa.results import Citation
 from qa.syndication import SYNDICATED_JACCARD, carried_by_text, copy_groups, signature
+from qa.webpage import PageMetadata, headline
 
 NEWS_DEV = Path(__file__).resolve().parents[2] / "shared" / "news-dev"
 
@@ -198,6 +199,20 @@ def _page_with_titles(head: str, headings: str) -> str:
 def test_web_page_headline_from_the_titles_its_markup_gives(head, headings, title):
     document = parse_document(_page_with_titles(head, headings).encode("utf-8"), "bridge.html")
     assert document.title == title
+
+
+
+@pytest.mark.parametrize(
+    ("document_title", "outlet", "host", "title"),
+    [
+        pytest.param(f"{_HEADLINE} - LakesideGazette.com", None, "news.lakesidegazette.com", _HEADLINE, id="the-registered-domain-on-a-subdomain-host"),
+        pytest.param(f"{_HEADLINE} | The Lakeside Gazette", "Lakeside Gazette", None, _HEADLINE, id="the-outlet-with-a-leading-the"),
+        pytest.param(f"{_HEADLINE} | Lakeside Gazette", None, "lakeside-gazette.co.uk", _HEADLINE, id="the-domain-with-a-hyphen"),
+        pytest.param(f"{_HEADLINE} - Opinion", "Lakeside Gazette", "opinion.lakesidegazette.com", f"{_HEADLINE} - Opinion", id="a-subdomain-label-is-not-the-site"),
+    ],
+)
+def test_a_page_title_loses_the_trailing_name_of_its_site(document_title, outlet, host, title):
+    assert headline(None, [], outlet, PageMetadata(document=document_title), host) == title
 
 
 def test_page_in_a_declared_legacy_charset():
