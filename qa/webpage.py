@@ -10,13 +10,14 @@ import json
 import logging
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import lxml.html
 
 from qa.encoding import decode_text
-from qa.metadata import copyright_holder, domain_name_label, name_for_domain, outlet_key, registered_domain
+from qa.metadata import WIRE_SERVICES, copyright_holder, domain_name_label, name_for_domain, outlet_key, registered_domain
 
 # A compressed page may not expand past this (a "zip bomb" would otherwise fill memory).
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -31,12 +32,20 @@ MAX_SUFFIX_WORDS = 4  # "Headline | Site Name": a trailing part this short can b
 MAX_ARTICLE_HEADLINES = 2
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00bb:]{1,2}\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:(?:analysis|opinion|commentary|story|text|words|reporting)\s+)?by\s+", re.IGNORECASE)
+# Words of a writer's role or a desk ("Staff Writer", "News Service"): such a part of a byline names no person.
 _ROLE = re.compile(
-    r"\b(?:writer|editor|editor-at-large|correspondent|reporter|staff|contributor|columnist|news\s+service|wire|published|updated"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september"
-    r"|october|november|december)\b",
+    r"\b(?:writer|editor|editor-at-large|correspondent|reporter|staff|contributor|columnist|news\s+service|wire)\b", re.IGNORECASE
+)
+# Words of a date or a label beside the byline ("Published Monday"): never part of a name.
+_CALENDAR = re.compile(
+    r"\b(?:published|updated|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june"
+    r"|july|august|september|october|november|december)\b",
     re.IGNORECASE,
 )
+# A byline's parts: "Jane Doe, Li Wei and Ana Ruiz; Example Wire", "Jane Doe & Li Wei".
+_AUTHOR_SEPARATOR = re.compile(r";|,|\s+and\s+|\s+&\s+")
+# Not a name: an address, a handle, an e-mail or a number ("https://example.com/jane", "@janedoe", "42").
+_NOT_A_NAME = re.compile(r"https?:|www\.|/|@|\d")
 _WORD = re.compile(r"\w+")
 _LOGO_WORD = re.compile(r"(?i)^\s*logo\s+|\s+logo\s*$")  # "Example News logo": the image's label, not the name
 # A company's legal form after its name ("Example Media GmbH", "Example Inc."): the outlet is the name before it.
@@ -129,7 +138,7 @@ def read_webpage(data: bytes) -> ExtractedPage:
         blocks=blocks,
         title=headline(_clean_field(result.title), headings, outlet, metadata, _clean_field(result.hostname)),
         outlet=outlet,
-        author=authors(_clean_field(result.author), outlet),
+        author=page_author(metadata, outlet),
         date=result.date[:10] if result.date else None,
         url=_clean_field(result.url),
         encoding=encoding,
@@ -177,6 +186,7 @@ class PageMetadata:
     application_names: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
     publishers: tuple[str, ...] = ()
+    bylines: tuple[tuple[str, ...], ...] = ()  # the author fields, one tuple per source, surest first (see page_bylines)
 
 
 def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
@@ -203,7 +213,7 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
             except ValueError:
                 continue
         try:
-            graphs.append(json.loads(source or "null"))
+            graphs.append(json.loads(source or "null", strict=False))  # strict=False: a raw line break inside a string is common
         except ValueError:
             continue  # a broken JSON-LD block says nothing more
     # The first element marked as a headline: the later ones of a page are its lists of other stories.
@@ -220,22 +230,35 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
         site_names=tuple(_SLOGAN_BAR.split(name)[0].strip() for name in values("og:site_name")),
         application_names=tuple(values("application-name", "apple-mobile-web-app-title")),
         addresses=tuple([*canonical, *values("og:url")]),
-        publishers=tuple(_publishers(graphs)),
+        publishers=tuple(_named(graphs, "publisher")),
+        bylines=tuple(
+            tuple(dict.fromkeys(source))
+            for source in (
+                # An author given only by reference names the CMS's user profile, often an account's name ("jdoe", "J").
+                _named(graphs, "author", references=False, strings=True),
+                values("author"),
+                values("byl"),
+                values("sailthru.author", "parsely-author"),
+                _marked_authors(tree),
+            )
+            if source
+        ),
     )
 
 
-def _publishers(graphs: list[object]) -> list[str]:
-    """The publisher names of the page's JSON-LD (schema.org "publisher" objects with a name, or a reference
-    {"@id": …} to a named object elsewhere in the page's graphs, as SEO plugins write them)."""
-    publishers: list[object] = []
+def _named(graphs: list[object], key: str, references: bool = True, strings: bool = False) -> list[str]:
+    """The names of the page's JSON-LD objects under `key` ("publisher", "author"): schema.org objects with a
+    name; with `references`, a reference {"@id": …} to a named object elsewhere in the page's graphs, as SEO
+    plugins write them; with `strings`, a plain string too ("author": "Example Wire")."""
+    found: list[object] = []
     named: dict[str, str] = {}  # "@id" -> name
 
     def walk(value: object) -> None:
         if isinstance(value, dict):
             if isinstance(value.get("@id"), str) and isinstance(value.get("name"), str) and _clean_field(value["name"]):
                 named.setdefault(value["@id"], _clean_field(value["name"]))
-            publisher = value.get("publisher")
-            publishers.extend(publisher if isinstance(publisher, list) else [publisher])
+            item = value.get(key)
+            found.extend(item if isinstance(item, list) else [item])
             for child in value.values():
                 walk(child)
         elif isinstance(value, list):
@@ -245,11 +268,29 @@ def _publishers(graphs: list[object]) -> list[str]:
     for graph in graphs:
         walk(graph)
     names = []
-    for item in publishers:
+    for item in found:
         if isinstance(item, dict) and isinstance(item.get("name"), str) and _clean_field(item["name"]):
             names.append(_clean_field(item["name"]))
-        elif isinstance(item, dict) and isinstance(item.get("@id"), str) and item["@id"] in named:
+        elif references and isinstance(item, dict) and isinstance(item.get("@id"), str) and item["@id"] in named:
             names.append(named[item["@id"]])
+        elif strings and isinstance(item, str) and _clean_field(item):
+            names.append(_clean_field(item))
+    return names
+
+
+MAX_MARKED_AUTHOR = 80  # characters: a longer element marked as the author is a box with a biography, not a byline
+
+
+def _marked_authors(tree: lxml.html.HtmlElement) -> list[str]:
+    """The writers the page's markup marks: itemprop="author" (its content, the name inside it, or its text)
+    and links with rel="author"."""
+    names = []
+    for element in tree.xpath("//*[@itemprop='author'] | //*[@rel='author']"):
+        inner = element.xpath(".//*[@itemprop='name']")
+        value = element.get("content") or (inner[0].get("content") or inner[0].text_content() if inner else element.text_content())
+        value = _clean_field(value)
+        if value and len(value) <= MAX_MARKED_AUTHOR:
+            names.append(value)
     return names
 
 
@@ -378,14 +419,40 @@ def headline(title: str | None, headings: list[str], outlet: str | None, metadat
     return next((heading for heading in headings if _words(heading)), None)
 
 
-def authors(author: str | None, outlet: str | None) -> str | None:
-    """The byline's people: no "By", no roles, outlets or dates (trafilatura joins what it finds with ";")."""
-    if not author:
-        return None
-    names = []
-    for part in re.split(r";|\s+and\s+|,", author):
-        part = _BYLINE_PREFIX.sub("", part.strip())
-        if not part or _ROLE.search(part) or (outlet and _same_name(part, outlet)) or len(part.split()) < 2:
-            continue
-        names.append(part.title() if part.isupper() else part)
-    return " and ".join(dict.fromkeys(names)) or None
+def page_author(metadata: PageMetadata, outlet: str | None) -> str | None:
+    """The writers the page's own metadata names (JSON-LD author, <meta name="author">, byl, sailthru.author or
+    parsely-author, then the markup marked as the author), from the first source that names one. A byline shown
+    only as text is not read: without markup, a heuristic takes dates, outlets and section labels for names."""
+    for source in metadata.bylines:
+        found = authors(source, outlet)
+        if found:
+            return found
+    return None
+
+
+def _is_wire_service(name: str) -> bool:
+    return any(outlet_key(name) == outlet_key(known) for pair in WIRE_SERVICES.items() for known in pair)
+
+
+def _names_outlet(name: str, outlet: str | None) -> bool:
+    """Whether a byline's part is the outlet or one of its desks or editions ("Example Business" for Example)."""
+    key, own = outlet_key(name), outlet_key(outlet)
+    return bool(key) and bool(own) and (key.startswith(own) or own.startswith(key))
+
+
+def authors(values: Sequence[str], outlet: str | None) -> str | None:
+    """A byline's writers, joined by "and": no "By", dates, addresses, handles, lower-case accounts ("admin") or the
+    outlet itself. People's names are kept before anything else: a wire service, a role or a one-word part
+    ("MS" of "Jane Doe, MS") beside a person is a credit, not a writer; alone it is the byline ("Example Wire",
+    "Editorial")."""
+    parts = []
+    for value in values:
+        for part in _AUTHOR_SEPARATOR.split(value):
+            part = _BYLINE_PREFIX.sub("", " ".join(part.split())).strip(" .-|")
+            if not part or part.islower() or _NOT_A_NAME.search(part) or _CALENDAR.search(part) or _names_outlet(part, outlet):
+                continue
+            parts.append(part.title() if part.isupper() and len(part.split()) > 1 else part)
+    people = [part for part in parts if len(part.split()) > 1 and not _ROLE.search(part) and not _is_wire_service(part)]
+    # A lone word in capitals is an abbreviation: a known wire service's (qa.metadata.WIRE_SERVICES), else an account's code.
+    others = [part for part in parts if not (part.isupper() and " " not in part) or _is_wire_service(part)]
+    return " and ".join(dict.fromkeys(people or others)) or None

@@ -13,6 +13,7 @@ from qa.corpus import document_kind, parse_document, split_document
 from qa.encoding import decode_text
 from qa.index import SentenceIndex, build_index
 from qa.markdown import citation_source
+from qa.metadata import WIRE_SERVICES
 from qa.results import Citation
 from qa.syndication import SYNDICATED_JACCARD, carried_by_text, copy_groups, signature
 from qa.webpage import PageMetadata, headline
@@ -160,6 +161,41 @@ def _page_with_head(head: str, footer: str = "", body_top: str = "") -> bytes:
 )
 def test_saved_page_outlet_from_its_markup(head, footer, body_top, outlet):
     assert parse_document(_page_with_head(head, footer, body_top), "bridge.html").outlet == outlet
+
+
+
+_WIRE = sorted(WIRE_SERVICES.values())[0]  # any wire service the project knows
+_SITE = '<meta property="og:site_name" content="Lakeside Gazette">'
+
+
+def _ld(value: str) -> str:
+    return f'<script type="application/ld+json">{{"@type": "NewsArticle", "author": {value}}}</script>'
+
+
+@pytest.mark.parametrize(
+    ("head", "body_top", "author"),
+    [
+        pytest.param(_ld('[{"@type": "Person", "name": "By MARA VELDEN and TOMAS IRELE, ' + _WIRE + '"}]'), "", "Mara Velden and Tomas Irele",
+                     id="json-ld-capitals-in-title-case-without-the-wire-service"),
+        pytest.param(_ld(f'"{_WIRE}"'), "", _WIRE, id="a-wire-service-alone-is-the-byline"),
+        pytest.param(_ld('"Editorial"'), "", "Editorial", id="a-one-word-byline-alone"),
+        pytest.param(_ld('{"@type": "Person", "name": "Mara Velden, MS, RD"}'), "", "Mara Velden", id="credentials-after-a-name"),
+        pytest.param(_ld('{"@type": "Person", "name": "Mara\nVelden"}'), "", "Mara Velden", id="json-ld-with-a-raw-line-break"),
+        pytest.param('<meta name="author" content="Mara Velden, Lakeside Gazette Business">', "", "Mara Velden", id="the-outlet-s-desk-is-not-a-writer"),
+        pytest.param('<meta name="author" content="Lakeside Gazette">', "", None, id="the-outlet-itself-is-no-author"),
+        pytest.param('<meta name="author" content="admin">', "", None, id="a-lower-case-account"),
+        pytest.param('<meta name="author" content="LGWEBDESK">', "", None, id="an-account-code-in-capitals"),
+        pytest.param('<meta name="author" content="https://social.example/maravelden">', '<a rel="author" href="/m">Mara Velden</a>', "Mara Velden",
+                     id="an-address-gives-way-to-the-author-link"),
+        pytest.param(_ld('{"@id": "https://lg.example/#/person/1"}') + '<script type="application/ld+json">{"@type": "Person", "@id": '
+                     '"https://lg.example/#/person/1", "name": "mvelden"}</script>', "", None, id="a-reference-to-the-cms-user-is-not-read"),
+        pytest.param("", '<span itemprop="author"><span itemprop="name">Mara Velden</span> <span>Staff writer</span></span>', "Mara Velden",
+                     id="marked-author-s-name"),
+        pytest.param("", '<p class="byline">By Mara Velden</p>', None, id="a-byline-shown-only-as-text-is-not-read"),
+    ],
+)
+def test_saved_page_author_from_its_metadata(head, body_top, author):
+    assert parse_document(_page_with_head(_SITE + head, body_top=body_top), "bridge.html").author == author
 
 
 _HEADLINE = "Harbour bridge reopens after repairs"
