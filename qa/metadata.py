@@ -367,6 +367,9 @@ def originally_published(line: str) -> str | None:
     return match.group("outlet").strip() if match and _LETTERS.search(match.group("outlet")) else None
 
 
+_NOTICE_WORDS = re.compile(r"(?i)(?:copyright|all\s+rights(?:\s+reserved)?)\.?$")  # a copyright notice's own words, not a holder
+
+
 def copyright_holder(line: str) -> str | None:
     """The holder named by a short copyright line ("© 2019 Example Media. All rights reserved.")."""
     if len(line.split()) > 16:
@@ -379,7 +382,10 @@ def copyright_holder(line: str) -> str | None:
     if _PICTURE_CREDIT.search(line):
         return None  # "Image copyright Getty Images" credits a photo, not the page
     holder = match.group("outlet").strip()
+    if _NOTICE_WORDS.match(holder):
+        return None  # "© 2019 Copyright", "© All rights reserved": the notice names no holder
     return holder if holder.lower() not in {"all", "the"} and _LETTERS.search(holder) else None
+
 
 
 _PICTURE_CREDIT = re.compile(r"\b(?:image|images|photo|photos|photograph|picture|pictures|video)\b", re.IGNORECASE)

@@ -177,7 +177,7 @@ class PageMetadata:
     """What a page's markup says about itself, read once for its headline and its outlet: the article's own
     headline fields (JSON-LD "headline", itemprop="headline"), its social titles (og:title, twitter:title), its
     <title>, the site's names (og:site_name, application names), its addresses (canonical link, og:url) and the
-    JSON-LD publishers."""
+    JSON-LD publishers (a site's or publisher's name without a slogan after a bar: "Example | Local news")."""
 
     article: tuple[str, ...] = ()
     social: tuple[str, ...] = ()
@@ -230,7 +230,7 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
         site_names=tuple(_SLOGAN_BAR.split(name)[0].strip() for name in values("og:site_name")),
         application_names=tuple(values("application-name", "apple-mobile-web-app-title")),
         addresses=tuple([*canonical, *values("og:url")]),
-        publishers=tuple(_named(graphs, "publisher")),
+        publishers=tuple(_SLOGAN_BAR.split(name)[0].strip() for name in _named(graphs, "publisher")),
         bylines=tuple(
             tuple(dict.fromkeys(source))
             for source in (

@@ -147,6 +147,9 @@ def _page_with_head(head: str, footer: str = "", body_top: str = "") -> bytes:
                      id="a-suffix-the-domain-confirms-comes-before-the-company"),
         pytest.param('<script type="application/ld+json">[{"@type": "NewsArticle", "publisher": {"name": "Lakeside Gazette"}}]</script>',
                      "", "", "Lakeside Gazette", id="json-ld-publisher"),
+        pytest.param('<script type="application/ld+json">{"publisher": {"name": "Lakeside Gazette | Harbour | Weather | Sport"}}</script>',
+                     "", "", "Lakeside Gazette", id="json-ld-publisher-without-its-slogan-bar"),
+        pytest.param("", "<p>\u00a9 2021 Lakeside Gazette</p><p>\u00a9 All rights reserved</p>", "", "Lakeside Gazette", id="a-notice-naming-no-holder-is-skipped"),
         pytest.param('<script type="application/ld+json">{"@graph": [{"@type": "Article", "publisher": {"@id": "https://lg.example/#org"}},'
                      ' {"@type": "Organization", "@id": "https://lg.example/#org", "name": "Lakeside Gazette"}]}</script>',
                      "", "", "Lakeside Gazette", id="json-ld-publisher-by-reference"),

@@ -114,6 +114,9 @@ def test_originally_published_names_the_outlet(line, outlet):
         ("\u00a9 Copyright Example Group 2018", "Example Group"),
         ("Image copyright Example Pictures", None),
         ("Copyright \u24d2 Examplemedia.co.kr. All rights reserved", "Examplemedia"),
+        ("\u00a9 2018 Copyright", None),
+        ("\u00a9 Copyright", None),
+        ("\u00a9 All rights reserved | Terms", None),
     ],
 )
 def test_copyright_lines_name_the_holder(line, holder):
