@@ -42,8 +42,8 @@ _CALENDAR = re.compile(
     r"|july|august|september|october|november|december)\b",
     re.IGNORECASE,
 )
-# A byline's parts: "Jane Doe, Li Wei and Ana Ruiz; Example Wire", "Jane Doe & Li Wei".
-_AUTHOR_SEPARATOR = re.compile(r";|,|\s+and\s+|\s+&\s+")
+# A byline's parts: "Jane Doe, Li Wei and Ana Ruiz; Example Wire", "Jane Doe & Li Wei", "Jane Doe | Example News".
+_AUTHOR_SEPARATOR = re.compile(r";|,|\s+and\s+|\s+&\s+|\s+[|\u2013\u2014-]\s+")
 # Not a name: an address, a handle, an e-mail or a number ("https://example.com/jane", "@janedoe", "42").
 _NOT_A_NAME = re.compile(r"https?:|www\.|/|@|\d")
 _WORD = re.compile(r"\w+")

@@ -185,6 +185,8 @@ def _ld(value: str) -> str:
         pytest.param(_ld('{"@type": "Person", "name": "Mara Velden, MS, RD"}'), "", "Mara Velden", id="credentials-after-a-name"),
         pytest.param(_ld('{"@type": "Person", "name": "Mara\nVelden"}'), "", "Mara Velden", id="json-ld-with-a-raw-line-break"),
         pytest.param('<meta name="author" content="Mara Velden, Lakeside Gazette Business">', "", "Mara Velden", id="the-outlet-s-desk-is-not-a-writer"),
+        pytest.param('<meta name="author" content="Mara Velden | Lakeside Gazette">', "", "Mara Velden", id="the-outlet-after-a-bar"),
+        pytest.param('<meta name="author" content="Mara Velden - Senior Reporter">', "", "Mara Velden", id="a-role-after-a-dash"),
         pytest.param('<meta name="author" content="Lakeside Gazette">', "", None, id="the-outlet-itself-is-no-author"),
         pytest.param('<meta name="author" content="admin">', "", None, id="a-lower-case-account"),
         pytest.param('<meta name="author" content="LGWEBDESK">', "", None, id="an-account-code-in-capitals"),
