@@ -303,16 +303,18 @@ def _title_suffix(title: str | None) -> str | None:
 
 
 def _logo_names(tree: lxml.html.HtmlElement) -> list[str]:
-    """The site's name in its logo's text alternative (<img class="logo" alt="Example News - Home">): the first part."""
-    names = []
+    """The site's name in its logo's text alternative (<img class="logo" alt="Example News - Home">): the first part.
+    A logo that links to a site's home page comes first: other logos on a page are often advertisers' or partners'."""
+    home, other = [], []
     for image in tree.iter("img"):
         marks = " ".join(image.get(attribute) or "" for attribute in ("class", "id", "src")).lower()
         alt = _clean_field(image.get("alt"))
         if "logo" in marks and alt:
             name = _LEGAL_FORM.sub("", _LOGO_WORD.sub("", _TITLE_SEPARATOR.split(alt)[0])).strip(" ,")
             if name and len(name.split()) <= MAX_SUFFIX_WORDS and not re.fullmatch(r"(?i)logo|home", name):
-                names.append(name)
-    return names[:1]
+                link = next((anchor.get("href") for anchor in image.iterancestors("a")), None)
+                (home if link is not None and urlparse(link.strip()).path in {"", "/"} else other).append(name)
+    return [*home, *other][:1]
 
 
 def _visible_text(tree: lxml.html.HtmlElement) -> str:

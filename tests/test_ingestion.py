@@ -159,6 +159,8 @@ def _page_with_head(head: str, footer: str = "", body_top: str = "") -> bytes:
                      "<p>Read The Lakeside Gazette every morning.</p>", "", "The Lakeside Gazette", id="lower-case-slug-spelled-as-the-page-does"),
         pytest.param('<link rel="canonical" href="https://news.lakeside-works.co.uk/a/1">', "", '<img class="site-logo" alt="Lakeside Works Ltd logo" src="/l.png">',
                      "Lakeside Works", id="logo-text-without-legal-form"),
+        pytest.param("", "", '<a href="https://ads.example/offer"><img class="partner-logo" alt="Brightwave Loans" src="/p.png"></a>'
+                     '<a href="/"><img class="logo" alt="Lakeside Gazette" src="/l.png"></a>', "Lakeside Gazette", id="the-logo-linking-home-before-an-advert-s"),
         pytest.param('<meta property="og:url" content="https://blog.lakeside-works.co.uk/a/1">', "", "", "lakeside-works.co.uk", id="registered-domain-last"),
     ],
 )
