@@ -214,6 +214,12 @@ class Retriever:
             self._checked_terms.add(term_id)
         return start, end
 
+    def check_postings(self) -> None:
+        """Every posting's row at once (`qa index check`): IndexCorrupt as `_span` gives for one term on its first use."""
+        rows = self.posting_rows
+        if len(rows) and int(rows.view(np.dtype(f"u{rows.dtype.itemsize}")).max()) >= self.sentence_count:
+            raise IndexCorrupt(f"{self.source} is damaged: a posting names a sentence that does not exist (rebuild the index)")
+
     def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
         """How many sentences in rows [first_row, end_row) contain an analysed term (postings are row-sorted)."""
         term_id = self.vocabulary.get(term)

@@ -300,6 +300,16 @@ def test_a_posting_row_out_of_range_is_damage_found_on_the_terms_first_use(index
     code, out, err = _run(["search", term, "--index", index_copy], capsys)
     assert code == 1 and out == ""
     assert len(err.splitlines()) == 1 and err.startswith("error: ") and str(index_copy) in err and "rebuild" in err
+    code, out, err = _run(["index", "check", "--index", index_copy], capsys)  # the whole index at once
+    assert code == 1 and out == "" and len(err.splitlines()) == 1 and "damaged" in err and "rebuild" in err
+
+
+def test_index_check_passes_an_intact_index(index_copy, capsys):
+    code, out, err = _run(["index", "check", "--index", index_copy, "--json"], capsys)
+    assert code == 0, err
+    report = json.loads(out)
+    manifest = read_manifest(index_copy)
+    assert report["damaged"] is False and report["postings"] == manifest["postings"] > 0 and report["sentences"] == manifest["sentences"]
 
 
 # ---------------------------------------------------------------- 6, 7. bad corpus files
