@@ -27,7 +27,7 @@ from math import inf
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from qa.errors import EmptyQuestion
+from qa.errors import EmptyQuestion, IndexCorrupt
 
 K1 = 1.5
 B = 0.75
@@ -174,8 +174,10 @@ class Retriever:
         posting_weights: np.ndarray,
         sentence_count: int,
         bounds: StoredBounds | None = None,
+        source: str = "the index",
     ):
         self.vocabulary = vocabulary
+        self.source = source  # named in the error when a term's postings turn out damaged
         # Plain ndarray views of the (memory-mapped) arrays: same pages, but slicing a
         # np.memmap costs microseconds of Python per slice, a noticeable part of a query.
         self.offsets = _plain(offsets)
@@ -192,13 +194,39 @@ class Retriever:
         self.bounds = bounds
         self._block_maxima: OrderedDict[int, np.ndarray] = OrderedDict()
         self._block_lock = threading.Lock()
+        # Terms whose postings were checked (see `_span`): the check is one pass over a list,
+        # made on the term's first use rather than over every list when the index opens.
+        self._checked_terms: set[int] = set()
+
+    def _span(self, term_id: int) -> tuple[int, int]:
+        """Where a term's postings are, checked on the term's first use: every row must name a sentence.
+
+        A damaged row would otherwise index past the scores (IndexError) or, negative, wrap
+        around to another sentence (a wrong answer). Checking here costs one pass over a term's
+        list on its first use, instead of a pass over all the postings at every load (452 MB
+        at ten million sentences). The offsets themselves were checked at load.
+        """
+        start, end = int(self.offsets[term_id]), int(self.offsets[term_id + 1])
+        if term_id not in self._checked_terms:
+            rows = self.posting_rows[start:end]
+            if end > start and int(rows.view(np.dtype(f"u{rows.dtype.itemsize}")).max()) >= self.sentence_count:  # negative rows read as huge
+                raise IndexCorrupt(f"{self.source} is damaged: a posting of term #{term_id} names a sentence that does not exist (rebuild the index)")
+            self._checked_terms.add(term_id)
+        return start, end
+
+    def check_postings(self) -> None:
+        """Every posting's row at once (`qa index check`): IndexCorrupt as `_span` gives for one term on its first use."""
+        rows = self.posting_rows
+        if len(rows) and int(rows.view(np.dtype(f"u{rows.dtype.itemsize}")).max()) >= self.sentence_count:
+            raise IndexCorrupt(f"{self.source} is damaged: a posting names a sentence that does not exist (rebuild the index)")
 
     def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
         """How many sentences in rows [first_row, end_row) contain an analysed term (postings are row-sorted)."""
         term_id = self.vocabulary.get(term)
         if term_id is None:
             return 0
-        rows = self.posting_rows[int(self.offsets[term_id]) : int(self.offsets[term_id + 1])]
+        start, end = self._span(term_id)
+        rows = self.posting_rows[start:end]
         return int(np.searchsorted(rows, end_row) - np.searchsorted(rows, first_row))
 
     def scores(self, terms: list[str]) -> np.ndarray:
@@ -211,7 +239,7 @@ class Retriever:
         for term in terms:
             term_id = self.vocabulary.get(term)
             if term_id is not None:
-                slices.append(slice(int(self.offsets[term_id]), int(self.offsets[term_id + 1])))
+                slices.append(slice(*self._span(term_id)))
         if not slices:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         rows = np.concatenate([self.posting_rows[part] for part in slices])
@@ -275,7 +303,7 @@ class Retriever:
                 sequence.append(positions.setdefault(term_id, len(positions)))
         postings = []
         for term_id, position in positions.items():
-            start, end = int(self.offsets[term_id]), int(self.offsets[term_id + 1])
+            start, end = self._span(term_id)
             weights = self.posting_weights[start:end]
             if self.bounds is not None:
                 max_weight = float(self.bounds.term_max_weights[term_id])

@@ -14,7 +14,7 @@ from conftest import REPOSITORY, SEEDS
 from qa.cli import build_parser, main
 from qa.index import MANIFEST, read_manifest
 
-COMMANDS = ["", "index", "index build", "index stats", "corpus", "corpus report", "corpus evaluate", "search", "ask", "chat", "eval", "bench", "feedback", "feedback export", "feedback stats", "serve", "loadtest", "cluster", "cluster export", "cluster start", "cluster stop", "cluster bench", "soak", "train", "train-title"]
+COMMANDS = ["", "index", "index build", "index stats", "index check", "corpus", "corpus report", "corpus evaluate", "search", "ask", "chat", "eval", "bench", "feedback", "feedback export", "feedback stats", "serve", "loadtest", "cluster", "cluster export", "cluster start", "cluster stop", "cluster bench", "soak", "train", "train-title"]
 
 
 def _parser_commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:

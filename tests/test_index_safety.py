@@ -243,8 +243,6 @@ def _rewrite(path: Path, change) -> None:
 
 
 BOUNDS = [
-    pytest.param("postings_rows.npy", lambda values: values.__setitem__(3, 2**31 - 1), id="posting-row-beyond-sentences"),
-    pytest.param("postings_rows.npy", lambda values: values.__setitem__(3, -1), id="negative-posting-row"),
     pytest.param("postings_offsets.npy", lambda values: values.__setitem__(5, 2**40), id="posting-offset-beyond-postings"),
     pytest.param("postings_offsets.npy", lambda values: values.__setitem__(slice(4, 6), values[4:6][::-1] + [1, 0]), id="posting-offsets-decreasing"),
     pytest.param("sentence_doc.npy", lambda values: values.__setitem__(-1, 99), id="sentence-document-beyond-documents"),
@@ -262,6 +260,56 @@ def test_arrays_out_of_bounds_are_damage_found_on_load(index_copy, name, change)
         _rewrite(path, change)
     with pytest.raises(IndexCorrupt):
         SentenceIndex.load(index_copy)
+
+
+def _damage_a_term_postings(index_dir: Path, row: int | None) -> tuple[str, str]:
+    """Write `row` (None: the sentence count, one past the last row) into the postings of one term, a word
+    that analyses to itself so a query can name it; return it and another term whose postings are intact."""
+    from qa.text import analyze
+
+    manifest = read_manifest(index_dir)
+    generation = index_dir / manifest["generation"]
+    terms = json.loads((generation / "vocabulary.json").read_text(encoding="utf-8"))
+    offsets = np.load(generation / "postings_offsets.npy")
+    usable = [number for number, term in enumerate(terms) if term.isalpha() and analyze(term) == [term] and offsets[number + 1] - offsets[number] >= 2]
+    damaged, intact = usable[:2]
+    value = manifest["sentences"] if row is None else row
+    _rewrite(generation / "postings_rows.npy", lambda values: values.__setitem__(int(offsets[damaged + 1]) - 1, value))
+    return terms[damaged], terms[intact]
+
+
+@pytest.mark.parametrize("row", [None, 2**31 - 1, -1], ids=["one-past-the-last-sentence", "far-beyond", "negative"])
+def test_a_posting_row_out_of_range_is_damage_found_on_the_terms_first_use(index_copy, capsys, row):
+    # The postings' rows are checked per term on first use, not all at load (a load of ten
+    # million sentences would read every posting): the damaged term is refused every time,
+    # by the pruned and the exhaustive path alike, and intact terms still answer.
+    term, intact = _damage_a_term_postings(index_copy, row)
+    index = SentenceIndex.load(index_copy)
+    assert index.retriever.search_terms([intact], 3)
+    for _attempt in range(2):  # refused again: a failed check does not mark the term checked
+        with pytest.raises(IndexCorrupt, match="damaged.*names a sentence that does not exist"):
+            index.retriever.search_terms([intact, term, term], 10)
+    for use in (
+        lambda retriever: retriever.search_terms_exhaustive([term], 10),
+        lambda retriever: retriever.sentences_containing(term, 0, 10),
+        lambda retriever: retriever.scores([term]),
+    ):
+        with pytest.raises(IndexCorrupt):
+            use(SentenceIndex.load(index_copy).retriever)
+    assert index.retriever.search_terms([intact], 3) == index.retriever.search_terms_exhaustive([intact], 3)
+    code, out, err = _run(["search", term, "--index", index_copy], capsys)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("error: ") and str(index_copy) in err and "rebuild" in err
+    code, out, err = _run(["index", "check", "--index", index_copy], capsys)  # the whole index at once
+    assert code == 1 and out == "" and len(err.splitlines()) == 1 and "damaged" in err and "rebuild" in err
+
+
+def test_index_check_passes_an_intact_index(index_copy, capsys):
+    code, out, err = _run(["index", "check", "--index", index_copy, "--json"], capsys)
+    assert code == 0, err
+    report = json.loads(out)
+    manifest = read_manifest(index_copy)
+    assert report["damaged"] is False and report["postings"] == manifest["postings"] > 0 and report["sentences"] == manifest["sentences"]
 
 
 # ---------------------------------------------------------------- 6, 7. bad corpus files
