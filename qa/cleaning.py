@@ -48,6 +48,9 @@ MAX_DROPPED_BLOCK_LINES = 2
 HEADER_LINES = 8
 # The page's header holds at most this many lines of prose above its byline or date line (a standfirst, a kicker).
 MAX_STANDFIRST_LINES = 3
+# An item of a dated list of stories is its headline, its date and perhaps a teaser: the next item's date
+# line follows within this many other lines.
+DATED_LIST_ITEM_LINES = 3
 # Related and most-read lists show at least this many headlines in a row.
 HEADLINE_LIST_LINES = 3
 # A form's fields are at most this many lines apart.
@@ -587,11 +590,16 @@ def _earlier_copies(lines: Sequence[str], own: Sequence[LineVerdict | None], sta
 
 
 def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headline: int | None) -> list[int]:
-    """Lines between the headline and the byline or date line under it: the page's header (a standfirst, a kicker)."""
+    """Lines between the headline and the byline or date line under it: the page's header (a standfirst, a kicker).
+
+    The header's end is the lowest byline or date line within HEADER_LINES of the headline that closes a
+    header: at most MAX_STANDFIRST_LINES lines of prose above it, more prose below it than above (a header
+    introduces the article), and not one date of a list of dated stories. Otherwise the lines above a
+    date line are a short article, with other stories and their dates under it."""
     if headline is None:
         return []
     seen = 0
-    last_metadata = None
+    metadata = []
     for i in range(headline + 1, len(lines)):
         if not lines[i].strip():
             continue
@@ -599,12 +607,37 @@ def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headlin
         if seen > HEADER_LINES:
             break
         if own[i] is not None and own[i].reason in {"date line", "byline"}:
-            last_metadata = i
-    if last_metadata is None:
-        return []
-    header = [i for i in range(headline + 1, last_metadata) if own[i] is None or own[i].kind == "prose"]
-    # A standfirst is a line or two; more prose above a date line is a short article with a dated list under it.
-    return header if len(header) <= MAX_STANDFIRST_LINES else []
+            metadata.append(i)
+    for end in reversed(metadata):
+        header = [i for i in range(headline + 1, end) if own[i] is None or own[i].kind == "prose"]
+        if len(header) > MAX_STANDFIRST_LINES or _dated_list_item(lines, own, end):
+            continue
+        above = sum(len(lines[i]) for i in header if own[i] is not None and own[i].kind == "prose")
+        below = sum(len(lines[i]) for i in range(end + 1, len(lines)) if own[i] is not None and own[i].kind == "prose")
+        if below > above:
+            return header
+    return []
+
+
+def _dated_list_item(lines: Sequence[str], own: Sequence[LineVerdict | None], i: int) -> bool:
+    """Whether a date line is one item's date in a list of dated stories: another date line of its shape
+    follows within a list item's reach, with other lines (the next story's headline) between them.
+    (A page's own "Published" and "Updated" lines sit together.)"""
+    if own[i] is None or own[i].reason != "date line":
+        return False
+    shape = _row_shape(lines[i].strip())
+    between = 0
+    for j in range(i + 1, len(lines)):
+        if not lines[j].strip():
+            continue
+        if own[j] is not None and own[j].reason == "date line":
+            if _row_shape(lines[j].strip()) == shape:
+                return between > 0
+            continue
+        between += 1
+        if between > DATED_LIST_ITEM_LINES:
+            return False
+    return False
 
 
 def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:

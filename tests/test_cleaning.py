@@ -329,6 +329,37 @@ def test_a_short_article_above_a_dated_list_of_other_stories_is_kept_whole():
     assert "Parking fees to rise next spring" not in kept
 
 
+@pytest.mark.parametrize("paragraphs", [1, 2, 3])
+def test_a_short_article_of_few_paragraphs_above_a_dated_list_is_not_a_header(paragraphs):
+    # The list's first date line sits within a header's reach under the headline; the lines above it are the article.
+    related = ["Related", "", "Library hours extended for the winter", "November 12, 2019", "Parking fees to rise next spring"]
+    lines = ["Council votes to expand bus routes", "", *[line for paragraph in ARTICLE[:paragraphs] for line in (paragraph, "")], *related]
+    kept = _kept(lines)
+    assert kept == ["Council votes to expand bus routes", *ARTICLE[:paragraphs]]
+
+
+def test_a_short_article_above_dated_stories_with_teasers_is_not_a_header():
+    # The teasers under the list's dates are more prose than the article, but the dates repeat as a list's do.
+    related = [
+        "November 12, 2019",
+        "The central library will stay open until nine in the evening on weekdays from December, the council said.",
+        "November 5, 2019",
+        "Drivers will pay a dollar more an hour at city car parks from April, under a plan approved by the council.",
+    ]
+    lines = ["Council votes to expand bus routes", ARTICLE[0], ARTICLE[1], *related]
+    kept = _kept(lines)
+    assert ARTICLE[0] in kept and ARTICLE[1] in kept
+
+
+def test_a_standfirst_above_a_byline_and_a_dated_related_list_further_down_is_page_header():
+    standfirst = "The council wants more people to leave their cars at home, and it is willing to pay for it."
+    related = ["Library hours extended for the winter", "November 12, 2019", "Parking fees to rise next spring", "November 5, 2019"]
+    lines = ["Council votes to expand bus routes", standfirst, "November 18, 2019", "", *ARTICLE, "", *related]
+    kept = _kept(lines)
+    assert standfirst not in kept
+    assert all(paragraph in kept for paragraph in ARTICLE)
+
+
 def test_a_long_list_is_cleaned_in_linear_time():
     # A guard against quadratic blow-ups (a generous budget, not a speed target).
     import time
