@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from qa.metadata import is_byline, is_date_line
+from qa.metadata import is_byline, is_date_line, read_byline
 from qa.text import STOPWORDS, analyze, terms_present
 
 LineKind = Literal["blank", "headline", "prose", "context", "furniture"]
@@ -63,6 +63,8 @@ MAX_FURNITURE_INSIDE = 2
 # does not part a list from the prose around it; this many such lines in a row do.
 WEAK_FURNITURE = frozenset({"no letters", "address", "photo credit", "photo caption", "picture label"})
 MAX_WEAK_FURNITURE_INSIDE = 8
+# A line that opens with a photo caption's first this many words is a copy of the caption.
+CAPTION_OPENING_WORDS = 8
 # A line printed again within this many lines is a repeated caption or label, not two paragraphs.
 NEARBY_COPY_LINES = 4
 # A table is at least this many rows in a row (blank lines aside) of the same shape, each with a number
@@ -410,7 +412,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     for i in _around_a_form(lines, own):
         own[i] = LineVerdict("furniture", "comment form")
     for i in _outside_main_block(lines, own):
-        own[i] = LineVerdict("furniture", "prose outside the article's block")
+        own[i] = LineVerdict("furniture", OUTSIDE_MAIN_BLOCK)
     # Tables of dates (not the page's date lines: the header ends above them) and of figures (two or more
     # numbers a row) are not lists of headlines, whose lines may open with one number ("15 Ways to ...").
     early_tables = {
@@ -422,6 +424,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
             own[i] = None
     headline = find_headline(lines, own, shapes)
     below = headline + 1 if headline is not None else 0
+    for i in _leads_under_the_byline(own, headline):
+        own[i] = LineVerdict("prose")  # the article's first paragraph, parted from the rest by a photo or a share bar
     for i in _standfirst(lines, own, headline):
         own[i] = LineVerdict("furniture", "standfirst above the byline")
     for i in _headline_lists(lines, own, shapes, below):
@@ -460,6 +464,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
 
 
 ANNOUNCED_LIST = "a list the article announces"
+OUTSIDE_MAIN_BLOCK = "prose outside the article's block"
 
 
 def _announced(lines: Sequence[str], verdicts: Sequence[LineVerdict], i: int) -> bool:
@@ -655,6 +660,14 @@ def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[i
                 break
             caption = text
             found.append(j)
+    # A gallery prints a caption again elsewhere on the page (whole under the enlarged photo, cut short with
+    # "... more" under the small one): a line that opens with a caption's first words is that caption.
+    openings = {tuple(words[:CAPTION_OPENING_WORDS]) for words in (lines[j].split() for j in found) if len(words) >= CAPTION_OPENING_WORDS}
+    found += [
+        i
+        for i, verdict in enumerate(own)
+        if (verdict is None or verdict.kind == "prose") and tuple(lines[i].split()[:CAPTION_OPENING_WORDS]) in openings
+    ]
     return sorted(set(found))
 
 
@@ -688,13 +701,56 @@ def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None])
         return []
     sizes = [sum(len(lines[i]) for i in block) for block in blocks]
     largest = max(sizes)
-    # Only a block of one or two prose lines (a bio, a promo) is dropped: a longer one is article text split by furniture.
+    main = sizes.index(largest)
+    writers = _writers_surnames(lines, own, blocks[main][0])
+    # Only a block of one or two prose lines is dropped: a longer one is article text split by furniture. Above the
+    # main block it is a standfirst or a teaser; below it, the article's last paragraphs after a video or a gallery
+    # are as common as a promo, so only a bio (it names the byline's writer) is dropped there.
     return [
         i
-        for block, size in zip(blocks, sizes, strict=True)
+        for position, (block, size) in enumerate(zip(blocks, sizes, strict=True))
         if size < MIN_BLOCK_SHARE * largest and len(block) <= MAX_DROPPED_BLOCK_LINES
+        and (position < main or (position > main and _names_one_of(lines, block, writers)))
         for i in block
     ]
+
+
+def _writers_surnames(lines: Sequence[str], own: Sequence[LineVerdict | None], end: int) -> set[str]:
+    """The last names of the writers that the bylines above line `end` name ("By Jane Roe and Li Wei": Roe, Wei)."""
+    surnames: set[str] = set()
+    for i in range(end):
+        if own[i] is not None and own[i].reason in {"byline", "date line"}:
+            byline = read_byline(lines[i])
+            if byline:
+                for name in re.split(r",|\band\b|&", byline.authors):
+                    words = name.split()
+                    if len(words) >= 2:
+                        surnames.add(words[-1])
+    return surnames
+
+
+def _names_one_of(lines: Sequence[str], block: Sequence[int], surnames: set[str]) -> bool:
+    return any(word in surnames for i in block for word in _WORD.findall(lines[i]))
+
+
+def _leads_under_the_byline(own: Sequence[LineVerdict | None], headline: int | None) -> list[int]:
+    """Prose set apart from the main block that lies below a byline or date line under the headline: the
+    page's header is over there, so it is the article's lead (a standfirst sits above the byline)."""
+    if headline is None:
+        return []
+    found: list[int] = []
+    header_over = False
+    for i in range(headline + 1, len(own)):
+        verdict = own[i]
+        if verdict is None:
+            continue
+        if verdict.reason in {"byline", "date line"}:
+            header_over = True
+        elif verdict.kind == "prose" and verdict.reason == "":
+            break  # the main block: what lies below it was never set apart as a lead
+        elif header_over and verdict.reason == OUTSIDE_MAIN_BLOCK:
+            found.append(i)
+    return found
 
 
 def _decided_neighbours(own: Sequence[LineVerdict | None]) -> tuple[list[int], list[int]]:

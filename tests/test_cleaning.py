@@ -76,14 +76,6 @@ def _page(top: list[str], middle: list[str], bottom: list[str]) -> list[str]:
         ),
         pytest.param(
             [],
-            [],
-            ["Follow us", "Share", "Print", "Email", "More", "About the author", "Jane Roe has covered city hall for the paper since 2009 and lives with two cats.",
-             "Contact her by email.", "Share", "Tweet"],
-            ["Jane Roe has covered city hall for the paper since 2009 and lives with two cats."],
-            id="author-bio-apart-from-the-article",
-        ),
-        pytest.param(
-            [],
             ["Image copyright Example Agency", "Image caption Riders wait for the first bus of the new route at the depot in the north", "(Photo: \u00a9 Jane Roe)"],
             [],
             ["Image copyright Example Agency", "Image caption Riders wait for the first bus of the new route at the depot in the north", "(Photo: \u00a9 Jane Roe)"],
@@ -358,6 +350,57 @@ def test_a_standfirst_above_a_byline_and_a_dated_related_list_further_down_is_pa
     kept = _kept(lines)
     assert standfirst not in kept
     assert all(paragraph in kept for paragraph in ARTICLE)
+
+
+SHARE_BAR = ["Share this video", "Facebook", "Twitter", "Email", "Advertisement", "Watch more videos"]
+LONG_ARTICLE = [
+    f"The council said on Tuesday that the {order} phase of the plan would cost more than expected and take two years."
+    for order in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+]
+
+
+def test_the_last_paragraphs_after_a_video_block_are_the_article():
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:8], "", *SHARE_BAR, "", *LONG_ARTICLE[8:]]
+    kept = _kept(lines)
+    assert all(paragraph in kept for paragraph in LONG_ARTICLE)
+    assert not any(line in kept for line in SHARE_BAR)
+
+
+def test_a_lead_under_the_byline_parted_from_the_body_by_a_share_bar_is_the_article():
+    lines = ["Council plan will cost more", "By Jane Roe", "November 18, 2019", "", LONG_ARTICLE[0], "", *SHARE_BAR, "", *LONG_ARTICLE[1:]]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *LONG_ARTICLE]
+
+
+def test_a_standfirst_above_the_byline_and_a_share_bar_is_still_page_header():
+    standfirst = "Officials blame rising prices for the overrun."
+    lines = ["Council plan will cost more", "", standfirst, "", "By Jane Roe", "", *SHARE_BAR, "", *LONG_ARTICLE]
+    kept = _kept(lines)
+    assert standfirst not in kept
+    assert all(paragraph in kept for paragraph in LONG_ARTICLE)
+
+
+def test_a_bio_of_the_bylines_writer_apart_from_the_article_is_furniture():
+    bio = "Jane Roe has covered city hall for the paper since 2009 and lives with two cats."
+    bottom = ["Follow us", "Share", "Print", "Email", "More", "About the author", bio, "Contact her by email.", "Share", "Tweet"]
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", *ARTICLE, "", *bottom]
+    kept = _kept(lines)
+    assert bio not in kept
+    assert kept == ["Council votes to expand bus routes", *ARTICLE]
+
+
+def test_a_caption_printed_again_in_a_gallery_is_furniture():
+    # The page prints the caption whole ("... less") above a copy cut short ("... more") over the photo's credit.
+    caption = (
+        "Workers repair the old stone bridge over the river in the town centre on Monday, Nov. 18, 2019, after floods"
+        " damaged two of its arches and closed the road to traffic for a week. The work will take a month and cost"
+        " about $2 million, the council said."
+    )
+    gallery = [caption + " (Photo/Jane Roe) less", caption[:200] + "... more", "Photo: Jane Roe", "Image 1 of 1", "Close"]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:6], "", *gallery, "", *LONG_ARTICLE[6:]]
+    kept = _kept(lines)
+    assert all(paragraph in kept for paragraph in LONG_ARTICLE)
+    assert not any(line in kept for line in gallery)
 
 
 def test_a_long_list_is_cleaned_in_linear_time():
