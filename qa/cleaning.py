@@ -677,12 +677,32 @@ def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> l
     if first_prose is None:
         return []
     fields = [i for i in range(first_prose, len(own)) if own[i] and own[i].reason == "form field"]
-    # A form has several fields close together; one line ending in "*" is not a form.
-    form = next((field for field, following in zip(fields, fields[1:]) if following - field <= FORM_FIELD_SPREAD), None)
+    prose_before = [0]  # characters of prose above each line
+    for i, verdict in enumerate(own):
+        prose_before.append(prose_before[-1] + (len(lines[i]) if verdict is not None and verdict.kind == "prose" else 0))
+    # A form has several fields close together; one line ending in "*" is not a form. A comment form follows the
+    # article, so less prose lies below it than above; a form with more prose below (a newsletter sign-up inside
+    # the article) is passed over.
+    form = next(
+        (
+            field
+            for field, following in zip(fields, fields[1:])
+            if following - field <= FORM_FIELD_SPREAD and prose_before[-1] - prose_before[field] < prose_before[field]
+        ),
+        None,
+    )
     if form is None:
         return []
-    before = [i for i in range(form - 1, first_prose, -1) if lines[i].strip()][:FORM_NOTICE_LINES]
-    return [i for i in [*before, *range(form + 1, len(own))] if own[i] is not None and own[i].kind == "prose"]
+    # Its notices ("Your email address will not be published.") sit right above its first field, under its heading
+    # ("Leave a reply"): the prose lines met going up from the field, up to the first line that is not prose.
+    notices: list[int] = []
+    for i in range(form - 1, first_prose, -1):
+        if not lines[i].strip():
+            continue
+        if own[i] is None or own[i].kind != "prose" or len(notices) == FORM_NOTICE_LINES:
+            break
+        notices.append(i)
+    return [*notices, *(i for i in range(form + 1, len(own)) if own[i] is not None and own[i].kind == "prose")]
 
 
 def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:

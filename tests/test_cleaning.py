@@ -389,6 +389,22 @@ def test_a_bio_of_the_bylines_writer_apart_from_the_article_is_furniture():
     assert kept == ["Council votes to expand bus routes", *ARTICLE]
 
 
+@pytest.mark.parametrize("above", [1, 4])
+def test_a_sign_up_form_inside_the_article_does_not_end_it(above):
+    form = ["Get the council newsletter", "Email *", "First name *", "Sign up"]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:above], "", *form, "", *LONG_ARTICLE[above:]]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *LONG_ARTICLE]
+
+
+def test_a_comment_form_after_a_sign_up_form_still_ends_the_article():
+    sign_up = ["Get the council newsletter", "Email *", "First name *", "Sign up"]
+    comments = ["Leave a reply", "Name *", "Email *", "Website", "Great news, the buses on my road are always full by seven in the morning."]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:3], "", *sign_up, "", *LONG_ARTICLE[3:], "", *comments]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *LONG_ARTICLE]
+
+
 def test_a_caption_printed_again_in_a_gallery_is_furniture():
     # The page prints the caption whole ("... less") above a copy cut short ("... more") over the photo's credit.
     caption = (
