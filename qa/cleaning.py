@@ -114,6 +114,7 @@ _ASCII_LOWERCASE = re.compile(r"[a-z]")  # in an ASCII line, the characters that
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
 _SIGNED_OFF = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?:[A-Z]{2,6}|\([^()]{1,40}\))\s*$")
+_QUESTION_ONLY = re.compile(r"^[^.!?]*\?[\"'\u201d\u2019)\]]*\s*$")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
 _COUNTER = re.compile(r"^[\d.,]+\s*[km]?\+?\s*[^\W\d_]{0,10}\s*/?\s*$", re.IGNORECASE)
@@ -270,6 +271,8 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     if shape.characters >= PROSE_LONG_CHARACTERS and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE / 2:
         return LineVerdict("prose")
     if shape.words >= PROSE_MIN_WORDS and shape.terminal and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
+        if shape.words <= SHORT_LINE_WORDS and _QUESTION_ONLY.match(stripped):
+            return None  # one short question: a subhead between paragraphs or a headline in a list; context decides
         return LineVerdict("prose")
     if shape.words >= PROSE_MIN_WORDS and _SIGNED_OFF.search(stripped) and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
         return LineVerdict("prose")  # "... returned home on Monday. XYZ": a paragraph signed off by its agency
@@ -444,7 +447,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
             if tables.get(i) == (first, last):
                 own[i] = LineVerdict("context", "a table on a page without prose")
         headline = _nearest_headline_shape(lines, own, shapes, first)
-    sentences = _sentences_after_prose(own, _sentence_lines(lines, own))
+    sentence_lines = _sentence_lines(lines, own)
+    sentences = _sentences_after_prose(own, sentence_lines)
     verdicts: list[LineVerdict] = []
     links = _decided_neighbours(own)
     for i, verdict in enumerate(own):
@@ -459,7 +463,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         elif _announced(lines, verdicts, i):
             verdicts.append(LineVerdict("context", ANNOUNCED_LIST))
         else:
-            verdicts.append(_in_context(i, lines, own, links, headline, i in sentences, tables.get(i)))
+            verdicts.append(_in_context(i, lines, own, links, headline, i in sentences, tables.get(i), i in sentence_lines))
     return verdicts
 
 
@@ -821,6 +825,7 @@ def _in_context(
     headline: int | None,
     sentence_after_prose: bool,
     table: tuple[int, int] | None,
+    sentence: bool = False,
 ) -> LineVerdict:
     """An undecided short line: article text between prose, else furniture (also between the headline and the prose).
 
@@ -832,8 +837,8 @@ def _in_context(
     if sentence_after_prose:
         return LineVerdict("context", "a short sentence after prose")
     below = links[1][i]
-    if below < len(own) and own[below].kind == "prose" and _next_line(lines, i) == below and _ANNOUNCES.search(lines[i]):
-        return LineVerdict("context", "a lead-in to the prose below")
+    if below < len(own) and own[below].kind == "prose" and _next_line(lines, i) == below and (sentence or _ANNOUNCES.search(lines[i])):
+        return LineVerdict("context", "a lead-in to the prose below")  # "Here is what we know:", "Why now?"
     if table is not None and _against_prose(lines, own, table):
         return LineVerdict("context", "a table next to the prose")
     return LineVerdict("furniture", "short line outside prose")

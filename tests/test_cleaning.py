@@ -405,6 +405,22 @@ def test_a_comment_form_after_a_sign_up_form_still_ends_the_article():
     assert kept == ["Council plan will cost more", *LONG_ARTICLE]
 
 
+def test_a_related_list_ending_in_a_question_headline_is_furniture():
+    # A headline that asks a question reads like a sentence; it does not make the list before it article text.
+    related = ["More stories from the council", "Library opening hours will be extended all winter",
+               "Parking fees are set to rise next spring", "Is the city ready for the next big flood?", "Trending now"]
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", *ARTICLE, "", *related]
+    assert _kept(lines) == ["Council votes to expand bus routes", *ARTICLE]
+
+
+@pytest.mark.parametrize("where", ["lead", "subhead", "last"])
+def test_a_short_question_in_the_article_is_kept(where):
+    question = "What happens when a city runs out of buses?"
+    body = {"lead": [question, *ARTICLE], "subhead": [*ARTICLE[:2], question, *ARTICLE[2:]], "last": [*ARTICLE, question]}[where]
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", *[line for paragraph in body for line in (paragraph, "")], "Share", "Tweet"]
+    assert _kept(lines) == ["Council votes to expand bus routes", *body]
+
+
 def test_a_caption_printed_again_in_a_gallery_is_furniture():
     # The page prints the caption whole ("... less") above a copy cut short ("... more") over the photo's credit.
     caption = (
