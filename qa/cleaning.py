@@ -131,6 +131,8 @@ _CAPTION_CREDIT = re.compile(
 _PHOTO_CREDIT = re.compile(r"^(?i:(?:photo|photograph|image|picture|video)(?:\s+credit)?s?|credits?|courtesy)\s*[:\-\u2013\u2014]\s*\S")
 # "Jane Doe/Example Times/Getty Images": a photo credit of names joined by slashes.
 _CREDIT = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*(?:\s*/\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)+$")
+# "Example County Sheriff's Office via AP": a picture's source handed on by an agency.
+_VIA_CREDIT = re.compile(r"^[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*)*\s+via\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2}$")
 _LABEL = re.compile(r"^[\[(]?([^\W\d_][^:]{0,30}):\s+\S")
 # A picture's label opens the line: "Image caption The mayor ...", "(Photo: \u00a9 Jane Doe)", "Image copyright Example".
 _PICTURE_LABEL = re.compile(
@@ -257,7 +259,7 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("furniture", "page interface words")
     if shape.words <= 2 * SHORT_LINE_WORDS and _calls_to_action(stripped):
         return LineVerdict("furniture", "call to action")  # "Subscribe to our channel for the latest videos!"
-    if _PHOTO_CREDIT.match(stripped) or _CREDIT.match(stripped):
+    if _PHOTO_CREDIT.match(stripped) or _CREDIT.match(stripped) or _VIA_CREDIT.match(stripped):
         return LineVerdict("furniture", "photo credit")  # "Photo: Jane Roe", "Jane Roe/Example Daily/Getty Images"
     if not shape.terminal and _CAPTION_CREDIT.search(stripped):
         return LineVerdict("furniture", "photo caption")  # "... the harbour at dawn. (Image credit: Jane Doe)"

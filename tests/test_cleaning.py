@@ -61,6 +61,13 @@ def _page(top: list[str], middle: list[str], bottom: list[str]) -> list[str]:
         ),
         pytest.param(
             [],
+            ["This 2017 file photo provided by the county sheriff's office shows the depot before the fire.", "Example County Sheriff's Office via AP"],
+            [],
+            ["This 2017 file photo provided by the county sheriff's office shows the depot before the fire.", "Example County Sheriff's Office via AP"],
+            id="caption-above-a-credit-handed-on-by-an-agency",
+        ),
+        pytest.param(
+            [],
             ["Also read: Fares frozen for a second year", "Related: Depot plans approved"],
             [],
             ["Also read: Fares frozen for a second year", "Related: Depot plans approved"],
