@@ -133,6 +133,7 @@ _PHOTO_CREDIT = re.compile(r"^(?i:(?:photo|photograph|image|picture|video)(?:\s+
 _CREDIT = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*(?:\s*/\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)+$")
 # "Example County Sheriff's Office via AP": a picture's source handed on by an agency.
 _VIA_CREDIT = re.compile(r"^[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*)*\s+via\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2}$")
+_BY_ALONE = re.compile(r"^by:?$", re.IGNORECASE)
 _LABEL = re.compile(r"^[\[(]?([^\W\d_][^:]{0,30}):\s+\S")
 # A picture's label opens the line: "Image caption The mayor ...", "(Photo: \u00a9 Jane Doe)", "Image copyright Example".
 _PICTURE_LABEL = re.compile(
@@ -252,8 +253,8 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("furniture", "copyright")
     if is_date_line(stripped):
         return LineVerdict("furniture", "date line")
-    if is_byline(stripped):
-        return LineVerdict("furniture", "byline")
+    if is_byline(stripped) or _BY_ALONE.match(stripped):
+        return LineVerdict("furniture", "byline")  # "By Jane Roe", or "By" over the names on the lines below
     interface_share = INTERFACE_SENTENCE_SHARE if shape.terminal and shape.words >= 4 else INTERFACE_SHARE
     if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= interface_share:
         return LineVerdict("furniture", "page interface words")

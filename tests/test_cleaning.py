@@ -328,6 +328,14 @@ def test_a_short_article_above_a_dated_list_of_other_stories_is_kept_whole():
     assert "Parking fees to rise next spring" not in kept
 
 
+def test_a_standfirst_above_a_byline_printed_over_two_lines_is_page_header():
+    standfirst = "The council wants more people to leave their cars at home, and it is willing to pay for it."
+    lines = ["Council votes to expand bus routes", "", standfirst, "", "By", "Jane Roe", "", *ARTICLE]
+    kept = _kept(lines)
+    assert standfirst not in kept
+    assert all(paragraph in kept for paragraph in ARTICLE)
+
+
 @pytest.mark.parametrize("paragraphs", [1, 2, 3])
 def test_a_short_article_of_few_paragraphs_above_a_dated_list_is_not_a_header(paragraphs):
     # The list's first date line sits within a header's reach under the headline; the lines above it are the article.
