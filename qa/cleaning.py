@@ -566,6 +566,12 @@ def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], sha
     sentence case, so neither forms such a run."""
     found: list[int] = []
     run: list[int] = []
+    announced = False  # the run's first line follows a sentence ending in a colon: a list the article announces
+
+    def close() -> None:
+        if len(run) >= HEADLINE_LIST_LINES and not announced:
+            found.extend(run)
+
     for i in range(start, len(lines)):
         shape = shapes[i]
         if shape is None:
@@ -573,11 +579,11 @@ def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], sha
         if own[i] is None and shape.words >= 3 and not shape.terminal and (shape.upper or _title_case(lines[i])):
             run.append(i)
             continue
-        if len(run) >= HEADLINE_LIST_LINES:
-            found.extend(run)
+        close()
         run = []
-    if len(run) >= HEADLINE_LIST_LINES:
-        found.extend(run)
+        # "The shortlist includes these books:" announces a list; a label ("You may also like:") is too short to.
+        announced = bool(_ANNOUNCES.search(lines[i])) and shape.words >= PROSE_MIN_WORDS and (own[i] is None or own[i].kind == "prose")
+    close()
     return found
 
 

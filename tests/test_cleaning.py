@@ -436,6 +436,23 @@ def test_a_short_question_in_the_article_is_kept(where):
     assert _kept(lines) == ["Council votes to expand bus routes", *body]
 
 
+@pytest.mark.parametrize("where", ["inside", "last"])
+def test_a_title_case_list_the_article_announces_is_kept(where):
+    books = ["The Silent River Runs Deep", "Winter Light Over Northern Towns", "A History Of Small Harbours"]
+    announcement = "The shortlist for the council's book prize includes these three titles:"
+    after = LONG_ARTICLE[3:6] if where == "inside" else ["Share", "Tweet"]
+    lines = ["Council names book prize shortlist", "By Jane Roe", "", *LONG_ARTICLE[:3], "", announcement, "", *books, "", *after]
+    kept = _kept(lines)
+    assert all(book in kept for book in books)
+
+
+def test_a_title_case_list_under_a_short_label_is_still_a_headline_list():
+    related = ["You may also like:", "Mayor Unveils Record Budget For Schools", "Storm Knocks Out Power Across The Valley",
+               "Ten Best Places To Eat Downtown"]
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", *ARTICLE, "", *related]
+    assert _kept(lines) == ["Council votes to expand bus routes", *ARTICLE]
+
+
 def test_a_caption_printed_again_in_a_gallery_is_furniture():
     # The page prints the caption whole ("... less") above a copy cut short ("... more") over the photo's credit.
     caption = (
