@@ -256,7 +256,14 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     if is_byline(stripped) or _BY_ALONE.match(stripped):
         return LineVerdict("furniture", "byline")  # "By Jane Roe", or "By" over the names on the lines below
     interface_share = INTERFACE_SENTENCE_SHARE if shape.terminal and shape.words >= 4 else INTERFACE_SHARE
-    if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= interface_share:
+    # A sentence of prose length made of such words is the page's only when it opens with one ("Share this story
+    # on ...", "Read more about ..."): "Subscribers can watch the video on the app from Friday." is news about an app.
+    sentence = shape.terminal and shape.words >= PROSE_MIN_WORDS
+    if (
+        shape.words <= 2 * SHORT_LINE_WORDS
+        and shape.interface_share >= interface_share
+        and (not sentence or _action_word(stripped.split()[0]) in INTERFACE_WORDS)
+    ):
         return LineVerdict("furniture", "page interface words")
     if shape.words <= 2 * SHORT_LINE_WORDS and _calls_to_action(stripped):
         return LineVerdict("furniture", "call to action")  # "Subscribe to our channel for the latest videos!"

@@ -110,9 +110,15 @@ def test_prose_that_mentions_the_page_or_runs_into_a_share_button_is_kept():
         "Follow the bus routes on the map, the council said, and watch for the new stops near the hospital.",
         "Watching the vote from the gallery, riders said the plan came years late. Click To Tweet",
         "Share prices of the bus company rose after the vote, and its app was downloaded thousands of times.",
+        "Subscribers can watch the video on the app from Friday.",
     ]
-    page = [ARTICLE[0], "", lines[0], "", ARTICLE[1], "", lines[1], "", lines[2], "", ARTICLE[2]]
+    page = [ARTICLE[0], "", lines[0], "", ARTICLE[1], "", lines[1], "", lines[2], "", lines[3], "", ARTICLE[2]]
     assert [line for line in lines if line not in _kept(page)] == []
+
+
+def test_a_sentence_that_opens_with_a_page_button_is_furniture():
+    share = "Share this article on Facebook, Twitter or by email."
+    assert share not in _kept([ARTICLE[0], "", ARTICLE[1], "", share, "", ARTICLE[2], "", ARTICLE[3]])
 
 
 def test_short_lines_between_prose_are_article_text():
