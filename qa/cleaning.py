@@ -63,6 +63,8 @@ MAX_FURNITURE_INSIDE = 2
 # does not part a list from the prose around it; this many such lines in a row do.
 WEAK_FURNITURE = frozenset({"no letters", "address", "photo credit", "photo caption", "picture label"})
 MAX_WEAK_FURNITURE_INSIDE = 8
+# A photo's caption is a sentence or two: a longer prose line above a photo credit is a paragraph.
+CAPTION_MAX_CHARACTERS = 300
 # A line that opens with a photo caption's first this many words is a copy of the caption.
 CAPTION_OPENING_WORDS = 8
 # A line printed again within this many lines is a repeated caption or label, not two paragraphs.
@@ -676,8 +678,8 @@ def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[i
             if not lines[j].strip():
                 continue
             text = " ".join(lines[j].split())
-            if own[j] is None or own[j].kind != "prose" or (caption is not None and text != caption):
-                break
+            if own[j] is None or own[j].kind != "prose" or (caption is not None and text != caption) or len(text) > CAPTION_MAX_CHARACTERS:
+                break  # a longer line is a paragraph above a photo that has a credit and no caption
             caption = text
             found.append(j)
     # A gallery prints a caption again elsewhere on the page (whole under the enlarged photo, cut short with

@@ -459,6 +459,18 @@ def test_a_title_case_list_under_a_short_label_is_still_a_headline_list():
     assert _kept(lines) == ["Council votes to expand bus routes", *ARTICLE]
 
 
+def test_a_long_paragraph_above_a_photo_credit_is_not_its_caption():
+    paragraph = (
+        "The plan, which the council first debated two years ago, was approved by seven votes to two after a long"
+        " debate in which residents of the northern suburbs said they had waited too long for buses, and the mayor"
+        " promised that the first of the new routes would open in March, ahead of the schedule set last year."
+    )
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", ARTICLE[0], "", paragraph, "", "Photo: Jane Roe", "", *ARTICLE[1:]]
+    kept = _kept(lines)
+    assert paragraph in kept
+    assert "Photo: Jane Roe" not in kept
+
+
 def test_a_caption_printed_again_in_a_gallery_is_furniture():
     # The page prints the caption whole ("... less") above a copy cut short ("... more") over the photo's credit.
     caption = (
