@@ -245,8 +245,8 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("furniture", "address")
     if _FORM_FIELD.match(stripped):
         return LineVerdict("furniture", "form field")
-    if _COUNTER.match(stripped):
-        return LineVerdict("furniture", "counter")
+    if _COUNTER.match(stripped) and _counts_page_things(stripped):
+        return LineVerdict("furniture", "counter")  # "858 shares", "1.2k": not "3 eggs", a list item
     if shape.words <= 2 * SHORT_LINE_WORDS and _PICTURE_LABEL.match(stripped) and not _PHOTO_CREDIT.match(stripped):
         # "(Image: \u00a9 Jane Doe)", "Image copyright Example Agency", "Image caption The mayor ...": a picture's label,
         # printed above its caption or below it, so it does not say which prose line is the caption.
@@ -289,6 +289,12 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     if shape.words >= PROSE_MIN_WORDS and _SIGNED_OFF.search(stripped) and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
         return LineVerdict("prose")  # "... returned home on Monday. XYZ": a paragraph signed off by its agency
     return None
+
+
+def _counts_page_things(line: str) -> bool:
+    """Whether a counter's word (if any) names a part of the page ("12 comments", "858 shares", "1.2k")."""
+    words = [word.lower() for word in _WORD.findall(line) if len(word) > 1]
+    return all(word in INTERFACE_WORDS or word.rstrip("s") in INTERFACE_WORDS for word in words)
 
 
 def _calls_to_action(line: str) -> bool:

@@ -471,6 +471,16 @@ def test_a_long_paragraph_above_a_photo_credit_is_not_its_caption():
     assert "Photo: Jane Roe" not in kept
 
 
+def test_a_list_item_shaped_like_a_counter_is_article_text():
+    # "3 eggs" has the shape of "858 shares"; only a count of the page's own things is a counter.
+    method = "Mix the flour and the salt in a large bowl, then beat in the eggs one at a time until smooth."
+    items = ["2 cups flour", "1 tsp salt", "3 eggs"]
+    lines = ["Easy bread for busy commuters", "By Jane Roe", "", ARTICLE[0], "", "Ingredients", *items, "", method, "", "858 shares"]
+    kept = _kept(lines)
+    assert all(item in kept for item in items)
+    assert "858 shares" not in kept
+
+
 def test_a_caption_printed_again_in_a_gallery_is_furniture():
     # The page prints the caption whole ("... less") above a copy cut short ("... more") over the photo's credit.
     caption = (
