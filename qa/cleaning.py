@@ -594,10 +594,13 @@ def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], sha
         if own[i] is None and shape.words >= 3 and not shape.terminal and (shape.upper or _title_case(lines[i])):
             run.append(i)
             continue
-        close()
-        run = []
+        if run:
+            close()
+            run = []
         # "The shortlist includes these books:" announces a list; a label ("You may also like:") is too short to.
-        announced = bool(_ANNOUNCES.search(lines[i])) and shape.words >= PROSE_MIN_WORDS and (own[i] is None or own[i].kind == "prose")
+        announced = (
+            shape.words >= PROSE_MIN_WORDS and lines[i].rstrip().endswith((":", "\uff1a")) and (own[i] is None or own[i].kind == "prose")
+        )
     close()
     return found
 
@@ -691,6 +694,8 @@ def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[i
     # A gallery prints a caption again elsewhere on the page (whole under the enlarged photo, cut short with
     # "... more" under the small one): a line that opens with a caption's first words is that caption.
     openings = {tuple(words[:CAPTION_OPENING_WORDS]) for words in (lines[j].split() for j in found) if len(words) >= CAPTION_OPENING_WORDS}
+    if not openings:
+        return sorted(set(found))
     found += [
         i
         for i, verdict in enumerate(own)
@@ -705,6 +710,8 @@ def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> l
     if first_prose is None:
         return []
     fields = [i for i in range(first_prose, len(own)) if own[i] and own[i].reason == "form field"]
+    if len(fields) < 2:
+        return []
     prose_before = [0]  # characters of prose above each line
     for i, verdict in enumerate(own):
         prose_before.append(prose_before[-1] + (len(lines[i]) if verdict is not None and verdict.kind == "prose" else 0))
