@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from qa.metadata import is_byline, is_date_line
+from qa.metadata import is_byline, is_date_line, read_byline
 from qa.text import STOPWORDS, analyze, terms_present
 
 LineKind = Literal["blank", "headline", "prose", "context", "furniture"]
@@ -48,6 +48,9 @@ MAX_DROPPED_BLOCK_LINES = 2
 HEADER_LINES = 8
 # The page's header holds at most this many lines of prose above its byline or date line (a standfirst, a kicker).
 MAX_STANDFIRST_LINES = 3
+# An item of a dated list of stories is its headline, its date and perhaps a teaser: the next item's date
+# line follows within this many other lines.
+DATED_LIST_ITEM_LINES = 3
 # Related and most-read lists show at least this many headlines in a row.
 HEADLINE_LIST_LINES = 3
 # A form's fields are at most this many lines apart.
@@ -60,6 +63,10 @@ MAX_FURNITURE_INSIDE = 2
 # does not part a list from the prose around it; this many such lines in a row do.
 WEAK_FURNITURE = frozenset({"no letters", "address", "photo credit", "photo caption", "picture label"})
 MAX_WEAK_FURNITURE_INSIDE = 8
+# A photo's caption is a sentence or two: a longer prose line above a photo credit is a paragraph.
+CAPTION_MAX_CHARACTERS = 300
+# A line that opens with a photo caption's first this many words is a copy of the caption.
+CAPTION_OPENING_WORDS = 8
 # A line printed again within this many lines is a repeated caption or label, not two paragraphs.
 NEARBY_COPY_LINES = 4
 # A table is at least this many rows in a row (blank lines aside) of the same shape, each with a number
@@ -109,6 +116,7 @@ _ASCII_LOWERCASE = re.compile(r"[a-z]")  # in an ASCII line, the characters that
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
 _SIGNED_OFF = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?:[A-Z]{2,6}|\([^()]{1,40}\))\s*$")
+_QUESTION_ONLY = re.compile(r"^[^.!?]*\?[\"'\u201d\u2019)\]]*\s*$")
 _URL = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 _FORM_FIELD = re.compile(r"^[^\W\d_][\w ]{0,24}\*\s*$")
 _COUNTER = re.compile(r"^[\d.,]+\s*[km]?\+?\s*[^\W\d_]{0,10}\s*/?\s*$", re.IGNORECASE)
@@ -125,6 +133,9 @@ _CAPTION_CREDIT = re.compile(
 _PHOTO_CREDIT = re.compile(r"^(?i:(?:photo|photograph|image|picture|video)(?:\s+credit)?s?|credits?|courtesy)\s*[:\-\u2013\u2014]\s*\S")
 # "Jane Doe/Example Times/Getty Images": a photo credit of names joined by slashes.
 _CREDIT = re.compile(r"^[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*(?:\s*/\s*[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*)+$")
+# "Example County Sheriff's Office via AP": a picture's source handed on by an agency.
+_VIA_CREDIT = re.compile(r"^[A-Z][\w.'\u2019\-]*(?:\s+[A-Z][\w.'\u2019\-]*)*\s+via\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2}$")
+_BY_ALONE = re.compile(r"^by:?$", re.IGNORECASE)
 _LABEL = re.compile(r"^[\[(]?([^\W\d_][^:]{0,30}):\s+\S")
 # A picture's label opens the line: "Image caption The mayor ...", "(Photo: \u00a9 Jane Doe)", "Image copyright Example".
 _PICTURE_LABEL = re.compile(
@@ -234,8 +245,8 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("furniture", "address")
     if _FORM_FIELD.match(stripped):
         return LineVerdict("furniture", "form field")
-    if _COUNTER.match(stripped):
-        return LineVerdict("furniture", "counter")
+    if _COUNTER.match(stripped) and _counts_page_things(stripped):
+        return LineVerdict("furniture", "counter")  # "858 shares", "1.2k": not "3 eggs", a list item
     if shape.words <= 2 * SHORT_LINE_WORDS and _PICTURE_LABEL.match(stripped) and not _PHOTO_CREDIT.match(stripped):
         # "(Image: \u00a9 Jane Doe)", "Image copyright Example Agency", "Image caption The mayor ...": a picture's label,
         # printed above its caption or below it, so it does not say which prose line is the caption.
@@ -244,14 +255,21 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         return LineVerdict("furniture", "copyright")
     if is_date_line(stripped):
         return LineVerdict("furniture", "date line")
-    if is_byline(stripped):
-        return LineVerdict("furniture", "byline")
+    if is_byline(stripped) or _BY_ALONE.match(stripped):
+        return LineVerdict("furniture", "byline")  # "By Jane Roe", or "By" over the names on the lines below
     interface_share = INTERFACE_SENTENCE_SHARE if shape.terminal and shape.words >= 4 else INTERFACE_SHARE
-    if shape.words <= 2 * SHORT_LINE_WORDS and shape.interface_share >= interface_share:
+    # A sentence of prose length made of such words is the page's only when it opens with one ("Share this story
+    # on ...", "Read more about ..."): "Subscribers can watch the video on the app from Friday." is news about an app.
+    sentence = shape.terminal and shape.words >= PROSE_MIN_WORDS
+    if (
+        shape.words <= 2 * SHORT_LINE_WORDS
+        and shape.interface_share >= interface_share
+        and (not sentence or _action_word(stripped.split()[0]) in INTERFACE_WORDS)
+    ):
         return LineVerdict("furniture", "page interface words")
     if shape.words <= 2 * SHORT_LINE_WORDS and _calls_to_action(stripped):
         return LineVerdict("furniture", "call to action")  # "Subscribe to our channel for the latest videos!"
-    if _PHOTO_CREDIT.match(stripped) or _CREDIT.match(stripped):
+    if _PHOTO_CREDIT.match(stripped) or _CREDIT.match(stripped) or _VIA_CREDIT.match(stripped):
         return LineVerdict("furniture", "photo credit")  # "Photo: Jane Roe", "Jane Roe/Example Daily/Getty Images"
     if not shape.terminal and _CAPTION_CREDIT.search(stripped):
         return LineVerdict("furniture", "photo caption")  # "... the harbour at dawn. (Image credit: Jane Doe)"
@@ -265,10 +283,18 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
     if shape.characters >= PROSE_LONG_CHARACTERS and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE / 2:
         return LineVerdict("prose")
     if shape.words >= PROSE_MIN_WORDS and shape.terminal and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
+        if shape.words <= SHORT_LINE_WORDS and _QUESTION_ONLY.match(stripped):
+            return None  # one short question: a subhead between paragraphs or a headline in a list; context decides
         return LineVerdict("prose")
     if shape.words >= PROSE_MIN_WORDS and _SIGNED_OFF.search(stripped) and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
         return LineVerdict("prose")  # "... returned home on Monday. XYZ": a paragraph signed off by its agency
     return None
+
+
+def _counts_page_things(line: str) -> bool:
+    """Whether a counter's word (if any) names a part of the page ("12 comments", "858 shares", "1.2k")."""
+    words = [word.lower() for word in _WORD.findall(line) if len(word) > 1]
+    return all(word in INTERFACE_WORDS or word.rstrip("s") in INTERFACE_WORDS for word in words)
 
 
 def _calls_to_action(line: str) -> bool:
@@ -407,7 +433,7 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     for i in _around_a_form(lines, own):
         own[i] = LineVerdict("furniture", "comment form")
     for i in _outside_main_block(lines, own):
-        own[i] = LineVerdict("furniture", "prose outside the article's block")
+        own[i] = LineVerdict("furniture", OUTSIDE_MAIN_BLOCK)
     # Tables of dates (not the page's date lines: the header ends above them) and of figures (two or more
     # numbers a row) are not lists of headlines, whose lines may open with one number ("15 Ways to ...").
     early_tables = {
@@ -419,6 +445,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
             own[i] = None
     headline = find_headline(lines, own, shapes)
     below = headline + 1 if headline is not None else 0
+    for i in _leads_under_the_byline(own, headline):
+        own[i] = LineVerdict("prose")  # the article's first paragraph, parted from the rest by a photo or a share bar
     for i in _standfirst(lines, own, headline):
         own[i] = LineVerdict("furniture", "standfirst above the byline")
     for i in _headline_lists(lines, own, shapes, below):
@@ -437,7 +465,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
             if tables.get(i) == (first, last):
                 own[i] = LineVerdict("context", "a table on a page without prose")
         headline = _nearest_headline_shape(lines, own, shapes, first)
-    sentences = _sentences_after_prose(own, _sentence_lines(lines, own))
+    sentence_lines = _sentence_lines(lines, own)
+    sentences = _sentences_after_prose(own, sentence_lines)
     verdicts: list[LineVerdict] = []
     links = _decided_neighbours(own)
     for i, verdict in enumerate(own):
@@ -452,11 +481,12 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         elif _announced(lines, verdicts, i):
             verdicts.append(LineVerdict("context", ANNOUNCED_LIST))
         else:
-            verdicts.append(_in_context(i, lines, own, links, headline, i in sentences, tables.get(i)))
+            verdicts.append(_in_context(i, lines, own, links, headline, i in sentences, tables.get(i), i in sentence_lines))
     return verdicts
 
 
 ANNOUNCED_LIST = "a list the article announces"
+OUTSIDE_MAIN_BLOCK = "prose outside the article's block"
 
 
 def _announced(lines: Sequence[str], verdicts: Sequence[LineVerdict], i: int) -> bool:
@@ -551,6 +581,12 @@ def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], sha
     sentence case, so neither forms such a run."""
     found: list[int] = []
     run: list[int] = []
+    announced = False  # the run's first line follows a sentence ending in a colon: a list the article announces
+
+    def close() -> None:
+        if len(run) >= HEADLINE_LIST_LINES and not announced:
+            found.extend(run)
+
     for i in range(start, len(lines)):
         shape = shapes[i]
         if shape is None:
@@ -558,11 +594,14 @@ def _headline_lists(lines: Sequence[str], own: Sequence[LineVerdict | None], sha
         if own[i] is None and shape.words >= 3 and not shape.terminal and (shape.upper or _title_case(lines[i])):
             run.append(i)
             continue
-        if len(run) >= HEADLINE_LIST_LINES:
-            found.extend(run)
-        run = []
-    if len(run) >= HEADLINE_LIST_LINES:
-        found.extend(run)
+        if run:
+            close()
+            run = []
+        # "The shortlist includes these books:" announces a list; a label ("You may also like:") is too short to.
+        announced = (
+            shape.words >= PROSE_MIN_WORDS and lines[i].rstrip().endswith((":", "\uff1a")) and (own[i] is None or own[i].kind == "prose")
+        )
+    close()
     return found
 
 
@@ -587,11 +626,16 @@ def _earlier_copies(lines: Sequence[str], own: Sequence[LineVerdict | None], sta
 
 
 def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headline: int | None) -> list[int]:
-    """Lines between the headline and the byline or date line under it: the page's header (a standfirst, a kicker)."""
+    """Lines between the headline and the byline or date line under it: the page's header (a standfirst, a kicker).
+
+    The header's end is the lowest byline or date line within HEADER_LINES of the headline that closes a
+    header: at most MAX_STANDFIRST_LINES lines of prose above it, more prose below it than above (a header
+    introduces the article), and not one date of a list of dated stories. Otherwise the lines above a
+    date line are a short article, with other stories and their dates under it."""
     if headline is None:
         return []
     seen = 0
-    last_metadata = None
+    metadata = []
     for i in range(headline + 1, len(lines)):
         if not lines[i].strip():
             continue
@@ -599,12 +643,37 @@ def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headlin
         if seen > HEADER_LINES:
             break
         if own[i] is not None and own[i].reason in {"date line", "byline"}:
-            last_metadata = i
-    if last_metadata is None:
-        return []
-    header = [i for i in range(headline + 1, last_metadata) if own[i] is None or own[i].kind == "prose"]
-    # A standfirst is a line or two; more prose above a date line is a short article with a dated list under it.
-    return header if len(header) <= MAX_STANDFIRST_LINES else []
+            metadata.append(i)
+    for end in reversed(metadata):
+        header = [i for i in range(headline + 1, end) if own[i] is None or own[i].kind == "prose"]
+        if len(header) > MAX_STANDFIRST_LINES or _dated_list_item(lines, own, end):
+            continue
+        above = sum(len(lines[i]) for i in header if own[i] is not None and own[i].kind == "prose")
+        below = sum(len(lines[i]) for i in range(end + 1, len(lines)) if own[i] is not None and own[i].kind == "prose")
+        if below > above:
+            return header
+    return []
+
+
+def _dated_list_item(lines: Sequence[str], own: Sequence[LineVerdict | None], i: int) -> bool:
+    """Whether a date line is one item's date in a list of dated stories: another date line of its shape
+    follows within a list item's reach, with other lines (the next story's headline) between them.
+    (A page's own "Published" and "Updated" lines sit together.)"""
+    if own[i] is None or own[i].reason != "date line":
+        return False
+    shape = _row_shape(lines[i].strip())
+    between = 0
+    for j in range(i + 1, len(lines)):
+        if not lines[j].strip():
+            continue
+        if own[j] is not None and own[j].reason == "date line":
+            if _row_shape(lines[j].strip()) == shape:
+                return between > 0
+            continue
+        between += 1
+        if between > DATED_LIST_ITEM_LINES:
+            return False
+    return False
 
 
 def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
@@ -618,10 +687,20 @@ def _captions(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[i
             if not lines[j].strip():
                 continue
             text = " ".join(lines[j].split())
-            if own[j] is None or own[j].kind != "prose" or (caption is not None and text != caption):
-                break
+            if own[j] is None or own[j].kind != "prose" or (caption is not None and text != caption) or len(text) > CAPTION_MAX_CHARACTERS:
+                break  # a longer line is a paragraph above a photo that has a credit and no caption
             caption = text
             found.append(j)
+    # A gallery prints a caption again elsewhere on the page (whole under the enlarged photo, cut short with
+    # "... more" under the small one): a line that opens with a caption's first words is that caption.
+    openings = {tuple(words[:CAPTION_OPENING_WORDS]) for words in (lines[j].split() for j in found) if len(words) >= CAPTION_OPENING_WORDS}
+    if not openings:
+        return sorted(set(found))
+    found += [
+        i
+        for i, verdict in enumerate(own)
+        if (verdict is None or verdict.kind == "prose") and tuple(lines[i].split()[:CAPTION_OPENING_WORDS]) in openings
+    ]
     return sorted(set(found))
 
 
@@ -631,12 +710,34 @@ def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> l
     if first_prose is None:
         return []
     fields = [i for i in range(first_prose, len(own)) if own[i] and own[i].reason == "form field"]
-    # A form has several fields close together; one line ending in "*" is not a form.
-    form = next((field for field, following in zip(fields, fields[1:]) if following - field <= FORM_FIELD_SPREAD), None)
+    if len(fields) < 2:
+        return []
+    prose_before = [0]  # characters of prose above each line
+    for i, verdict in enumerate(own):
+        prose_before.append(prose_before[-1] + (len(lines[i]) if verdict is not None and verdict.kind == "prose" else 0))
+    # A form has several fields close together; one line ending in "*" is not a form. A comment form follows the
+    # article, so less prose lies below it than above; a form with more prose below (a newsletter sign-up inside
+    # the article) is passed over.
+    form = next(
+        (
+            field
+            for field, following in zip(fields, fields[1:])
+            if following - field <= FORM_FIELD_SPREAD and prose_before[-1] - prose_before[field] < prose_before[field]
+        ),
+        None,
+    )
     if form is None:
         return []
-    before = [i for i in range(form - 1, first_prose, -1) if lines[i].strip()][:FORM_NOTICE_LINES]
-    return [i for i in [*before, *range(form + 1, len(own))] if own[i] is not None and own[i].kind == "prose"]
+    # Its notices ("Your email address will not be published.") sit right above its first field, under its heading
+    # ("Leave a reply"): the prose lines met going up from the field, up to the first line that is not prose.
+    notices: list[int] = []
+    for i in range(form - 1, first_prose, -1):
+        if not lines[i].strip():
+            continue
+        if own[i] is None or own[i].kind != "prose" or len(notices) == FORM_NOTICE_LINES:
+            break
+        notices.append(i)
+    return [*notices, *(i for i in range(form + 1, len(own)) if own[i] is not None and own[i].kind == "prose")]
 
 
 def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
@@ -655,13 +756,56 @@ def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None])
         return []
     sizes = [sum(len(lines[i]) for i in block) for block in blocks]
     largest = max(sizes)
-    # Only a block of one or two prose lines (a bio, a promo) is dropped: a longer one is article text split by furniture.
+    main = sizes.index(largest)
+    writers = _writers_surnames(lines, own, blocks[main][0])
+    # Only a block of one or two prose lines is dropped: a longer one is article text split by furniture. Above the
+    # main block it is a standfirst or a teaser; below it, the article's last paragraphs after a video or a gallery
+    # are as common as a promo, so only a bio (it names the byline's writer) is dropped there.
     return [
         i
-        for block, size in zip(blocks, sizes, strict=True)
+        for position, (block, size) in enumerate(zip(blocks, sizes, strict=True))
         if size < MIN_BLOCK_SHARE * largest and len(block) <= MAX_DROPPED_BLOCK_LINES
+        and (position < main or (position > main and _names_one_of(lines, block, writers)))
         for i in block
     ]
+
+
+def _writers_surnames(lines: Sequence[str], own: Sequence[LineVerdict | None], end: int) -> set[str]:
+    """The last names of the writers that the bylines above line `end` name ("By Jane Roe and Li Wei": Roe, Wei)."""
+    surnames: set[str] = set()
+    for i in range(end):
+        if own[i] is not None and own[i].reason in {"byline", "date line"}:
+            byline = read_byline(lines[i])
+            if byline:
+                for name in re.split(r",|\band\b|&", byline.authors):
+                    words = name.split()
+                    if len(words) >= 2:
+                        surnames.add(words[-1])
+    return surnames
+
+
+def _names_one_of(lines: Sequence[str], block: Sequence[int], surnames: set[str]) -> bool:
+    return any(word in surnames for i in block for word in _WORD.findall(lines[i]))
+
+
+def _leads_under_the_byline(own: Sequence[LineVerdict | None], headline: int | None) -> list[int]:
+    """Prose set apart from the main block that lies below a byline or date line under the headline: the
+    page's header is over there, so it is the article's lead (a standfirst sits above the byline)."""
+    if headline is None:
+        return []
+    found: list[int] = []
+    header_over = False
+    for i in range(headline + 1, len(own)):
+        verdict = own[i]
+        if verdict is None:
+            continue
+        if verdict.reason in {"byline", "date line"}:
+            header_over = True
+        elif verdict.kind == "prose" and verdict.reason == "":
+            break  # the main block: what lies below it was never set apart as a lead
+        elif header_over and verdict.reason == OUTSIDE_MAIN_BLOCK:
+            found.append(i)
+    return found
 
 
 def _decided_neighbours(own: Sequence[LineVerdict | None]) -> tuple[list[int], list[int]]:
@@ -712,6 +856,7 @@ def _in_context(
     headline: int | None,
     sentence_after_prose: bool,
     table: tuple[int, int] | None,
+    sentence: bool = False,
 ) -> LineVerdict:
     """An undecided short line: article text between prose, else furniture (also between the headline and the prose).
 
@@ -723,8 +868,8 @@ def _in_context(
     if sentence_after_prose:
         return LineVerdict("context", "a short sentence after prose")
     below = links[1][i]
-    if below < len(own) and own[below].kind == "prose" and _next_line(lines, i) == below and _ANNOUNCES.search(lines[i]):
-        return LineVerdict("context", "a lead-in to the prose below")
+    if below < len(own) and own[below].kind == "prose" and _next_line(lines, i) == below and (sentence or _ANNOUNCES.search(lines[i])):
+        return LineVerdict("context", "a lead-in to the prose below")  # "Here is what we know:", "Why now?"
     if table is not None and _against_prose(lines, own, table):
         return LineVerdict("context", "a table next to the prose")
     return LineVerdict("furniture", "short line outside prose")

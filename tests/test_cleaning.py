@@ -61,6 +61,13 @@ def _page(top: list[str], middle: list[str], bottom: list[str]) -> list[str]:
         ),
         pytest.param(
             [],
+            ["This 2017 file photo provided by the county sheriff's office shows the depot before the fire.", "Example County Sheriff's Office via AP"],
+            [],
+            ["This 2017 file photo provided by the county sheriff's office shows the depot before the fire.", "Example County Sheriff's Office via AP"],
+            id="caption-above-a-credit-handed-on-by-an-agency",
+        ),
+        pytest.param(
+            [],
             ["Also read: Fares frozen for a second year", "Related: Depot plans approved"],
             [],
             ["Also read: Fares frozen for a second year", "Related: Depot plans approved"],
@@ -73,14 +80,6 @@ def _page(top: list[str], middle: list[str], bottom: list[str]) -> list[str]:
              "Website", "Save my name, email, and website in this browser for the next time I comment."],
             ["Your email address will not be published.", "Save my name, email, and website in this browser for the next time I comment."],
             id="comment-form-after-the-article",
-        ),
-        pytest.param(
-            [],
-            [],
-            ["Follow us", "Share", "Print", "Email", "More", "About the author", "Jane Roe has covered city hall for the paper since 2009 and lives with two cats.",
-             "Contact her by email.", "Share", "Tweet"],
-            ["Jane Roe has covered city hall for the paper since 2009 and lives with two cats."],
-            id="author-bio-apart-from-the-article",
         ),
         pytest.param(
             [],
@@ -111,9 +110,15 @@ def test_prose_that_mentions_the_page_or_runs_into_a_share_button_is_kept():
         "Follow the bus routes on the map, the council said, and watch for the new stops near the hospital.",
         "Watching the vote from the gallery, riders said the plan came years late. Click To Tweet",
         "Share prices of the bus company rose after the vote, and its app was downloaded thousands of times.",
+        "Subscribers can watch the video on the app from Friday.",
     ]
-    page = [ARTICLE[0], "", lines[0], "", ARTICLE[1], "", lines[1], "", lines[2], "", ARTICLE[2]]
+    page = [ARTICLE[0], "", lines[0], "", ARTICLE[1], "", lines[1], "", lines[2], "", lines[3], "", ARTICLE[2]]
     assert [line for line in lines if line not in _kept(page)] == []
+
+
+def test_a_sentence_that_opens_with_a_page_button_is_furniture():
+    share = "Share this article on Facebook, Twitter or by email."
+    assert share not in _kept([ARTICLE[0], "", ARTICLE[1], "", share, "", ARTICLE[2], "", ARTICLE[3]])
 
 
 def test_short_lines_between_prose_are_article_text():
@@ -327,6 +332,167 @@ def test_a_short_article_above_a_dated_list_of_other_stories_is_kept_whole():
     kept = _kept(lines)
     assert all(paragraph in kept for paragraph in ARTICLE)
     assert "Parking fees to rise next spring" not in kept
+
+
+def test_a_standfirst_above_a_byline_printed_over_two_lines_is_page_header():
+    standfirst = "The council wants more people to leave their cars at home, and it is willing to pay for it."
+    lines = ["Council votes to expand bus routes", "", standfirst, "", "By", "Jane Roe", "", *ARTICLE]
+    kept = _kept(lines)
+    assert standfirst not in kept
+    assert all(paragraph in kept for paragraph in ARTICLE)
+
+
+@pytest.mark.parametrize("paragraphs", [1, 2, 3])
+def test_a_short_article_of_few_paragraphs_above_a_dated_list_is_not_a_header(paragraphs):
+    # The list's first date line sits within a header's reach under the headline; the lines above it are the article.
+    related = ["Related", "", "Library hours extended for the winter", "November 12, 2019", "Parking fees to rise next spring"]
+    lines = ["Council votes to expand bus routes", "", *[line for paragraph in ARTICLE[:paragraphs] for line in (paragraph, "")], *related]
+    kept = _kept(lines)
+    assert kept == ["Council votes to expand bus routes", *ARTICLE[:paragraphs]]
+
+
+def test_a_short_article_above_dated_stories_with_teasers_is_not_a_header():
+    # The teasers under the list's dates are more prose than the article, but the dates repeat as a list's do.
+    related = [
+        "November 12, 2019",
+        "The central library will stay open until nine in the evening on weekdays from December, the council said.",
+        "November 5, 2019",
+        "Drivers will pay a dollar more an hour at city car parks from April, under a plan approved by the council.",
+    ]
+    lines = ["Council votes to expand bus routes", ARTICLE[0], ARTICLE[1], *related]
+    kept = _kept(lines)
+    assert ARTICLE[0] in kept and ARTICLE[1] in kept
+
+
+def test_a_standfirst_above_a_byline_and_a_dated_related_list_further_down_is_page_header():
+    standfirst = "The council wants more people to leave their cars at home, and it is willing to pay for it."
+    related = ["Library hours extended for the winter", "November 12, 2019", "Parking fees to rise next spring", "November 5, 2019"]
+    lines = ["Council votes to expand bus routes", standfirst, "November 18, 2019", "", *ARTICLE, "", *related]
+    kept = _kept(lines)
+    assert standfirst not in kept
+    assert all(paragraph in kept for paragraph in ARTICLE)
+
+
+SHARE_BAR = ["Share this video", "Facebook", "Twitter", "Email", "Advertisement", "Watch more videos"]
+LONG_ARTICLE = [
+    f"The council said on Tuesday that the {order} phase of the plan would cost more than expected and take two years."
+    for order in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+]
+
+
+def test_the_last_paragraphs_after_a_video_block_are_the_article():
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:8], "", *SHARE_BAR, "", *LONG_ARTICLE[8:]]
+    kept = _kept(lines)
+    assert all(paragraph in kept for paragraph in LONG_ARTICLE)
+    assert not any(line in kept for line in SHARE_BAR)
+
+
+def test_a_lead_under_the_byline_parted_from_the_body_by_a_share_bar_is_the_article():
+    lines = ["Council plan will cost more", "By Jane Roe", "November 18, 2019", "", LONG_ARTICLE[0], "", *SHARE_BAR, "", *LONG_ARTICLE[1:]]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *LONG_ARTICLE]
+
+
+def test_a_standfirst_above_the_byline_and_a_share_bar_is_still_page_header():
+    standfirst = "Officials blame rising prices for the overrun."
+    lines = ["Council plan will cost more", "", standfirst, "", "By Jane Roe", "", *SHARE_BAR, "", *LONG_ARTICLE]
+    kept = _kept(lines)
+    assert standfirst not in kept
+    assert all(paragraph in kept for paragraph in LONG_ARTICLE)
+
+
+def test_a_bio_of_the_bylines_writer_apart_from_the_article_is_furniture():
+    bio = "Jane Roe has covered city hall for the paper since 2009 and lives with two cats."
+    bottom = ["Follow us", "Share", "Print", "Email", "More", "About the author", bio, "Contact her by email.", "Share", "Tweet"]
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", *ARTICLE, "", *bottom]
+    kept = _kept(lines)
+    assert bio not in kept
+    assert kept == ["Council votes to expand bus routes", *ARTICLE]
+
+
+@pytest.mark.parametrize("above", [1, 4])
+def test_a_sign_up_form_inside_the_article_does_not_end_it(above):
+    form = ["Get the council newsletter", "Email *", "First name *", "Sign up"]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:above], "", *form, "", *LONG_ARTICLE[above:]]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *LONG_ARTICLE]
+
+
+def test_a_comment_form_after_a_sign_up_form_still_ends_the_article():
+    sign_up = ["Get the council newsletter", "Email *", "First name *", "Sign up"]
+    comments = ["Leave a reply", "Name *", "Email *", "Website", "Great news, the buses on my road are always full by seven in the morning."]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:3], "", *sign_up, "", *LONG_ARTICLE[3:], "", *comments]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *LONG_ARTICLE]
+
+
+def test_a_related_list_ending_in_a_question_headline_is_furniture():
+    # A headline that asks a question reads like a sentence; it does not make the list before it article text.
+    related = ["More stories from the council", "Library opening hours will be extended all winter",
+               "Parking fees are set to rise next spring", "Is the city ready for the next big flood?", "Trending now"]
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", *ARTICLE, "", *related]
+    assert _kept(lines) == ["Council votes to expand bus routes", *ARTICLE]
+
+
+@pytest.mark.parametrize("where", ["lead", "subhead", "last"])
+def test_a_short_question_in_the_article_is_kept(where):
+    question = "What happens when a city runs out of buses?"
+    body = {"lead": [question, *ARTICLE], "subhead": [*ARTICLE[:2], question, *ARTICLE[2:]], "last": [*ARTICLE, question]}[where]
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", *[line for paragraph in body for line in (paragraph, "")], "Share", "Tweet"]
+    assert _kept(lines) == ["Council votes to expand bus routes", *body]
+
+
+@pytest.mark.parametrize("where", ["inside", "last"])
+def test_a_title_case_list_the_article_announces_is_kept(where):
+    books = ["The Silent River Runs Deep", "Winter Light Over Northern Towns", "A History Of Small Harbours"]
+    announcement = "The shortlist for the council's book prize includes these three titles:"
+    after = LONG_ARTICLE[3:6] if where == "inside" else ["Share", "Tweet"]
+    lines = ["Council names book prize shortlist", "By Jane Roe", "", *LONG_ARTICLE[:3], "", announcement, "", *books, "", *after]
+    kept = _kept(lines)
+    assert all(book in kept for book in books)
+
+
+def test_a_title_case_list_under_a_short_label_is_still_a_headline_list():
+    related = ["You may also like:", "Mayor Unveils Record Budget For Schools", "Storm Knocks Out Power Across The Valley",
+               "Ten Best Places To Eat Downtown"]
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", *ARTICLE, "", *related]
+    assert _kept(lines) == ["Council votes to expand bus routes", *ARTICLE]
+
+
+def test_a_long_paragraph_above_a_photo_credit_is_not_its_caption():
+    paragraph = (
+        "The plan, which the council first debated two years ago, was approved by seven votes to two after a long"
+        " debate in which residents of the northern suburbs said they had waited too long for buses, and the mayor"
+        " promised that the first of the new routes would open in March, ahead of the schedule set last year."
+    )
+    lines = ["Council votes to expand bus routes", "By Jane Roe", "", ARTICLE[0], "", paragraph, "", "Photo: Jane Roe", "", *ARTICLE[1:]]
+    kept = _kept(lines)
+    assert paragraph in kept
+    assert "Photo: Jane Roe" not in kept
+
+
+def test_a_list_item_shaped_like_a_counter_is_article_text():
+    # "3 eggs" has the shape of "858 shares"; only a count of the page's own things is a counter.
+    method = "Mix the flour and the salt in a large bowl, then beat in the eggs one at a time until smooth."
+    items = ["2 cups flour", "1 tsp salt", "3 eggs"]
+    lines = ["Easy bread for busy commuters", "By Jane Roe", "", ARTICLE[0], "", "Ingredients", *items, "", method, "", "858 shares"]
+    kept = _kept(lines)
+    assert all(item in kept for item in items)
+    assert "858 shares" not in kept
+
+
+def test_a_caption_printed_again_in_a_gallery_is_furniture():
+    # The page prints the caption whole ("... less") above a copy cut short ("... more") over the photo's credit.
+    caption = (
+        "Workers repair the old stone bridge over the river in the town centre on Monday, Nov. 18, 2019, after floods"
+        " damaged two of its arches and closed the road to traffic for a week. The work will take a month and cost"
+        " about $2 million, the council said."
+    )
+    gallery = [caption + " (Photo/Jane Roe) less", caption[:200] + "... more", "Photo: Jane Roe", "Image 1 of 1", "Close"]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:6], "", *gallery, "", *LONG_ARTICLE[6:]]
+    kept = _kept(lines)
+    assert all(paragraph in kept for paragraph in LONG_ARTICLE)
+    assert not any(line in kept for line in gallery)
 
 
 def test_a_long_list_is_cleaned_in_linear_time():
