@@ -105,11 +105,13 @@ def _date_parts_removed(line: str) -> str:
 # A month and a day without a year, either way round (compiled once: this runs on every short line of a page).
 _MONTH_THEN_DAY = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\b", re.IGNORECASE)
 _DAY_THEN_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _DATE_LINE_WORD = re.compile(r"[^\W_]+(?:[.'\u2019][^\W_]+)*\.?")
 
 
 def _has_date(line: str) -> bool:
-    return bool(
+    # Every form below holds a digit: a line without one (most short lines of a page) is spared the eight searches.
+    return _DIGIT.search(line) is not None and bool(
         _ISO_DATE.search(line)
         or _NUMERIC_DATE.search(line)
         or _CJK_DATE.search(line)

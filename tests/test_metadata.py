@@ -481,3 +481,14 @@ def test_a_site_written_again_and_again_is_the_outlet():
     text = "Speaking to Example.info, the mayor said so.\nShe later told Example.info again.\nSee example.org and Other.net."
     assert repeated_site_domain(text) == "Example.info"
     assert repeated_site_domain("Only Other.net once, and lower-case example.info twice: example.info.") is None
+
+
+def test_every_date_form_holds_a_digit():
+    """_has_date skips lines without a digit: none of its forms (nor a month and day alone) matches one."""
+    words = ["November", "Nov.", "nineteenth", "hours", "ago", "年", "月", "日", "de", "outubro", "Posted", "-", "/", ".", ":", "T", "Z", " ", "twenty"]
+    generator = random.Random(41)
+    forms = [metadata._ISO_DATE, metadata._NUMERIC_DATE, metadata._CJK_DATE, metadata._RELATIVE_AGE, metadata._MONTH_THEN_DAY, metadata._DAY_THEN_MONTH, *metadata._OTHER_DATES]
+    for _ in range(3000):
+        line = " ".join(generator.choice(words) for _ in range(generator.randint(1, 8)))
+        assert not any(form.search(line) for form in forms) and metadata.first_full_date(line) is None, line
+    assert metadata._has_date("Posted November 19, 2019") and not metadata._has_date("Posted in November")
