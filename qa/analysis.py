@@ -21,7 +21,7 @@ from pathlib import Path
 import nltk
 import numpy as np
 
-from qa.corpus import MAX_DOCUMENT_BYTES, SkippedFile, parse_document, split_document
+from qa.corpus import MAX_DOCUMENT_BYTES, SkippedFile, parse_document, sentence_rows
 from qa.syndication import signature
 from qa.text import ANALYZER_VERSION, analyze_texts, sentence_splitter_name
 from qa.workers import Task, WorkerPool
@@ -64,16 +64,17 @@ class AnalysedFile:
 def analyse_document(data: bytes, doc_id: str) -> DocumentAnalysis:
     """Clean, split and analyse one document's bytes; raises ValueError when unusable."""
     document = parse_document(data, doc_id)
-    sentences = split_document(document)
-    all_terms, counts = analyze_texts([sentence.text for sentence in sentences])
-    rows = [(sentence.paragraph, sentence.start, sentence.end, count) for sentence, count in zip(sentences, counts, strict=True)]
-    texts = [sentence.text.encode("utf-8") for sentence in sentences]
+    sentences = sentence_rows(document)  # (paragraph, start, end, text): split_document's sentences
+    sentence_texts = [row[3] for row in sentences]
+    all_terms, counts = analyze_texts(sentence_texts)
+    rows = [(paragraph, start, end, count) for (paragraph, start, end, _), count in zip(sentences, counts, strict=True)]
+    texts = [text.encode("utf-8") for text in sentence_texts]
     columns = np.array(rows, dtype=np.int64).reshape(len(sentences), 4)
     local, postings = _postings(all_terms, columns[:, 3])
     text_offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum([len(text) for text in texts], out=text_offsets[1:])
     metadata = document.metadata()
-    metadata[SIGNATURE_KEY] = signature(" ".join(sentence.text for sentence in sentences))  # for finding copies at build time
+    metadata[SIGNATURE_KEY] = signature(" ".join(sentence_texts))  # for finding copies at build time
     return DocumentAnalysis(
         doc_id=doc_id,
         content_hash=document.content_hash,

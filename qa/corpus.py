@@ -829,13 +829,19 @@ def _paragraphs(text: str, content: list[tuple[int, int]]) -> Iterator[tuple[int
 
 def split_document(document: Document) -> list[Sentence]:
     """The sentences of a document, numbered, with paragraph numbers and original spans."""
-    sentences = []
+    return [Sentence(document.doc_id, number, *row) for number, row in enumerate(sentence_rows(document))]
+
+
+def sentence_rows(document: Document) -> list[tuple[int, int, int, str]]:
+    """`split_document`'s sentences as (paragraph number, start, end, text) rows: what the build keeps of each,
+    without making a Sentence object apiece (a fifth of the build's splitting time)."""
+    rows = []
+    text = document.text
     for paragraph_number, (start, end) in enumerate(document.paragraphs):
-        for sentence_start, sentence_end in split_sentences(document.text[start:end], start):
+        for sentence_start, sentence_end in split_sentences(text[start:end], start):
             # The text is the original's, whitespace aside: a citation shows exactly what the file says.
             # Soft hyphens and zero-width characters are dropped, as the analyzer drops them.
-            body = " ".join(remove_invisible(document.text[sentence_start:sentence_end]).split())
-            if not _LETTER.search(body):
-                continue
-            sentences.append(Sentence(document.doc_id, len(sentences), paragraph_number, sentence_start, sentence_end, body))
-    return sentences
+            body = " ".join(remove_invisible(text[sentence_start:sentence_end]).split())
+            if body[:1].isalpha() or _LETTER.search(body):  # a letter first (most sentences) spares the search
+                rows.append((paragraph_number, sentence_start, sentence_end, body))
+    return rows

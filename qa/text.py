@@ -9,10 +9,11 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import string
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import Stemmer
 
@@ -333,6 +334,63 @@ class _PlainPunktTokenizer(PunktSentenceTokenizer):
         super().__init__(*arguments, **keywords)
         self._decisions: dict[str, bool] = {}  # context -> decision: it depends on the context alone (this model's parameters are fixed)
 
+    def span_tokenize(self, text: str, realign_boundaries: bool = True) -> Iterator[tuple[int, int]]:
+        if not realign_boundaries:
+            return super().span_tokenize(text, realign_boundaries)
+        return iter(self._sentence_spans(text))
+
+    def _sentence_spans(self, text: str) -> list[tuple[int, int]]:
+        """nltk's span_tokenize, step for step, in two plain loops: its potential sentence ends with their
+        contexts (_match_potential_end_contexts), the slices between the ends that break (_slices_from_text),
+        then the slices realigned (_realign_boundaries); nltk chains four generators and makes a slice object
+        per step (tests/test_text.py compares the two on made-up texts of every kind)."""
+        decide = self.text_contains_sentbreak
+        slices: list[tuple[int, int]] = []
+        last_break = 0
+        previous_match: re.Match | None = None
+        previous_start = previous_stop = 0  # the previous potential end's word (nltk's previous_slice)
+        for match in self._lang_vars.period_context_re().finditer(text):
+            match_start = match.start()
+            word_start = previous_start  # after the last whitespace between the previous end and this one, if any
+            for position in range(match_start - 1, previous_stop, -1):  # (at the very first position it counts as none)
+                if text[position] in string.whitespace:
+                    word_start = position + 1
+                    break
+            if previous_match is not None and previous_stop <= word_start:
+                last_break = self._next_break(text, previous_match, previous_start, previous_stop, last_break, slices, decide)
+            previous_match, previous_start, previous_stop = match, word_start, match_start
+        if previous_match is not None:
+            last_break = self._next_break(text, previous_match, previous_start, previous_stop, last_break, slices, decide)
+        slices.append((last_break, len(text.rstrip())))
+        spans: list[tuple[int, int]] = []
+        realign = 0
+        boundary_realignment = self._lang_vars.re_boundary_realignment
+        for number, (start, stop) in enumerate(slices):
+            start += realign
+            if number == len(slices) - 1:
+                if start < stop:
+                    spans.append((start, stop))
+                break
+            following_start, following_stop = slices[number + 1]
+            realigned = boundary_realignment.match(text[following_start:following_stop])
+            if realigned:
+                spans.append((start, following_start + len(realigned.group(0).rstrip())))
+                realign = realigned.end()
+            else:
+                realign = 0
+                if start < stop:
+                    spans.append((start, stop))
+        return spans
+
+    @staticmethod
+    def _next_break(text: str, match: re.Match, word_start: int, word_stop: int, last_break: int, slices: list, decide) -> int:
+        """One potential end with its context (the word before it, the end, what follows): when it breaks, the slice up
+        to it is added and the next one starts after it."""
+        if not decide(text[word_start:word_stop] + match.group() + match.group("after_tok")):
+            return last_break
+        slices.append((last_break, match.end()))
+        return match.start("next_tok") if match.group("next_tok") else match.end()
+
     def text_contains_sentbreak(self, text: str) -> bool:
         decision = self._decisions.get(text)
         if decision is None:
@@ -541,7 +599,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
                 end -= 1
             if end <= start:
                 continue
-            if sentences and _continues(text[sentences[-1][0] : sentences[-1][1]], text[start:end]):
+            if sentences and _may_continue(text, sentences[-1][1], start) and _continues(text[sentences[-1][0] : sentences[-1][1]], text[start:end]):
                 sentences[-1] = (sentences[-1][0], end)
             else:
                 sentences.append((start, end))
@@ -552,6 +610,19 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         else:
             spans.extend((part_start + offset, part_end + offset) for part_start, part_end in _pieces(text, start, end, MAX_SENTENCE_CHARACTERS))
     return spans
+
+
+def _may_continue(text: str, previous_end: int, start: int) -> bool:
+    """Whether `_continues` can hold for the sentence ending at `previous_end` (trimmed) and the piece opening at
+    `start` (trimmed), by their edge characters alone: a piece opening with a closing quote, a bracket or a comma,
+    a sentence ending in a quote or in a capital and a full stop. Most pieces are neither, and spare the copies
+    and expressions."""
+    last = text[previous_end - 1]
+    return text[start] in _CONTINUATION_OPENINGS or last in _QUOTES or (last == "." and "A" <= text[previous_end - 2] <= "Z")
+
+
+_CONTINUATION_OPENINGS = frozenset("\"'\u201d\u2019),;:")
+_QUOTES = frozenset("\"'\u201d\u2019")
 
 
 def _continues(previous: str, piece: str) -> bool:

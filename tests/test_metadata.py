@@ -2,10 +2,12 @@
 
 import datetime as dt
 import json
+import random
 from pathlib import Path
 
 import pytest
 
+from qa import metadata
 from qa.corpus import parse_document
 from qa.metadata import (
     copyright_holder,
@@ -17,6 +19,7 @@ from qa.metadata import (
     outlet_key,
     read_byline,
     registered_domain,
+    repeated_site_domain,
     site_credit,
     site_phrase,
     spells_abbreviation,
@@ -463,3 +466,32 @@ def test_a_domain_is_named_as_the_page_spells_it(domain, text, name):
     from qa.metadata import name_for_domain
 
     assert name_for_domain(domain, text) == name
+
+
+def test_site_domains_found_as_a_scan_of_the_whole_text_finds_them():
+    """The faster search for sites written as domains keeps every match with a capital that scanning the whole
+    text finds, in order, whatever the spaces, newlines, tabs, dots and case around them (made-up texts)."""
+    pieces = list("aAbBzZ..  \n\t-_/@\u00e9\u00c91") + ["Example.com", "ExampleNews.co.uk", "www.", "x.Org", " U.S. ", "\u03a3.Net"]
+    generator = random.Random(20191119)
+    for _ in range(20000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 30)))
+        expected = [match.span() for match in metadata._SITE_DOMAIN.finditer(text) if any(character.isupper() for character in match.group("site"))]
+        found = [match.span() for match in metadata._site_domains(text) if any(character.isupper() for character in match.group("site"))]
+        assert found == expected, text
+
+
+def test_a_site_written_again_and_again_is_the_outlet():
+    text = "Speaking to Example.info, the mayor said so.\nShe later told Example.info again.\nSee example.org and Other.net."
+    assert repeated_site_domain(text) == "Example.info"
+    assert repeated_site_domain("Only Other.net once, and lower-case example.info twice: example.info.") is None
+
+
+def test_every_date_form_holds_a_digit():
+    """_has_date skips lines without a digit: none of its forms (nor a month and day alone) matches one."""
+    words = ["November", "Nov.", "nineteenth", "hours", "ago", "年", "月", "日", "de", "outubro", "Posted", "-", "/", ".", ":", "T", "Z", " ", "twenty"]
+    generator = random.Random(41)
+    forms = [metadata._ISO_DATE, metadata._NUMERIC_DATE, metadata._CJK_DATE, metadata._RELATIVE_AGE, metadata._MONTH_THEN_DAY, metadata._DAY_THEN_MONTH, *metadata._OTHER_DATES]
+    for _ in range(3000):
+        line = " ".join(generator.choice(words) for _ in range(generator.randint(1, 8)))
+        assert not any(form.search(line) for form in forms) and metadata.first_full_date(line) is None, line
+    assert metadata._has_date("Posted November 19, 2019") and not metadata._has_date("Posted in November")

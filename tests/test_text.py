@@ -237,6 +237,32 @@ def test_sentence_ending_expressions_are_decided_by_the_tail_alone():
             assert bool(expression.search(previous)) == bool(expression.search(previous[-qa.text._ENDING_CHARACTERS :]))
 
 
+def _made_up_paragraphs(seed: int, count: int) -> list[str]:
+    pieces = list("aB .!?\"')]}([ \t\n-,;:1") + [" Mr. ", " U.S. ", " J. ", "--", "...", " The ", " said.", "\u201d", "\u2019", " e.g. ", "!!", "?)", " 3.5 ", "\x0b", " lower"]
+    generator = random.Random(seed)
+    return ["".join(generator.choice(pieces) for _ in range(generator.randint(0, 40))) for _ in range(count)]
+
+
+def test_sentence_spans_are_nltks_on_texts_of_every_kind():
+    """Punkt's spans from one loop are those of nltk's generators (potential ends, slices, realignment)."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    tokenizer = qa.text._sentence_tokenizer()[0]
+    spans = {}
+    for text in _made_up_paragraphs(29, 20000):
+        spans[text] = list(tokenizer.span_tokenize(text))
+        assert spans[text] == list(PunktSentenceTokenizer.span_tokenize(tokenizer, text)), text
+    assert max(map(len, spans.values())) > 3  # texts of several sentences were among them
+
+
+def test_edge_characters_rule_out_only_pieces_that_do_not_continue(monkeypatch):
+    """Sentence splitting asks _continues only when the edge characters allow it: the same spans as asking always."""
+    texts = _made_up_paragraphs(31, 20000) + ["Plan B. A second plan.", 'He said "Go." and left.', "John F. Kennedy spoke.", "It ended.\u201d Then"]
+    spans = [split_sentences(text) for text in texts]
+    monkeypatch.setattr(qa.text, "_may_continue", lambda text, previous_end, start: True)
+    assert spans == [split_sentences(text) for text in texts]
+
+
 def test_remembered_sentence_break_decisions_are_the_computed_ones():
     tokenizer = qa.text._sentence_tokenizer()[0]
     for context in ("years. The", "Dr. Smith", "J. Bach", "etc. and", "years. The"):
