@@ -108,6 +108,14 @@ def _postings(all_terms: list[str], lengths: np.ndarray) -> tuple[list[str], np.
     return local, postings
 
 
+# Every file whose change can change a document's analysis: a cached analysis made by other code is stale.
+ANALYSING_FILES = (
+    "analysis.py", "corpus.py", "cleaning.py", "metadata.py", "headline.py", "title_model.py", "weights_file.py",
+    "data/title_model.json",
+    "dates.py", "text.py", "encoding.py", "webpage.py", "pdf.py", "syndication.py",
+)
+
+
 def cache_key() -> str:
     """Names the analysing code: the source of the modules that clean, split and analyse, and their versions."""
     from importlib.metadata import version
@@ -115,7 +123,7 @@ def cache_key() -> str:
     readers = "\0".join(version(name) for name in ("trafilatura", "pypdf", "charset-normalizer"))
     digest = hashlib.sha256(f"{ANALYZER_VERSION}\0{sentence_splitter_name()}\0{nltk.__version__}\0{readers}\0".encode())
     package = Path(__file__).resolve().parent
-    for name in ("analysis.py", "corpus.py", "dates.py", "text.py", "encoding.py", "webpage.py", "pdf.py", "syndication.py"):
+    for name in ANALYSING_FILES:
         digest.update((package / name).read_bytes())
     return digest.hexdigest()[:20]
 

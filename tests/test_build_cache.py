@@ -1,6 +1,7 @@
 """Rebuilds take each unchanged document's analysis from the cache, and give the same index as a fresh build."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -104,3 +105,21 @@ def test_postings_are_ordered_by_term_then_row_on_both_sorting_paths():
         frequencies[0] = largest
         result = _postings_by_term(terms, rows, frequencies, 500)
         assert all(np.array_equal(got, expected[order]) for got, expected in zip(result, (terms, rows, frequencies)))
+
+
+def _qa_modules_imported_by(module: str) -> set[str]:
+    source = (Path(qa.analysis.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    return set(re.findall(r"^\s*from qa\.(\w+) import", source, flags=re.MULTILINE))
+
+
+def test_every_module_the_analysis_reaches_names_the_cache():
+    """A change to any module that reads, cleans or splits a document must make cached analyses stale."""
+    not_shaping_output = {"workers", "errors"}  # run the analysis / name its failures; what it produces is elsewhere
+    reached, waiting = set(), ["analysis"]
+    while waiting:
+        module = waiting.pop()
+        if module in reached:
+            continue
+        reached.add(module)
+        waiting.extend(_qa_modules_imported_by(module) - not_shaping_output)
+    assert {f"{module}.py" for module in reached} <= set(qa.analysis.ANALYSING_FILES)
