@@ -41,14 +41,17 @@ from qa.analysis import CACHE_FOLDER, SIGNATURE_KEY, analyse_files, cache_folder
 from qa.corpora import CorpusSpec, corpus_folders, describe, scan_corpora
 from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, scan_corpus
 from qa.errors import CorpusError, IndexBusy, IndexCorrupt, IndexFolderRefused, IndexNotFound, QAError
+from qa.index_tables import VOCABULARY_FILE, DocumentTable, Vocabulary, write_documents
 from qa.retriever import EPSILON, K1, B, Hit, Retriever, StoredBounds, block_shift_for, compute_bounds, okapi_idf, posting_scores
 from qa.syndication import copy_groups
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 
 # 2: documents carry kind, encoding, author, url, dropped_lines, syndication_group;
-# 3: score bounds stored (each term's largest weight, long lists' block maxima), so search does not compute them
-FORMAT_VERSION = 3
+# 3: score bounds stored (each term's largest weight, long lists' block maxima), so search does not compute them;
+# 4: documents one JSON object a line with offsets, ids and syndication groups beside them, parsed on first use (qa.index_tables)
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
+OLD_DOCUMENTS_FILE = "documents.json"  # formats 1-3: every document's metadata in one list, read whole at load
 _GENERATION_NAME = re.compile(r"generation-[\w\-]+")
 # The names this code gives generations (a UTC time, the process id, a counter): only
 # such names are ever deleted, and only when the marker records them.
@@ -402,8 +405,8 @@ def _write_arrays(
     block_shift = _merge_segments(postings.segments, staging, postings_offsets, idf, lengths, average_length, sentence_count, segment_postings)
     postings.segments.clear()  # closes the segments' memory maps before their files go
     shutil.rmtree(work)
-    _write_json(staging / "documents.json", documents)
-    _write_json(staging / "vocabulary.json", list(vocabulary))
+    write_documents(staging, documents, _write_text)
+    _write_json(staging / VOCABULARY_FILE, list(vocabulary))
     manifest = {
         "format_version": FORMAT_VERSION,
         "analyzer_version": ANALYZER_VERSION,
@@ -706,8 +709,11 @@ def _current_generation(index_dir: Path) -> str | None:
 def _write_json(path: Path, value, indent: int | None = None) -> None:
     # json.dumps, not json.dump: streaming to a file always takes json's pure-Python encoder, dumps its C one
     # (without indent): the same text (the documents and vocabulary of the 1M bench index: 0.14 -> 0.06 CPU s).
-    text = json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=isinstance(value, dict))
-    with open(path, "w", encoding="utf-8") as handle:
+    _write_text(path, json.dumps(value, ensure_ascii=False, indent=indent, sort_keys=isinstance(value, dict)))
+
+
+def _write_text(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:  # newline="": documents.jsonl's offsets count "\n" as one byte
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
@@ -790,6 +796,12 @@ def stale_reason(manifest: dict, corpus_dir: CorpusSpec | None = None, warn: Cal
 
 
 def _inconsistency(manifest: dict, arrays: dict[str, np.ndarray], documents, terms, text_blob: np.ndarray) -> str | None:
+    """`_array_inconsistency` and, for an index of format 3 or older, its documents.json and vocabulary read whole."""
+    problem = _listing_inconsistency(manifest, documents, terms)
+    return problem or _array_inconsistency(manifest, arrays, len(text_blob))
+
+
+def _listing_inconsistency(manifest: dict, documents, terms) -> str | None:
     """What is wrong with a generation's files, or None: shapes, types and every bound an index is used by.
 
     Every value later used as a position is checked (document numbers, text offsets,
@@ -805,7 +817,7 @@ def _inconsistency(manifest: dict, arrays: dict[str, np.ndarray], documents, ter
         return "vocabulary.json is not a list of terms"
     if len(documents) != manifest["documents"] or len(terms) != manifest["terms"]:
         return "the document or term count differs from the manifest"
-    return _array_inconsistency(manifest, arrays, len(text_blob))
+    return None
 
 
 def _array_inconsistency(manifest: dict, arrays: dict[str, np.ndarray], text_length: int) -> str | None:
@@ -876,7 +888,7 @@ class SentenceIndex:
 
     index_dir: Path
     manifest: dict
-    documents: list[dict]
+    documents: DocumentTable  # a read-only sequence of dicts, each parsed on first use
     retriever: Retriever
     arrays: dict[str, np.ndarray] = field(repr=False)
     text_blob: np.ndarray = field(repr=False)
@@ -907,19 +919,30 @@ class SentenceIndex:
     def _open(cls, index_dir: Path, manifest: dict) -> SentenceIndex:
         folder = index_dir / str(manifest["generation"])
         names = _ARRAYS + (_BOUND_ARRAYS if _stores_bounds(manifest) else ())
+        source = f"the index in {index_dir}"
+        lazy = not (folder / OLD_DOCUMENTS_FILE).exists()  # format 4 on: documents one a line, read on first use
         try:
             arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}
-            documents = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
-            terms = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+            if lazy:  # metadata and vocabulary read on first use; here only what is cheap to check
+                documents = DocumentTable.open(folder, manifest["documents"], source)
+                if not (folder / VOCABULARY_FILE).is_file():
+                    raise FileNotFoundError(f"{folder / VOCABULARY_FILE} is missing")
+                vocabulary = Vocabulary(folder / VOCABULARY_FILE, manifest["terms"], source)
+            else:
+                listed = json.loads((folder / OLD_DOCUMENTS_FILE).read_text(encoding="utf-8"))
+                terms = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
             blob_path = folder / "sentence_text.bin"
             text_blob = np.memmap(blob_path, dtype=np.uint8, mode="r") if blob_path.stat().st_size else np.zeros(0, np.uint8)
         except FileNotFoundError:
             raise
         except (OSError, ValueError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise IndexCorrupt(f"index in {index_dir} is damaged: {error or type(error).__name__}") from None
-        problem = _inconsistency(manifest, arrays, documents, terms, text_blob)
+        problem = _array_inconsistency(manifest, arrays, len(text_blob)) if lazy else _inconsistency(manifest, arrays, listed, terms, text_blob)
         if problem:
             raise IndexCorrupt(f"index in {index_dir} is damaged: {problem}")
+        if not lazy:
+            documents = DocumentTable.from_list(listed, source)
+            vocabulary = dict(zip(terms, range(len(terms))))
         bounds = None
         if _stores_bounds(manifest):
             block_terms = arrays["block_maxima_terms"]
@@ -930,13 +953,13 @@ class SentenceIndex:
                 int(manifest["block_shift"]),
             )
         retriever = Retriever(
-            {term: position for position, term in enumerate(terms)},
+            vocabulary,
             arrays["postings_offsets"],
             arrays["postings_rows"],
             arrays["postings_weights"],
             int(manifest["sentences"]),
             bounds,
-            source=f"the index in {index_dir}",
+            source=source,
         )
         return cls(index_dir, manifest, documents, retriever, arrays, text_blob)
 
@@ -954,7 +977,7 @@ class SentenceIndex:
         """The sentence stored at a row."""
         text = self.sentence_text(row)
         return Sentence(
-            doc_id=self.documents[int(self.arrays["sentence_doc"][row])]["doc_id"],
+            doc_id=self.documents.doc_id(int(self.arrays["sentence_doc"][row])),
             sentence_index=int(self.arrays["sentence_number"][row]),
             paragraph=int(self.arrays["sentence_paragraph"][row]),
             start=int(self.arrays["sentence_start"][row]),
@@ -967,7 +990,7 @@ class SentenceIndex:
         return self.documents[int(self.arrays["sentence_doc"][row])]
 
     def document(self, doc_id: str) -> dict | None:
-        return next((document for document in self.documents if document["doc_id"] == doc_id), None)
+        return self.documents.by_id(doc_id)
 
     def document_rows(self, doc_id: str) -> range:
         """Rows of one document's sentences (they are stored contiguously)."""
@@ -977,7 +1000,7 @@ class SentenceIndex:
             starts = np.concatenate([[0], boundaries])
             ends = np.concatenate([boundaries, [len(doc_numbers)]])
             for start, end in zip(starts.tolist(), ends.tolist()):
-                self._rows_by_doc[self.documents[int(doc_numbers[start])]["doc_id"]] = (start, end)
+                self._rows_by_doc[self.documents.doc_id(int(doc_numbers[start]))] = (start, end)
         start, end = self._rows_by_doc.get(doc_id, (0, 0))
         return range(start, end)
 

@@ -65,7 +65,7 @@ def corpus_inventory(index: SentenceIndex) -> Inventory:
                 url=document.get("url"),
                 sentences=len(index.document_rows(document["doc_id"])),
                 dropped_lines=document.get("dropped_lines"),
-                carried_by=carried_by(index.documents, document),
+                carried_by=carried_by(index.documents.same_story(document), document),
             )
         )
     skipped = tuple(SkippedFile(item["name"], item["reason"]) for item in index.manifest.get("skipped", []))

@@ -61,7 +61,7 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
         neighbours=" ".join(texts[other] for other in (row - 1, row + 1) if other in texts),
         paragraph_text=" ".join(texts.values()),
         source=independent_source(document),
-        carried_by=carried_by(index.documents, document),
+        carried_by=carried_by(index.documents.same_story(document), document),  # its copies only, not every document
     )
 
 
