@@ -304,6 +304,68 @@ def test_a_posting_row_out_of_range_is_damage_found_on_the_terms_first_use(index
     assert code == 1 and out == "" and len(err.splitlines()) == 1 and "damaged" in err and "rebuild" in err
 
 
+def _replace_document_line(index_dir: Path, number: int, replacement) -> None:
+    """Overwrite one line of documents.jsonl in place with bytes of the same length (so the offsets still match)."""
+    path = index_dir / read_manifest(index_dir)["generation"] / "documents.jsonl"
+    lines = path.read_bytes().split(b"\n")
+    lines[number] = replacement(lines[number])
+    path.write_bytes(b"\n".join(lines))
+
+
+@pytest.mark.parametrize(
+    "replacement",
+    [
+        pytest.param(lambda line: b"{" + b"x" * (len(line) - 1), id="not-json"),
+        pytest.param(lambda line: b"[" + b" " * (len(line) - 2) + b"]", id="not-a-document"),
+        pytest.param(lambda line: line.replace(b'"doc_id": "', b'"doc_id": "~', 1).replace(b".txt", b".tx", 1), id="another-documents-id"),
+    ],
+)
+def test_a_damaged_document_is_damage_found_on_its_first_use(index_copy, capsys, replacement):
+    # A load reads no document's metadata (each is parsed on first use): a damaged line of the
+    # same length passes the load's checks, then is refused, every time, where it is used.
+    _replace_document_line(index_copy, 1, replacement)
+    index = SentenceIndex.load(index_copy)
+    assert index.documents[0]["doc_id"] and index.documents[2]["doc_id"]  # the others still read
+    for _attempt in range(2):
+        with pytest.raises(IndexCorrupt, match="damaged.*document #1.*rebuild the index"):
+            index.documents[1]
+    with pytest.raises(IndexCorrupt):
+        list(index.documents)
+    code, out, err = _run(["index", "check", "--index", index_copy], capsys)
+    assert code == 1 and out == "" and len(err.splitlines()) == 1 and "damaged" in err and "rebuild" in err
+    code, out, err = _run(["corpus", "report", "--index", index_copy], capsys)
+    assert code == 1 and len(err.splitlines()) == 1 and err.startswith("error: ") and str(index_copy) in err
+
+
+def test_a_damaged_vocabulary_is_damage_found_on_the_first_query(index_copy, capsys):
+    (index_copy / read_manifest(index_copy)["generation"] / "vocabulary.json").write_text('["only", "two"]', encoding="utf-8")
+    index = SentenceIndex.load(index_copy)  # the vocabulary is read on the first query, not at load
+    with pytest.raises(IndexCorrupt, match="damaged.*vocabulary.json"):
+        index.search("orchard")
+    code, out, err = _run(["search", "orchard", "--index", index_copy], capsys)
+    assert code == 1 and out == "" and len(err.splitlines()) == 1 and err.startswith("error: ") and "rebuild" in err
+
+
+def test_an_index_of_format_3_still_loads_and_is_rebuilt_as_stale(corpus_copy, index_copy):
+    # Format 3 kept every document's metadata in one documents.json, read whole at load.
+    index = SentenceIndex.load(index_copy)
+    expected = [(hit.row, hit.score) for hit in index.search("orchard visitors", 5)]
+    documents = list(index.documents)
+    generation = index_copy / read_manifest(index_copy)["generation"]
+    (generation / "documents.json").write_text(json.dumps(documents), encoding="utf-8")
+    for name in ("documents.jsonl", "document_offsets.npy", "document_ids.json", "document_group.npy"):
+        (generation / name).unlink()
+    manifest = json.loads((index_copy / MANIFEST).read_text(encoding="utf-8"))
+    (index_copy / MANIFEST).write_text(json.dumps(dict(manifest, format_version=3)), encoding="utf-8")
+    old = SentenceIndex.load(index_copy)
+    assert list(old.documents) == documents and [(hit.row, hit.score) for hit in old.search("orchard visitors", 5)] == expected
+    assert old.document(documents[2]["doc_id"]) == documents[2] and old.sentence(0).doc_id == documents[0]["doc_id"]
+    messages = []
+    rebuilt = ensure_index(corpus_copy, index_copy, notify=messages.append)
+    assert len(messages) == 1 and "stale" in messages[0] and "format 3" in messages[0]
+    assert list(rebuilt.documents) == documents
+
+
 def test_index_check_passes_an_intact_index(index_copy, capsys):
     code, out, err = _run(["index", "check", "--index", index_copy, "--json"], capsys)
     assert code == 0, err

@@ -404,6 +404,9 @@ def test_build_records_copies_and_the_report_lists_every_file(tmp_path, capsys):
     groups = {document["doc_id"]: document["syndication_group"] for document in index.documents}
     assert groups["capital-times.html"] == groups["coast-herald.txt"] == "capital-times.html"
     assert groups["choir.txt"] is None
+    for document in index.documents:  # the groups column names the same copies as a scan of every document's metadata
+        scanned = [other for other in index.documents if document["syndication_group"] and other["syndication_group"] == document["syndication_group"]]
+        assert index.documents.same_story(document) == scanned
 
     assert main(["corpus", "report", "--index", str(tmp_path / "index"), "--show-dropped", "flood.pdf"]) == 0
     shown = capsys.readouterr().out
