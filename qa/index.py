@@ -2,7 +2,7 @@
 
 Layout of an index folder:
     manifest.json            written last, atomically: names the current generation
-    <generation>/            plain arrays (.npy, no pickle), documents.json, vocabulary.json
+    <generation>/            plain arrays (.npy, no pickle), documents.jsonl (+ offsets, ids, groups: qa.index_tables), vocabulary.json
     .news-qa-index           the marker: this folder belongs to the index; names the generations it wrote
     .news-qa-index.lock      the writers' lock (fcntl.flock), held for a whole build
     cache/                   per-document analyses (qa.analysis), with a marker of its own
