@@ -336,7 +336,7 @@ def measure_candidates(
             "rank_gap": min(0.0, rank - (best_in_own_document if dates else best_rank)),
             "rank_gap_across_documents": min(0.0, rank - best_rank),
             "top_sentence": float(rank >= best_rank),
-            "headline": float(sentence.sentence_index == 0 or sentence.text.strip() == sentence.title.strip()),
+            "headline": float(sentence.headline),
         }
         for candidate in candidates:
             features = {

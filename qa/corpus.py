@@ -71,7 +71,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "12"
+CLEANING_VERSION = "13"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -96,6 +96,9 @@ class Document:
     url: str | None = None  # where a saved page says it came from
     published_at: str | None = None  # the publication instant, when a date line gives the time and its zone
     dropped: tuple[str, ...] | None = field(default=None, repr=False, compare=False)  # furniture lines; None when not known
+    # Whether the title is a line of the document (a headline) rather than its first sentence shortened: a
+    # plain text whose first line is prose has no title line, and its lead sentence is no headline.
+    title_line: bool = False
 
     def metadata(self) -> dict:
         """What the index stores about the document (no text)."""
@@ -113,6 +116,7 @@ class Document:
             "url": self.url,
             "published_at": self.published_at,
             "dropped_lines": None if self.dropped is None else len(self.dropped),
+            "title_line": self.title_line,
         }
 
 
@@ -316,6 +320,7 @@ def _web_page_document(data: bytes, doc_id: str, content_hash: str) -> Document:
         author=page.author,
         url=page.url,
         dropped=None,  # trafilatura decides on markup blocks, not lines: what it left out is not a list of lines
+        title_line=bool(page.title),
     )
 
 
@@ -337,6 +342,8 @@ def _pdf_document(data: bytes, doc_id: str, content_hash: str) -> Document:
     return dataclasses.replace(
         document,
         title=pdf.title or document.title,
+        # a title from the PDF's metadata is a title line only when the text prints it as a line
+        title_line=document.title_line if not pdf.title or pdf.title == document.title else _prints_line(pdf.text, pdf.title),
         date=document.date or pdf.date,
         date_kind=document.date_kind or ("published" if pdf.date else None),
         date_text=document.date_text or pdf.date,
@@ -663,6 +670,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         title = text[spans[chosen][0]:spans[chosen][1]].rstrip(" :")
     if title is None and len(lines) > 1 and _headline_like(first):
         title = first.rstrip(" :")
+    title_line = title is not None  # else the title is made from the first sentence: no line of the text is a headline
     if title is None:
         spans_of_first = split_sentences(first)
         first_sentence = first[spans_of_first[0][0]:spans_of_first[0][1]] if spans_of_first else first
@@ -707,7 +715,14 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         text=text,
         author=found.author,
         published_at=found.instants.get(found.date) if found.date and found.date_kind == "published" else None,
+        title_line=title_line,
     )
+
+
+def _prints_line(text: str, title: str) -> bool:
+    """Whether a line of `text` says `title` (spacing aside)."""
+    wanted = " ".join(title.split()).casefold()
+    return any(" ".join(line.split()).casefold() == wanted for line in text.splitlines())
 
 
 def _chosen_outlet(outlets: list[tuple[int, str]], text: str, author: str | None = None) -> str | None:

@@ -80,7 +80,7 @@ CANDIDATE_FEATURES = (
     "top_sentence",  # the best-ranked sentence
     "overlaps_question",  # share of the candidate's words that are the question's
     "log_words",  # log of the candidate's length in words
-    "headline",  # the document's title or first line
+    "headline",  # the document's title line (a document whose first line is prose has none)
     "documents_agreeing",  # log(1 + other documents giving the same normalised answer)
     "sentences_agreeing",  # log of the sentences giving it per agreeing document
     *CUE_FEATURES,

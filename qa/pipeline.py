@@ -62,7 +62,22 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
         paragraph_text=" ".join(texts.values()),
         source=independent_source(document),
         carried_by=carried_by(index.documents.same_story(document), document),  # its copies only, not every document
+        headline=is_title_line(sentence.text, sentence.paragraph, document),
     )
+
+
+def is_title_line(text: str, paragraph: int, document: dict) -> bool:
+    """Whether a sentence is its document's title line (or a sentence of it): the document records whether its
+    title is a line of its own, and a document whose first line is prose has none, so its lead sentence is
+    not a headline. An index from before the record read the first paragraph's sentence equal to the title."""
+    words = " ".join(text.split()).casefold()
+    title = " ".join(str(document.get("title") or "").split()).casefold()
+    if not words or not title:
+        return False
+    if "title_line" not in document:
+        return words == title
+    # a sentence of a headline of two sentences; further down, only most of the title repeated (a share line)
+    return bool(document["title_line"]) and words in title and (paragraph == 0 or 2 * len(words) >= len(title))
 
 
 def with_document_idf(index: SentenceIndex, sentences: list[RetrievedSentence], terms: list[str]) -> list[RetrievedSentence]:

@@ -30,6 +30,7 @@ class RetrievedSentence:
     document_idf: dict[str, float] | None = field(default=None, compare=False)  # question terms' idf among its document's sentences
     source: str = ""  # the independent source it counts as when sources agree (qa.syndication); "" = its document
     carried_by: tuple[str, ...] = ()  # outlets carrying the same story, itself first, when it has copies
+    headline: bool = False  # it is (part of) its document's title line, not the lead sentence of a document without one
 
 
 @dataclass(frozen=True)

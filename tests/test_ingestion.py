@@ -456,3 +456,30 @@ def test_corpus_evaluate_command_on_a_made_up_truth_set(tmp_path, capsys):
     assert (figures["title"], figures["outlet"], figures["author"], figures["publication_day"]) == (1.0, 1.0, 1.0, 1.0)
     assert main(["corpus", "evaluate", str(tmp_path / "nowhere")]) == 1
     assert "has no html/ pages" in capsys.readouterr().err
+
+
+def test_only_a_title_line_is_a_headline_never_the_lead_sentence_of_a_prose_first_text(tmp_path):
+    # the answer model's headline feature penalises headline fragments; a plain text whose first line is prose
+    # has no headline, and its lead sentence must not be read as one because it comes first
+    from qa.pipeline import retrieved_sentence
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "titled.txt").write_text(
+        "Harbour Town Opens Ferry Line\n\nThe council of Harbour Town opened a ferry line on Monday. It carries 300 people a day.\n",
+        encoding="utf-8",
+    )
+    (corpus / "prose.txt").write_text(
+        "The council of Marsh Bay opened a tram line on Monday.\nThe mayor said the line cost four million.\n", encoding="utf-8"
+    )
+    titled, prose = (parse_document((corpus / name).read_bytes(), name) for name in ("titled.txt", "prose.txt"))
+    assert titled.title_line and not prose.title_line
+    assert prose.title == "The council of Marsh Bay opened a tram line on Monday."  # a title made from the lead sentence
+    build_index(corpus, tmp_path / "index")
+    index = SentenceIndex.load(tmp_path / "index")
+    headlines = {
+        (index.sentence(row).doc_id, index.sentence(row).sentence_index): retrieved_sentence(index, row, 1.0).headline
+        for row in range(len(index))
+    }
+    assert headlines[("titled.txt", 0)] and not headlines[("titled.txt", 1)]
+    assert not any(flag for (doc, _), flag in headlines.items() if doc == "prose.txt")
