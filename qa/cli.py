@@ -143,8 +143,8 @@ def _index_stats(arguments) -> int:
 def _index_check(arguments) -> int:
     index = SentenceIndex.load(arguments.index)  # the checks every load makes
     index.retriever.check_postings()  # and the one a load leaves to each term's first use
-    index.documents.check()  # every document's metadata, and the vocabulary, also read on first use
-    index.retriever.vocabulary.get("")
+    index.documents.check()  # every document's metadata, read on first use
+    index.retriever.vocabulary.get("")  # the vocabulary: its dictionary is read, and checked, on the first lookup
     manifest = index.manifest
     if arguments.json:
         _print_json({"index": str(arguments.index), "documents": manifest["documents"], "sentences": manifest["sentences"], "postings": manifest["postings"], "damaged": False})

@@ -42,7 +42,19 @@ from qa.corpora import CorpusSpec, corpus_folders, describe, scan_corpora
 from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, scan_corpus
 from qa.errors import CorpusError, IndexBusy, IndexCorrupt, IndexFolderRefused, IndexNotFound, QAError
 from qa.index_tables import VOCABULARY_FILE, DocumentTable, Vocabulary, write_documents
-from qa.retriever import EPSILON, K1, B, Hit, Retriever, StoredBounds, block_shift_for, compute_bounds, okapi_idf, posting_scores
+from qa.retriever import (
+    EPSILON,
+    K1,
+    B,
+    Hit,
+    Retriever,
+    StoredBounds,
+    block_shift_for,
+    compute_bounds,
+    largest_unsigned,
+    okapi_idf,
+    posting_scores,
+)
 from qa.syndication import copy_groups
 from qa.text import ANALYZER_VERSION, analyze, sentence_splitter_name
 
@@ -795,22 +807,8 @@ def stale_reason(manifest: dict, corpus_dir: CorpusSpec | None = None, warn: Cal
     return None
 
 
-def _inconsistency(manifest: dict, arrays: dict[str, np.ndarray], documents, terms, text_blob: np.ndarray) -> str | None:
-    """`_array_inconsistency` and, for an index of format 3 or older, its documents.json and vocabulary read whole."""
-    problem = _listing_inconsistency(manifest, documents, terms)
-    return problem or _array_inconsistency(manifest, arrays, len(text_blob))
-
-
 def _listing_inconsistency(manifest: dict, documents, terms) -> str | None:
-    """What is wrong with a generation's files, or None: shapes, types and every bound an index is used by.
-
-    Every value later used as a position is checked (document numbers, text offsets,
-    postings offsets), so damaged arrays give IndexCorrupt rather than a wrong answer,
-    an IndexError or a huge allocation at search time. These are vectorised passes over
-    arrays of one value per sentence or per term: milliseconds per million sentences.
-    The postings' rows (ten per sentence) are checked term by term on first use instead
-    (`Retriever._span`), so opening an index does not read every posting.
-    """
+    """What is wrong with an index of format 3 or older's documents.json and vocabulary (read whole), or None."""
     if not (isinstance(documents, list) and all(isinstance(document, dict) and isinstance(document.get("doc_id"), str) for document in documents)):
         return "documents.json is not a list of documents"
     if not (isinstance(terms, list) and set(map(type, terms)) <= {str}):
@@ -821,7 +819,15 @@ def _listing_inconsistency(manifest: dict, documents, terms) -> str | None:
 
 
 def _array_inconsistency(manifest: dict, arrays: dict[str, np.ndarray], text_length: int) -> str | None:
-    """The arrays' part of `_inconsistency`: shapes, types, order and bounds."""
+    """What is wrong with a generation's arrays, or None: shapes, types, order and every bound an index is used by.
+
+    Every value later used as a position is checked (document numbers, text offsets,
+    postings offsets), so damaged arrays give IndexCorrupt rather than a wrong answer,
+    an IndexError or a huge allocation at search time. These are vectorised passes over
+    arrays of one value per sentence or per term: milliseconds per million sentences.
+    The postings' rows (ten per sentence) are checked term by term on first use instead
+    (`Retriever._span`), so opening an index does not read every posting.
+    """
     sentences, documents, terms = manifest["sentences"], manifest["documents"], manifest["terms"]
     for name, values in arrays.items():
         kind = "f" if name in {"postings_weights", "term_max_weights", "block_maxima"} else "i"
@@ -844,7 +850,7 @@ def _array_inconsistency(manifest: dict, arrays: dict[str, np.ndarray], text_len
         return "sentence text offsets are out of order or out of bounds"
     if int(postings_offsets[0]) != 0 or int(postings_offsets[-1]) != manifest["postings"] or _decreases(postings_offsets):
         return "postings offsets are out of order or out of bounds"
-    if _largest_unsigned(arrays["sentence_doc"]) >= documents:
+    if largest_unsigned(arrays["sentence_doc"]) >= documents:
         return "a sentence names a document that does not exist"
     if "term_max_weights" in arrays:
         return _bounds_inconsistency(manifest, arrays)
@@ -864,7 +870,7 @@ def _bounds_inconsistency(manifest: dict, arrays: dict[str, np.ndarray]) -> str 
     block_terms, maxima = arrays["block_maxima_terms"], arrays["block_maxima"]
     if len(arrays["term_max_weights"]) != manifest["terms"]:
         return f"term_max_weights has {len(arrays['term_max_weights'])} values, not {manifest['terms']}"
-    if len(block_terms) and (_largest_unsigned(block_terms) >= manifest["terms"] or bool((np.diff(block_terms) <= 0).any())):
+    if len(block_terms) and (largest_unsigned(block_terms) >= manifest["terms"] or bool((np.diff(block_terms) <= 0).any())):
         return "block maxima name terms that do not exist or are out of order"
     blocks = (manifest["sentences"] >> shift) + 1
     if len(maxima) != len(block_terms) * blocks:
@@ -875,11 +881,6 @@ def _bounds_inconsistency(manifest: dict, arrays: dict[str, np.ndarray]) -> str 
 def _decreases(values: np.ndarray) -> bool:
     """Whether any value is below the one before (a comparison of neighbours: a sixth of `np.diff`'s time, no int64 copy)."""
     return bool((values[1:] < values[:-1]).any())
-
-
-def _largest_unsigned(values: np.ndarray) -> int:
-    """The largest value read as unsigned: one pass that also catches negative values (they read as huge)."""
-    return int(values.view(np.dtype(f"u{values.dtype.itemsize}")).max())
 
 
 @dataclass
@@ -937,7 +938,7 @@ class SentenceIndex:
             raise
         except (OSError, ValueError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as error:
             raise IndexCorrupt(f"index in {index_dir} is damaged: {error or type(error).__name__}") from None
-        problem = _array_inconsistency(manifest, arrays, len(text_blob)) if lazy else _inconsistency(manifest, arrays, listed, terms, text_blob)
+        problem = (None if lazy else _listing_inconsistency(manifest, listed, terms)) or _array_inconsistency(manifest, arrays, len(text_blob))
         if problem:
             raise IndexCorrupt(f"index in {index_dir} is damaged: {problem}")
         if not lazy:

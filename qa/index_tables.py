@@ -36,12 +36,17 @@ def write_documents(folder: Path, documents: list[dict], write_text) -> None:
     lines = [json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n" for document in documents]
     offsets = np.zeros(len(lines) + 1, dtype=np.int64)
     np.cumsum([len(line) for line in lines], out=offsets[1:])
-    number_of = {document["doc_id"]: number for number, document in enumerate(documents)}
-    groups = np.array([number_of.get(document.get("syndication_group"), NO_GROUP) for document in documents], dtype=np.int32)
+    groups = _syndication_groups(documents)
     write_text(folder / DOCUMENTS_FILE, b"".join(lines).decode("utf-8"))
     np.save(folder / OFFSETS_FILE, offsets, allow_pickle=False)
     np.save(folder / GROUPS_FILE, groups, allow_pickle=False)
     write_text(folder / IDS_FILE, json.dumps([document["doc_id"] for document in documents], ensure_ascii=False))
+
+
+def _syndication_groups(documents: list[dict]) -> np.ndarray:
+    """Each document's syndication group as the number of the document that names it (NO_GROUP: none)."""
+    number_of = {document["doc_id"]: number for number, document in enumerate(documents)}
+    return np.array([number_of.get(document.get("syndication_group"), NO_GROUP) for document in documents], dtype=np.int32)
 
 
 class DocumentTable(Sequence):
@@ -82,9 +87,7 @@ class DocumentTable(Sequence):
     @classmethod
     def from_list(cls, documents: list[dict], source: str) -> DocumentTable:
         """An older index's documents, already parsed (their syndication groups found by id)."""
-        numbers = {document["doc_id"]: number for number, document in enumerate(documents)}
-        groups = np.array([numbers.get(document.get("syndication_group"), NO_GROUP) for document in documents], dtype=np.int32)
-        return cls(len(documents), source, groups=groups, parsed=documents)
+        return cls(len(documents), source, groups=_syndication_groups(documents), parsed=documents)
 
     def _damaged(self, what: str) -> IndexCorrupt:
         return IndexCorrupt(f"{self._source} is damaged: {what} (rebuild the index)")

@@ -390,7 +390,6 @@ def copyright_holder(line: str) -> str | None:
     return holder if holder.lower() not in {"all", "the"} and _LETTERS.search(holder) else None
 
 
-
 _PICTURE_CREDIT = re.compile(r"\b(?:image|images|photo|photos|photograph|picture|pictures|video)\b", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 _SOURCE_LABEL = re.compile(r"\b(?i:source)\s*:\s*(?P<outlet>[A-Z][\w.&'\u2019\- ]{1,40}?)\s*(?:[|,;]|$)")

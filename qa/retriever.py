@@ -163,6 +163,11 @@ class _TermPostings:
         return np.where(self.rows[positions] == candidates, self.weights[positions], 0.0)
 
 
+def largest_unsigned(values: np.ndarray) -> int:
+    """The largest value read as unsigned: one pass that also catches negative values (they read as huge)."""
+    return int(values.view(np.dtype(f"u{values.dtype.itemsize}")).max())
+
+
 class Retriever:
     """Postings of every term: the sentences containing it and their score contributions."""
 
@@ -209,7 +214,7 @@ class Retriever:
         start, end = int(self.offsets[term_id]), int(self.offsets[term_id + 1])
         if term_id not in self._checked_terms:
             rows = self.posting_rows[start:end]
-            if end > start and int(rows.view(np.dtype(f"u{rows.dtype.itemsize}")).max()) >= self.sentence_count:  # negative rows read as huge
+            if end > start and largest_unsigned(rows) >= self.sentence_count:
                 raise IndexCorrupt(f"{self.source} is damaged: a posting of term #{term_id} names a sentence that does not exist (rebuild the index)")
             self._checked_terms.add(term_id)
         return start, end
@@ -217,7 +222,7 @@ class Retriever:
     def check_postings(self) -> None:
         """Every posting's row at once (`qa index check`): IndexCorrupt as `_span` gives for one term on its first use."""
         rows = self.posting_rows
-        if len(rows) and int(rows.view(np.dtype(f"u{rows.dtype.itemsize}")).max()) >= self.sentence_count:
+        if len(rows) and largest_unsigned(rows) >= self.sentence_count:
             raise IndexCorrupt(f"{self.source} is damaged: a posting names a sentence that does not exist (rebuild the index)")
 
     def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
