@@ -386,6 +386,8 @@ _SOURCE_SUFFIX = re.compile(r"(?<=[.!?\"\u201d'])\s*/\s*(?P<source>[A-Z][\w .]{1
 _TERMINAL = re.compile(r"[.!?\"\u201d'\u2019)]\s*$")
 # Markdown and plain-text line markers that are layout, not words: headings, quotes, bullets, emphasis.
 _LINE_MARKUP = re.compile(r"(?:#{1,6}\s+|>\s*|[-*+\u2022\u25aa]\s+|\d{1,3}[.)]\s+(?=\D)|[*_]{1,3}(?=\w))+")
+# "19. November 2019": a day written with a full stop (German, Scandinavian), not a list item's number.
+_DAY_WITH_FULL_STOP = re.compile(r"[0-3]?\d\.\s+[^\W\d_]+\.?\s+(?:19|20)\d\d\b")
 
 
 def is_boilerplate(line: str) -> bool:
@@ -490,7 +492,7 @@ class _Metadata:
             if day:
                 self.note_instant(published, day.isoformat())
             elif (in_header or near_headline) and self.month_day is None and not is_update_line(line):
-                self.month_day = line_month_day(line)
+                self.month_day = line_month_day(published)  # "Updated Nov 20; Posted Nov 19": the posting
         elif near_headline and self.near_headline_date is None and _metadata_sized(line) and not is_update_line(line):
             # "Jane Roe 19/11/2019 2 comments", "by Example Office / 2019.11.19": a byline or meta line by the
             # headline that carries more than a date; only a furniture line, never running prose, is read.
@@ -531,6 +533,10 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     for line_start, line_end in _lines(text):
         start, end = _trim(text, line_start, line_end)
         markup = _LINE_MARKUP.match(text, start, end)
+        if markup and text[start].isdigit():
+            day = _DAY_WITH_FULL_STOP.match(text, start, end)
+            if day and line_date(day.group()):
+                markup = None
         spans.append((markup.end() if markup else start, end))
     return spans
 

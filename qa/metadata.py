@@ -72,7 +72,7 @@ _TIME = re.compile(
     r"\b\d{1,2}[:.h]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?|\d{1,2}\s*[時시]\s*(?:\d{1,2}\s*[分분])?", re.IGNORECASE
 )
 _MONTH_WORD = re.compile(r"^(?:" + "|".join(list(MONTHS) + list(OTHER_MONTHS)) + r")\.?$", re.IGNORECASE)
-_RELATIVE_AGE = re.compile(r"\b\d+\s+(?:hours?|minutes?|days?)\s+ago\b", re.IGNORECASE)
+_RELATIVE_AGE = re.compile(r"\b(?:\d+|an?)\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b", re.IGNORECASE)
 # "5 min read", "3-minute read": a reading time shown beside a page's date, not a word of the line's own.
 _READING_TIME = re.compile(r"\b\d{1,3}\s*[-\u2013]?\s*min(?:ute)?s?\.?\s+read\b", re.IGNORECASE)
 _HANDLE = re.compile(r"@\w+")

@@ -49,6 +49,8 @@ NEWS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "news-dev"
         pytest.param("By Jane Roe @janeroe Nov 19, 2019, 7:53pm EST", "2019-11-19", id="byline-handle-date"),
         pytest.param("Jane Roe \u00b7 5 min read \u00b7 Nov 19, 2019", "2019-11-19", id="name-reading-time-date"),
         pytest.param("Published 22 hours ago", None, id="relative-age-has-no-day"),
+        pytest.param("Mar 14, 2016 / 7:07 PM / Updated a day ago", "2016-03-14", id="date-time-and-an-age-in-words"),
+        pytest.param("MARCH 14, 2016 / 7:07 PM / UPDATED AN HOUR AGO", "2016-03-14", id="capitals-and-an-age-in-words"),
         pytest.param("05/11/2019", None, id="ambiguous-numeric-gives-no-day"),
     ],
 )
@@ -322,6 +324,9 @@ def _document(header: str) -> object:
         pytest.param("by Example Office / 2016.03.14\n", "2016-03-14", id="dotted-year-first-date"),
         pytest.param("Updated Mar 16, 2016\nPublished Mar 14, 2016\n", "2016-03-14", id="published-preferred-over-updated"),
         pytest.param("Posted 3 hours ago\n", None, id="relative-age-without-anchor-gives-none"),
+        pytest.param("Mar 14, 2016 / 7:07 PM / Updated a day ago\n", "2016-03-14", id="date-line-with-an-age-in-words"),
+        pytest.param("14. März 2016\n", "2016-03-14", id="day-with-full-stop-is-no-list-number"),
+        pytest.param("14. März 2016, 10:15 Uhr\n", "2016-03-14", id="day-with-full-stop-and-time"),
         pytest.param("Updated: Mar 16, 2016 / Published: Mar 14, 2016\n", "2016-03-14", id="update-then-publication-on-one-line"),
         pytest.param("Last updated on 16 March 2016 | First published on 14 March 2016\n", "2016-03-14", id="last-updated-first-published"),
         pytest.param("Jane Roe \u00b7 4 min read \u00b7 Mar 14, 2016\n", "2016-03-14", id="reading-time-beside-the-date"),
@@ -334,6 +339,21 @@ def _document(header: str) -> object:
 def test_publication_date_from_lines_by_the_headline(header, day):
     document = _document(header)
     assert (document.date if document.date_kind == "published" else None) == day
+
+
+def test_a_numbered_line_that_is_no_date_keeps_its_number_as_layout():
+    from qa.corpus import line_spans
+
+    text = "1. Example 2016 results\n14. März 2016\n"
+    assert [text[start:end] for start, end in line_spans(text)] == ["Example 2016 results", "14. März 2016", ""]
+
+
+def test_a_year_less_line_that_says_both_updated_and_posted_dates_the_posting():
+    text = ("Town opens a new bridge over the river\nUpdated Mar 16; Posted Mar 14\n\n"
+            "The new bridge over the river opened on Saturday, and the first cars crossed at noon.\n"
+            "The mayor said it cost less than planned, and the council agreed.\n\n\u00a9 2016 River Gazette. All rights reserved.\n")
+    document = parse_document(text.encode("utf-8"), "a.txt")
+    assert (document.date, document.date_kind) == ("2016-03-14", "published")
 
 
 def test_the_publication_part_of_a_line_that_also_says_when_it_was_updated():
