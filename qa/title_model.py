@@ -4,7 +4,7 @@ Hand rules for the headline were tuned until they fitted the development pages a
 missed a quarter of unseen ones. Here the rules only propose and describe: every short
 line above the article's first prose (and that line itself) is a candidate, described by
 general signals (how many of its words the article uses, and that share against the best
-candidate's, length, final punctuation, capitals, page interface words, a byline or date line just below, a trail or a label shape, its repetition in share widgets). A linear
+candidate's, length, final punctuation, capitals, page interface words, a byline or date line just below, a trail or a label shape, its repetition inside a share widget's line). A linear
 model decides; its weights are fitted on the development half of a news-dev folder by
 `python -m qa train-title NEWS_DEV` and stored in qa/data/title_model.json, so they can
 be read and refitted. Nothing here names an outlet or a page.
@@ -56,7 +56,7 @@ FEATURES = (
     "metadata_above",
     "is_metadata",
     "log_lines_to_prose",
-    "printed_again",
+    "printed_again_within",
     "breadcrumb",
     "has_date",
     "interface_word_share",
@@ -109,9 +109,9 @@ def title_candidates(lines: Sequence[str], prose: Sequence[bool]) -> list[TitleC
         above = non_blank[max(0, rank - NEIGHBOUR_LINES) : rank]
         long_words = [word for word in re.findall(r"[^\W\d_]+", line) if len(word) > 3]
         key = line.casefold()
-        printed_again = len(key) >= REPEAT_MIN_CHARACTERS and any(
-            key in other for index, other in enumerate(nearby) if index != rank
-        )
+        # Printed again inside a longer line ("Share this on: <headline>"), not as a line of its own: a standfirst
+        # is often printed again whole as the article's lead.
+        printed_within = len(key) >= REPEAT_MIN_CHARACTERS and any(key in other and key != other for other in nearby)
         rows.append((number, line, [
             share,
             math.log1p(len(words)),
@@ -124,7 +124,7 @@ def title_candidates(lines: Sequence[str], prose: Sequence[bool]) -> list[TitleC
             float(any(metadata.get(other, False) for other in above)),
             float(metadata.get(number, False)),
             math.log1p(min(last - rank, HEADER_LINES)),
-            float(printed_again),
+            float(printed_within),
             float(is_breadcrumb(line)),
             float(line_date(line) is not None),
             _interface_share(line),

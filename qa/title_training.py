@@ -64,8 +64,8 @@ def fit(pages: list[TitlePage], c: float = REGULARISATION_C) -> TitleModel:
         if page.headline is None:
             continue
         headline = np.array(page.candidates[page.headline].features)
-        for index, candidate in enumerate(page.candidates):
-            if index != page.headline:
+        for candidate in page.candidates:
+            if not _same_text(candidate, page.candidates[page.headline]):  # the headline printed twice is no rival
                 difference = headline - np.array(candidate.features)
                 differences += [difference, -difference]
                 labels += [1, 0]
@@ -77,8 +77,13 @@ def fit(pages: list[TitlePage], c: float = REGULARISATION_C) -> TitleModel:
 def right(model: TitleModel, page: TitlePage) -> bool:
     if page.headline is None or not page.candidates:
         return False
-    best = max(range(len(page.candidates)), key=lambda index: model.score(page.candidates[index]))
-    return best == page.headline
+    best = max(page.candidates, key=model.score)
+    return _same_text(best, page.candidates[page.headline])
+
+
+def _same_text(candidate: TitleCandidate, other: TitleCandidate) -> bool:
+    """Whether two candidates say the same (a headline printed twice is right either way: the title is its text)."""
+    return " ".join(candidate.text.casefold().split()) == " ".join(other.text.casefold().split())
 
 
 def leave_one_out(pages: list[TitlePage], c: float = REGULARISATION_C) -> int:

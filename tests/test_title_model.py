@@ -7,7 +7,16 @@ import pytest
 
 from qa.cleaning import classify_lines
 from qa.corpus import parse_document
-from qa.title_model import DEFAULT_TITLE_MODEL, FEATURES, TitleModelError, choose_title, load_title_model, title_candidates
+from qa.title_model import (
+    DEFAULT_TITLE_MODEL,
+    FEATURES,
+    TitleCandidate,
+    TitleModel,
+    TitleModelError,
+    choose_title,
+    load_title_model,
+    title_candidates,
+)
 
 PROSE = (
     "Heavy rain flooded the valley on Monday, and the council closed the river road for the night.\n"
@@ -47,6 +56,39 @@ def test_candidates_are_the_short_lines_above_the_first_prose():
     assert all(len(candidate.features) == len(FEATURES) for candidate in candidates)
     assert all(candidate.line_number <= prose.index(True) for candidate in candidates)
     assert lines[choose_title(lines, prose)] == "River road closed as floods hit the valley"
+
+
+def test_a_line_printed_again_inside_a_share_line_counts_and_one_printed_again_whole_does_not():
+    header = (
+        "River road closed as floods hit the valley\n"
+        "Rescuers from three towns worked all night on the river road\n"
+        "By Jane Roe\n"
+        "Share this: River road closed as floods hit the valley\n"
+        "Rescuers from three towns worked all night on the river road\n"
+    )
+    lines = page(header).splitlines()
+    prose = [verdict.kind == "prose" for verdict in classify_lines(lines)]
+    within = FEATURES.index("printed_again_within")
+    by_text = {candidate.text: candidate.features[within] for candidate in title_candidates(lines, prose)}
+    assert by_text["River road closed as floods hit the valley"] == 1.0
+    assert by_text["Rescuers from three towns worked all night on the river road"] == 0.0
+
+
+def test_a_headline_printed_twice_is_right_and_no_rival_of_itself_in_training():
+    from qa.title_training import TitlePage, fit, right
+
+    def candidate(number: int, text: str, features: tuple[float, ...]) -> TitleCandidate:
+        return TitleCandidate(number, text, features + (0.0,) * (len(FEATURES) - len(features)))
+
+    pages = [
+        TitlePage(f"page-{number}", [candidate(0, "Home", (0.0, 1.0)), candidate(1, "Floods close the road", (1.0, 0.0)),
+                                     candidate(5, "floods close  the road", (0.5, 0.0))], 1)
+        for number in range(3)
+    ]  # fmt: skip
+    model = fit(pages)
+    assert model.weights[0] > 0 > model.weights[1]
+    assert right(TitleModel((0.0, 0.0) + (0.0,) * (len(FEATURES) - 2)), pages[0]) is False  # the first, "Home", on a tie
+    assert right(TitleModel((-1.0, -2.0) + (0.0,) * (len(FEATURES) - 2)), pages[0])  # the second print of the headline
 
 
 def test_a_weights_file_of_other_features_is_refused(tmp_path):
