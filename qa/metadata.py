@@ -26,7 +26,7 @@ _DATE_LINE_WORDS = frozenset(
     hours hour minutes minute days day ago de às
     publicado publicada em atualizado atualizada actualizado pubblicato aggiornato il ore alle veröffentlicht aktualisiert
     um uhr publié mis à jour le diterbitkan diperbarui pada pukul
-    в опубликовано обновлено 更新 公開 配信
+    в г года опубликовано обновлено 更新 公開 配信
     """.split()
 ) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS) | frozenset({"tues", "thur", "thurs"})
 # Month names of other languages, for page date lines only ("22 de outubro de 2010", "02 Ago 2017",

@@ -275,6 +275,8 @@ def test_site_phrases_name_the_site(line, site):
         pytest.param("6 marzo 2019 ore 10:15", "2019-03-06", id="italian-time-label"),
         pytest.param("veröffentlicht am 16.03.2019 um 10:15 Uhr", "2019-03-16", id="german-label-and-time"),
         pytest.param("Опубликовано: 16 марта 2019 в 10:15", "2019-03-16", id="russian-label-and-time"),
+        pytest.param("Опубликовано: 16 марта 2019 г.", "2019-03-16", id="russian-year-abbreviation"),
+        pytest.param("16 марта 2019 года, 10:15", "2019-03-16", id="russian-year-word"),
         pytest.param("2019年3月16日 10時15分", "2019-03-16", id="japanese-date-and-time"),
         pytest.param("2019.03.16 10:15", "2019-03-16", id="dotted-year-first-date-and-time"),
     ],
