@@ -46,6 +46,7 @@ from qa.metadata import (
     page_year,
     published_part,
     read_byline,
+    reads_like_a_sentence,
     registered_domain,
     repeated_site_domain,
     site_credit,
@@ -493,7 +494,13 @@ class _Metadata:
                 self.note_instant(published, day.isoformat())
             elif (in_header or near_headline) and self.month_day is None and not is_update_line(line):
                 self.month_day = line_month_day(published)  # "Updated Nov 20; Posted Nov 19": the posting
-        elif near_headline and self.near_headline_date is None and _metadata_sized(line) and not is_update_line(line):
+        elif (
+            near_headline
+            and self.near_headline_date is None
+            and _metadata_sized(line)
+            and not is_update_line(line)
+            and not reads_like_a_sentence(line)  # a standfirst's "vote on March 3" is an event, not the page's date
+        ):
             # "Jane Roe 19/11/2019 2 comments", "by Example Office / 2019.11.19": a byline or meta line by the
             # headline that carries more than a date; only a furniture line, never running prose, is read.
             day = line_date(published_part(line))

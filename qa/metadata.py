@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from qa.dates import MONTHS, WEEKDAYS, first_full_date
+from qa.text import STOPWORDS
 
 # Words that may stand around a date on a page date line, besides the date and time.
 _DATE_LINE_WORDS = frozenset(
@@ -139,6 +140,18 @@ def is_date_line(line: str) -> bool:
     # "November 12, 2018 | By: Jane Doe", "Jane Doe - Nov 19, 2019, 8:15 pm CST": the writer beside the date
     names = " ".join(word for word in kept if word.lower() not in {"by", "author", "written"})
     return bool(names) and len(names.split()) <= 5 and _NAME_LINE.match(names) is not None
+
+
+# A line with this many function words besides its date, time and date-line words is a sentence.
+SENTENCE_FUNCTION_WORDS = 2
+
+
+def reads_like_a_sentence(line: str) -> bool:
+    """Whether a short line with a date is a sentence ("The vote on March 3, 2020 will settle the cost"), whose
+    date is an event, rather than a meta line ("Jane Roe 19/11/2019 2 comments", "by Example Office / 2019.11.19")."""
+    words = [word.lower() for word in re.findall(r"[^\W\d_]+", _date_parts_removed(line))]
+    function_words = [word for word in words if word in STOPWORDS and word not in _DATE_LINE_WORDS and word != "by"]
+    return len(function_words) >= SENTENCE_FUNCTION_WORDS
 
 
 @dataclass(frozen=True)

@@ -327,6 +327,9 @@ def _document(header: str) -> object:
         pytest.param("Updated Mar 16, 2016\nPublished Mar 14, 2016\n", "2016-03-14", id="published-preferred-over-updated"),
         pytest.param("Posted 3 hours ago\n", None, id="relative-age-without-anchor-gives-none"),
         pytest.param("Mar 14, 2016 / 7:07 PM / Updated a day ago\n", "2016-03-14", id="date-line-with-an-age-in-words"),
+        pytest.param("The vote on March 3, 2020 will settle the cost of the bridge\nBy Jane Roe\n", None, id="standfirst-event-date-is-not-the-page-date"),
+        pytest.param("March 3, 2020: the day the toll starts\nBy Jane Roe\n", None, id="short-sentence-opening-with-a-date"),
+        pytest.param("The vote on March 3, 2020 will settle the cost of the bridge\nBy Jane Roe | Mar 14, 2016\n", "2016-03-14", id="standfirst-then-dated-byline"),
         pytest.param("14. März 2016\n", "2016-03-14", id="day-with-full-stop-is-no-list-number"),
         pytest.param("14. März 2016, 10:15 Uhr\n", "2016-03-14", id="day-with-full-stop-and-time"),
         pytest.param("Updated: Mar 16, 2016 / Published: Mar 14, 2016\n", "2016-03-14", id="update-then-publication-on-one-line"),
@@ -341,6 +344,21 @@ def _document(header: str) -> object:
 def test_publication_date_from_lines_by_the_headline(header, day):
     document = _document(header)
     assert (document.date if document.date_kind == "published" else None) == day
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("The vote on March 3, 2020 will settle the cost of the bridge", True),
+        ("Jane Roe 14/03/2016 2 comments Town, River", False),
+        ("by Example Office / 2016.03.14", False),
+        ("Posted on March 14, 2016 at 7:07 pm by Jane Roe", False),
+    ],
+)
+def test_a_short_line_with_a_date_reads_as_a_sentence_by_its_function_words(line, sentence):
+    from qa.metadata import reads_like_a_sentence
+
+    assert reads_like_a_sentence(line) is sentence
 
 
 def test_a_numbered_line_that_is_no_date_keeps_its_number_as_layout():
