@@ -31,6 +31,7 @@ from qa.headline import headline_above_metadata, is_breadcrumb
 from qa.metadata import (
     WIRE_SERVICES,
     copyright_holder,
+    dates_something_else,
     email_domains,
     is_date_line,
     is_name_line,
@@ -478,7 +479,8 @@ class _Metadata:
                 self.author = byline.authors
             if byline.rest and not is_date_line(byline.rest):
                 self.outlets.append((2, without_role(byline.rest)))
-        if is_date_line(line) or byline:
+        other_date = dates_something_else(line)  # "Deadline: March 3, 2020", "FILE PHOTO: ... March 3, 2018"
+        if (is_date_line(line) or byline) and not other_date:
             published = published_part(line)  # "Updated Nov 20 | Published Nov 19": the publication's part
             day = line_date(published)
             if day and in_header and below_headline and not is_update_line(line) and self.below_headline_date is None:
@@ -499,6 +501,7 @@ class _Metadata:
             and self.near_headline_date is None
             and _metadata_sized(line)
             and not is_update_line(line)
+            and not other_date
             and not reads_like_a_sentence(line)  # a standfirst's "vote on March 3" is an event, not the page's date
         ):
             # "Jane Roe 19/11/2019 2 comments", "by Example Office / 2019.11.19": a byline or meta line by the

@@ -26,7 +26,7 @@ _DATE_LINE_WORDS = frozenset(
     am pm a.m p.m est edt cst cdt mst mdt pst pdt et ct mt pt gmt bst cet cest ist utc jst kst aest hkt sgt wib z
     hours hour minutes minute days day ago de às
     publicado publicada em atualizado atualizada actualizado pubblicato aggiornato il ore alle veröffentlicht aktualisiert
-    um uhr publié mis à jour le diterbitkan diperbarui pada pukul
+    um uhr publié mis à jour le diterbitkan diperbarui pada pukul created data datum fecha tanggal дата erstellt stand
     в г года опубликовано обновлено 更新 公開 配信
     """.split()
 ) | frozenset(WEEKDAYS) | frozenset(day[:3] for day in WEEKDAYS) | frozenset({"tues", "thur", "thurs"})
@@ -48,6 +48,7 @@ _OTHER_MONTHS = {
 }
 OTHER_MONTHS = {word: month for month, words in _OTHER_MONTHS.items() for word in words.split()}
 _OTHER_MONTH = r"(?P<month>" + "|".join(sorted(OTHER_MONTHS, key=len, reverse=True)) + r")\.?"
+_OTHER_MONTH_START = re.compile(_OTHER_MONTH + r"\b", re.IGNORECASE)
 _OTHER_DATES = [
     # 22 de outubro de 2010, 02 Ago 2017, 24 сентября 2018, 3. März 2019
     re.compile(rf"\b(?P<day>[0-3]?\d)\.?\s+(?:de\s+)?{_OTHER_MONTH}\s+(?:de\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE),
@@ -140,6 +141,25 @@ def is_date_line(line: str) -> bool:
     # "November 12, 2018 | By: Jane Doe", "Jane Doe - Nov 19, 2019, 8:15 pm CST": the writer beside the date
     names = " ".join(word for word in kept if word.lower() not in {"by", "author", "written"})
     return bool(names) and len(names.split()) <= 5 and _NAME_LINE.match(names) is not None
+
+
+# A label that opens a line, up to three words and a colon ("Deadline:", "Event date:", "Publish date:").
+_LEADING_LABEL = re.compile(r"^\W*(?P<label>[^\W\d_]+(?:\s+[^\W\d_]+){0,2})\s*:\s*")
+_ABOUT_A_PICTURE = re.compile(r"^\W*(?:file\s+)?(?:image|photo|photograph|picture|video)s?\b", re.IGNORECASE)
+_CALENDAR_START = re.compile(r"(?:" + "|".join(list(MONTHS) + WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
+def dates_something_else(line: str) -> bool:
+    """Whether a line's date belongs to something other than the page: a label that is not date-line
+    vocabulary right before the date ("When: March 3, 2020", "Deadline: ...", "Video: Nov 18, 2019"), or a
+    picture the line is about ("FILE PHOTO: The old pier on March 3, 2018")."""
+    if _ABOUT_A_PICTURE.match(line):
+        return True
+    label = _LEADING_LABEL.match(line)
+    if not label or all(word.lower() in _DATE_LINE_WORDS for word in label.group("label").split()):
+        return False
+    rest = line[label.end() :]
+    return rest[:1].isdigit() or _CALENDAR_START.match(rest) is not None or _OTHER_MONTH_START.match(rest) is not None
 
 
 # A line with this many function words besides its date, time and date-line words is a sentence.

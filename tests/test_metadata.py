@@ -330,6 +330,12 @@ def _document(header: str) -> object:
         pytest.param("The vote on March 3, 2020 will settle the cost of the bridge\nBy Jane Roe\n", None, id="standfirst-event-date-is-not-the-page-date"),
         pytest.param("March 3, 2020: the day the toll starts\nBy Jane Roe\n", None, id="short-sentence-opening-with-a-date"),
         pytest.param("The vote on March 3, 2020 will settle the cost of the bridge\nBy Jane Roe | Mar 14, 2016\n", "2016-03-14", id="standfirst-then-dated-byline"),
+        pytest.param("By Jane Roe\nDeadline: March 3, 2020\n", None, id="labelled-date-of-something-else"),
+        pytest.param("When: March 3, 2020\nWhere: Town hall\n", None, id="event-box-date"),
+        pytest.param("By Jane Roe\nFILE PHOTO: The old bridge on March 3, 2014\n", None, id="picture-date"),
+        pytest.param("By Jane Roe\nVideo: Mar 13, 2016\nPublish date: Mar 14, 2016\n", "2016-03-14", id="video-date-then-publish-date"),
+        pytest.param("By Jane Roe | Photos by John Doe | Mar 14, 2016\n", "2016-03-14", id="byline-crediting-photos"),
+        pytest.param("Data: 14/03/2016\n", "2016-03-14", id="date-label-of-another-language"),
         pytest.param("14. März 2016\n", "2016-03-14", id="day-with-full-stop-is-no-list-number"),
         pytest.param("14. März 2016, 10:15 Uhr\n", "2016-03-14", id="day-with-full-stop-and-time"),
         pytest.param("Updated: Mar 16, 2016 / Published: Mar 14, 2016\n", "2016-03-14", id="update-then-publication-on-one-line"),
@@ -359,6 +365,24 @@ def test_a_short_line_with_a_date_reads_as_a_sentence_by_its_function_words(line
     from qa.metadata import reads_like_a_sentence
 
     assert reads_like_a_sentence(line) is sentence
+
+
+@pytest.mark.parametrize(
+    ("line", "other"),
+    [
+        ("Election Day: Nov 5, 2019", True),
+        ("Event date: March 3, 2020", True),
+        ("Photo taken March 3, 2018", True),
+        ("Publish date: Nov 18, 2019", False),
+        ("Last updated: 20 Nov 2019", False),
+        ("Text: Jane Roe \u00b7 24 September 2018", False),
+        ("By Jane Roe | Photos by John Doe | Nov 19, 2019", False),
+    ],
+)
+def test_a_label_or_a_picture_says_whose_date_a_line_gives(line, other):
+    from qa.metadata import dates_something_else
+
+    assert dates_something_else(line) is other
 
 
 def test_a_numbered_line_that_is_no_date_keeps_its_number_as_layout():
