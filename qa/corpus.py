@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
-from qa.cleaning import classify_lines
+from qa.cleaning import AGENCY_DATELINE, classify_lines
 from qa.dates import find_dates, first_full_date
 from qa.encoding import decode_text
 from qa.errors import CorpusError
@@ -71,7 +71,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "13"
+CLEANING_VERSION = "14"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -377,10 +377,6 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w'.\-]*(?:[ \-][A-Z][\w'.\-]*){0,3}),?\s+(?P<date>[^():\n]{6,40}?)\s*"
     r"(?:\((?P<agency>[^)]{1,40})\))?\s*[:\-\u2013\u2014]+\s+"
 )
-# "LONDON (AP) —", "ST. JOSEPH, Mich. (Reuters) -", "WASHINGTON —": a place in capitals (and a state), maybe an agency.
-_AGENCY_DATELINE = re.compile(
-    r"^[A-Z][A-Z .,'\-]{1,40}(?:,\s*[A-Z][a-z]{1,5}\.(?:\s*[A-Z][a-z]?\.)?)?\s*(?:\((?P<agency>[^)]{1,40})\))?\s*[:\-\u2013\u2014]+\s+(?=\S)"
-)
 _CREDIT_PREFIX = re.compile(r"^(?P<agency>[A-Z][\w .&']{2,60}?\((?P<abbreviation>[A-Z]{2,8})\))\s*[\-\u2013]?\s*[\w ]{0,20}:\s+")
 _SOURCE_SUFFIX = re.compile(r"(?<=[.!?\"\u201d'])\s*/\s*(?P<source>[A-Z][\w .]{1,30}?)\s*$")
 _TERMINAL = re.compile(r"[.!?\"\u201d'\u2019)]\s*$")
@@ -614,7 +610,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             start, end = _trim(text, start + dateline.end(), end)
             line = text[start:end]
         else:
-            agency = _AGENCY_DATELINE.match(line)
+            agency = AGENCY_DATELINE.match(line)
             if agency and (agency.group("agency") or number > (headline if headline is not None else -1)):
                 if agency.group("agency"):
                     found.outlets.append((1, _wire_service(agency.group("agency"))))

@@ -174,7 +174,7 @@ def main() -> int:
     copies = dev_copies(arguments.folder, arguments.only)
     results = {}
     for name, alter in ALTERATIONS.items():
-        if arguments.alteration and arguments.alteration != name:
+        if arguments.alteration and name not in {arguments.alteration, "as saved"}:
             continue
         scores: list[FileScore] = [score_text("\n".join(alter(raw.splitlines(), truth)) + "\n", stem, truth, "?", "dev") for stem, raw, truth in copies]
         summary = summarise(scores)
@@ -194,9 +194,10 @@ def main() -> int:
         print(f"{name:28} {100 * figures['paragraphs_kept']:14.1f}% {100 * figures['other_lines_kept']:16.1f}% {100 * figures['title_right']:5.1f}%")
         if arguments.verbose:
             for stem, lost in figures["lost"].items():
-                extra = len(lost) - len(baseline.get(stem, []))
-                if extra > 0 or name == "as saved":
-                    print(f"    {stem}: {len(lost)} lost" + "".join(f"\n        {p}" for p in lost[:4]))
+                # Under an alteration, the paragraphs lost that the copy as saved keeps.
+                new = lost if name == "as saved" else [paragraph for paragraph in lost if paragraph not in baseline.get(stem, [])]
+                if new:
+                    print(f"    {stem}: {len(new)} lost" + "".join(f"\n        {paragraph}" for paragraph in new[:4]))
     return 0
 
 
