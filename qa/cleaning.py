@@ -60,6 +60,8 @@ HEADLINE_LIST_LINES = 3
 FORM_FIELD_SPREAD = 6
 # A comment form's notices ("Your email address will not be published.") sit this close above its first field.
 FORM_NOTICE_LINES = 3
+# Words by which a comment form (what follows it is readers' comments, not the article) tells itself from a sign-up form.
+COMMENT_FORM_WORDS = frozenset("comment comments reply replies website discussion".split())
 # A short line still counts as between prose with this many furniture lines on its way to the prose.
 MAX_FURNITURE_INSIDE = 2
 # Furniture that an article's body holds too (a rule or a row of figures, an address, a photo credit or caption)
@@ -487,6 +489,9 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     sentences = _sentences_after_prose(own, sentence_lines)
     verdicts: list[LineVerdict] = []
     links = _decided_neighbours(own)
+    below_headline = -1 if headline is None else headline
+    prose = [i for i, verdict in enumerate(own) if i > below_headline and verdict is not None and verdict.kind == "prose"]
+    first_prose, last_prose = (prose[0], prose[-1]) if prose else (len(own), -1)
     for i, verdict in enumerate(own):
         if headline is not None and i < headline:
             verdicts.append(verdict if verdict and verdict.kind == "blank" else LineVerdict("furniture", "above the headline"))
@@ -499,7 +504,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         elif _announced(lines, verdicts, i):
             verdicts.append(LineVerdict("context", ANNOUNCED_LIST))
         else:
-            verdicts.append(_in_context(i, lines, own, links, headline, i in sentences, tables.get(i), i in sentence_lines))
+            inside = first_prose < i < last_prose
+            verdicts.append(_in_context(i, lines, own, links, headline, i in sentences, tables.get(i), i in sentence_lines, inside))
     return verdicts
 
 
@@ -737,13 +743,16 @@ def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> l
     for i, verdict in enumerate(own):
         prose_before.append(prose_before[-1] + (len(lines[i]) if verdict is not None and verdict.kind == "prose" else 0))
     # A form has several fields close together; one line ending in "*" is not a form. A comment form follows the
-    # article, so less prose lies below it than above; a form with more prose below (a newsletter sign-up inside
-    # the article) is passed over.
+    # article, so less prose lies below it than above, and it says it is one: its heading, notices or fields speak
+    # of comments or replies ("Leave a reply", "Website"). Another form (a newsletter sign-up inside the article,
+    # wherever it stands) is passed over: what follows it is the article.
     form = next(
         (
             field
             for field, following in zip(fields, fields[1:])
-            if following - field <= FORM_FIELD_SPREAD and prose_before[-1] - prose_before[field] < prose_before[field]
+            if following - field <= FORM_FIELD_SPREAD
+            and prose_before[-1] - prose_before[field] < prose_before[field]
+            and _comment_form(lines, field, following)
         ),
         None,
     )
@@ -759,6 +768,14 @@ def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> l
             break
         notices.append(i)
     return [*notices, *(i for i in range(form + 1, len(own)) if own[i] is not None and own[i].kind == "prose")]
+
+
+def _comment_form(lines: Sequence[str], first_field: int, last_field: int) -> bool:
+    """Whether a form's lines (from a few lines above its first field to its last field) speak of comments."""
+    start = first_field
+    for _ in range(FORM_NOTICE_LINES + 1):  # its heading and notices sit right above the first field
+        start = next((j for j in range(start - 1, -1, -1) if lines[j].strip()), start)
+    return any(word in COMMENT_FORM_WORDS for i in range(start, last_field + 1) for word in _lowered_words(lines[i]))
 
 
 def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
@@ -878,6 +895,7 @@ def _in_context(
     sentence_after_prose: bool,
     table: tuple[int, int] | None,
     sentence: bool = False,
+    inside: bool = False,
 ) -> LineVerdict:
     """An undecided short line: article text between prose, else furniture (also between the headline and the prose).
 
@@ -889,6 +907,14 @@ def _in_context(
     if sentence_after_prose:
         return LineVerdict("context", "a short sentence after prose")
     below = links[1][i]
+    if inside and below < len(own) and own[below].kind == "prose":
+        # Inside the article's prose, undecided lines that run straight into a paragraph (no furniture between) are
+        # the article's (a subhead, a list, questions and answers) even after furniture: an advertisement, a
+        # sign-up form or a picture between paragraphs does not take the text that follows it.
+        return LineVerdict("context", "runs into the prose below")
+    above = links[0][i]
+    if inside and above > (-1 if headline is None else headline) and own[above].kind == "prose" and below < len(own):
+        return LineVerdict("context", "runs on from the prose above")
     if below < len(own) and own[below].kind == "prose" and _next_line(lines, i) == below and (sentence or _ANNOUNCES.search(lines[i])):
         return LineVerdict("context", "a lead-in to the prose below")  # "Here is what we know:", "Why now?"
     if table is not None and _against_prose(lines, own, table):

@@ -229,8 +229,11 @@ def test_a_list_inside_the_article_stays_whole_across_figures_and_photo_credits(
     inside = ["Photo: Jane Roe", "2019", "***", "Photo: John Doe"]
     lines = [ARTICLE[0], "", items[0], inside[0], items[1], inside[1], items[2], inside[2], inside[3], items[3], "", ARTICLE[1]]
     assert [item for item in items if item not in _kept(lines)] == []
+    # Three share buttons do part a line from the paragraph above, so a line left after them at the article's end
+    # is furniture; one that runs straight into a paragraph below is the article's (a subhead, a list's first item).
     widgets = [ARTICLE[0], "", "Share", "Tweet", "Email", items[0], "", ARTICLE[1]]
-    assert items[0] not in _kept(widgets)
+    assert items[0] in _kept(widgets)
+    assert items[0] not in _kept([*ARTICLE, "", "Share", "Tweet", "Email", items[0]])
 
 
 def test_an_address_between_paragraphs_is_article_text_and_reaches_the_document():
@@ -435,6 +438,29 @@ def test_a_sign_up_form_inside_the_article_does_not_end_it(above):
     lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:above], "", *form, "", *LONG_ARTICLE[above:]]
     kept = _kept(lines)
     assert kept == ["Council plan will cost more", *LONG_ARTICLE]
+
+
+def test_a_sign_up_form_late_in_the_article_does_not_end_it():
+    # Less of the article lies below the form than above it; the form does not speak of comments.
+    form = ["Get the council newsletter", "Email *", "First name *", "Sign up"]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:8], "", *form, "", *LONG_ARTICLE[8:]]
+    assert _kept(lines) == ["Council plan will cost more", *LONG_ARTICLE]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        pytest.param(["Advertisement", "Sign up for our weekly newsletter to get the best stories in your inbox.", "Advertisement"], id="promotion"),
+        pytest.param(["Related Stories", "Ferry Timetable Changes For Winter", "Ten Parks To Visit This Autumn", "Museum Reopens After Repairs"],
+                     id="related-list"),
+    ],
+)
+def test_a_subhead_and_list_after_furniture_inside_the_article_are_kept(furniture):
+    after = ["Where the new routes go", "", "Northgate to the hospital", "", "Lakeside to the station", ""]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *[line for paragraph in LONG_ARTICLE[:5] for line in (paragraph, "")],
+             *furniture, "", *after, *[line for paragraph in LONG_ARTICLE[5:] for line in (paragraph, "")], "Share", "Tweet", "Email"]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *LONG_ARTICLE[:5], *[line for line in after if line], *LONG_ARTICLE[5:]]
 
 
 def test_a_comment_form_after_a_sign_up_form_still_ends_the_article():

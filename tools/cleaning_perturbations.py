@@ -32,6 +32,10 @@ RELATED = ["Related Stories", "", "Council Approves New Budget For Harbour Repai
 PROMO = ["Advertisement", "", "Sign up for our daily newsletter to get the latest stories in your inbox.", "", "Advertisement"]
 PHOTO = ["Volunteers unload crates of supplies from a truck outside a community hall on a grey morning.",
          "Photo: Jane Roe/Example Agency"]
+FORM = ["Get the morning briefing in your inbox", "", "First name *", "", "Email address *", "", "Sign up"]
+TEASERS = ["Read more", "", "Harbour repairs to start in spring",
+           "The council has set aside money to mend the sea wall before the winter storms return next year.", "",
+           "Bakery wins regional award", "A family bakery on the high street was named the best in the region on Friday."]
 NAVIGATION = ["Home", "News", "Local", "Sport", "Business", "Opinion", "Weather", "Subscribe"]
 FOOTER = ["Share this article", "", "Facebook", "Twitter", "Email", "", "More From Our Site", "",
           "Five Quiet Towns Worth A Weekend Visit", "", "How A Small Farm Survived The Drought", "",
@@ -102,12 +106,12 @@ def byline_below_first_paragraph(lines: list[str], truth: dict) -> list[str]:
     return out[: first + 1] + [""] + [lines[i] for i in moved] + [""] + out[first + 1:]
 
 
-def _in_the_middle(inserted: list[str]) -> Alteration:
+def _in_the_middle(inserted: list[str], share: float = 0.5) -> Alteration:
     def alter(lines: list[str], truth: dict) -> list[str]:
         body = _body_lines(lines, truth)
         if len(body) < 2:
             return lines
-        middle = body[len(body) // 2 - 1]
+        middle = body[max(0, round(len(body) * share) - 1)]
         return lines[: middle + 1] + ["", *inserted, ""] + lines[middle + 1:]
 
     return alter
@@ -143,6 +147,8 @@ ALTERATIONS: dict[str, Alteration] = {
     "related list in the middle": _in_the_middle(RELATED),
     "promotion in the middle": _in_the_middle(PROMO),
     "photo in the middle": _in_the_middle(PHOTO),
+    "sign-up form 2/3 in": _in_the_middle(FORM, 2 / 3),
+    "teasers 2/3 in": _in_the_middle(TEASERS, 2 / 3),
     "no header": no_header,
     "navigation on top": long_header,
     "no footer": no_footer,
