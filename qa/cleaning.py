@@ -60,6 +60,13 @@ HEADLINE_LIST_LINES = 3
 FORM_FIELD_SPREAD = 6
 # A comment form's notices ("Your email address will not be published.") sit this close above its first field.
 FORM_NOTICE_LINES = 3
+# A hard-wrapped copy: at least WRAPPED_MIN_LINES lines, and this share of the lines at least half as wide as the
+# widest, break inside a sentence within WRAP_MARGIN characters of the widest line (at least WRAP_MIN_WIDTH characters wide;
+# e-mail wraps at 72 to 80).
+WRAPPED_MIN_LINES = 5
+WRAPPED_SHARE = 0.2
+WRAP_MARGIN = 20
+WRAP_MIN_WIDTH = 60
 # Words by which a comment form (what follows it is readers' comments, not the article) tells itself from a sign-up form.
 COMMENT_FORM_WORDS = frozenset("comment comments reply replies website discussion".split())
 # A short line still counts as between prose with this many furniture lines on its way to the prose.
@@ -436,6 +443,35 @@ def _content_words(line: str) -> list[str]:
     return [term for term in analyze(line) if len(term) > 2 and not term.isdigit()]
 
 
+def _wrapped_paragraphs(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """The first and last line of each paragraph of a hard-wrapped copy (a plain-text e-mail, a terminal, a PDF's
+    text): there, many lines break inside a sentence near one width, the widest, and a paragraph is a run of such
+    broken lines and the line that ends it. Copies with a paragraph a line do not break inside sentences."""
+    lengths = [len(line.rstrip()) for line in lines]
+    width = max(lengths, default=0)
+    if width < WRAP_MIN_WIDTH:
+        return []
+    # A line broken inside a sentence: near the widest, not ending a sentence, the paragraph going on in the next line.
+    broken = [
+        length >= width - WRAP_MARGIN and i + 1 < len(lines) and lengths[i + 1] > 0 and not _TERMINAL.search(lines[i])
+        for i, length in enumerate(lengths)
+    ]
+    if sum(broken) < WRAPPED_MIN_LINES or sum(broken) < WRAPPED_SHARE * sum(length >= width / 2 for length in lengths):
+        return []
+    # In a wrapped copy, a line near the widest goes on in the next line even when a sentence ends with it.
+    full = [length >= width - WRAP_MARGIN and i + 1 < len(lines) and lengths[i + 1] > 0 for i, length in enumerate(lengths)]
+    found = []
+    i = 0
+    while i < len(lines):
+        last = i
+        while full[last]:
+            last += 1
+        if last > i:
+            found.append((i, last))
+        i = last + 1
+    return found
+
+
 def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     """A verdict for each line of a web copy (blank lines are "blank")."""
     words_of_lines = [_lowered_words(line) if line.strip() else [] for line in lines]  # found once for both
@@ -448,6 +484,15 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     own: list[LineVerdict | None] = [
         LineVerdict("blank") if shape is None else _own_verdict(line, shape) for line, shape in zip(lines, shapes, strict=True)
     ]
+    for first, last in _wrapped_paragraphs(lines):
+        # Each line of a hard-wrapped paragraph is judged as the paragraph: a piece of a sentence is not a short line.
+        joined = " ".join(line.strip() for line in lines[first : last + 1])
+        shape = _shape(joined, stopwords)
+        if shapes[first] is not None and shapes[first].stopword_share == 1.0:
+            shape = replace(shape, stopword_share=1.0)  # no stopword list fits the language, as above
+        verdict = _own_verdict(joined, shape)
+        for i in range(first, last + 1):
+            shapes[i], own[i] = shape, verdict
     for i in _captions(lines, own):
         own[i] = LineVerdict("furniture", "photo caption")
     for i in _around_a_form(lines, own):

@@ -550,3 +550,13 @@ def test_a_long_list_is_cleaned_in_linear_time():
     document = parse_document(text.encode("utf-8"), "list.txt")
     assert time.perf_counter() - started < 30
     assert len(split_document(document)) > 2
+
+
+def test_a_hard_wrapped_copy_keeps_every_paragraph():
+    import textwrap
+
+    paragraphs = [f"{LONG_ARTICLE[number]} {sentence}" for number, sentence in enumerate(ARTICLE)]
+    wrapped = [part for paragraph in paragraphs for part in (*textwrap.wrap(paragraph, 72), "")]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *wrapped, "Share", "Tweet", "Email"]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *[line for line in wrapped if line]]
