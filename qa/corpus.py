@@ -289,6 +289,19 @@ def dropped_lines(document: Document) -> tuple[str, ...]:
     return tuple(dropped)
 
 
+def dropped_with_reasons(document: Document) -> list[tuple[str, str]]:
+    """Each dropped line of a cleaned text (a web copy, a PDF's text) with why: the cleaner's verdict on it
+    ("byline", "list of headlines", ...), or "metadata" for a line kept as text but read as the page's date,
+    address or credit. The verdicts are recomputed from the text, as the build made them."""
+    spans = line_spans(document.text)
+    verdicts = classify_lines([document.text[start:end] for start, end in spans])
+    reasons: dict[str, str] = {}
+    for (start, end), verdict in zip(spans, verdicts, strict=True):
+        if not verdict.keep:
+            reasons.setdefault(" ".join(document.text[start:end].split()), verdict.reason or verdict.kind)
+    return [(line, reasons.get(" ".join(line.split()), "metadata")) for line in document.dropped or ()]
+
+
 def _web_page_document(data: bytes, doc_id: str, content_hash: str) -> Document:
     """A saved page as a document: its headline, then trafilatura's main text, one paragraph per block."""
     from qa.webpage import read_webpage

@@ -560,3 +560,14 @@ def test_a_hard_wrapped_copy_keeps_every_paragraph():
     lines = ["Council plan will cost more", "By Jane Roe", "", *wrapped, "Share", "Tweet", "Email"]
     kept = _kept(lines)
     assert kept == ["Council plan will cost more", *[line for line in wrapped if line]]
+
+
+def test_each_dropped_line_says_why_it_was_dropped():
+    from qa.corpus import dropped_with_reasons
+
+    text = "\n".join(["Home", "News", "Council votes to expand bus routes", "By Jane Roe", "", *ARTICLE, "", "Share", "Tweet", "Email"])
+    reasons = dict(dropped_with_reasons(parse_document(text.encode("utf-8"), "copy.txt")))
+    assert reasons["Home"] == "above the headline"
+    assert reasons["By Jane Roe"] == "byline"
+    assert reasons["Share"] == "page interface words"
+    assert not set(ARTICLE) & set(reasons)
