@@ -131,8 +131,10 @@ def long_footer(lines: list[str], truth: dict) -> list[str]:
 
 
 def no_footer(lines: list[str], truth: dict) -> list[str]:
-    body = _body_lines(lines, truth)
-    return lines[: body[-1] + 1] if body else lines
+    """The copy cut after its last line of article text (however short: a table's row)."""
+    body = squash(truth["body"])
+    last = max((i for i, line in enumerate(lines) if len(squash(line)) >= 3 and squash(line) in body), default=len(lines) - 1)
+    return lines[: last + 1]
 
 
 ALTERATIONS: dict[str, Alteration] = {
