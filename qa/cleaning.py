@@ -67,6 +67,10 @@ WRAPPED_MIN_LINES = 5
 WRAPPED_SHARE = 0.2
 WRAP_MARGIN = 20
 WRAP_MIN_WIDTH = 60
+# Inside the article, a run of lines straight above a paragraph is the article's after at most this many lines of
+# furniture below the paragraph above it (an advertisement, a sign-up form, a short related list); past a longer
+# stretch of furniture the prose below is another part of the page (teasers, comments).
+MAX_FURNITURE_BRIDGED = 8
 # Words by which a comment form (what follows it is readers' comments, not the article) tells itself from a sign-up form.
 COMMENT_FORM_WORDS = frozenset("comment comments reply replies website discussion".split())
 # A short line still counts as between prose with this many furniture lines on its way to the prose.
@@ -451,9 +455,10 @@ def _wrapped_paragraphs(lines: Sequence[str]) -> list[tuple[int, int]]:
     width = max(lengths, default=0)
     if width < WRAP_MIN_WIDTH:
         return []
-    # A line broken inside a sentence: near the widest, not ending a sentence, the paragraph going on in the next line.
+    # A line broken inside a sentence: near the widest, not ending a sentence, and the sentence going on in the next
+    # line with a lowercase word (lines of a list or of headlines open with a capital or a figure).
     broken = [
-        length >= width - WRAP_MARGIN and i + 1 < len(lines) and lengths[i + 1] > 0 and not _TERMINAL.search(lines[i])
+        length >= width - WRAP_MARGIN and i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower() and not _TERMINAL.search(lines[i])
         for i, length in enumerate(lengths)
     ]
     if sum(broken) < WRAPPED_MIN_LINES or sum(broken) < WRAPPED_SHARE * sum(length >= width / 2 for length in lengths):
@@ -952,7 +957,7 @@ def _in_context(
     if sentence_after_prose:
         return LineVerdict("context", "a short sentence after prose")
     below = links[1][i]
-    if inside and below < len(own) and own[below].kind == "prose":
+    if inside and below < len(own) and own[below].kind == "prose" and _prose_above_within(own, links[0], i, headline, MAX_FURNITURE_BRIDGED):
         # Inside the article's prose, undecided lines that run straight into a paragraph (no furniture between) are
         # the article's (a subhead, a list, questions and answers) even after furniture: an advertisement, a
         # sign-up form or a picture between paragraphs does not take the text that follows it.
@@ -965,6 +970,17 @@ def _in_context(
     if table is not None and _against_prose(lines, own, table):
         return LineVerdict("context", "a table next to the prose")
     return LineVerdict("furniture", "short line outside prose")
+
+
+def _prose_above_within(own: Sequence[LineVerdict | None], up: list[int], i: int, headline: int | None, limit: int) -> bool:
+    """Whether prose lies above line i (below the headline) with at most `limit` decided lines between them."""
+    j, between = up[i], 0
+    while j > (-1 if headline is None else headline) and between <= limit:
+        if own[j].kind == "prose":
+            return True
+        between += 1
+        j = up[j]
+    return False
 
 
 def _next_line(lines: Sequence[str], i: int) -> int:

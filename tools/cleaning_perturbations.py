@@ -130,6 +130,13 @@ def long_footer(lines: list[str], truth: dict) -> list[str]:
     return [*lines, "", *FOOTER]
 
 
+def teasers_after(lines: list[str], truth: dict) -> list[str]:
+    """Stories with a teaser sentence each after the article, past its share bar."""
+    body = _body_lines(lines, truth)
+    last = body[-1] if body else len(lines) - 1
+    return [*lines[: last + 1], "", "Share", "Facebook", "Twitter", "Email", "", *TEASERS, "", *TEASERS[2:], "", *lines[last + 1:]]
+
+
 def no_footer(lines: list[str], truth: dict) -> list[str]:
     """The copy cut after its last line of article text (however short: a table's row)."""
     body = squash(truth["body"])
@@ -155,6 +162,7 @@ ALTERATIONS: dict[str, Alteration] = {
     "navigation on top": long_header,
     "no footer": no_footer,
     "footer of links": long_footer,
+    "teasers after the article": teasers_after,
 }
 
 
