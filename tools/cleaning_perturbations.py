@@ -36,6 +36,12 @@ FORM = ["Get the morning briefing in your inbox", "", "First name *", "", "Email
 TEASERS = ["Read more", "", "Harbour repairs to start in spring",
            "The council has set aside money to mend the sea wall before the winter storms return next year.", "",
            "Bakery wins regional award", "A family bakery on the high street was named the best in the region on Friday."]
+HIGHLIGHTS = ["The council will add six bus routes to the northern suburbs by the end of next spring.",
+              "Riders say the new timetable cuts their morning journey to the city centre by a third.",
+              "Critics on the council warn that fares may have to rise to pay for the extra drivers."]
+SUMMARY_HEADER = ["The council will add six bus routes to the northern suburbs by the end of next spring, officials said.", "",
+                  "Share", "Facebook", "Twitter", "Email", "", "Jane Roe, City Hall reporter", "",
+                  "Riders at the depot", "Photo: John Doe/Example Agency", ""]
 NAVIGATION = ["Home", "News", "Local", "Sport", "Business", "Opinion", "Weather", "Subscribe"]
 FOOTER = ["Share this article", "", "Facebook", "Twitter", "Email", "", "More From Our Site", "",
           "Five Quiet Towns Worth A Weekend Visit", "", "How A Small Farm Survived The Drought", "",
@@ -117,6 +123,23 @@ def _in_the_middle(inserted: list[str], share: float = 0.5) -> Alteration:
     return alter
 
 
+def highlights_under_headline(lines: list[str], truth: dict) -> list[str]:
+    """Story highlights (a standfirst of three sentences) right under the headline, above the byline."""
+    headline = _headline_line(lines, truth)
+    if headline is None:
+        return lines
+    return [*lines[: headline + 1], "", *HIGHLIGHTS, "", *lines[headline + 1:]]
+
+
+def summary_and_widgets_under_headline(lines: list[str], truth: dict) -> list[str]:
+    """A summary sentence, a share bar, a writer's name and a photo's label and credit between the headline and the article."""
+    headline = _headline_line(lines, truth)
+    body = _body_lines(lines, truth)
+    if headline is None or not body:
+        return lines
+    return [*lines[: headline + 1], "", *SUMMARY_HEADER, *lines[body[0]:]]
+
+
 def no_header(lines: list[str], truth: dict) -> list[str]:
     headline = _headline_line(lines, truth)
     return lines if headline is None else lines[headline:]
@@ -158,6 +181,8 @@ ALTERATIONS: dict[str, Alteration] = {
     "photo in the middle": _in_the_middle(PHOTO),
     "sign-up form 2/3 in": _in_the_middle(FORM, 2 / 3),
     "teasers 2/3 in": _in_the_middle(TEASERS, 2 / 3),
+    "highlights under headline": highlights_under_headline,
+    "summary and widgets on top": summary_and_widgets_under_headline,
     "no header": no_header,
     "navigation on top": long_header,
     "no footer": no_footer,
