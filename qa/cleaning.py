@@ -67,9 +67,9 @@ WRAPPED_MIN_LINES = 5
 WRAPPED_SHARE = 0.2
 WRAP_MARGIN = 20
 WRAP_MIN_WIDTH = 60
-# Inside the article, a run of lines straight above a paragraph is the article's after at most this many lines of
-# furniture below the paragraph above it (an advertisement, a sign-up form, a short related list); past a longer
-# stretch of furniture the prose below is another part of the page (teasers, comments).
+# Inside the article, a run of lines straight above a paragraph is the article's after one block of at most this
+# many lines of furniture under the paragraph above it (an advertisement, a sign-up form, a short related list); past
+# a longer stretch, or furniture with other lines among it (a video player's titles), it is another part of the page.
 MAX_FURNITURE_BRIDGED = 8
 # Words by which a comment form (what follows it is readers' comments, not the article) tells itself from a sign-up form.
 COMMENT_FORM_WORDS = frozenset("comment comments reply replies website discussion".split())
@@ -958,7 +958,7 @@ def _in_context(
     if sentence_after_prose:
         return LineVerdict("context", "a short sentence after prose")
     below = links[1][i]
-    if inside and below < len(own) and own[below].kind == "prose" and _prose_above_within(own, links[0], i, headline, MAX_FURNITURE_BRIDGED):
+    if inside and below < len(own) and own[below].kind == "prose" and _prose_above_within(own, i, headline, MAX_FURNITURE_BRIDGED):
         # Inside the article's prose, undecided lines that run straight into a paragraph (no furniture between) are
         # the article's (a subhead, a list, questions and answers) even after furniture: an advertisement, a
         # sign-up form or a picture between paragraphs does not take the text that follows it.
@@ -973,14 +973,26 @@ def _in_context(
     return LineVerdict("furniture", "short line outside prose")
 
 
-def _prose_above_within(own: Sequence[LineVerdict | None], up: list[int], i: int, headline: int | None, limit: int) -> bool:
-    """Whether prose lies above line i (below the headline) with at most `limit` decided lines between them."""
-    j, between = up[i], 0
-    while j > (-1 if headline is None else headline) and between <= limit:
-        if own[j].kind == "prose":
-            return True
-        between += 1
-        j = up[j]
+def _prose_above_within(own: Sequence[LineVerdict | None], i: int, headline: int | None, limit: int) -> bool:
+    """Whether line i opens after one block of furniture that follows prose: going up, undecided lines (the run that
+    line i belongs to), then at most `limit` furniture lines and nothing undecided among them (an advertisement, a
+    form, a related list; a video player's titles between its buttons are not one block), then prose below the headline."""
+    j = i - 1
+    top = -1 if headline is None else headline
+    while j > top and (own[j] is None or own[j].kind == "blank"):
+        j -= 1  # the run's own lines above line i
+    furniture = 0
+    while j > top:
+        verdict = own[j]
+        if verdict is None:
+            return False
+        if verdict.kind == "prose":
+            return furniture > 0
+        if verdict.kind != "blank":
+            furniture += 1
+            if furniture > limit:
+                return False
+        j -= 1
     return False
 
 

@@ -42,6 +42,8 @@ HIGHLIGHTS = ["The council will add six bus routes to the northern suburbs by th
 SUMMARY_HEADER = ["The council will add six bus routes to the northern suburbs by the end of next spring, officials said.", "",
                   "Share", "Facebook", "Twitter", "Email", "", "Jane Roe, City Hall reporter", "",
                   "Riders at the depot", "Photo: John Doe/Example Agency", ""]
+VIDEO = ["JUST WATCHED", "Harbour crews race to finish repairs before the storms", "Replay", "More Videos ...",
+         "Why the ferry timetable is changing this winter", "MUST WATCH", "A look inside the new museum wing"]
 NAVIGATION = ["Home", "News", "Local", "Sport", "Business", "Opinion", "Weather", "Subscribe"]
 FOOTER = ["Share this article", "", "Facebook", "Twitter", "Email", "", "More From Our Site", "",
           "Five Quiet Towns Worth A Weekend Visit", "", "How A Small Farm Survived The Drought", "",
@@ -180,6 +182,7 @@ ALTERATIONS: dict[str, Alteration] = {
     "promotion in the middle": _in_the_middle(PROMO),
     "photo in the middle": _in_the_middle(PHOTO),
     "sign-up form 2/3 in": _in_the_middle(FORM, 2 / 3),
+    "video player in the middle": _in_the_middle(VIDEO),
     "teasers 2/3 in": _in_the_middle(TEASERS, 2 / 3),
     "highlights under headline": highlights_under_headline,
     "summary and widgets on top": summary_and_widgets_under_headline,
