@@ -46,11 +46,8 @@ MIN_BLOCK_SHARE = 0.25
 MAX_DROPPED_BLOCK_LINES = 2
 # Bylines and date lines this many non-blank lines under the headline close the page's header.
 HEADER_LINES = 8
-# The page's header holds at most this many lines of prose above its byline or date line (a standfirst, a kicker,
-# story highlights), each of at most this many characters: a standfirst line sums the story up in a sentence or two,
-# and a longer paragraph above a byline is the article's lead (pages print the byline under the first paragraph).
+# The page's header holds at most this many lines of prose above its byline or date line (a standfirst, a kicker).
 MAX_STANDFIRST_LINES = 3
-MAX_STANDFIRST_CHARACTERS = 200
 # An item of a dated list of stories is its headline, its date and perhaps a teaser: the next item's date
 # line follows within this many other lines.
 DATED_LIST_ITEM_LINES = 3
@@ -703,8 +700,8 @@ def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headlin
     """Lines between the headline and the byline or date line under it: the page's header (a standfirst, a kicker).
 
     The header's end is the lowest byline or date line within HEADER_LINES of the headline that closes a
-    header: at most MAX_STANDFIRST_LINES lines of prose above it, none longer than MAX_STANDFIRST_CHARACTERS
-    and none opening with a dateline, more prose below it than above (a header
+    header: at most MAX_STANDFIRST_LINES lines of prose above it, none opening with a dateline (that is the
+    article's lead, with the byline printed under it), more prose below it than above (a header
     introduces the article), and not one date of a list of dated stories. Otherwise the lines above a
     date line are a short article, with other stories and their dates under it."""
     if headline is None:
@@ -724,9 +721,8 @@ def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headlin
         if len(header) > MAX_STANDFIRST_LINES or _dated_list_item(lines, own, end):
             continue
         above = sum(len(lines[i]) for i in header if own[i] is not None and own[i].kind == "prose")
-        if any(own[i] is not None and own[i].kind == "prose" and len(lines[i]) > MAX_STANDFIRST_CHARACTERS or AGENCY_DATELINE.match(lines[i].strip())
-               for i in header):
-            continue  # the article's lead above a byline printed under it
+        if any(AGENCY_DATELINE.match(lines[i].strip()) for i in header):
+            continue  # the article's lead ("CITY (AP) — ...") above a byline printed under it
         below = sum(len(lines[i]) for i in range(end + 1, len(lines)) if own[i] is not None and own[i].kind == "prose")
         if below > above:
             return header

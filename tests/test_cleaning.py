@@ -328,20 +328,14 @@ def test_a_standfirst_between_the_headline_and_the_byline_is_page_header():
     assert kept == ["Council votes to expand bus routes", *ARTICLE]
 
 
-LEAD = (
-    "The city council voted late on Tuesday to add six bus routes to the northern suburbs, after a debate that ran for"
-    " almost five hours and drew more than two hundred residents to the public gallery of the town hall."
-)
-
-
 @pytest.mark.parametrize(
     "lead",
     [
-        pytest.param(LEAD, id="a-lead-longer-than-a-standfirst"),
-        pytest.param("RIVERTON (AP) \u2014 The council added six bus routes on Tuesday.", id="a-lead-opening-with-a-dateline"),
+        pytest.param("RIVERTON (AP) \u2014 The council added six bus routes on Tuesday.", id="agency"),
+        pytest.param("PORT ELM, Mich. \u2014 The council added six bus routes on Tuesday.", id="city-and-state"),
     ],
 )
-def test_the_first_paragraph_above_a_byline_printed_under_it_is_the_article(lead):
+def test_a_first_paragraph_opening_with_a_dateline_above_the_byline_is_the_article(lead):
     lines = ["Council votes to expand bus routes", "", lead, "", "By Jane Roe", "November 18, 2019", "", *ARTICLE]
     kept = _kept(lines)
     assert kept == ["Council votes to expand bus routes", lead, *ARTICLE]
