@@ -57,6 +57,19 @@ HEADLINE_LIST_LINES = 3
 FORM_FIELD_SPREAD = 6
 # A comment form's notices ("Your email address will not be published.") sit this close above its first field.
 FORM_NOTICE_LINES = 3
+# A hard-wrapped copy: at least WRAPPED_MIN_LINES lines, and this share of the lines at least half as wide as the
+# widest, break inside a sentence within WRAP_MARGIN characters of the widest line (at least WRAP_MIN_WIDTH characters wide;
+# e-mail wraps at 72 to 80).
+WRAPPED_MIN_LINES = 5
+WRAPPED_SHARE = 0.2
+WRAP_MARGIN = 20
+WRAP_MIN_WIDTH = 60
+# Inside the article, a run of lines straight above a paragraph is the article's after one block of at most this
+# many lines of furniture under the paragraph above it (an advertisement, a sign-up form, a short related list); past
+# a longer stretch, or furniture with other lines among it (a video player's titles), it is another part of the page.
+MAX_FURNITURE_BRIDGED = 8
+# Words by which a comment form (what follows it is readers' comments, not the article) tells itself from a sign-up form.
+COMMENT_FORM_WORDS = frozenset("comment comments reply replies website discussion".split())
 # A short line still counts as between prose with this many furniture lines on its way to the prose.
 MAX_FURNITURE_INSIDE = 2
 # Furniture that an article's body holds too (a rule or a row of figures, an address, a photo credit or caption)
@@ -141,6 +154,11 @@ _LABEL = re.compile(r"^[\[(]?([^\W\d_][^:]{0,30}):\s+\S")
 _PICTURE_LABEL = re.compile(
     r"^[\[(]?(?i:image|photo|photograph|picture|video)s?\s*(?i:caption|copyright|credit|source|courtesy)?\s*[:\u00a9]|"
     r"^(?i:image|photo|picture|video)\s+(?i:caption|copyright|credit|source|courtesy)\b"
+)
+# "LONDON (AP) —", "ST. JOSEPH, Mich. (Reuters) -", "WASHINGTON —": a place in capitals (and a state), maybe an
+# agency, then a dash: the opening of a news story's first paragraph, never of a standfirst.
+AGENCY_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,'\-]{1,40}(?:,\s*[A-Z][a-z]{1,5}\.(?:\s*[A-Z][a-z]?\.)?)?\s*(?:\((?P<agency>[^)]{1,40})\))?\s*[:\-\u2013\u2014]+\s+(?=\S)"
 )
 _COPYRIGHT = re.compile(r"\u00a9|\bcopyright\b\s*(?:\u00a9|\(c\)|@)?\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 
@@ -426,6 +444,36 @@ def _content_words(line: str) -> list[str]:
     return [term for term in analyze(line) if len(term) > 2 and not term.isdigit()]
 
 
+def _wrapped_paragraphs(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """The first and last line of each paragraph of a hard-wrapped copy (a plain-text e-mail, a terminal, a PDF's
+    text): there, many lines break inside a sentence near one width, the widest, and a paragraph is a run of such
+    broken lines and the line that ends it. Copies with a paragraph a line do not break inside sentences."""
+    lengths = [len(line.rstrip()) for line in lines]
+    width = max(lengths, default=0)
+    if width < WRAP_MIN_WIDTH:
+        return []
+    # A line broken inside a sentence: near the widest, not ending a sentence, and the sentence going on in the next
+    # line with a lowercase word (lines of a list or of headlines open with a capital or a figure).
+    broken = [
+        length >= width - WRAP_MARGIN and i + 1 < len(lines) and lines[i + 1].lstrip()[:1].islower() and not _TERMINAL.search(lines[i])
+        for i, length in enumerate(lengths)
+    ]
+    if sum(broken) < WRAPPED_MIN_LINES or sum(broken) < WRAPPED_SHARE * sum(length >= width / 2 for length in lengths):
+        return []
+    # In a wrapped copy, a line near the widest goes on in the next line even when a sentence ends with it.
+    full = [length >= width - WRAP_MARGIN and i + 1 < len(lines) and lengths[i + 1] > 0 for i, length in enumerate(lengths)]
+    found = []
+    i = 0
+    while i < len(lines):
+        last = i
+        while full[last]:
+            last += 1
+        if last > i:
+            found.append((i, last))
+        i = last + 1
+    return found
+
+
 def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     """A verdict for each line of a web copy (blank lines are "blank")."""
     words_of_lines = [_lowered_words(line) if line.strip() else [] for line in lines]  # found once for both
@@ -438,6 +486,15 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     own: list[LineVerdict | None] = [
         LineVerdict("blank") if shape is None else _own_verdict(line, shape) for line, shape in zip(lines, shapes, strict=True)
     ]
+    for first, last in _wrapped_paragraphs(lines):
+        # Each line of a hard-wrapped paragraph is judged as the paragraph: a piece of a sentence is not a short line.
+        joined = " ".join(line.strip() for line in lines[first : last + 1])
+        shape = _shape(joined, stopwords)
+        if shapes[first] is not None and shapes[first].stopword_share == 1.0:
+            shape = replace(shape, stopword_share=1.0)  # no stopword list fits the language, as above
+        verdict = _own_verdict(joined, shape)
+        for i in range(first, last + 1):
+            shapes[i], own[i] = shape, verdict
     for i in _captions(lines, own):
         own[i] = LineVerdict("furniture", "photo caption")
     for i in _around_a_form(lines, own):
@@ -479,6 +536,9 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     sentences = _sentences_after_prose(own, sentence_lines)
     verdicts: list[LineVerdict] = []
     links = _decided_neighbours(own)
+    below_headline = -1 if headline is None else headline
+    prose = [i for i, verdict in enumerate(own) if i > below_headline and verdict is not None and verdict.kind == "prose"]
+    first_prose, last_prose = (prose[0], prose[-1]) if prose else (len(own), -1)
     for i, verdict in enumerate(own):
         if headline is not None and i < headline:
             verdicts.append(verdict if verdict and verdict.kind == "blank" else LineVerdict("furniture", "above the headline"))
@@ -491,7 +551,8 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
         elif _announced(lines, verdicts, i):
             verdicts.append(LineVerdict("context", ANNOUNCED_LIST))
         else:
-            verdicts.append(_in_context(i, lines, own, links, headline, i in sentences, tables.get(i), i in sentence_lines))
+            inside = first_prose < i < last_prose
+            verdicts.append(_in_context(i, lines, own, links, headline, i in sentences, tables.get(i), i in sentence_lines, inside))
     return verdicts
 
 
@@ -639,7 +700,8 @@ def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headlin
     """Lines between the headline and the byline or date line under it: the page's header (a standfirst, a kicker).
 
     The header's end is the lowest byline or date line within HEADER_LINES of the headline that closes a
-    header: at most MAX_STANDFIRST_LINES lines of prose above it, more prose below it than above (a header
+    header: at most MAX_STANDFIRST_LINES lines of prose above it, none opening with a dateline (that is the
+    article's lead, with the byline printed under it), more prose below it than above (a header
     introduces the article), and not one date of a list of dated stories. Otherwise the lines above a
     date line are a short article, with other stories and their dates under it."""
     if headline is None:
@@ -659,6 +721,8 @@ def _standfirst(lines: Sequence[str], own: Sequence[LineVerdict | None], headlin
         if len(header) > MAX_STANDFIRST_LINES or _dated_list_item(lines, own, end):
             continue
         above = sum(len(lines[i]) for i in header if own[i] is not None and own[i].kind == "prose")
+        if any(AGENCY_DATELINE.match(lines[i].strip()) for i in header):
+            continue  # the article's lead ("CITY (AP) — ...") above a byline printed under it
         below = sum(len(lines[i]) for i in range(end + 1, len(lines)) if own[i] is not None and own[i].kind == "prose")
         if below > above:
             return header
@@ -726,13 +790,16 @@ def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> l
     for i, verdict in enumerate(own):
         prose_before.append(prose_before[-1] + (len(lines[i]) if verdict is not None and verdict.kind == "prose" else 0))
     # A form has several fields close together; one line ending in "*" is not a form. A comment form follows the
-    # article, so less prose lies below it than above; a form with more prose below (a newsletter sign-up inside
-    # the article) is passed over.
+    # article, so less prose lies below it than above, and it says it is one: its heading, notices or fields speak
+    # of comments or replies ("Leave a reply", "Website"). Another form (a newsletter sign-up inside the article,
+    # wherever it stands) is passed over: what follows it is the article.
     form = next(
         (
             field
             for field, following in zip(fields, fields[1:])
-            if following - field <= FORM_FIELD_SPREAD and prose_before[-1] - prose_before[field] < prose_before[field]
+            if following - field <= FORM_FIELD_SPREAD
+            and prose_before[-1] - prose_before[field] < prose_before[field]
+            and _comment_form(lines, field, following)
         ),
         None,
     )
@@ -748,6 +815,14 @@ def _around_a_form(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> l
             break
         notices.append(i)
     return [*notices, *(i for i in range(form + 1, len(own)) if own[i] is not None and own[i].kind == "prose")]
+
+
+def _comment_form(lines: Sequence[str], first_field: int, last_field: int) -> bool:
+    """Whether a form's lines (from a few lines above its first field to its last field) speak of comments."""
+    start = first_field
+    for _ in range(FORM_NOTICE_LINES + 1):  # its heading and notices sit right above the first field
+        start = next((j for j in range(start - 1, -1, -1) if lines[j].strip()), start)
+    return any(word in COMMENT_FORM_WORDS for i in range(start, last_field + 1) for word in _lowered_words(lines[i]))
 
 
 def _outside_main_block(lines: Sequence[str], own: Sequence[LineVerdict | None]) -> list[int]:
@@ -867,6 +942,7 @@ def _in_context(
     sentence_after_prose: bool,
     table: tuple[int, int] | None,
     sentence: bool = False,
+    inside: bool = False,
 ) -> LineVerdict:
     """An undecided short line: article text between prose, else furniture (also between the headline and the prose).
 
@@ -878,11 +954,42 @@ def _in_context(
     if sentence_after_prose:
         return LineVerdict("context", "a short sentence after prose")
     below = links[1][i]
+    if inside and below < len(own) and own[below].kind == "prose" and _prose_above_within(own, i, headline, MAX_FURNITURE_BRIDGED):
+        # Inside the article's prose, undecided lines that run straight into a paragraph (no furniture between) are
+        # the article's (a subhead, a list, questions and answers) even after furniture: an advertisement, a
+        # sign-up form or a picture between paragraphs does not take the text that follows it.
+        return LineVerdict("context", "runs into the prose below")
+    above = links[0][i]
+    if inside and above > (-1 if headline is None else headline) and own[above].kind == "prose" and below < len(own):
+        return LineVerdict("context", "runs on from the prose above")
     if below < len(own) and own[below].kind == "prose" and _next_line(lines, i) == below and (sentence or _ANNOUNCES.search(lines[i])):
         return LineVerdict("context", "a lead-in to the prose below")  # "Here is what we know:", "Why now?"
     if table is not None and _against_prose(lines, own, table):
         return LineVerdict("context", "a table next to the prose")
     return LineVerdict("furniture", "short line outside prose")
+
+
+def _prose_above_within(own: Sequence[LineVerdict | None], i: int, headline: int | None, limit: int) -> bool:
+    """Whether line i opens after one block of furniture that follows prose: going up, undecided lines (the run that
+    line i belongs to), then at most `limit` furniture lines and nothing undecided among them (an advertisement, a
+    form, a related list; a video player's titles between its buttons are not one block), then prose below the headline."""
+    j = i - 1
+    top = -1 if headline is None else headline
+    while j > top and (own[j] is None or own[j].kind == "blank"):
+        j -= 1  # the run's own lines above line i
+    furniture = 0
+    while j > top:
+        verdict = own[j]
+        if verdict is None:
+            return False
+        if verdict.kind == "prose":
+            return furniture > 0
+        if verdict.kind != "blank":
+            furniture += 1
+            if furniture > limit:
+                return False
+        j -= 1
+    return False
 
 
 def _next_line(lines: Sequence[str], i: int) -> int:

@@ -104,14 +104,17 @@ def same_publication_day(found_day: str | None, found_instant: str | None, truth
 
 def score_file(text_path: Path, truth: dict, language: str, half: Half) -> FileScore:
     """Clean one saved copy and compare it with its truth record."""
-    name = text_path.stem
-    raw = text_path.read_text(encoding="utf-8")
+    return score_text(text_path.read_text(encoding="utf-8"), text_path.stem, truth, language, half)
+
+
+def score_text(raw: str, name: str, truth: dict, language: str, half: Half) -> FileScore:
+    """Clean a copy's text and compare it with its truth record (tools/cleaning_perturbations.py scores altered copies)."""
     body = squash(truth["body"])
     paragraphs = [paragraph for paragraph in truth["body"].split("\n") if squash(paragraph)]
     headline = squash(normalise(truth.get("headline") or ""))
     other = [line.strip() for line in raw.splitlines() if squash(line) and squash(line) not in body and squash(normalise(line)) != headline]
     try:
-        document = parse_document(raw.encode("utf-8"), text_path.name)
+        document = parse_document(raw.encode("utf-8"), f"{name}.txt")
     except ValueError as error:
         return FileScore(name, half, language, len(paragraphs), 0, len(other), 0, (), tuple(paragraphs), False,
                          truth.get("published"), None, None if not truth.get("published") else False,

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from qa.corpora import user_corpus_folder
-from qa.corpus import corpus_files
+from qa.corpus import corpus_files, dropped_with_reasons
 from qa.errors import QAError
 from qa.index import DEFAULT_CORPUS, DEFAULT_INDEX, SentenceIndex, build_index, ensure_index, stale_reason
 from qa.syndication import carried_by_text
@@ -163,14 +163,20 @@ def _corpus_report(arguments) -> int:
     if arguments.show_dropped:
         corpus = Path(arguments.corpus or index.manifest.get("corpus") or DEFAULT_CORPUS)
         document = read_corpus_document(corpus, arguments.show_dropped)
+        reasons = None if document.dropped is None else dropped_with_reasons(document)
         if arguments.json:
-            _print_json({"doc_id": document.doc_id, "kind": document.kind, "dropped": None if document.dropped is None else list(document.dropped)})
-        elif document.dropped is None:
+            _print_json({
+                "doc_id": document.doc_id,
+                "kind": document.kind,
+                "dropped": None if document.dropped is None else list(document.dropped),
+                "reasons": None if reasons is None else [reason for _, reason in reasons],
+            })
+        elif reasons is None:
             print(f"{shown(document.doc_id)} is a {document.kind}: its reader keeps the article's blocks, it does not drop lines one by one")
         else:
-            print(f"{len(document.dropped)} line(s) of {shown(document.doc_id)} dropped as furniture:")
-            for line in document.dropped:
-                print(f"  {shown(line)}")
+            print(f"{len(reasons)} line(s) of {shown(document.doc_id)} dropped as furniture (why, then the line):")
+            for line, reason in reasons:
+                print(f"  [{reason}] {shown(line)}")
         return 0
     inventory = corpus_inventory(index)
     if arguments.json:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
-from qa.cleaning import classify_lines
+from qa.cleaning import AGENCY_DATELINE, classify_lines
 from qa.dates import find_dates, first_full_date
 from qa.encoding import decode_text
 from qa.errors import CorpusError
@@ -73,7 +73,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "14"
+CLEANING_VERSION = "15"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
@@ -291,6 +291,19 @@ def dropped_lines(document: Document) -> tuple[str, ...]:
     return tuple(dropped)
 
 
+def dropped_with_reasons(document: Document) -> list[tuple[str, str]]:
+    """Each dropped line of a cleaned text (a web copy, a PDF's text) with why: the cleaner's verdict on it
+    ("byline", "list of headlines", ...), or "metadata" for a line kept as text but read as the page's date,
+    address or credit. The verdicts are recomputed from the text, as the build made them."""
+    spans = line_spans(document.text)
+    verdicts = classify_lines([document.text[start:end] for start, end in spans])
+    reasons: dict[str, str] = {}
+    for (start, end), verdict in zip(spans, verdicts, strict=True):
+        if not verdict.keep:
+            reasons.setdefault(" ".join(document.text[start:end].split()), verdict.reason or verdict.kind)
+    return [(line, reasons.get(" ".join(line.split()), "metadata")) for line in document.dropped or ()]
+
+
 def _web_page_document(data: bytes, doc_id: str, content_hash: str) -> Document:
     """A saved page as a document: its headline, then trafilatura's main text, one paragraph per block."""
     from qa.webpage import read_webpage
@@ -378,10 +391,6 @@ _DATE_LABEL = re.compile(
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][\w'.\-]*(?:[ \-][A-Z][\w'.\-]*){0,3}),?\s+(?P<date>[^():\n]{6,40}?)\s*"
     r"(?:\((?P<agency>[^)]{1,40})\))?\s*[:\-\u2013\u2014]+\s+"
-)
-# "LONDON (AP) —", "ST. JOSEPH, Mich. (Reuters) -", "WASHINGTON —": a place in capitals (and a state), maybe an agency.
-_AGENCY_DATELINE = re.compile(
-    r"^[A-Z][A-Z .,'\-]{1,40}(?:,\s*[A-Z][a-z]{1,5}\.(?:\s*[A-Z][a-z]?\.)?)?\s*(?:\((?P<agency>[^)]{1,40})\))?\s*[:\-\u2013\u2014]+\s+(?=\S)"
 )
 _CREDIT_PREFIX = re.compile(r"^(?P<agency>[A-Z][\w .&']{2,60}?\((?P<abbreviation>[A-Z]{2,8})\))\s*[\-\u2013]?\s*[\w ]{0,20}:\s+")
 _SOURCE_SUFFIX = re.compile(r"(?<=[.!?\"\u201d'])\s*/\s*(?P<source>[A-Z][\w .]{1,30}?)\s*$")
@@ -630,7 +639,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
             start, end = _trim(text, start + dateline.end(), end)
             line = text[start:end]
         else:
-            agency = _AGENCY_DATELINE.match(line)
+            agency = AGENCY_DATELINE.match(line)
             if agency and (agency.group("agency") or number > (headline if headline is not None else -1)):
                 if agency.group("agency"):
                     found.outlets.append((1, _wire_service(agency.group("agency"))))

@@ -229,8 +229,11 @@ def test_a_list_inside_the_article_stays_whole_across_figures_and_photo_credits(
     inside = ["Photo: Jane Roe", "2019", "***", "Photo: John Doe"]
     lines = [ARTICLE[0], "", items[0], inside[0], items[1], inside[1], items[2], inside[2], inside[3], items[3], "", ARTICLE[1]]
     assert [item for item in items if item not in _kept(lines)] == []
+    # Three share buttons do part a line from the paragraph above, so a line left after them at the article's end
+    # is furniture; one that runs straight into a paragraph below is the article's (a subhead, a list's first item).
     widgets = [ARTICLE[0], "", "Share", "Tweet", "Email", items[0], "", ARTICLE[1]]
-    assert items[0] not in _kept(widgets)
+    assert items[0] in _kept(widgets)
+    assert items[0] not in _kept([*ARTICLE, "", "Share", "Tweet", "Email", items[0]])
 
 
 def test_an_address_between_paragraphs_is_article_text_and_reaches_the_document():
@@ -323,6 +326,19 @@ def test_a_standfirst_between_the_headline_and_the_byline_is_page_header():
     kept = _kept(lines)
     assert standfirst not in kept
     assert kept == ["Council votes to expand bus routes", *ARTICLE]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        pytest.param("RIVERTON (AP) \u2014 The council added six bus routes on Tuesday.", id="agency"),
+        pytest.param("PORT ELM, Mich. \u2014 The council added six bus routes on Tuesday.", id="city-and-state"),
+    ],
+)
+def test_a_first_paragraph_opening_with_a_dateline_above_the_byline_is_the_article(lead):
+    lines = ["Council votes to expand bus routes", "", lead, "", "By Jane Roe", "November 18, 2019", "", *ARTICLE]
+    kept = _kept(lines)
+    assert kept == ["Council votes to expand bus routes", lead, *ARTICLE]
 
 
 def test_a_short_article_above_a_dated_list_of_other_stories_is_kept_whole():
@@ -418,6 +434,29 @@ def test_a_sign_up_form_inside_the_article_does_not_end_it(above):
     assert kept == ["Council plan will cost more", *LONG_ARTICLE]
 
 
+def test_a_sign_up_form_late_in_the_article_does_not_end_it():
+    # Less of the article lies below the form than above it; the form does not speak of comments.
+    form = ["Get the council newsletter", "Email *", "First name *", "Sign up"]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *LONG_ARTICLE[:8], "", *form, "", *LONG_ARTICLE[8:]]
+    assert _kept(lines) == ["Council plan will cost more", *LONG_ARTICLE]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        pytest.param(["Advertisement", "Sign up for our weekly newsletter to get the best stories in your inbox.", "Advertisement"], id="promotion"),
+        pytest.param(["Related Stories", "Ferry Timetable Changes For Winter", "Ten Parks To Visit This Autumn", "Museum Reopens After Repairs"],
+                     id="related-list"),
+    ],
+)
+def test_a_subhead_and_list_after_furniture_inside_the_article_are_kept(furniture):
+    after = ["Where the new routes go", "", "Northgate to the hospital", "", "Lakeside to the station", ""]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *[line for paragraph in LONG_ARTICLE[:5] for line in (paragraph, "")],
+             *furniture, "", *after, *[line for paragraph in LONG_ARTICLE[5:] for line in (paragraph, "")], "Share", "Tweet", "Email"]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *LONG_ARTICLE[:5], *[line for line in after if line], *LONG_ARTICLE[5:]]
+
+
 def test_a_comment_form_after_a_sign_up_form_still_ends_the_article():
     sign_up = ["Get the council newsletter", "Email *", "First name *", "Sign up"]
     comments = ["Leave a reply", "Name *", "Email *", "Website", "Great news, the buses on my road are always full by seven in the morning."]
@@ -505,3 +544,24 @@ def test_a_long_list_is_cleaned_in_linear_time():
     document = parse_document(text.encode("utf-8"), "list.txt")
     assert time.perf_counter() - started < 30
     assert len(split_document(document)) > 2
+
+
+def test_a_hard_wrapped_copy_keeps_every_paragraph():
+    import textwrap
+
+    paragraphs = [f"{LONG_ARTICLE[number]} {sentence}" for number, sentence in enumerate(ARTICLE)]
+    wrapped = [part for paragraph in paragraphs for part in (*textwrap.wrap(paragraph, 72), "")]
+    lines = ["Council plan will cost more", "By Jane Roe", "", *wrapped, "Share", "Tweet", "Email"]
+    kept = _kept(lines)
+    assert kept == ["Council plan will cost more", *[line for line in wrapped if line]]
+
+
+def test_each_dropped_line_says_why_it_was_dropped():
+    from qa.corpus import dropped_with_reasons
+
+    text = "\n".join(["Home", "News", "Council votes to expand bus routes", "By Jane Roe", "", *ARTICLE, "", "Share", "Tweet", "Email"])
+    reasons = dict(dropped_with_reasons(parse_document(text.encode("utf-8"), "copy.txt")))
+    assert reasons["Home"] == "above the headline"
+    assert reasons["By Jane Roe"] == "byline"
+    assert reasons["Share"] == "page interface words"
+    assert not set(ARTICLE) & set(reasons)
