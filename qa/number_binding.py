@@ -78,9 +78,9 @@ def _counted_nouns(syntax: QuestionSyntax) -> list[str]:
     found = []
     for index, token in enumerate(tokens):
         if token.lemma.lower() in QUANTITY_NOUNS or token.lemma.lower() in {"many", "much"}:
-            # "the number of solo tackles", "what percentage of the vote": what the quantity is of
+            # "the number of solo tackles", "what percentage of the vote", "how much in fees": what the quantity is of
             for preposition, child in enumerate(tokens):
-                if child.head == index and child.dep == "prep" and child.lemma.lower() == "of":
+                if child.head == index and child.dep == "prep" and child.lemma.lower() in {"of", "in"}:
                     found += [other.lemma for other in tokens if other.head == preposition and other.dep == "pobj" and other.pos in {"NOUN", "PROPN"}]
             continue
         if token.dep == "ROOT" and token.lemma.lower() == "be":
@@ -105,7 +105,8 @@ def asked_amount(question_text: str, syntax: QuestionSyntax, answer_noun: str | 
     last = _last_word(syntax)
     if not verb and syntax.main_verb_lemma == "do" and last is not None:
         verb = last  # "how much did a ticket cost": the small model may read "cost" as a noun under "do"
-    verbs = _alternatives_of([verb])
+    # the verb's own form too: the small model's lemma may be wrong ("fined" -> "fin")
+    verbs = _alternatives_of([verb, *(token.text for token in tokens if verb and token.lemma.lower() == verb)])
     subjects = _alternatives_of([lemma for lemma in syntax.subject_lemmas if lemma != verb])
     if kind != "age" and not (nouns or verbs or subjects):
         return None
@@ -131,12 +132,12 @@ def _phrase_head(annotation: Annotation, index: int) -> int:
     return current
 
 
-def _of_object(annotation: Annotation, index: int) -> list[int]:
+def _of_object(annotation: Annotation, index: int, prepositions: frozenset[str] = frozenset({"of"})) -> list[int]:
     """Objects of "of" under a token: "people" of "dozens of people", "12" of "a toll of 12"."""
     tokens = annotation.tokens
     found = []
     for preposition, token in enumerate(tokens):
-        if token.head == index and token.dep == "prep" and token.lemma.lower() == "of":
+        if token.head == index and token.dep == "prep" and token.lemma.lower() in prepositions:
             found.extend(child for child, other in enumerate(tokens) if other.head == preposition and other.dep == "pobj")
     return found
 
@@ -159,8 +160,27 @@ def _governing_verb(annotation: Annotation, index: int) -> int | None:
     return None
 
 
+def _for_objects(annotation: Annotation, verb: int) -> list[int]:
+    """Objects of "for" on a verb: what a sum was paid for."""
+    tokens = annotation.tokens
+    prepositions = [index for index, token in enumerate(tokens) if token.head == verb and token.dep == "prep" and token.lemma.lower() == "for"]
+    return [index for index, token in enumerate(tokens) if token.head in prepositions and token.dep == "pobj"]
+
+
 def _subjects_of(annotation: Annotation, verb: int) -> list[int]:
     return [index for index, token in enumerate(annotation.tokens) if token.head == verb and token.dep in {"nsubj", "nsubjpass"}]
+
+
+def _near(annotation: Annotation, index: int, stems: frozenset[str]) -> bool:
+    """Whether a token within three heads above `index`, or a child of one of them, matches."""
+    tokens = annotation.tokens
+    chain = [index]
+    for _ in range(3):
+        if tokens[chain[-1]].head == chain[-1]:
+            break
+        chain.append(tokens[chain[-1]].head)
+    around = set(chain) | {child for child, token in enumerate(tokens) if token.head in chain and token.dep in {"appos", "compound", "nsubj"}}
+    return any(_matches(annotation, other, stems) for other in around if other != index)
 
 
 AGE_VERBS = frozenset({"be", "turn", "reach"})
@@ -185,28 +205,41 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
     if asked.kind == "age":
         # an age is bound by its shape ("X, 41,", "a 41-year-old"), or by "X is/turned 41": a person is
         # the subject of many numbers that are not their age ("X paid $300")
-        return stated_amount(annotation.text, start, end) == "age" or any(_age_predicate(annotation, number, asked) for number in numbers)
+        if any(_age_predicate(annotation, number, asked) for number in numbers):
+            return True
+        # its shape says it is an age; whose: the name it stands beside ("X, 41,", "the 41-year-old X")
+        return stated_amount(annotation.text, start, end) == "age" and any(_near(annotation, number, asked.nouns | asked.subjects) for number in numbers)
     # the question's verb is in the sentence: a number another content verb takes is about something
     # else ("12 were killed and 30 injured": 30 is not the number killed)
     asked_verb_here = any(token.pos == "VERB" and _matches(annotation, index, asked.verbs) for index, token in enumerate(tokens))
+    seen = set(numbers)
     for number in numbers:
         head = _phrase_head(annotation, number)
         phrase = {number, head}
+        if tokens[head].dep in {"appos", "conj"} and tokens[head].head not in seen and tokens[tokens[head].head].pos in {"NUM", "SYM", "NOUN"}:
+            # another form of a number ("$2.8 billion, or $2.53 a share"): bound when that one is
+            numbers.append(tokens[head].head)
+            seen.add(tokens[head].head)
         verb = next((found for index in (head, number) if (found := _governing_verb(annotation, index)) is not None), None)
+        direct = any(tokens[index].head == verb and tokens[index].dep in {"nsubj", "nsubjpass", "dobj"} for index in phrase)
         other_verb = (
-            verb is not None and asked_verb_here and tokens[verb].pos == "VERB"
+            verb is not None and direct and asked_verb_here and tokens[verb].pos == "VERB"
             and tokens[verb].lemma.lower() not in LIGHT_VERBS and not _matches(annotation, verb, asked.verbs)
         )  # fmt: skip
         # it counts or modifies the asked noun, or is "of" the asked noun ("dozens of people"), or a
         # quantity noun of the asked noun is around it ("the number of people", "a toll of 12")
-        if not other_verb and any(_matches(annotation, index, asked.nouns) for index in phrase):
+        # the noun of the question's verb counts too: "$250,000 fines" for "how much was it fined", "11 hits"
+        if not other_verb and any(_matches(annotation, index, asked.nouns | asked.verbs) for index in phrase if index != number):
+            return True
+        if not other_verb and _matches(annotation, number, asked.nouns):
             return True
         if asked.priced and head != number and tokens[number].dep in NUMBER_DEPS and _matches(annotation, head, asked.priced):
             if stated_amount(annotation.text, start, end) == "money":
                 return True  # "the $1.2 billion stadium" for what the stadium cost
         for index in phrase:
-            for thing in _of_object(annotation, index):
-                if not other_verb and _matches(annotation, thing, asked.nouns):
+            for thing in _of_object(annotation, index, frozenset({"of", "in"})):
+                # "dozens of people", "$2.53 in earnings" (the noun of the question's verb)
+                if not other_verb and _matches(annotation, thing, asked.nouns | asked.verbs):
                     return True
         for index in phrase:
             governor = tokens[index].head
@@ -218,8 +251,11 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
             continue
         if _matches(annotation, verb, asked.verbs):
             return True
-        if asked.kind == "money" and tokens[verb].lemma.lower() in MONEY_WORDS and stated_amount(annotation.text, start, end) == "money":
-            return True  # a sum a verb of money takes ("charged $5 million") for a question about money
+        if asked.kind == "money" and stated_amount(annotation.text, start, end) == "money":
+            if not asked.verbs and tokens[verb].lemma.lower() in MONEY_WORDS:
+                return True  # a sum a verb of money takes ("charged $5 million") for "what was the cost" (no verb asked)
+            if any(_matches(annotation, thing, asked.priced) for thing in _for_objects(annotation, verb)):
+                return True  # "paid $129 for the deluxe edition" for what the deluxe edition cost
         subjects = [index for index in _subjects_of(annotation, verb) if index not in phrase]
         if tokens[verb].lemma.lower() == "be":  # "73 are constituency members": the attribute names what is counted
             subjects += [index for index, token in enumerate(tokens) if token.head == verb and token.dep == "attr" and index not in phrase]
