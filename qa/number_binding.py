@@ -53,6 +53,8 @@ class AskedAmount:
     verbs: frozenset[str]  # the question's verb when it is not a light verb ("killed", "cost")
     subjects: frozenset[str]  # the question's subject nouns ("a ticket"), bound by a copula only
     priced: frozenset[str] = frozenset()  # for money: the question's nouns, bound by a price before them ("the $5 ticket")
+    quantity: bool = False  # the question names a quantity noun ("the death toll", "the number of …")
+    names: frozenset[str] = frozenset()  # the question's proper names: whose age is asked
 
 
 def _alternatives_of(words) -> frozenset[str]:
@@ -80,7 +82,7 @@ def _counted_nouns(syntax: QuestionSyntax) -> list[str]:
         if token.lemma.lower() in QUANTITY_NOUNS or token.lemma.lower() in {"many", "much"}:
             # "the number of solo tackles", "what percentage of the vote", "how much in fees": what the quantity is of
             for preposition, child in enumerate(tokens):
-                if child.head == index and child.dep == "prep" and child.lemma.lower() in {"of", "in"}:
+                if child.head == index and child.dep == "prep" and child.lemma.lower() in {"of", "in", "among"}:
                     found += [other.lemma for other in tokens if other.head == preposition and other.dep == "pobj" and other.pos in {"NOUN", "PROPN"}]
             continue
         if token.dep == "ROOT" and token.lemma.lower() == "be":
@@ -95,7 +97,8 @@ def asked_amount(question_text: str, syntax: QuestionSyntax, answer_noun: str | 
     if kind not in BOUND_AMOUNTS:
         return None
     named = [syntax.asked_noun_lemma, answer_noun, *_counted_nouns(syntax)]
-    nouns = _alternatives_of([word for word in named if word and word.lower() not in QUANTITY_NOUNS]) or _alternatives_of(named)
+    nouns = _alternatives_of(named)
+    quantity = any(word and word.lower() in QUANTITY_NOUNS for word in named)
     verb = syntax.main_verb_lemma if syntax.main_verb_lemma not in LIGHT_VERBS else ""
     tokens = syntax.annotation.tokens
     if verb and all(token.dep == "prep" for token in tokens if token.lemma.lower() == verb):
@@ -111,7 +114,8 @@ def asked_amount(question_text: str, syntax: QuestionSyntax, answer_noun: str | 
     if kind != "age" and not (nouns or verbs or subjects):
         return None
     things = _alternatives_of([token.lemma for token in tokens if token.pos in {"NOUN", "PROPN"}]) if kind == "money" else frozenset()
-    return AskedAmount(kind, nouns, verbs, subjects, things)
+    names = _alternatives_of([token.text for token in tokens if token.pos == "PROPN"])
+    return AskedAmount(kind, nouns, verbs, subjects, things, quantity, names)
 
 
 def _matches(annotation: Annotation, index: int, stems: frozenset[str]) -> bool:
@@ -208,7 +212,10 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
         if any(_age_predicate(annotation, number, asked) for number in numbers):
             return True
         # its shape says it is an age; whose: the name it stands beside ("X, 41,", "the 41-year-old X")
-        return stated_amount(annotation.text, start, end) == "age" and any(_near(annotation, number, asked.nouns | asked.subjects) for number in numbers)
+        # (when the question names nobody, "the man who …", the shape alone)
+        return stated_amount(annotation.text, start, end) == "age" and (
+            not asked.names or any(_near(annotation, number, asked.nouns | asked.subjects | asked.names) for number in numbers)
+        )
     # the question's verb is in the sentence: a number another content verb takes is about something
     # else ("12 were killed and 30 injured": 30 is not the number killed)
     asked_verb_here = any(token.pos == "VERB" and _matches(annotation, index, asked.verbs) for index, token in enumerate(tokens))
@@ -264,6 +271,8 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
         if any(_matches(annotation, index, asked.nouns) for index in subjects):
             return True
         for subject in subjects:
+            if asked.quantity and tokens[subject].lemma.lower() in QUANTITY_NOUNS:
+                return True  # "the number of dead reached 12" for "what was the death toll"
             if tokens[subject].lemma.lower() in QUANTITY_NOUNS and any(_matches(annotation, thing, asked.nouns) for thing in _of_object(annotation, subject)):
                 return True  # "the number of people killed rose to 12"
         if tokens[verb].lemma.lower() == "be" and any(_matches(annotation, index, asked.subjects) for index in subjects):
