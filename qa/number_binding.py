@@ -70,7 +70,8 @@ def _last_word(syntax: QuestionSyntax) -> str | None:
     words = [token for token in syntax.annotation.tokens if token.pos != "PUNCT"]
     if words and words[-1].pos in {"VERB", "NOUN"} and words[-1].lemma.lower() not in LIGHT_VERBS:
         return words[-1].lemma.lower()
-    return None
+    verbs = [token for token in words if token.pos == "VERB" and token.lemma.lower() not in LIGHT_VERBS]
+    return verbs[-1].lemma.lower() if verbs else None
 
 
 def _counted_nouns(syntax: QuestionSyntax) -> list[str]:
@@ -101,6 +102,8 @@ def asked_amount(question_text: str, syntax: QuestionSyntax, answer_noun: str | 
     quantity = any(word and word.lower() in QUANTITY_NOUNS for word in named)
     verb = syntax.main_verb_lemma if syntax.main_verb_lemma not in LIGHT_VERBS else ""
     tokens = syntax.annotation.tokens
+    if verb and not any(token.pos in {"VERB", "AUX"} and token.lemma.lower() == verb for token in tokens):
+        verb = _last_word(syntax) or ""  # "About how much did it cost?": a misparse names "about" as the verb
     if verb and all(token.dep == "prep" for token in tokens if token.lemma.lower() == verb):
         # "According to …": a participle used as a preposition is not the verb asked about
         verb = next((token.lemma.lower() for token in tokens if token.pos == "VERB" and token.dep not in {"prep", "aux", "auxpass"}), "")
@@ -176,15 +179,20 @@ def _subjects_of(annotation: Annotation, verb: int) -> list[int]:
 
 
 def _near(annotation: Annotation, index: int, stems: frozenset[str]) -> bool:
-    """Whether a token within three heads above `index`, or a child of one of them, matches."""
+    """Whether a token within three heads above `index` (below its verb), or a child of one of them, matches."""
     tokens = annotation.tokens
     chain = [index]
-    for _ in range(3):
-        if tokens[chain[-1]].head == chain[-1]:
+    for _ in range(3):  # up to its clause's verb, not beyond: another clause's names are not beside it
+        head = tokens[chain[-1]].head
+        if head == chain[-1] or tokens[head].pos in {"VERB", "AUX"}:
             break
-        chain.append(tokens[chain[-1]].head)
+        chain.append(head)
     around = set(chain) | {child for child, token in enumerate(tokens) if token.head in chain and token.dep in {"appos", "compound", "nsubj"}}
     return any(_matches(annotation, other, stems) for other in around if other != index)
+
+
+def _proper_names(annotation: Annotation) -> frozenset[str]:
+    return frozenset(stem(token.text.lower()) for token in annotation.tokens if token.pos == "PROPN")
 
 
 AGE_VERBS = frozenset({"be", "turn", "reach"})
@@ -213,9 +221,17 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
             return True
         # its shape says it is an age; whose: the name it stands beside ("X, 41,", "the 41-year-old X")
         # (when the question names nobody, "the man who …", the shape alone)
-        return stated_amount(annotation.text, start, end) == "age" and (
-            not asked.names or any(_near(annotation, number, asked.nouns | asked.subjects | asked.names) for number in numbers)
+        if stated_amount(annotation.text, start, end) != "age":
+            return False
+        if not asked.names or any(_near(annotation, number, asked.nouns | asked.subjects | asked.names) for number in numbers):
+            return True
+        # "X became the oldest to win at age 39", "he won at age 39": the person is in the sentence (or
+        # a pronoun is) and no other name stands beside the age ("Y, 29, and X, 38")
+        mentioned = any(_matches(annotation, index, asked.names) for index in range(len(tokens))) or any(
+            token.tag == "PRP" and token.dep in {"nsubj", "nsubjpass"} for token in tokens
         )
+        other = any(_near(annotation, number, _proper_names(annotation)) for number in numbers)
+        return mentioned and not other
     # the question's verb is in the sentence: a number another content verb takes is about something
     # else ("12 were killed and 30 injured": 30 is not the number killed)
     asked_verb_here = any(token.pos == "VERB" and _matches(annotation, index, asked.verbs) for index, token in enumerate(tokens))
@@ -256,8 +272,8 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
                     return True
         if verb is None:
             continue
-        if _matches(annotation, verb, asked.verbs):
-            return True
+        if _matches(annotation, verb, asked.verbs) or (not other_verb and _matches(annotation, verb, asked.nouns)):
+            return True  # "tickets cost $25"; "the hall seats up to 2,500" for "how many seats"
         if asked.kind == "money" and stated_amount(annotation.text, start, end) == "money":
             if not asked.verbs and tokens[verb].lemma.lower() in MONEY_WORDS:
                 return True  # a sum a verb of money takes ("charged $5 million") for "what was the cost" (no verb asked)
