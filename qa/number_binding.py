@@ -111,13 +111,18 @@ def asked_amount(question_text: str, syntax: QuestionSyntax, answer_noun: str | 
     last = _last_word(syntax)
     if not verb and syntax.main_verb_lemma == "do" and last is not None:
         verb = last  # "how much did a ticket cost": the small model may read "cost" as a noun under "do"
-    # the verb's own form too: the small model's lemma may be wrong ("fined" -> "fin")
-    verbs = _alternatives_of([verb, *(token.text for token in tokens if verb and token.lemma.lower() == verb)])
+    # the verb's own form too: the small model's lemma may be wrong ("fined" -> "fin"); and the verb it
+    # governs as its complement ("pay to buy")
+    main = [index for index, token in enumerate(tokens) if verb and token.lemma.lower() == verb]
+    complements = [token.lemma for token in tokens if token.head in main and token.dep == "xcomp" and token.pos == "VERB"]
+    verbs = _alternatives_of([verb, *(tokens[index].text for index in main), *complements])
     subjects = _alternatives_of([lemma for lemma in syntax.subject_lemmas if lemma != verb])
     if kind != "age" and not (nouns or verbs or subjects):
         return None
     things = _alternatives_of([token.lemma for token in tokens if token.pos in {"NOUN", "PROPN"}]) if kind == "money" else frozenset()
-    names = _alternatives_of([token.text for token in tokens if token.pos == "PROPN"])
+    # whose age: the asked noun's own name ("Scooter Braun"), not every name of the question ("the man who threatened X")
+    asked_tokens = [index for index, token in enumerate(tokens) if token.lemma.lower() == syntax.asked_noun_lemma and token.pos == "PROPN"]
+    names = _alternatives_of([token.text for index, token in enumerate(tokens) if index in asked_tokens or (token.head in asked_tokens and token.dep == "compound")])
     return AskedAmount(kind, nouns, verbs, subjects, things, quantity, names)
 
 
@@ -221,6 +226,8 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
             return True
         # its shape says it is an age; whose: the name it stands beside ("X, 41,", "the 41-year-old X")
         # (when the question names nobody, "the man who …", the shape alone)
+        if asked.names and any(tokens[number].dep == "appos" and _matches(annotation, tokens[number].head, asked.names) for number in numbers):
+            return True  # "X, 41 – who …": set beside the name asked about
         if stated_amount(annotation.text, start, end) != "age":
             return False
         if not asked.names or any(_near(annotation, number, asked.nouns | asked.subjects | asked.names) for number in numbers):
@@ -256,6 +263,10 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
             return True
         if not other_verb and _matches(annotation, number, asked.nouns):
             return True
+        if not other_verb and head != number and any(
+            token.head == head and token.dep == "compound" and _matches(annotation, index, asked.nouns) for index, token in enumerate(tokens)
+        ):
+            return True  # "10.7 teraflop hardware" for "how many teraflops"
         if asked.priced and head != number and tokens[number].dep in NUMBER_DEPS and _matches(annotation, head, asked.priced):
             if stated_amount(annotation.text, start, end) == "money":
                 return True  # "the $1.2 billion stadium" for what the stadium cost
