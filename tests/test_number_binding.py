@@ -51,6 +51,9 @@ def test_a_price_the_sentence_gives_for_the_ticket_is_still_answered():
         ("How many seats does the older jet have?", "The older jet has 180 seats and flies at 900 km/h.", {"180"}),
         ("What percentage of members backed the plan?", "Some 55% of members backed the plan, up from 40 last year.", {"55%"}),
         ("How old is Dana Whitlow?", "Dana Whitlow, 41, paid $300 for the painting.", {"41"}),
+        ("How old is the woman who founded the bakery?", "Mira Olsen, 62, of Northvale, founded the bakery with 3 friends.", {"62"}),
+        ("How much was each club fined?", "Both clubs received $40,000 fines after 2 players were sent off.", {"$40,000"}),
+        ("How many megawatts did the operator promise?", "The operator promised a 40 megawatt plant staffed by 12 engineers.", {"40"}),
     ],
 )
 def test_only_the_number_bound_to_the_asked_noun_or_verb_is_proposed(question, sentence, bound):
