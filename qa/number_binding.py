@@ -54,7 +54,7 @@ class AskedAmount:
     subjects: frozenset[str]  # the question's subject nouns ("a ticket"), bound by a copula only
     priced: frozenset[str] = frozenset()  # for money: the question's nouns, bound by a price before them ("the $5 ticket")
     quantity: bool = False  # the question names a quantity noun ("the death toll", "the number of …")
-    names: frozenset[str] = frozenset()  # the question's proper names: whose age is asked
+    names: frozenset[str] = frozenset()  # the asked person's own name ("Scooter Braun"): whose age is asked
 
 
 def _alternatives_of(words) -> frozenset[str]:
