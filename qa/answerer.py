@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from qa import number_binding
 from qa.annotation import annotate
 from qa.answer_model import AnswerModel, load_model
 from qa.answerability import Answerability, answerability_features, decisive_features, load_answerability
@@ -29,6 +30,7 @@ from qa.matching import (
     sentence_tokens,
     term_weights,
 )
+from qa.number_binding import AskedAmount, asked_amount, number_is_bound
 from qa.question import FRAME_WORDS, Question
 from qa.ranking import sentence_scores
 from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
@@ -251,6 +253,15 @@ def _parse_best(question: Question, measured: list[_MeasuredSentence], ranks: Se
     return parsed
 
 
+def _bound(candidate: Candidate, row: int, parsed: dict, asked: AskedAmount | None) -> bool:
+    """Whether a number candidate may be proposed (qa.number_binding): always without a parse of its
+    sentence, or when the question does not ask a count, amount, age or share."""
+    if asked is None or row not in parsed or (candidate.kind != "NUMBER" and not holds_number(candidate.text)):
+        return True
+    annotation, _ = parsed[row]
+    return number_is_bound(annotation, candidate.start, candidate.end, asked)
+
+
 def _syntax_of(candidate: Candidate, row: int, parsed: dict) -> dict[str, float]:
     """The syntax features (qa.syntax) of a candidate in an annotated sentence; none elsewhere."""
     if row not in parsed:
@@ -267,8 +278,13 @@ def measure_candidates(
     idf: dict[str, float],
     known_names: frozenset[str] = frozenset(),
     known_organizations: frozenset[str] = frozenset(),
+    bind_numbers: bool | None = None,
 ) -> Measured:
-    """Every candidate the rules propose in the retrieved sentences, with its features (qa.features)."""
+    """Every candidate the rules propose in the retrieved sentences, with its features (qa.features).
+
+    `bind_numbers` (default qa.number_binding.BIND_NUMBERS) proposes a count, amount, age or share only
+    where the parse binds it to what is asked."""
+    bind_numbers = number_binding.BIND_NUMBERS if bind_numbers is None else bind_numbers
     best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
     name_stems = entity_stems(question)
     main_word = question.main_word or (stem(question.answer_noun) if question.answer_noun else None)
@@ -316,6 +332,9 @@ def measure_candidates(
             best_in_document[item.sentence.doc] = max(rank, best_in_document.get(item.sentence.doc, -math.inf))
     dates = question.answer_type in {"DATE", "DURATION"}
     parsed = _parse_best(question, measured, ranks)
+    asked = None
+    if bind_numbers and question.answer_type == "NUMBER" and parsed:
+        asked = asked_amount(question.text, parsed["question"], question.answer_noun)
     evidence = []
     for item, rank in zip(measured, ranks):
         sentence, candidates = item.sentence, item.candidates
@@ -339,6 +358,8 @@ def measure_candidates(
             "headline": float(sentence.headline),
         }
         for candidate in candidates:
+            if not _bound(candidate, sentence.row, parsed, asked):
+                continue
             features = {
                 **sentence_features,
                 "strength": candidate.strength,
