@@ -43,7 +43,15 @@ RELATION_FEATURES = (
     "subject_object_swapped",  # the question's subject of its verb is the sentence verb's object, or the reverse
     "verb_has_other_subject",  # the sentence's matching verb has a named subject that is not the question's subject
     "answer_linked_to_asked",  # the answer is linked to the sentence word matching what the wh-phrase attaches to
+    "substituted_share",  # share of links with one word in the sentence whose partner there is another word of the same kind
+    "substituted_verb",  # … the question's missing word is a verb ("discouraged" where the sentence says "promoted")
+    "substituted_modifier",  # … an adjective, adverb or number ("closed" where the sentence says "open", "little" for "much")
+    "substituted_noun",  # … a noun ("flower-shaped" where the sentence says "leaf-shaped")
 )
+# The kind of a question word by its part of speech, and the parts of speech of sentence words that can stand in
+# its slot ("closed" is a verb in "are closed", "open" an adjective in "are open").
+POS_KINDS = {"NOUN": "noun", "PROPN": "noun", "VERB": "verb", "ADJ": "modifier", "ADV": "modifier", "NUM": "modifier"}
+STAND_INS = {"noun": frozenset({"NOUN", "PROPN"}), "verb": frozenset({"VERB", "ADJ"}), "modifier": frozenset({"ADJ", "ADV", "NUM", "VERB"})}
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,14 @@ def _content_head(annotation: Annotation, index: int) -> int | None:
     while current not in seen:
         if _content(annotation, current):
             return current
+        if annotation.tokens[current].lemma.lower() == "be":
+            # a copula's subject is linked to what it is said to be ("meetings are open": meetings - open)
+            complement = [
+                child for child, token in enumerate(annotation.tokens)
+                if token.head == current and token.dep in {"acomp", "attr"} and child != index and _content(annotation, child)
+            ]  # fmt: skip
+            if complement:
+                return complement[0]
         if annotation.tokens[current].pos not in TRANSPARENT_POS:
             return None
         seen.add(current)
@@ -149,6 +165,35 @@ def _sentence_roles(sentence: Annotation, noun_positions: Sequence[int], verb_po
     return roles
 
 
+def _partners(sentence: Annotation, position: int, head_side: bool) -> list[int]:
+    """The content words linked to a sentence token in one slot: its content head, or its content dependents."""
+    if head_side:
+        head = _content_head(sentence, position)
+        return [] if head is None else [head]
+    return [
+        index
+        for index in range(len(sentence.tokens))
+        if index != position and _content(sentence, index) and _content_head(sentence, index) == position
+    ]
+
+
+def _substituted(question: Annotation, sentence: Annotation, link: Link, found: dict[int, list[int]], said: set[int]) -> str:
+    """The kind of a link's word the sentence replaces ("verb", "modifier", "noun"), or "": one word of the link is in
+    the sentence, the other is not, and the sentence links the first to another word of the missing one's kind."""
+    if (link.head in found) == (link.dependent in found):
+        return ""
+    missing = link.dependent if link.head in found else link.head
+    kind = POS_KINDS.get(question.tokens[missing].pos, "")
+    if not kind:
+        return ""
+    present = link.head if missing == link.dependent else link.dependent
+    for position in found[present]:
+        for partner in _partners(sentence, position, head_side=missing == link.head):
+            if partner not in said and sentence.tokens[partner].pos in STAND_INS[kind]:
+                return kind
+    return ""
+
+
 def relation_features(question: Annotation, sentence: Annotation, answer_start: int = -1, answer_end: int = -1) -> dict[str, float]:
     """The `RELATION_FEATURES` of a question's parse against the parse of the sentence holding its
     answer (character span [answer_start, answer_end) in the sentence; -1 without one)."""
@@ -169,6 +214,12 @@ def relation_features(question: Annotation, sentence: Annotation, answer_start: 
     features["relations_kept_share"] = len(kept) / len(links)
     features["relation_unlinked"] = float(bool(unlinked))
     features["modifier_unlinked"] = float(any(link.kind == "modifier" for link in unlinked))
+
+    said = {position for positions in found.values() for position in positions}
+    substituted = [_substituted(question, sentence, link, found, said) for link in links]
+    features["substituted_share"] = sum(bool(kind) for kind in substituted) / len(links)
+    for kind in ("verb", "modifier", "noun"):
+        features[f"substituted_{kind}"] = float(kind in substituted)
 
     tokens = sentence.tokens
     for link in present:
