@@ -71,3 +71,31 @@ def test_answer_linked_to_what_the_question_asks_about():
     unlinked = features(question, "The Dorland fleet, which had 40 sailors aboard, lost ships in the storm.", "40")
     assert linked["answer_linked_to_asked"] == 1.0
     assert unlinked["answer_linked_to_asked"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer", "kind"),
+    [
+        ("Which meetings are closed to the public?", "Committee meetings are open to the public.", "Committee meetings", "verb"),
+        ("What is the official language of Brellia?", "Tarsk is the informal language of Brellia.", "Tarsk", "modifier"),
+    ],
+    ids=["predicate", "modifier"],
+)
+def test_word_replaced_in_its_slot(question, sentence, answer, kind):
+    replaced = features(question, sentence, answer)
+    assert replaced[f"substituted_{kind}"] == 1.0
+    assert replaced["substituted_share"] > 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        ("Which meetings are open to the public?", "Committee meetings are open to the public.", "Committee meetings"),
+        ("What is the official language of Brellia?", "Tarsk is the official language of Brellia.", "Tarsk"),
+        ("What is the official language of Brellia?", "Tarsk, the official tongue, is spoken across Brellia.", "Tarsk"),
+    ],
+    ids=["same-predicate", "same-modifier", "modifier-kept-noun-missing"],
+)
+def test_no_replacement_when_the_sentence_says_the_words(question, sentence, answer):
+    found = features(question, sentence, answer)
+    assert found["substituted_modifier"] == 0.0 and found["substituted_verb"] == 0.0
