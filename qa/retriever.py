@@ -425,8 +425,9 @@ class Retriever:
             if threshold > 0:
                 others = (total_by_block - block_bounds[id(term)]) * (1 + BOUND_MARGIN)
                 needed = (threshold * (1 - BOUND_MARGIN) - others) / term.count
-                keep = weights >= needed[rows >> shift]
-                rows, weights = rows[keep], weights[keep]
+                if needed.max() > 0.0:  # else every posting passes (weights are not negative here): skip the pass
+                    keep = weights >= needed[rows >> shift]
+                    rows, weights = rows[keep], weights[keep]
             if allowed is not None:
                 keep = allowed[rows]
                 rows, weights = rows[keep], weights[keep]
@@ -435,10 +436,12 @@ class Retriever:
         rows, partial = self._sum_by_row(rows_kept, weights_kept)
         # A row whose posting was dropped above cannot reach the threshold, so a partial
         # sum missing that posting only prunes a row that is out anyway.
+        # A row stays while partial + remaining[block] * (1 + margin) >= threshold * (1 - margin), tested as
+        # partial >= the block's shortfall (computed once per block, not once per row).
         if threshold > 0:
             remaining = sum((block_bounds[id(term)] for term in non_essential), np.zeros(self.block_count))
             if len(rows) > k:
-                keep = partial + remaining[rows >> shift] * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
+                keep = partial >= (threshold * (1 - BOUND_MARGIN) - remaining * (1 + BOUND_MARGIN))[rows >> shift]
                 rows, partial = rows[keep], partial[keep]
         if non_essential and len(rows) > k:
             threshold = max(threshold, self._refined_threshold(rows, partial, postings, sequence, k))
@@ -447,7 +450,7 @@ class Retriever:
                 break
             partial = partial + term.count * term.weights_at(rows)
             remaining = remaining - block_bounds[id(term)]
-            keep = partial + remaining[rows >> shift] * (1 + BOUND_MARGIN) >= threshold * (1 - BOUND_MARGIN)
+            keep = partial >= (threshold * (1 - BOUND_MARGIN) - remaining * (1 + BOUND_MARGIN))[rows >> shift]
             rows, partial = rows[keep], partial[keep]
         return np.sort(rows)
 
@@ -472,8 +475,11 @@ class Retriever:
             return rows, weights.astype(np.float64)
         order = np.argsort(rows, kind="stable")
         rows = rows[order]
-        starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
-        return rows[starts], np.add.reduceat(weights[order], starts).astype(np.float64)
+        new_row = np.empty(len(rows), dtype=bool)
+        new_row[0] = True
+        np.not_equal(rows[1:], rows[:-1], out=new_row[1:])
+        starts = np.flatnonzero(new_row)
+        return rows[starts], np.add.reduceat(weights[order], starts).astype(np.float64, copy=False)
 
 
 def _distinct_sorted(rows: np.ndarray) -> np.ndarray:
