@@ -39,6 +39,7 @@ def _warm(index: SentenceIndex) -> SentenceIndex:
     """Fill the index's lazily built lookups before it is shared between threads."""
     if index.documents:
         index.document_rows(index.documents[0]["doc_id"])
+    index.warm()  # every posting checked and mapped now, not on each term's first query
     return index
 
 

@@ -19,6 +19,7 @@ floats are the same bit for bit. `search_terms_exhaustive` is the simple referen
 
 from __future__ import annotations
 
+import mmap
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -202,6 +203,7 @@ class Retriever:
         # Terms whose postings were checked (see `_span`): the check is one pass over a list,
         # made on the term's first use rather than over every list when the index opens.
         self._checked_terms: set[int] = set()
+        self._all_checked = False  # set by `warm`, which checks every list at once
 
     def _span(self, term_id: int) -> tuple[int, int]:
         """Where a term's postings are, checked on the term's first use: every row must name a sentence.
@@ -212,7 +214,7 @@ class Retriever:
         at ten million sentences). The offsets themselves were checked at load.
         """
         start, end = int(self.offsets[term_id]), int(self.offsets[term_id + 1])
-        if term_id not in self._checked_terms:
+        if not self._all_checked and term_id not in self._checked_terms:
             rows = self.posting_rows[start:end]
             if end > start and largest_unsigned(rows) >= self.sentence_count:
                 raise IndexCorrupt(f"{self.source} is damaged: a posting of term #{term_id} names a sentence that does not exist (rebuild the index)")
@@ -224,6 +226,24 @@ class Retriever:
         rows = self.posting_rows
         if len(rows) and largest_unsigned(rows) >= self.sentence_count:
             raise IndexCorrupt(f"{self.source} is damaged: a posting names a sentence that does not exist (rebuild the index)")
+
+    def warm(self) -> None:
+        """Check every posting and fault the mapped postings and bounds in, so queries do neither.
+
+        A query otherwise pays, on each term's first use, the term's row check (see `_span`) and
+        the page faults of reading mapped memory for the first time: about a tenth of a query's CPU
+        at a million sentences, until every term was used once. A server calls this before serving
+        (one pass over the rows, one read per page of the rest: about 0.03 CPU s at a million sentences).
+        """
+        self.check_postings()
+        self._all_checked = True
+        arrays = [self.offsets, self.posting_weights]
+        if self.bounds is not None:
+            arrays += [self.bounds.term_max_weights, self.bounds.block_maxima]
+        for values in arrays:
+            flat = np.ravel(values)
+            if len(flat):
+                float(flat[:: max(1, mmap.PAGESIZE // flat.itemsize)].sum())  # one read per page maps it
 
     def sentences_containing(self, term: str, first_row: int, end_row: int) -> int:
         """How many sentences in rows [first_row, end_row) contain an analysed term (postings are row-sorted)."""
