@@ -355,8 +355,10 @@ class Retriever:
                 self._block_maxima.move_to_end(term.term_id)
                 return maxima
         maxima = np.zeros(self.block_count, dtype=np.float64)
-        if len(term.rows) < self.block_count:
-            _fill_block_maxima(maxima, term.rows, term.weights, self.block_shift)  # a short list: a pass over it
+        if len(term.rows) < self.block_count and term.max_weight >= 0:
+            np.maximum.at(maxima, term.rows >> self.block_shift, term.weights)  # a short list: one pass (weights >= 0, so 0.0 elsewhere)
+        elif len(term.rows) < self.block_count:
+            _fill_block_maxima(maxima, term.rows, term.weights, self.block_shift)
         elif len(term.rows):
             first = np.searchsorted(term.rows, np.arange(self.block_count, dtype=np.int64) << self.block_shift)
             present = np.diff(first, append=len(term.rows)) > 0
