@@ -24,7 +24,7 @@ from qa.corpora import CorpusSpec, corpus_folders, user_corpus_folder
 from qa.corpus import MAX_DOCUMENT_BYTES
 from qa.errors import QAError
 from qa.index import BuildReport, SentenceIndex, build_index, ensure_index, recorded_corpora
-from qa.pipeline import MAX_QUESTION_CHARACTERS, answer
+from qa.pipeline import MAX_QUESTION_CHARACTERS, answer, warm_up
 from qa.schema import SCHEMA_VERSION, reply_json, reply_schema, search_json
 from qa.scope import Scope, allowed_rows
 from qa.uploads import save_uploads
@@ -32,13 +32,13 @@ from qa.uploads import save_uploads
 MAX_TURNS = 10  # earlier turns a follow-up is read against (it only looks at the last one or two)
 MAX_SEARCH_RESULTS = 100
 CONVERSATION_ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
-_WARM_UP_QUESTION = "Who met whom?"  # loads the gazetteer and caches before the first real request
 
 
 def _warm(index: SentenceIndex) -> SentenceIndex:
     """Fill the index's lazily built lookups before it is shared between threads."""
     if index.documents:
         index.document_rows(index.documents[0]["doc_id"])
+    index.warm()  # every posting checked and mapped now, not on each term's first query
     return index
 
 
@@ -219,5 +219,5 @@ def serve(host: str, port: int, index_dir: Path, corpus_dir: CorpusSpec | None, 
     import uvicorn
 
     holder = IndexHolder(index_dir, corpus_dir, notify=notify)
-    answer(_WARM_UP_QUESTION, holder.index)
+    warm_up(holder.index)  # the model and lookups loaded, the start-up objects out of the collector's full passes
     uvicorn.run(create_app(holder), host=host, port=port, access_log=False, log_level="info")

@@ -1020,6 +1020,10 @@ class SentenceIndex:
 
     # -- search
 
+    def warm(self) -> None:
+        """Ready the search for serving: every posting checked and its pages mapped (`Retriever.warm`)."""
+        self.retriever.warm()
+
     def search(self, text: str, k: int = 10, allowed: np.ndarray | None = None) -> list[Hit]:
         """Top k sentences for a free-text query (among the `allowed` rows when a mask is given)."""
         return self.retriever.search_terms(analyze(text), k, allowed)

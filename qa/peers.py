@@ -74,6 +74,7 @@ def child_peers(index_dir: str, tokens_file: str, queries_file: str) -> dict:
     documents = Path(tokens_file).read_text(encoding="utf-8").split("\n")
     queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
     index = SentenceIndex.load(Path(index_dir))
+    index.warm()  # as a server does; tantivy's index is built in this process's memory, so neither pays first page faults
 
     started = time.process_time()
     builder = tantivy.SchemaBuilder()

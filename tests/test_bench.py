@@ -13,7 +13,7 @@ from qa.errors import QAError
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 KEYS = {
     "sentences", "build_s", "build_peak_rss_mb", "serve_rss_mb", "index_mb", "load_s", "search_p50_ms", "search_p95_ms",
-    "answer_p50_ms", "answer_p95_ms", "baseline_p50_ms", "speedup", "rebuild_one_s",
+    "answer_p50_ms", "answer_p95_ms", "baseline_p50_ms", "speedup", "rebuild_one_s", "warm_s",
 }  # fmt: skip
 
 
@@ -31,6 +31,7 @@ def test_bench_json_prints_one_object_per_size_with_the_documented_keys(capsys):
     assert all(result["replicated"]["documents"] == 3 * result["documents"] for result in results)
     assert all(result["replicated"]["same_top10_as_exhaustive"] and result["replicated"]["search_p50_ms"] > 0 for result in results)
     assert all(result["replicated"]["build_peak_rss_mb"] > 0 and result["replicated"]["load_s"] > 0 for result in results)
+    assert all(result["warm_s"] >= 0 and result["replicated"]["warm_s"] >= 0 for result in results)
 
 
 def test_articles_are_taken_in_file_order_until_the_size(tmp_path):

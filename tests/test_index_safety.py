@@ -302,6 +302,12 @@ def test_a_posting_row_out_of_range_is_damage_found_on_the_terms_first_use(index
     assert len(err.splitlines()) == 1 and err.startswith("error: ") and str(index_copy) in err and "rebuild" in err
     code, out, err = _run(["index", "check", "--index", index_copy], capsys)  # the whole index at once
     assert code == 1 and out == "" and len(err.splitlines()) == 1 and "damaged" in err and "rebuild" in err
+    warmed = SentenceIndex.load(index_copy)
+    for _attempt in range(2):  # warming (a server's start) checks every list at once, and marks nothing checked on damage
+        with pytest.raises(IndexCorrupt, match="damaged.*names a sentence that does not exist"):
+            warmed.warm()
+    with pytest.raises(IndexCorrupt):
+        warmed.retriever.search_terms([term], 10)
 
 
 def _replace_document_line(index_dir: Path, number: int, replacement) -> None:
