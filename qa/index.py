@@ -41,7 +41,7 @@ from qa.analysis import CACHE_FOLDER, SIGNATURE_KEY, analyse_files, cache_folder
 from qa.corpora import CorpusSpec, corpus_folders, describe, scan_corpora
 from qa.corpus import CLEANING_VERSION, Sentence, SkippedFile, scan_corpus
 from qa.errors import CorpusError, IndexBusy, IndexCorrupt, IndexFolderRefused, IndexNotFound, QAError
-from qa.index_tables import VOCABULARY_FILE, DocumentTable, Vocabulary, write_documents
+from qa.index_tables import VOCABULARY_FILE, DocumentTable, Vocabulary, map_file, write_documents
 from qa.retriever import (
     EPSILON,
     K1,
@@ -926,14 +926,11 @@ class SentenceIndex:
             arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in names}
             if lazy:  # metadata and vocabulary read on first use; here only what is cheap to check
                 documents = DocumentTable.open(folder, manifest["documents"], source)
-                if not (folder / VOCABULARY_FILE).is_file():
-                    raise FileNotFoundError(f"{folder / VOCABULARY_FILE} is missing")
-                vocabulary = Vocabulary(folder / VOCABULARY_FILE, manifest["terms"], source)
+                vocabulary = Vocabulary(map_file(folder / VOCABULARY_FILE), manifest["terms"], source)
             else:
                 listed = json.loads((folder / OLD_DOCUMENTS_FILE).read_text(encoding="utf-8"))
                 terms = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
-            blob_path = folder / "sentence_text.bin"
-            text_blob = np.memmap(blob_path, dtype=np.uint8, mode="r") if blob_path.stat().st_size else np.zeros(0, np.uint8)
+            text_blob = map_file(folder / "sentence_text.bin")
         except FileNotFoundError:
             raise
         except (OSError, ValueError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as error:

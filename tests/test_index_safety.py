@@ -109,6 +109,26 @@ def test_rebuilds_delete_only_what_the_index_wrote(tmp_path, corpus_copy):
     assert len(list((index_dir / "cache").rglob("*.analysis"))) == 5 + 1  # the corpus's five and the user's file
 
 
+def test_an_index_loaded_before_two_rebuilds_still_answers_from_its_own_generation(corpus_copy, index_copy):
+    # Two later builds remove the generation a long-running reader opened (the current and the previous are
+    # kept): what that reader reads on first use (terms, document ids, metadata) must still be its own.
+    reader = SentenceIndex.load(index_copy)
+    opened = index_copy / reader.manifest["generation"]
+    query = reader.sentence_text(7)  # the text blob is mapped at load, read here
+    (corpus_copy / "orchard.txt").write_text(ARTICLE)
+    build_index(corpus_copy, index_copy)
+    (corpus_copy / "orchard.txt").write_text(ARTICLE.replace("pears", "plums"))
+    build_index(corpus_copy, index_copy)
+    assert not opened.exists()
+    fresh = SentenceIndex.load(index_copy)
+    assert fresh.search("orchard pears", 3)  # the new generation has the orchard
+    assert reader.search("orchard pears", 3) == []  # the old one, as it was: no orchard, and no error
+    hits = reader.search(query, 3)
+    assert 7 in [hit.row for hit in hits]
+    assert reader.document_of(7) == reader.documents.by_id(reader.document_of(7)["doc_id"])
+    assert len(reader.documents) == 5 and all(document["doc_id"] for document in reader.documents)
+
+
 def test_an_index_from_before_the_marker_is_adopted(tmp_path, corpus_copy):
     index_dir = tmp_path / "index"
     build_index(corpus_copy, index_dir)
