@@ -180,7 +180,7 @@ def _stoplists() -> dict[str, frozenset[str]]:
     """jusText's stopword lists (about 100 languages), read once; English is the project's own plus jusText's."""
     import justext
 
-    lists = {language: frozenset(justext.get_stoplist(language)) for language in justext.get_stoplists()}
+    lists = {language: frozenset(justext.get_stoplist(language)) for language in justext.get_stoplists() if language != "English"}
     lists["English"] = _english_stoplist()
     return lists
 

@@ -330,7 +330,7 @@ def page_outlet(tree: lxml.html.HtmlElement, metadata: PageMetadata, url: str | 
     A name that is only a subdomain's label ("Hosted" on hosted.example.org) is a slug, not the outlet; a
     lower-case slug of the domain's name is replaced by the page's spelling of it."""
     addresses = [*metadata.addresses, url or ""]
-    host = next((urlparse(address).hostname for address in addresses if address and urlparse(address).hostname), None)
+    host = next(filter(None, (urlparse(address).hostname for address in addresses if address)), None)
     text: list[str] = []  # read only when needed
 
     def visible() -> str:
