@@ -25,7 +25,6 @@ from pathlib import Path
 from qa.annotation import Annotation, annotate
 from qa.answer_model import LinearModel
 from qa.matching import alternatives, entity_stems
-from qa.relations import relation_features
 from qa.syntax import question_syntax
 from qa.text import stem, tokenize
 from qa.weights_file import ModelFileError, read_weights_file, write_weights_file
@@ -80,10 +79,6 @@ ANSWERABILITY_FEATURES = (
     "sentence_negated_only",  # the sentence is negated, the question is not
     "opposite_word",  # a question word is a sentence word with a negative prefix ("unestablished" for "established")
     "ordinal_missing_sentence",  # the question's ordinal or count word ("second", "five") is not the sentence's
-    # does the sentence state the question's links between words, or put other words in their place (qa.relations)
-    "substituted_share",  # share of the question's word links whose other word the sentence replaces by a word of its kind
-    "substituted_verb",  # the question's verb (or predicate) is replaced ("discouraged" where the sentence says "promoted")
-    "substituted_modifier",  # a modifier is replaced ("closed" / "open", "official" / "de facto", "little" / "much")
     # how well the articles cover the question at all
     "words_missing_everywhere",  # question words no retrieved sentence mentions
     "no_verb",  # the question has no verb besides "be" (the verb features are then 0)
@@ -291,10 +286,6 @@ def answerability_features(measured, groups: Sequence) -> dict[str, float]:
     features["question_negated_only"] = float(asked["negated"] and not sentence_negated)
     features["sentence_negated_only"] = float(sentence_negated and not asked["negated"])
     features["opposite_word"] = float(any(_opposite(word, stems) for word in asked["words"]))
-    candidate = top.evidence[0].candidate
-    relations = relation_features(annotate([question.text])[0], annotations[0], candidate.start, candidate.end)
-    for name in ("substituted_share", "substituted_verb", "substituted_modifier"):
-        features[name] = relations[name]
     if asked["counts"]:
         stated_counts = _counts([token.text for token in annotations[0].tokens])
         features["ordinal_missing_sentence"] = _share_missing(asked["counts"], lambda count: count in stated_counts)
