@@ -356,3 +356,20 @@ def test_block_bounds_drop_postings_the_term_bounds_keep(synthetic, monkeypatch)
         threshold = retriever._seed_threshold(postings, sequence, 5, None)
         retriever._candidates(postings, sequence, 5, threshold, None)
     assert one_block.block_count <= 2 and summed[0] < summed[1]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_top_k_of_thousands_of_scores_with_ties_matches_a_full_sort(seed):
+    """The group-maxima floor in front of np.partition must not lose a tied or best score."""
+    generator = np.random.default_rng(seed)
+    size = int(generator.integers(1, 6000))
+    scores = np.round(generator.random(size) * 5, int(generator.integers(0, 3)))  # 0 decimals: heavy ties
+    if seed % 2:
+        scores = np.sort(scores)  # the best scores all in one group of the floor
+    rows = np.sort(generator.choice(10 * size, size, replace=False)).astype(np.int32)
+    for k in (1, 3, 10, 50, size, size + 5):
+        order = np.lexsort((rows, -scores))[:k]
+        expected = [(int(rows[i]), float(scores[i])) for i in order]
+        assert [(hit.row, hit.score) for hit in retriever_module._top_k(rows, scores, k)] == expected
+        if k <= size:
+            assert retriever_module._kth_largest(scores, k) == np.sort(scores)[size - k]
