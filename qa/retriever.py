@@ -444,14 +444,16 @@ class Retriever:
             essential, non_essential = by_bound[split:], by_bound[:split]
         shift = self.block_shift
         if threshold > 0:
-            block_bounds = {id(term): term.count * self.block_maxima(term) for term in postings}
-            total_by_block = sum(block_bounds.values())
+            block_bounds = {id(term): self.block_maxima(term) if term.count == 1 else term.count * self.block_maxima(term) for term in postings}
+            # What a row must get from one term in each block: threshold - the others' bounds (with margins).
+            short_of_all = threshold * (1 - BOUND_MARGIN) - sum(block_bounds.values()) * (1 + BOUND_MARGIN)
         rows_kept, weights_kept = [], []
         for term in essential:
             rows, weights = term.rows, term.weights
             if threshold > 0:
-                others = (total_by_block - block_bounds[id(term)]) * (1 + BOUND_MARGIN)
-                needed = (threshold * (1 - BOUND_MARGIN) - others) / term.count
+                needed = short_of_all + block_bounds[id(term)] * (1 + BOUND_MARGIN)
+                if term.count > 1:
+                    needed /= term.count
                 if needed.max() > 0.0:  # else every posting passes (weights are not negative here): skip the pass
                     keep = weights >= needed[rows >> shift]
                     rows, weights = rows[keep], weights[keep]
@@ -484,6 +486,11 @@ class Retriever:
     def _refined_threshold(self, rows: np.ndarray, partial: np.ndarray, postings: list[_TermPostings], sequence: list[int], k: int) -> float:
         """The k-th best exact score among the rows with the largest partial sums (real rows: a valid threshold)."""
         count = min(len(rows), max(4 * k, 64))
+        if count < len(rows):
+            floor = _floor_of_kth_largest(partial, count)
+            if floor > -inf:
+                keep = partial >= floor
+                rows, partial = rows[keep], partial[keep]
         best = rows[np.argpartition(partial, len(rows) - count)[len(rows) - count :]] if count < len(rows) else rows
         best = np.sort(best)
         return float(np.partition(_exact_scores(best, postings, sequence), count - k)[count - k])
