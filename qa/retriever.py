@@ -380,9 +380,11 @@ class Retriever:
                 _TermPostings(term.rows[allowed[term.rows]], term.weights[allowed[term.rows]], term.count, term.max_weight, term.term_id)
                 for term in postings
             ]
-        if len(postings) == 1:
-            rows = postings[0].rows
-            return _top_k(rows, _exact_scores(rows, postings, sequence), k)
+        if len(postings) == 1:  # every row has the term: 0.0 + its weight, once per repeat (no look-ups)
+            scores = np.zeros(len(postings[0].rows), dtype=np.float64)
+            for _ in sequence:
+                scores += postings[0].weights
+            return _top_k(postings[0].rows, scores, k)
         in_query_order = [postings[position] for position in sequence]
         rows = np.concatenate([term.rows for term in in_query_order])
         weights = np.concatenate([term.weights for term in in_query_order])
