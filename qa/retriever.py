@@ -457,8 +457,7 @@ class Retriever:
                 if term.count > 1:
                     needed /= term.count
                 if needed.max() > 0.0:  # else every posting passes (weights are not negative here): skip the pass
-                    keep = weights >= needed[rows >> shift]
-                    rows, weights = rows[keep], weights[keep]
+                    rows, weights = _kept(weights >= needed.take(rows >> shift), rows, weights)
             if allowed is not None:
                 keep = allowed[rows]
                 rows, weights = rows[keep], weights[keep]
@@ -472,8 +471,8 @@ class Retriever:
         if threshold > 0:
             remaining = sum((block_bounds[id(term)] for term in non_essential), np.zeros(self.block_count))
             if len(rows) > k:
-                keep = partial >= (threshold * (1 - BOUND_MARGIN) - remaining * (1 + BOUND_MARGIN))[rows >> shift]
-                rows, partial = rows[keep], partial[keep]
+                shortfall = threshold * (1 - BOUND_MARGIN) - remaining * (1 + BOUND_MARGIN)
+                rows, partial = _kept(partial >= shortfall.take(rows >> shift), rows, partial)
         if non_essential and len(rows) > k:
             threshold = max(threshold, self._refined_threshold(rows, partial, postings, sequence, k))
         for term in sorted(non_essential, key=lambda term: -term.bound):
@@ -481,8 +480,8 @@ class Retriever:
                 break
             partial = partial + term.count * term.weights_at(rows)
             remaining = remaining - block_bounds[id(term)]
-            keep = partial >= (threshold * (1 - BOUND_MARGIN) - remaining * (1 + BOUND_MARGIN))[rows >> shift]
-            rows, partial = rows[keep], partial[keep]
+            shortfall = threshold * (1 - BOUND_MARGIN) - remaining * (1 + BOUND_MARGIN)
+            rows, partial = _kept(partial >= shortfall.take(rows >> shift), rows, partial)
         return np.sort(rows)
 
     def _refined_threshold(self, rows: np.ndarray, partial: np.ndarray, postings: list[_TermPostings], sequence: list[int], k: int) -> float:
@@ -513,6 +512,12 @@ class Retriever:
         rows = rows[order]
         starts = _run_starts(rows)
         return rows[starts], np.add.reduceat(weights[order], starts).astype(np.float64, copy=False)
+
+
+def _kept(keep: np.ndarray, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each array's entries where `keep` is True: positions found once, then taken (faster than a mask per array)."""
+    positions = np.flatnonzero(keep)
+    return tuple(values.take(positions) for values in arrays)
 
 
 def _run_starts(rows: np.ndarray) -> np.ndarray:
