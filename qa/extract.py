@@ -163,6 +163,14 @@ def _longest_place_name() -> int:
     return max(len(name.split()) for name in gazetteer())
 
 
+def load_gazetteers() -> None:
+    """Load the place and city gazetteers now (a serving process's warm-up): the city list is read
+    on the first "where" answer that weighs a city against a country, about 0.4 s otherwise paid there."""
+    gazetteer()
+    city_countries()
+    _longest_place_name()
+
+
 def find_places(text: str) -> list[Candidate]:
     """Places: gazetteer names (longest match), "the X Strip"-style names and "X-based"."""
     places = gazetteer()
