@@ -229,8 +229,15 @@ def _sequences(text: str):
             position = offset + len(part)
 
 
-def _name_spans(text: str) -> list[tuple[int, int]]:
-    """Capitalised word sequences that do not start a sentence with a function word."""
+_POSSESSIVE_END = re.compile(r"(?:’s|'s|’|')$")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Capitalised word sequences that do not start a sentence with a function word (remembered:
+    finding a sentence's people and its organisations both start from them, and a question looks
+    for the names of up to NAME_DOCUMENTS documents' first sentences, then again in its candidates)."""
     spans = []
     for start, end, value in _sequences(text):
         # drop leading words that are capitalised only because they start the sentence
@@ -244,14 +251,14 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
         if value.rstrip(",.") in NOT_NAMES:
             continue
         value = value.rstrip(".,")
-        value = re.sub(r"(?:’s|'s|’|')$", "", value)
+        value = _POSSESSIVE_END.sub("", value)
         if value:
             spans.append((start, start + len(value)))
-    return spans
+    return tuple(spans)
 
 
 def _is_organization(name: str) -> bool:
-    return any(word.lower().strip("’'s") in ORGANIZATION_WORDS for word in name.split()) or bool(re.fullmatch(r"[A-Z]{2,6}", name))
+    return any(word.lower().strip("’'s") in ORGANIZATION_WORDS for word in name.split()) or bool(_ACRONYM.fullmatch(name))
 
 
 _TITLE_FIRST = re.compile("(" + "|".join(re.escape(candidate) for candidate in (*MULTIWORD_TITLES, *TITLES)) + r")(?:\. | )")
