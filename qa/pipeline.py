@@ -114,8 +114,8 @@ def document_names(index: SentenceIndex, doc_id: str) -> tuple[frozenset[str], f
             pass  # dropped meanwhile by another session's thread
         return names
     surnames, organizations = set(), set()
-    for row in list(index.document_rows(doc_id))[:NAME_ROWS]:
-        text = index.sentence(row).text
+    for row in index.document_rows(doc_id)[:NAME_ROWS]:
+        text = index.sentence_text(row)  # only the text: a whole `Sentence` cost as much again as the lookups
         for candidate in find_persons(text):
             words = candidate.text.split()
             if len(words) >= 2:
