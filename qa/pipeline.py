@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from qa.answerer import answer_from_sentences, citation_of
 from qa.errors import EmptyQuestion, InputTooLong
-from qa.extract import find_organizations, find_persons
+from qa.extract import find_organizations, find_persons, load_gazetteers
 from qa.index import SentenceIndex
 from qa.question import PRONOUNS, Question, analyze_question
 from qa.results import Answer, Citation, RetrievedSentence
@@ -114,8 +114,8 @@ def document_names(index: SentenceIndex, doc_id: str) -> tuple[frozenset[str], f
             pass  # dropped meanwhile by another session's thread
         return names
     surnames, organizations = set(), set()
-    for row in list(index.document_rows(doc_id))[:NAME_ROWS]:
-        text = index.sentence(row).text
+    for row in index.document_rows(doc_id)[:NAME_ROWS]:
+        text = index.sentence_text(row)  # only the text: a whole `Sentence` cost as much again as the lookups
         for candidate in find_persons(text):
             words = candidate.text.split()
             if len(words) >= 2:
@@ -244,12 +244,14 @@ def warm_up(index: SentenceIndex) -> None:
     """Ready a serving process before its first real question (the API server and `qa bench` call it).
 
     The postings are checked and mapped (`SentenceIndex.warm`); one made-up question loads the
-    spaCy model, the gazetteer and the index's lazy lookups; then every object alive is frozen
+    spaCy model, the gazetteer and the index's lazy lookups; the city gazetteer, which only some
+    "where" answers read, is loaded too (`load_gazetteers`); then every object alive is frozen
     (`gc.freeze`). They live as long as the process, and each full collection would otherwise walk
     them all (the model, the term dictionary, the ids): at a million sentences a pause of 0.1-0.2 s
     that fell on a few questions in a hundred, a good part of the answer p95.
     """
     index.warm()
     answer(WARM_UP_QUESTION, index)
+    load_gazetteers()
     gc.collect()
     gc.freeze()

@@ -1,5 +1,6 @@
 """The spaCy annotation layer: offline loading, the bounded cache, the disk cache, a clear error without the model."""
 
+import gc
 import subprocess
 import sys
 import threading
@@ -52,12 +53,23 @@ def test_annotation_has_offsets_tags_parse_entities_and_chunks():
     assert (0, len("The old ferry")) in result.noun_chunks
 
 
-def test_same_text_returns_the_same_object_and_order_is_kept():
+def test_same_text_gets_the_same_annotation_and_order_is_kept():
     texts = ["A storm closed the harbour.", "The mayor spoke.", "A storm closed the harbour."]
     first = annotate(texts)
     second = annotate(texts[:1])
-    assert first[0] is first[2] is second[0]
+    assert first[0] is first[2]
+    assert second[0] == first[0]  # from the memory cache, built again from its plain tuples
     assert [item.text for item in first] == texts
+
+
+def test_memory_cache_holds_nothing_the_garbage_collector_walks():
+    annotation.clear_cache()
+    text = "The made-up Zellor Company hired forty people in Brandvik on Monday."
+    parsed = annotate([text])[0]
+    for _ in range(3):
+        gc.collect()  # the collector stops tracking a tuple of untracked values, one nesting level a pass
+    assert not gc.is_tracked(annotation._cache[text])  # plain tuples of strings and numbers
+    assert annotate([text])[0] == parsed
 
 
 def test_cache_is_bounded(monkeypatch):
@@ -66,9 +78,11 @@ def test_cache_is_bounded(monkeypatch):
     texts = [f"Sentence number {number} is short." for number in range(5)]
     results = annotate(texts)
     assert annotation.cache_size() == 3
-    assert annotate(texts[-1:])[0] is results[-1]  # kept: recently used
-    assert annotate(texts[:1])[0] is not results[0]  # evicted: parsed again
-    assert annotate(texts[:1])[0] == results[0]
+    parsed = []
+    original = annotation._from_doc
+    monkeypatch.setattr(annotation, "_from_doc", lambda doc: parsed.append(doc.text) or original(doc))
+    assert annotate(texts[-1:])[0] == results[-1] and parsed == []  # kept: recently used
+    assert annotate(texts[:1])[0] == results[0] and parsed == texts[:1]  # evicted: parsed again
 
 
 def test_disk_cache_serves_a_new_process_without_parsing(tmp_path, monkeypatch):

@@ -45,6 +45,12 @@ def test_organisations_by_head_word_pattern_and_member_noun():
     assert set(_texts(find_organizations(sentence))) >= {"Fatah", "Reuters", "World Health Organization", "Hamas"}
 
 
+def test_media_and_member_names_are_found_across_any_whitespace():
+    # made-up names; only the "X newspaper" and "X spokesman" patterns find them, whatever space precedes the noun
+    sentence = "A Varnok Daily  newspaper story quoted Ostrel\nspokesman Pim Drau."
+    assert set(_texts(find_organizations(sentence))) == {"Varnok Daily", "Ostrel"}
+
+
 def test_numbers_keep_what_they_count_and_skip_years_and_dates():
     sentence = "By 7 October 2023 the toll had reached 9,488, including 3,900 children, up from 2019 levels and two million displaced."
     numbers = find_numbers(sentence)
