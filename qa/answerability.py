@@ -58,7 +58,7 @@ ANSWERABILITY_FEATURES = (
     "answer_amount_match",  # it states the kind of amount asked for (qa.amounts)
     "answer_amount_conflict",  # … another kind ("$2.53" for "how many stores")
     "answer_amount_unmarked",  # a bare count where money, a share, a measure or an age is asked
-    "answer_counts_another_noun",  # "how many hostages …" answered by a number whose sentence never names hostages
+    "answer_counts_another_noun",  # "how many ferries …" answered by a number whose sentence never names ferries
     # how well the chosen answer's sentence holds what is asked
     "sentence_coverage",  # weighted share of the question's terms the sentence matches
     "best_coverage",  # the best coverage of any retrieved sentence

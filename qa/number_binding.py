@@ -54,7 +54,7 @@ class AskedAmount:
     subjects: frozenset[str]  # the question's subject nouns ("a ticket"), bound by a copula only
     priced: frozenset[str] = frozenset()  # for money: the question's nouns, bound by a price before them ("the $5 ticket")
     quantity: bool = False  # the question names a quantity noun ("the death toll", "the number of …")
-    names: frozenset[str] = frozenset()  # the asked person's own name ("Scooter Braun"): whose age is asked
+    names: frozenset[str] = frozenset()  # the asked person's own name ("Jane Roe"): whose age is asked
 
 
 def _alternatives_of(words) -> frozenset[str]:
@@ -120,7 +120,7 @@ def asked_amount(question_text: str, syntax: QuestionSyntax, answer_noun: str | 
     if kind != "age" and not (nouns or verbs or subjects):
         return None
     things = _alternatives_of([token.lemma for token in tokens if token.pos in {"NOUN", "PROPN"}]) if kind == "money" else frozenset()
-    # whose age: the asked noun's own name ("Scooter Braun"), not every name of the question ("the man who threatened X")
+    # whose age: the asked noun's own name ("Jane Roe"), not every name of the question ("the man who threatened X")
     asked_tokens = [index for index, token in enumerate(tokens) if token.lemma.lower() == syntax.asked_noun_lemma and token.pos == "PROPN"]
     names = _alternatives_of([token.text for index, token in enumerate(tokens) if index in asked_tokens or (token.head in asked_tokens and token.dep == "compound")])
     return AskedAmount(kind, nouns, verbs, subjects, things, quantity, names)
