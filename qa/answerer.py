@@ -278,13 +278,11 @@ def measure_candidates(
     idf: dict[str, float],
     known_names: frozenset[str] = frozenset(),
     known_organizations: frozenset[str] = frozenset(),
-    bind_numbers: bool | None = None,
 ) -> Measured:
     """Every candidate the rules propose in the retrieved sentences, with its features (qa.features).
 
-    `bind_numbers` (default qa.number_binding.BIND_NUMBERS) proposes a count, amount, age or share only
-    where the parse binds it to what is asked."""
-    bind_numbers = number_binding.BIND_NUMBERS if bind_numbers is None else bind_numbers
+    With qa.number_binding.BIND_NUMBERS a count, amount, age or share is proposed only where the parse
+    binds it to what is asked."""
     best_retrieval = max((sentence.score for sentence in sentences), default=1.0) or 1.0
     name_stems = entity_stems(question)
     main_word = question.main_word or (stem(question.answer_noun) if question.answer_noun else None)
@@ -333,7 +331,7 @@ def measure_candidates(
     dates = question.answer_type in {"DATE", "DURATION"}
     parsed = _parse_best(question, measured, ranks)
     asked = None
-    if bind_numbers and question.answer_type == "NUMBER" and parsed:
+    if number_binding.BIND_NUMBERS and question.answer_type == "NUMBER" and parsed:
         asked = asked_amount(question.text, parsed["question"], question.answer_noun)
     evidence = []
     for item, rank in zip(measured, ranks):

@@ -563,7 +563,7 @@ OUTSIDE_MAIN_BLOCK = "prose outside the article's block"
 def _announced(lines: Sequence[str], verdicts: Sequence[LineVerdict], i: int) -> bool:
     """Whether an undecided line is an item of a list that the article's text announces: the line above
     it (blank lines aside) is article text ending in a colon, or an earlier item of the same list."""
-    above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), -1)
+    above = _previous_line(lines, i)
     if above < 0 or not verdicts[above].keep or verdicts[above].kind == "headline":
         return False
     return verdicts[above].reason == ANNOUNCED_LIST or bool(_ANNOUNCES.search(lines[above]))
@@ -821,7 +821,10 @@ def _comment_form(lines: Sequence[str], first_field: int, last_field: int) -> bo
     """Whether a form's lines (from a few lines above its first field to its last field) speak of comments."""
     start = first_field
     for _ in range(FORM_NOTICE_LINES + 1):  # its heading and notices sit right above the first field
-        start = next((j for j in range(start - 1, -1, -1) if lines[j].strip()), start)
+        above = _previous_line(lines, start)
+        if above < 0:
+            break
+        start = above
     return any(word in COMMENT_FORM_WORDS for i in range(start, last_field + 1) for word in _lowered_words(lines[i]))
 
 
@@ -997,10 +1000,15 @@ def _next_line(lines: Sequence[str], i: int) -> int:
     return next((j for j in range(i + 1, len(lines)) if lines[j].strip()), len(lines))
 
 
+def _previous_line(lines: Sequence[str], i: int) -> int:
+    """The last non-blank line before line i (-1 at the start)."""
+    return next((j for j in range(i - 1, -1, -1) if lines[j].strip()), -1)
+
+
 def _against_prose(lines: Sequence[str], own: Sequence[LineVerdict | None], table: tuple[int, int]) -> bool:
     """Whether the line right above a table's first row or right below its last is prose (blank lines aside)."""
     first, last = table
-    above = next((j for j in range(first - 1, -1, -1) if lines[j].strip()), -1)
+    above = _previous_line(lines, first)
     below = _next_line(lines, last)
     return (above >= 0 and own[above] is not None and own[above].kind == "prose") or (
         below < len(own) and own[below] is not None and own[below].kind == "prose"

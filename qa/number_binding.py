@@ -82,9 +82,8 @@ def _counted_nouns(syntax: QuestionSyntax) -> list[str]:
     for index, token in enumerate(tokens):
         if token.lemma.lower() in QUANTITY_NOUNS or token.lemma.lower() in {"many", "much"}:
             # "the number of solo tackles", "what percentage of the vote", "how much in fees": what the quantity is of
-            for preposition, child in enumerate(tokens):
-                if child.head == index and child.dep == "prep" and child.lemma.lower() in {"of", "in", "among"}:
-                    found += [other.lemma for other in tokens if other.head == preposition and other.dep == "pobj" and other.pos in {"NOUN", "PROPN"}]
+            objects = _of_object(syntax.annotation, index, frozenset({"of", "in", "among"}))
+            found += [tokens[other].lemma for other in objects if tokens[other].pos in {"NOUN", "PROPN"}]
             continue
         if token.dep == "ROOT" and token.lemma.lower() == "be":
             found += [other.lemma for other in tokens if other.head == index and other.dep in {"nsubj", "attr"} and other.pos == "NOUN"]
@@ -145,7 +144,8 @@ def _phrase_head(annotation: Annotation, index: int) -> int:
 
 
 def _of_object(annotation: Annotation, index: int, prepositions: frozenset[str] = frozenset({"of"})) -> list[int]:
-    """Objects of "of" under a token: "people" of "dozens of people", "12" of "a toll of 12"."""
+    """Objects of a preposition ("of" unless told) under a token: "people" of "dozens of people", "12" of "a toll
+    of 12"; with "for" on a verb, what a sum was paid for."""
     tokens = annotation.tokens
     found = []
     for preposition, token in enumerate(tokens):
@@ -170,13 +170,6 @@ def _governing_verb(annotation: Annotation, index: int) -> int | None:
         if tokens[head].lemma.lower() == "of" and tokens[above].pos == "NOUN" and tokens[above].head != above:
             return _governing_verb(annotation, above)  # "charged an average of $5 million": the verb of "an average"
     return None
-
-
-def _for_objects(annotation: Annotation, verb: int) -> list[int]:
-    """Objects of "for" on a verb: what a sum was paid for."""
-    tokens = annotation.tokens
-    prepositions = [index for index, token in enumerate(tokens) if token.head == verb and token.dep == "prep" and token.lemma.lower() == "for"]
-    return [index for index, token in enumerate(tokens) if token.head in prepositions and token.dep == "pobj"]
 
 
 def _subjects_of(annotation: Annotation, verb: int) -> list[int]:
@@ -288,7 +281,7 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
         if asked.kind == "money" and stated_amount(annotation.text, start, end) == "money":
             if not asked.verbs and tokens[verb].lemma.lower() in MONEY_WORDS:
                 return True  # a sum a verb of money takes ("charged $5 million") for "what was the cost" (no verb asked)
-            if any(_matches(annotation, thing, asked.priced) for thing in _for_objects(annotation, verb)):
+            if any(_matches(annotation, thing, asked.priced) for thing in _of_object(annotation, verb, frozenset({"for"}))):
                 return True  # "paid $129 for the deluxe edition" for what the deluxe edition cost
         subjects = [index for index in _subjects_of(annotation, verb) if index not in phrase]
         if tokens[verb].lemma.lower() == "be":  # "73 are constituency members": the attribute names what is counted
