@@ -486,7 +486,7 @@ def name_for_domain(domain: str, text: str) -> str:
                     the = first > 0 and tokens[first - 1] == "The"  # "The Example Times" for exampletimes.com
                     spellings.append(" ".join(tokens[first - 1 : first + size] if the else candidate))
                     break
-                if _initials_spell(candidate, letters):
+                if spells_initials(candidate, letters):
                     by_initials.append(" ".join(candidate))
                     break
     found = spellings or by_initials
@@ -498,7 +498,7 @@ def name_for_domain(domain: str, text: str) -> str:
 _NAME_JOINERS = {"of", "the", "and", "&", "for", "de", "do", "da", "del", "la", "le"}
 
 
-def _initials_spell(tokens: list[str], letters: str) -> bool:
+def spells_initials(tokens: list[str], letters: str) -> bool:
     """Whether two words or more spell a domain's name by their initials ("The Example Times" for et)."""
     initials = "".join(token[0].lower() for token in tokens if token.lower() not in _NAME_JOINERS)
     return len(tokens) >= 2 and len(letters) >= 2 and initials == letters and tokens[-1].lower() not in _NAME_JOINERS

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import lxml.html
 
 from qa.encoding import decode_text
-from qa.metadata import WIRE_SERVICES, copyright_holder, domain_name_label, name_for_domain, outlet_key, registered_domain
+from qa.metadata import WIRE_SERVICES, copyright_holder, domain_name_label, name_for_domain, outlet_key, registered_domain, spells_initials
 
 # A compressed page may not expand past this (a "zip bomb" would otherwise fill memory).
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -27,6 +27,7 @@ HEADING_TITLE_SIMILARITY = 0.5
 # only menus or labels, which trafilatura keeps as a fallback.
 MIN_PROSE_CHARACTERS = 40
 MAX_TEXT_FOR_NAMES = 300_000  # characters of a page's text searched for its copyright line and its name's spelling
+MIN_NAME_LETTERS = 3  # a name and a domain spelling each other by letters: shorter ones ("ap") match inside any word
 MAX_SUFFIX_WORDS = 4  # "Headline | Site Name": a trailing part this short can be the site's name
 # An article's page gives its headline once or twice (JSON-LD, a marked element); more are a list's.
 MAX_ARTICLE_HEADLINES = 2
@@ -52,6 +53,8 @@ _LOGO_WORD = re.compile(r"(?i)^\s*logo\s+|\s+logo\s*$")  # "Example News logo": 
 _LEGAL_FORM = re.compile(r"(?:,?\s+(?:GmbH|AG|Inc\.?|Ltd\.?|LLC|S\.?A\.?|B\.?V\.?|Co\.|Corp\.?|plc))+\s*$")
 _COPYRIGHT_NOTICE = re.compile(r"(?i)copyright|\u00a9|\(c\)")  # "© 2019 Example" names a holder, not a site
 _SLOGAN_BAR = re.compile(r"\s+\|\s+")  # "Example News | Local stories": the site's name before the bar
+# A site name's slogan after a bar or a spaced dash: "Example News - Local stories", "Example News — Since 1901".
+_SITE_NAME_SLOGAN = re.compile(r"\s+[|\-\u2013\u2014]\s+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-:.]+)""", re.IGNORECASE)
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are about pages, and pages are reported by reason
@@ -227,7 +230,7 @@ def read_page_metadata(tree: lxml.html.HtmlElement) -> PageMetadata:
         article=tuple(article),
         social=tuple(dict.fromkeys(values("og:title", "twitter:title"))),
         document=_clean_field(document),
-        site_names=tuple(_SLOGAN_BAR.split(name)[0].strip() for name in values("og:site_name")),
+        site_names=tuple(_SITE_NAME_SLOGAN.split(name)[0].strip() for name in values("og:site_name")),
         application_names=tuple(values("application-name", "apple-mobile-web-app-title")),
         addresses=tuple([*canonical, *values("og:url")]),
         publishers=tuple(_SLOGAN_BAR.split(name)[0].strip() for name in _named(graphs, "publisher")),
@@ -348,9 +351,14 @@ def page_outlet(tree: lxml.html.HtmlElement, metadata: PageMetadata, url: str | 
     own = outlet_key(domain_name_label(host)) if host else ""
     suffixes = [suffix for title in titles for suffix in [_title_suffix(title)] if suffix and outlet_key(suffix)]
     confirmed = [suffix for suffix in suffixes if outlet_key(suffix) in others or (own and (outlet_key(suffix) in own or own in outlet_key(suffix)))]
+    # A site name that is not the domain's (a section's "World", an edition's "US") gives way to a title suffix
+    # that is: the page's own title names the site whose address it has.
+    own_suffixes = [suffix for suffix in suffixes if host and _names_host(suffix, host)]
+    site_names = [name for name in [*metadata.site_names, *metadata.application_names] if not name.startswith("@")]  # a handle
+    if own_suffixes and site_names and not any(_names_host(name, host) or _same_name(name, own_suffixes[0]) for name in site_names if host):
+        site_names = [own_suffixes[0], *site_names]
     candidates = [
-        *metadata.site_names,
-        *metadata.application_names,
+        *site_names,
         *confirmed,
         *publishers,
         *holders,
@@ -369,6 +377,15 @@ def page_outlet(tree: lxml.html.HtmlElement, metadata: PageMetadata, url: str | 
     if host:
         return name_for_domain(registered_domain(host), visible())
     return None
+
+
+def _names_host(name: str, host: str) -> bool:
+    """Whether a name is the one the page's domain spells: as its letters ("Example News" on examplenews.com,
+    "Example" on example-news.com) or by its initials ("The Example Times" on et.com)."""
+    key, label = outlet_key(name), outlet_key(domain_name_label(host))
+    if min(len(key), len(label)) >= MIN_NAME_LETTERS and (key in label or label in key):
+        return True
+    return bool(label) and spells_initials(name.split(), label)
 
 
 def _is_subdomain_slug(name: str, host: str) -> bool:

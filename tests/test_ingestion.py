@@ -162,6 +162,22 @@ def _page_with_head(head: str, footer: str = "", body_top: str = "") -> bytes:
         pytest.param("", "", '<a href="https://ads.example/offer"><img class="partner-logo" alt="Brightwave Loans" src="/p.png"></a>'
                      '<a href="/"><img class="logo" alt="Lakeside Gazette" src="/l.png"></a>', "Lakeside Gazette", id="the-logo-linking-home-before-an-advert-s"),
         pytest.param('<meta property="og:url" content="https://blog.lakeside-works.co.uk/a/1">', "", "", "lakeside-works.co.uk", id="registered-domain-last"),
+        pytest.param('<meta property="og:site_name" content="World"><title>Harbour bridge reopens after repairs - Lakeside Gazette</title>'
+                     '<link rel="canonical" href="https://www.lakesidegazette.com/world/1">', "", "", "Lakeside Gazette",
+                     id="a-section-as-site-name-gives-way-to-the-title-suffix-the-domain-spells"),
+        pytest.param('<meta property="og:site_name" content="Lakeside Gazette"><title>Harbour bridge reopens after repairs - Opinion</title>'
+                     '<link rel="canonical" href="https://www.lakesidegazette.com/opinion/1">', "", "", "Lakeside Gazette",
+                     id="a-site-name-the-domain-spells-stays-before-a-section-suffix"),
+        pytest.param('<meta property="og:site_name" content="Harbour Weekly"><title>Harbour bridge reopens after repairs - Harbour Weekly</title>'
+                     '<link rel="canonical" href="https://www.hwnews.org/a/1">', "", "", "Harbour Weekly",
+                     id="a-site-name-the-title-agrees-with-stays-whatever-the-domain"),
+        pytest.param('<meta property="og:site_name" content="Metro"><title>Harbour bridge reopens after repairs | Lakeside Gazette</title>'
+                     '<link rel="canonical" href="https://www.lg.com/metro/1">', "", "", "Lakeside Gazette",
+                     id="a-title-suffix-whose-initials-spell-the-domain"),
+        pytest.param('<meta property="og:site_name" content="@lkgazette"><script type="application/ld+json">{"publisher": {"name": "Lakeside Gazette"}}</script>',
+                     "", "", "Lakeside Gazette", id="a-social-handle-is-not-the-site-name"),
+        pytest.param('<meta property="og:site_name" content="Lakeside Gazette \u2013 News from the lake shore">', "", "", "Lakeside Gazette",
+                     id="site-name-without-its-slogan-after-a-dash"),
     ],
 )
 def test_saved_page_outlet_from_its_markup(head, footer, body_top, outlet):
