@@ -429,9 +429,15 @@ _SOURCE_LABEL = re.compile(r"\b(?i:source)\s*:\s*(?P<outlet>[A-Z][\w.&'\u2019\- 
 
 
 def source_label(line: str) -> str | None:
-    """The outlet a metadata line names as its source ("Last Updated: Nov 20, 2019 | Source: Example.com")."""
+    """The outlet a metadata line names as its source ("Last Updated: Nov 20, 2019 | Source: Example.com"). A source
+    dated after its name ("Source: Example Ministry, March 3, 2019") cites where a quoted claim was made, not the page."""
     match = _SOURCE_LABEL.search(line)
-    return match.group("outlet").strip() if match else None
+    if not match:
+        return None
+    rest = line[match.end("outlet"):].lstrip()
+    if rest.startswith(",") and line_date(rest[1:].split("|")[0]):
+        return None
+    return match.group("outlet").strip()
 
 
 # The site's own name in its page furniture: "More from Example News", "Search Example", "More Great EXAMPLE Stories".

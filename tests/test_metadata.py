@@ -150,6 +150,10 @@ def test_copyright_lines_name_the_holder(line, holder):
                      "ValleyCourier", id="source-label-after-a-time"),
         pytest.param("Floods hit the valley\nValley Courier Editorial Staff\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
                      "Rescuers worked all night.\n", "Valley Courier", id="staff-byline"),
+        pytest.param("Floods hit the valley\nMarch 4, 2019\n\u201cThe dam is safe,\u201d the ministry said.\nSource: Water Ministry, March 1, 2019\n"
+                     "False\n" + "Heavy rain flooded the valley on Monday, and roads were closed, engineers told ValleyCheck.info.\n"
+                     "The ministry did not answer when ValleyCheck.info asked about the dam.\n", "ValleyCheck",
+                     id="a-dated-source-cites-a-claim-not-the-page"),
         pytest.param("Floods hit the valley\nBy Jane Roe\nThe Valley Morning Courier\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
                      "Rescuers worked all night.\n\nJane.Roe@vmc.org\n", "The Valley Morning Courier", id="domain-initials"),
     ],
