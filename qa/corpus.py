@@ -27,7 +27,7 @@ from qa.cleaning import AGENCY_DATELINE, classify_lines
 from qa.dates import find_dates, first_full_date
 from qa.encoding import decode_text
 from qa.errors import CorpusError
-from qa.headline import headline_above_metadata, is_breadcrumb
+from qa.headline import headline_above_metadata, headline_in_address, is_breadcrumb
 from qa.metadata import (
     WIRE_SERVICES,
     copyright_holder,
@@ -695,6 +695,9 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         title = text[spans[chosen][0]:spans[chosen][1]].rstrip(" :")
     if title is None and len(lines) > 1 and _headline_like(first):
         title = first.rstrip(" :")
+    addressed = headline_in_address([text[start:end] for start, end in spans])
+    if addressed is not None:
+        title = text[spans[addressed][0]:spans[addressed][1]].rstrip(" :")  # the line the copy's own address spells
     title_line = title is not None  # else the title is made from the first sentence: no line of the text is a headline
     if title is None:
         spans_of_first = split_sentences(first)

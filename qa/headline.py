@@ -91,3 +91,38 @@ def _headline_above(lines: list[str], above: list[int]) -> int | None:
 def is_breadcrumb(line: str) -> bool:
     """A navigation trail or a lower-case label ("Home > News > Business", "you are here: Home News")."""
     return bool(_BREADCRUMB.search(line)) or line[:1].islower()
+
+
+# An article's address often spells its headline ("/sports/article/Harbour-bridge-reopens-after-repairs-1234567.php"):
+# a line whose words hold the address's last part, in order, is the headline. Numbers of this many digits or more are
+# the site's article ids, not words; fewer words than MIN_ADDRESS_WORDS could match any line.
+ADDRESS_ID_DIGITS = 5
+MIN_ADDRESS_WORDS = 3
+# The address's words must make at least this share of the line's words (a slug drops words, never adds them).
+MIN_ADDRESS_SHARE = 0.5
+_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _address_words(url: str) -> list[str]:
+    path = re.sub(r"[?#].*$", "", url.strip()).rstrip("/")
+    last = path.rsplit("/", 1)[-1] if "/" in path.split("//", 1)[-1] else ""
+    last = re.sub(r"\.(?:html?|php|aspx?|shtml|cms)$", "", last, flags=re.IGNORECASE)
+    return [word for word in _TOKEN.findall(last.casefold()) if not (word.isdigit() and len(word) >= ADDRESS_ID_DIGITS)]
+
+
+def _in_order(needles: list[str], haystack: list[str]) -> bool:
+    remaining = iter(haystack)
+    return all(any(word == needle for word in remaining) for needle in needles)
+
+
+def headline_in_address(lines: list[str]) -> int | None:
+    """The number of the first line whose words the copy's own address line spells (see ADDRESS_ID_DIGITS), or None."""
+    slugs = [words for line in lines if _URL_LINE.match(line) for words in [_address_words(line)] if len(words) >= MIN_ADDRESS_WORDS]
+    for number, line in enumerate(lines):
+        if _URL_LINE.match(line) or not 0 < len(line.split()) <= HEADLINE_MAX_WORDS:
+            continue
+        words = _TOKEN.findall(line.casefold())
+        if any(len(slug) >= MIN_ADDRESS_SHARE * len(words) and _in_order(slug, words) for slug in slugs):
+            return number
+    return None

@@ -3,7 +3,7 @@
 import pytest
 
 from qa.corpus import parse_document
-from qa.headline import headline_above_metadata, is_metadata_line
+from qa.headline import headline_above_metadata, headline_in_address, is_metadata_line
 
 BODY = (
     "The town council voted on Monday to build a new footbridge over the river, after years of debate.\n"
@@ -50,3 +50,26 @@ def test_metadata_lines(line, metadata):
 
 def test_no_metadata_block_gives_no_headline():
     assert headline_above_metadata(["Menu", "River town approves a new footbridge", *BODY.splitlines()]) is None
+
+
+
+@pytest.mark.parametrize(
+    ("address", "number"),
+    [
+        pytest.param("https://www.rivertown.example/news/article/River-town-s-new-footbridge-1234567.php", 2, id="the-address-spells-the-headline"),
+        pytest.param("https://www.rivertown.example/2016/03/03/town-new-footbridge/", 2, id="a-slug-without-some-words-of-the-headline"),
+        pytest.param("https://www.rivertown.example/news/council-ends-years-of-debate?ref=home", 3, id="the-slug-of-the-standfirst-s-words"),
+        pytest.param("https://www.rivertown.example/sport/rowing-club-wins-the-cup-7654321.html", None, id="an-address-naming-no-line"),
+        pytest.param("https://www.rivertown.example/a/new-footbridge", None, id="two-words-could-name-any-line"),
+        pytest.param("https://www.rivertown.example/", None, id="a-home-page-address"),
+    ],
+)
+def test_the_line_the_copys_own_address_spells(address, number):
+    lines = ["Menu Sections", address, "River town's new footbridge", "Council ends years of debate on the crossing", "Associated Press", *BODY.splitlines()]
+    assert headline_in_address(lines) == number
+
+
+def test_a_copy_with_its_address_takes_the_headline_it_spells():
+    header = ("Menu Sections\nhttps://www.rivertown.example/news/article/Council-ends-years-of-debate-1234567.php\n\n"
+              "River town's new footbridge\n\nCouncil ends years of debate on the crossing\n\nAssociated Press\n\nPublished 11:26 pm EST, Tuesday, March 3, 2016\n\n")
+    assert parse_document((header + BODY).encode("utf-8"), "a.txt").title == "Council ends years of debate on the crossing"
