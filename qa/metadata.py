@@ -61,7 +61,12 @@ _UPDATED = re.compile(
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b")
-_NUMERIC_DATE = re.compile(r"\b(?P<first>[0-3]?\d)(?P<separator>[/.\-])(?P<second>[0-3]?\d)(?P=separator)(?P<year>(?:19|20)\d\d)\b")
+_NUMERIC_DATE = re.compile(
+    r"\b(?P<first>[0-3]?\d)(?P<separator>[/.\-])(?P<second>[0-3]?\d)(?P=separator)(?P<year>(?:19|20)\d\d)\b"
+    # "11/19/19": a two-digit year after slashes only ("19.11.19" may as well be 2019 November 19 read the other way)
+    r"|\b(?P<short_first>[0-3]?\d)/(?P<short_second>[0-3]?\d)/(?P<short_year>\d\d)\b(?![/.\-]?\d)"
+)
+TWO_DIGIT_YEAR_BASE = 2000  # "11/19/19" is 2019: pages with two-digit years are of this century
 # Chinese, Japanese and Korean dates: 2019年11月19日, 2019년 11월 19일.
 _CJK_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*[年년]\s*(?P<month>[01]?\d)\s*[月월]\s*(?P<day>[0-3]?\d)\s*[日일]?")
 # A month and day without the year ("Posted Nov 19", "19 November"): the year is read from the rest of the page.
@@ -242,7 +247,11 @@ def line_date(line: str) -> dt.date | None:
         return _date(mention.year, mention.month, mention.day)
     numeric = _NUMERIC_DATE.search(line)
     if numeric:
-        first, second, year = int(numeric.group("first")), int(numeric.group("second")), int(numeric.group("year"))
+        if numeric.group("year"):
+            first, second, year = int(numeric.group("first")), int(numeric.group("second")), int(numeric.group("year"))
+        else:
+            first, second = int(numeric.group("short_first")), int(numeric.group("short_second"))
+            year = TWO_DIGIT_YEAR_BASE + int(numeric.group("short_year"))
         if first > 12 >= second:
             return _date(year, second, first)  # 19/11/2019
         if second > 12 >= first:

@@ -52,6 +52,9 @@ NEWS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "news-dev"
         pytest.param("Mar 14, 2016 / 7:07 PM / Updated a day ago", "2016-03-14", id="date-time-and-an-age-in-words"),
         pytest.param("MARCH 14, 2016 / 7:07 PM / UPDATED AN HOUR AGO", "2016-03-14", id="capitals-and-an-age-in-words"),
         pytest.param("05/11/2019", None, id="ambiguous-numeric-gives-no-day"),
+        pytest.param("Posted 11/19/19 10:02 AM", "2019-11-19", id="month-first-two-digit-year"),
+        pytest.param("19/11/19 | 10:02", "2019-11-19", id="day-first-two-digit-year"),
+        pytest.param("05/11/19", None, id="ambiguous-two-digit-year-gives-no-day"),
     ],
 )
 def test_date_lines_in_common_forms(line, day):
@@ -67,6 +70,8 @@ def test_date_lines_in_common_forms(line, day):
         "In March 2019, prices rose sharply across the region.",
         "The council met on November 18, 2019 to vote on the budget and approved it.",
         "Storm season begins",
+        "19.11.19",  # two digits after dots could be year first as well
+        "Score 1/2/19 after the third round of the regional chess league",
     ],
 )
 def test_sentences_with_dates_are_not_date_lines(line):
