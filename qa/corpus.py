@@ -55,6 +55,7 @@ from qa.metadata import (
     source_label,
     spells_abbreviation,
     staff_byline,
+    without_legal_form,
     without_role,
 )
 from qa.text import remove_invisible, split_sentences
@@ -759,7 +760,8 @@ def _chosen_outlet(outlets: list[tuple[int, str]], text: str, author: str | None
     outlets = [item for item in outlets if not author or outlet_key(item[1]) != outlet_key(author)]
     if not outlets:
         return None
-    outlet = min(outlets, key=lambda item: item[0])[1]
+    surest = min(outlets, key=lambda item: item[0])[1]
+    outlet = without_legal_form(surest) or surest  # "© 2019 Example News Ltd." names Example News
     if " " not in outlet and "." in outlet:
         outlet = name_for_domain(outlet, text)  # "exampletimes.com" -> "Example Times" when the page spells it so
     return outlet

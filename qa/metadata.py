@@ -471,6 +471,15 @@ def site_phrase(line: str) -> str | None:
     return match.group("site").strip() if match else None
 
 
+# A company's legal form after its name ("Example Media GmbH", "Example Inc."): the outlet is the name before it.
+_LEGAL_FORM = re.compile(r"(?:,?\s+(?:GmbH|AG|Inc\.?|Ltd\.?|LLC|S\.?A\.?|B\.?V\.?|Co\.|Corp\.?|plc))+\s*$")
+
+
+def without_legal_form(name: str) -> str:
+    """A company's name without its legal form: "Example Media Ltd." -> "Example Media"."""
+    return _LEGAL_FORM.sub("", name).strip(" ,")
+
+
 def without_role(name: str) -> str:
     """An outlet named before a writer's role: "Example News Contributor" -> "Example News"."""
     return _ROLE.sub("", name).strip(" -,|") or name

@@ -17,7 +17,16 @@ from urllib.parse import urlparse
 import lxml.html
 
 from qa.encoding import decode_text
-from qa.metadata import WIRE_SERVICES, copyright_holder, domain_name_label, name_for_domain, outlet_key, registered_domain, spells_initials
+from qa.metadata import (
+    WIRE_SERVICES,
+    copyright_holder,
+    domain_name_label,
+    name_for_domain,
+    outlet_key,
+    registered_domain,
+    spells_initials,
+    without_legal_form,
+)
 
 # A compressed page may not expand past this (a "zip bomb" would otherwise fill memory).
 MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -49,8 +58,6 @@ _AUTHOR_SEPARATOR = re.compile(r";|,|\s+and\s+|\s+&\s+|\s+[|\u2013\u2014-]\s+")
 _NOT_A_NAME = re.compile(r"https?:|www\.|/|@|\d")
 _WORD = re.compile(r"\w+")
 _LOGO_WORD = re.compile(r"(?i)^\s*logo\s+|\s+logo\s*$")  # "Example News logo": the image's label, not the name
-# A company's legal form after its name ("Example Media GmbH", "Example Inc."): the outlet is the name before it.
-_LEGAL_FORM = re.compile(r"(?:,?\s+(?:GmbH|AG|Inc\.?|Ltd\.?|LLC|S\.?A\.?|B\.?V\.?|Co\.|Corp\.?|plc))+\s*$")
 _COPYRIGHT_NOTICE = re.compile(r"(?i)copyright|\u00a9|\(c\)")  # "© 2019 Example" names a holder, not a site
 _SLOGAN_BAR = re.compile(r"\s+\|\s+")  # "Example News | Local stories": the site's name before the bar
 # A site name's slogan after a bar or a spaced dash: "Example News - Local stories", "Example News — Since 1901".
@@ -313,7 +320,7 @@ def _logo_names(tree: lxml.html.HtmlElement) -> list[str]:
         marks = " ".join(image.get(attribute) or "" for attribute in ("class", "id", "src")).lower()
         alt = _clean_field(image.get("alt"))
         if "logo" in marks and alt:
-            name = _LEGAL_FORM.sub("", _LOGO_WORD.sub("", _TITLE_SEPARATOR.split(alt)[0])).strip(" ,")
+            name = without_legal_form(_LOGO_WORD.sub("", _TITLE_SEPARATOR.split(alt)[0]))
             if name and len(name.split()) <= MAX_SUFFIX_WORDS and not re.fullmatch(r"(?i)logo|home", name):
                 link = next((anchor.get("href") for anchor in image.iterancestors("a")), None)
                 (home if link is not None and urlparse(link.strip()).path in {"", "/"} else other).append(name)
@@ -348,9 +355,8 @@ def page_outlet(tree: lxml.html.HtmlElement, metadata: PageMetadata, url: str | 
     # A title's suffix is often a section ("Headline | Opinion"): it counts as the site's name when the domain or
     # another source says the same, and otherwise only after them all.
     others = {outlet_key(name) for name in [*publishers, *holders, *logos] if outlet_key(name)}
-    own = outlet_key(domain_name_label(host)) if host else ""
     suffixes = [suffix for title in titles for suffix in [_title_suffix(title)] if suffix and outlet_key(suffix)]
-    confirmed = [suffix for suffix in suffixes if outlet_key(suffix) in others or (own and (outlet_key(suffix) in own or own in outlet_key(suffix)))]
+    confirmed = [suffix for suffix in suffixes if outlet_key(suffix) in others or (host and _names_host(suffix, host))]
     # A site name that is not the domain's (a section's "World", an edition's "US") gives way to a title suffix
     # that is: the page's own title names the site whose address it has.
     own_suffixes = [suffix for suffix in suffixes if host and _names_host(suffix, host)]
@@ -373,7 +379,7 @@ def page_outlet(tree: lxml.html.HtmlElement, metadata: PageMetadata, url: str | 
             return candidate if spelled == registered_domain(host) else spelled
         if host and _is_subdomain_slug(candidate, host):
             continue
-        return candidate
+        return without_legal_form(candidate) or candidate
     if host:
         return name_for_domain(registered_domain(host), visible())
     return None

@@ -178,6 +178,11 @@ def _page_with_head(head: str, footer: str = "", body_top: str = "") -> bytes:
                      "", "", "Lakeside Gazette", id="a-social-handle-is-not-the-site-name"),
         pytest.param('<meta property="og:site_name" content="Lakeside Gazette \u2013 News from the lake shore">', "", "", "Lakeside Gazette",
                      id="site-name-without-its-slogan-after-a-dash"),
+        pytest.param('<script type="application/ld+json">{"publisher": {"name": "Lakeside Gazette Ltd."}}</script>', "", "", "Lakeside Gazette",
+                     id="publisher-without-its-legal-form"),
+        pytest.param('<title>Harbour bridge reopens after repairs | Lakeside Gazette</title><link rel="canonical" href="https://www.lg.example/a/1">'
+                     '<script type="application/ld+json">{"publisher": {"name": "Harbour Media Group"}}</script>', "", "", "Lakeside Gazette",
+                     id="a-suffix-whose-initials-spell-the-domain-comes-before-the-company"),
     ],
 )
 def test_saved_page_outlet_from_its_markup(head, footer, body_top, outlet):

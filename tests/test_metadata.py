@@ -153,6 +153,8 @@ def test_copyright_lines_name_the_holder(line, holder):
         pytest.param("Floods hit the valley\nLast Updated : Nov 20, 2019 01:41 PM IST | Source: ValleyCourier.com\n"
                      "Heavy rain flooded the valley on Monday, and roads were closed.\nRescuers worked all night at ValleyCourier.\n",
                      "ValleyCourier", id="source-label-after-a-time"),
+        pytest.param("Floods hit the valley\nHeavy rain flooded the valley on Monday, and roads were closed.\nRescuers worked all night.\n\n"
+                     "\u00a9 2019 Valley Courier Ltd. All rights reserved.\n", "Valley Courier", id="copyright-holder-without-its-legal-form"),
         pytest.param("Floods hit the valley\nValley Courier Editorial Staff\nHeavy rain flooded the valley on Monday, and roads were closed.\n"
                      "Rescuers worked all night.\n", "Valley Courier", id="staff-byline"),
         pytest.param("Floods hit the valley\nMarch 4, 2019\n\u201cThe dam is safe,\u201d the ministry said.\nSource: Water Ministry, March 1, 2019\n"
