@@ -696,7 +696,7 @@ def _clean(text: str, doc_id: str, content_hash: str) -> Document:
         title = text[spans[chosen][0]:spans[chosen][1]].rstrip(" :")
     if title is None and len(lines) > 1 and _headline_like(first):
         title = first.rstrip(" :")
-    addressed = headline_in_address([text[start:end] for start, end in spans])
+    addressed = headline_in_address([text[start:end] for start, end in spans], title)
     if addressed is not None:
         title = text[spans[addressed][0]:spans[addressed][1]].rstrip(" :")  # the line the copy's own address spells
     title_line = title is not None  # else the title is made from the first sentence: no line of the text is a headline

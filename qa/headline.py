@@ -116,13 +116,21 @@ def _in_order(needles: list[str], haystack: list[str]) -> bool:
     return all(any(word == needle for word in remaining) for needle in needles)
 
 
-def headline_in_address(lines: list[str]) -> int | None:
-    """The number of the first line whose words the copy's own address line spells (see ADDRESS_ID_DIGITS), or None."""
+def _address_share(line: str, slugs: list[list[str]]) -> float:
+    """The largest share of a line's words an address's slug spells, in order (0 when none does)."""
+    if _URL_LINE.match(line) or not 0 < len(line.split()) <= HEADLINE_MAX_WORDS:
+        return 0.0
+    words = _TOKEN.findall(line.casefold())
+    shares = [len(slug) / len(words) for slug in slugs if words and len(slug) >= MIN_ADDRESS_SHARE * len(words) and _in_order(slug, words)]
+    return max(shares, default=0.0)
+
+
+def headline_in_address(lines: list[str], title: str | None = None) -> int | None:
+    """The number of the line the copy's own address line spells best (see ADDRESS_ID_DIGITS; the first on a tie),
+    or None: None as well when the address spells `title` (the title found otherwise), which it then confirms."""
     slugs = [words for line in lines if _URL_LINE.match(line) for words in [_address_words(line)] if len(words) >= MIN_ADDRESS_WORDS]
-    for number, line in enumerate(lines):
-        if _URL_LINE.match(line) or not 0 < len(line.split()) <= HEADLINE_MAX_WORDS:
-            continue
-        words = _TOKEN.findall(line.casefold())
-        if any(len(slug) >= MIN_ADDRESS_SHARE * len(words) and _in_order(slug, words) for slug in slugs):
-            return number
-    return None
+    if not slugs or (title and _address_share(title, slugs)):
+        return None
+    shares = [_address_share(line, slugs) for line in lines]
+    best = max(shares, default=0.0)
+    return shares.index(best) if best else None

@@ -69,6 +69,13 @@ def test_the_line_the_copys_own_address_spells(address, number):
     assert headline_in_address(lines) == number
 
 
+def test_the_address_prefers_the_line_it_spells_best_and_confirms_a_title_it_spells():
+    address = "https://www.rivertown.example/news/article/River-town-s-new-footbridge-opens-1234567.php"
+    lines = ["River town's new footbridge opens to walkers and cyclists on Monday", address, "River town's new footbridge opens", *BODY.splitlines()]
+    assert headline_in_address(lines) == 2  # the shortened line at the top holds the words too, with more besides
+    assert headline_in_address(lines, title=lines[0]) is None  # a title found otherwise that the address spells stays
+
+
 def test_a_copy_with_its_address_takes_the_headline_it_spells():
     header = ("Menu Sections\nhttps://www.rivertown.example/news/article/Council-ends-years-of-debate-1234567.php\n\n"
               "River town's new footbridge\n\nCouncil ends years of debate on the crossing\n\nAssociated Press\n\nPublished 11:26 pm EST, Tuesday, March 3, 2016\n\n")
