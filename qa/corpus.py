@@ -74,7 +74,7 @@ KIND_SUFFIXES: dict[str, DocumentKind] = {
 }
 DOCUMENT_SUFFIXES = tuple(KIND_SUFFIXES)
 # Bump when cleaning or metadata rules change: an index built with other rules is stale.
-CLEANING_VERSION = "15"
+CLEANING_VERSION = "16"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 DateKind = Literal["published", "dateline", "event"]
