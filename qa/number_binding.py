@@ -172,6 +172,13 @@ def _governing_verb(annotation: Annotation, index: int) -> int | None:
     return None
 
 
+def _level_of_verb(annotation: Annotation, index: int) -> bool:
+    """Whether the phrase is the object of "at" ("at 60 frames a second", "at 3 p.m."): a rate, level or
+    moment, not the count of what the verb takes."""
+    token = annotation.tokens[index]
+    return token.dep == "pobj" and annotation.tokens[token.head].lemma.lower() == "at"
+
+
 def _subjects_of(annotation: Annotation, verb: int) -> list[int]:
     return [index for index, token in enumerate(annotation.tokens) if token.head == verb and token.dep in {"nsubj", "nsubjpass"}]
 
@@ -213,6 +220,10 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
     if not numbers:
         return True  # no token to judge: keep the candidate, as without a parse
     if asked.kind == "age":
+        # a number with an "of" phrase is a part of a group ("one of the first two women"), never an age
+        numbers = [number for number in numbers if not _of_object(annotation, number)]
+        if not numbers:
+            return False
         # an age is bound by its shape ("X, 41,", "a 41-year-old"), or by "X is/turned 41": a person is
         # the subject of many numbers that are not their age ("X paid $300")
         if any(_age_predicate(annotation, number, asked) for number in numbers):
@@ -274,8 +285,8 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
                 owner = tokens[governor].head  # "a toll of 12", "the price of $20", "interceptions, with 24"
                 if _matches(annotation, owner, asked.nouns | asked.subjects):
                     return True
-        if verb is None:
-            continue
+        if verb is None or (asked.kind == "count" and any(_level_of_verb(annotation, index) for index in phrase)):
+            continue  # "play games at 4k": a level the verb reaches, not a count of what it takes
         if _matches(annotation, verb, asked.verbs) or (not other_verb and _matches(annotation, verb, asked.nouns)):
             return True  # "tickets cost $25"; "the hall seats up to 2,500" for "how many seats"
         if asked.kind == "money" and stated_amount(annotation.text, start, end) == "money":

@@ -54,6 +54,10 @@ def test_a_price_the_sentence_gives_for_the_ticket_is_still_answered():
         ("How old is the woman who founded the bakery?", "Mira Olsen, 62, of Northvale, founded the bakery with 3 friends.", {"62"}),
         ("How much was each club fined?", "Both clubs received $40,000 fines after 2 players were sent off.", {"$40,000"}),
         ("How many megawatts did the operator promise?", "The operator promised a 40 megawatt plant staffed by 12 engineers.", {"40"}),
+        ("How old is Dana Whitlow?", "Whitlow is one of the first two women elected to the board.", set()),
+        ("How old is Dana Whitlow?", "Whitlow is 41 and one of the first two women elected to the board.", {"41"}),
+        ("How many laps can the car drive?", "The car can drive laps at 300 km/h on the new track.", set()),
+        ("How many laps can the car drive?", "The car can drive 40 laps at full speed.", {"40"}),
     ],
 )
 def test_only_the_number_bound_to_the_asked_noun_or_verb_is_proposed(question, sentence, bound):
