@@ -28,6 +28,11 @@ MONEY_WORDS = frozenset(
 PERCENT_WORDS = frozenset("percent percentage percentages proportion".split())
 MEASURE_QUESTIONS = re.compile(r"\bhow (?:far|tall|high|wide|deep|heavy|fast|hot|cold)\b")
 AGE_QUESTIONS = re.compile(r"\bhow old\b|\b(?:what|which) age\b|\bage (?:of|was|is)\b")
+# "What time does the match start?", "… at what time?": a clock time. Not "during what time" (an era),
+# nor "what time period / of day / frame" (the noun after "time" says what is asked).
+CLOCK_QUESTIONS = re.compile(
+    r"(?<!during )\bwhat time (?:do|does|did|will|would|is|was|are|were|can|could|should|shall|has|have|had)\b|\bat what time\W*$"
+)
 
 # After "what"/"which", only words that name money itself ("what did the town spend", "what is her
 # salary"), not verbs that may take other objects ("what was sold", "what did they raise").
@@ -84,6 +89,8 @@ def wanted_amount(question_text: str) -> AmountKind | None:
     words = set(re.findall(r"[a-z]+", lowered))
     if AGE_QUESTIONS.search(lowered):
         return "age"
+    if CLOCK_QUESTIONS.search(lowered):
+        return "time"
     if words & PERCENT_WORDS or re.search(r"\bwhat (?:share|rate)\b", lowered):
         return "percent"
     if MEASURE_QUESTIONS.search(lowered):

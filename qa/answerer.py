@@ -30,7 +30,7 @@ from qa.matching import (
     sentence_tokens,
     term_weights,
 )
-from qa.number_binding import AskedAmount, asked_amount, number_is_bound
+from qa.number_binding import UNBOUND, AskedAmount, asked_amount, binding_strength
 from qa.question import FRAME_WORDS, Question
 from qa.ranking import sentence_scores
 from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
@@ -253,13 +253,19 @@ def _parse_best(question: Question, measured: list[_MeasuredSentence], ranks: Se
     return parsed
 
 
-def _bound(candidate: Candidate, row: int, parsed: dict, asked: AskedAmount | None) -> bool:
-    """Whether a number candidate may be proposed (qa.number_binding): always without a parse of its
-    sentence, or when the question does not ask a count, amount, age or share."""
-    if asked is None or row not in parsed or (candidate.kind != "NUMBER" and not holds_number(candidate.text)):
-        return True
+def _bound_candidates(candidates: list[Candidate], row: int, parsed: dict, asked: AskedAmount | None) -> list[Candidate]:
+    """The candidates that may be proposed (qa.number_binding): all without a parse of their sentence, or
+    when the question does not ask a count, amount, age or share; else the numbers bound to what is asked,
+    and of those only the most specifically bound (a generic binding yields to a specific one)."""
+    if asked is None or row not in parsed:
+        return candidates
     annotation, _ = parsed[row]
-    return number_is_bound(annotation, candidate.start, candidate.end, asked)
+    strengths = [
+        binding_strength(annotation, candidate.start, candidate.end, asked) if candidate.kind == "NUMBER" or holds_number(candidate.text) else None
+        for candidate in candidates
+    ]
+    strongest = max((strength for strength in strengths if strength is not None), default=UNBOUND)
+    return [candidate for candidate, strength in zip(candidates, strengths) if strength is None or (strength > UNBOUND and strength == strongest)]
 
 
 def _syntax_of(candidate: Candidate, row: int, parsed: dict) -> dict[str, float]:
@@ -355,9 +361,7 @@ def measure_candidates(
             "top_sentence": float(rank >= best_rank),
             "headline": float(sentence.headline),
         }
-        for candidate in candidates:
-            if not _bound(candidate, sentence.row, parsed, asked):
-                continue
+        for candidate in _bound_candidates(candidates, sentence.row, parsed, asked):
             features = {
                 **sentence_features,
                 "strength": candidate.strength,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qa.amounts import MONEY_WORDS, stated_amount, wanted_amount
+from qa.amounts import MONEY_WORDS, TIME_UNITS, stated_amount, wanted_amount
 from qa.annotation import Annotation
 from qa.matching import alternatives
 from qa.syntax import QuestionSyntax, span_tokens
@@ -41,6 +41,11 @@ QUANTITY_NOUNS = frozenset(
 )
 # Dependencies that make a noun phrase an argument of its verb (subject, object, attribute, adverbial amount).
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "dobj", "dative", "attr", "oprd", "acomp", "npadvmod", "advmod", "appos"})
+# Periods a sum is earned or spent over ("$2.5 billion for the quarter"), never what it paid for.
+PERIOD_NOUNS = frozenset(TIME_UNITS) | frozenset({"quarter", "season", "period", "term", "half"})
+# How a number is bound (binding_strength). Within one sentence a specific binding outranks a generic one:
+# "revenue rose to $27.2 billion" answers "how much revenue", not "$2.53 a share" that "earned" also takes.
+UNBOUND, GENERIC, SPECIFIC = 0, 1, 2
 NUMBER_DEPS = frozenset({"nummod", "quantmod", "compound", "amod", "nmod", "advmod"})
 
 
@@ -118,7 +123,7 @@ def asked_amount(question_text: str, syntax: QuestionSyntax, answer_noun: str | 
     subjects = _alternatives_of([lemma for lemma in syntax.subject_lemmas if lemma != verb])
     if kind != "age" and not (nouns or verbs or subjects):
         return None
-    things = _alternatives_of([token.lemma for token in tokens if token.pos in {"NOUN", "PROPN"}]) if kind == "money" else frozenset()
+    things = _alternatives_of([token.lemma for token in tokens if token.pos in {"NOUN", "PROPN"} and token.lemma.lower() not in PERIOD_NOUNS]) if kind == "money" else frozenset()
     # whose age: the asked noun's own name ("Jane Roe"), not every name of the question ("the man who threatened X")
     asked_tokens = [index for index, token in enumerate(tokens) if token.lemma.lower() == syntax.asked_noun_lemma and token.pos == "PROPN"]
     names = _alternatives_of([token.text for index, token in enumerate(tokens) if index in asked_tokens or (token.head in asked_tokens and token.dep == "compound")])
@@ -172,6 +177,13 @@ def _governing_verb(annotation: Annotation, index: int) -> int | None:
     return None
 
 
+def _level_of_verb(annotation: Annotation, index: int) -> bool:
+    """Whether the phrase is the object of "at" ("at 60 frames a second", "at 3 p.m."): a rate, level or
+    moment, not the count of what the verb takes."""
+    token = annotation.tokens[index]
+    return token.dep == "pobj" and annotation.tokens[token.head].lemma.lower() == "at"
+
+
 def _subjects_of(annotation: Annotation, verb: int) -> list[int]:
     return [index for index, token in enumerate(annotation.tokens) if token.head == verb and token.dep in {"nsubj", "nsubjpass"}]
 
@@ -207,24 +219,35 @@ def _age_predicate(annotation: Annotation, number: int, asked: AskedAmount) -> b
 
 def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAmount) -> bool:
     """Whether the number at characters [start, end) of an annotated sentence is bound to what is asked."""
+    return binding_strength(annotation, start, end, asked) > UNBOUND
+
+
+def binding_strength(annotation: Annotation, start: int, end: int, asked: AskedAmount) -> int:
+    """How the number at characters [start, end) of an annotated sentence is bound to what is asked:
+    SPECIFIC (by the asked noun, verb, subject or person), GENERIC (only as a sum a verb of money takes,
+    when the question names no verb) or UNBOUND."""
     tokens = annotation.tokens
     indices = span_tokens(annotation, start, end)
     numbers = [index for index in indices if tokens[index].pos == "NUM" or tokens[index].tag == "CD"] or indices
     if not numbers:
-        return True  # no token to judge: keep the candidate, as without a parse
+        return SPECIFIC  # no token to judge: keep the candidate, as without a parse
     if asked.kind == "age":
+        # a number with an "of" phrase is a part of a group ("one of the first two women"), never an age
+        numbers = [number for number in numbers if not _of_object(annotation, number)]
+        if not numbers:
+            return UNBOUND
         # an age is bound by its shape ("X, 41,", "a 41-year-old"), or by "X is/turned 41": a person is
         # the subject of many numbers that are not their age ("X paid $300")
         if any(_age_predicate(annotation, number, asked) for number in numbers):
-            return True
+            return SPECIFIC
         # its shape says it is an age; whose: the name it stands beside ("X, 41,", "the 41-year-old X")
         # (when the question names nobody, "the man who …", the shape alone)
         if asked.names and any(tokens[number].dep == "appos" and _matches(annotation, tokens[number].head, asked.names) for number in numbers):
-            return True  # "X, 41 – who …": set beside the name asked about
+            return SPECIFIC  # "X, 41 – who …": set beside the name asked about
         if stated_amount(annotation.text, start, end) != "age":
-            return False
+            return UNBOUND
         if not asked.names or any(_near(annotation, number, asked.nouns | asked.subjects | asked.names) for number in numbers):
-            return True
+            return SPECIFIC
         # "X became the oldest to win at age 39", "he won at age 39": the person is in the sentence (or
         # a pronoun is) and no other name stands beside the age ("Y, 29, and X, 38")
         mentioned = any(_matches(annotation, index, asked.names) for index in range(len(tokens))) or any(
@@ -236,6 +259,7 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
     # else ("12 were killed and 30 injured": 30 is not the number killed)
     asked_verb_here = any(token.pos == "VERB" and _matches(annotation, index, asked.verbs) for index, token in enumerate(tokens))
     seen = set(numbers)
+    generic = UNBOUND
     for number in numbers:
         head = _phrase_head(annotation, number)
         phrase = {number, head}
@@ -253,48 +277,48 @@ def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAm
         # quantity noun of the asked noun is around it ("the number of people", "a toll of 12")
         # the noun of the question's verb counts too: "$250,000 fines" for "how much was it fined", "11 hits"
         if not other_verb and any(_matches(annotation, index, asked.nouns | asked.verbs) for index in phrase if index != number):
-            return True
+            return SPECIFIC
         if not other_verb and _matches(annotation, number, asked.nouns):
-            return True
+            return SPECIFIC
         if not other_verb and head != number and any(
             token.head == head and token.dep == "compound" and _matches(annotation, index, asked.nouns) for index, token in enumerate(tokens)
         ):
-            return True  # "10.7 teraflop hardware" for "how many teraflops"
+            return SPECIFIC  # "10.7 teraflop hardware" for "how many teraflops"
         if asked.priced and head != number and tokens[number].dep in NUMBER_DEPS and _matches(annotation, head, asked.priced):
             if stated_amount(annotation.text, start, end) == "money":
-                return True  # "the $1.2 billion stadium" for what the stadium cost
+                return SPECIFIC  # "the $1.2 billion stadium" for what the stadium cost
         for index in phrase:
             for thing in _of_object(annotation, index, frozenset({"of", "in"})):
                 # "dozens of people", "$2.53 in earnings" (the noun of the question's verb)
                 if not other_verb and _matches(annotation, thing, asked.nouns | asked.verbs):
-                    return True
+                    return SPECIFIC
         for index in phrase:
             governor = tokens[index].head
             if tokens[index].dep == "pobj" and tokens[governor].lemma.lower() in {"of", "with"} and tokens[governor].head != governor:
                 owner = tokens[governor].head  # "a toll of 12", "the price of $20", "interceptions, with 24"
                 if _matches(annotation, owner, asked.nouns | asked.subjects):
-                    return True
-        if verb is None:
-            continue
+                    return SPECIFIC
+        if verb is None or (asked.kind == "count" and any(_level_of_verb(annotation, index) for index in phrase)):
+            continue  # "play games at 4k": a level the verb reaches, not a count of what it takes
         if _matches(annotation, verb, asked.verbs) or (not other_verb and _matches(annotation, verb, asked.nouns)):
-            return True  # "tickets cost $25"; "the hall seats up to 2,500" for "how many seats"
+            return SPECIFIC  # "tickets cost $25"; "the hall seats up to 2,500" for "how many seats"
         if asked.kind == "money" and stated_amount(annotation.text, start, end) == "money":
             if not asked.verbs and tokens[verb].lemma.lower() in MONEY_WORDS:
-                return True  # a sum a verb of money takes ("charged $5 million") for "what was the cost" (no verb asked)
+                generic = GENERIC  # a sum a verb of money takes ("charged $5 million") for "what was the cost" (no verb asked)
             if any(_matches(annotation, thing, asked.priced) for thing in _of_object(annotation, verb, frozenset({"for"}))):
-                return True  # "paid $129 for the deluxe edition" for what the deluxe edition cost
+                return SPECIFIC  # "paid $129 for the deluxe edition" for what the deluxe edition cost
         subjects = [index for index in _subjects_of(annotation, verb) if index not in phrase]
         if tokens[verb].lemma.lower() == "be":  # "73 are constituency members": the attribute names what is counted
             subjects += [index for index, token in enumerate(tokens) if token.head == verb and token.dep == "attr" and index not in phrase]
         # the asked noun is predicated of the number ("the toll rose to 12"), or the question's
         # subject is, by a copula ("a ticket is $20")
         if any(_matches(annotation, index, asked.nouns) for index in subjects):
-            return True
+            return SPECIFIC
         for subject in subjects:
             if asked.quantity and tokens[subject].lemma.lower() in QUANTITY_NOUNS:
-                return True  # "the number of dead reached 12" for "what was the death toll"
+                return SPECIFIC  # "the number of dead reached 12" for "what was the death toll"
             if tokens[subject].lemma.lower() in QUANTITY_NOUNS and any(_matches(annotation, thing, asked.nouns) for thing in _of_object(annotation, subject)):
-                return True  # "the number of people killed rose to 12"
+                return SPECIFIC  # "the number of people killed rose to 12"
         if tokens[verb].lemma.lower() == "be" and any(_matches(annotation, index, asked.subjects) for index in subjects):
-            return True
-    return False
+            return SPECIFIC
+    return generic

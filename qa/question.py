@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.amounts import wanted_amount
+from qa.amounts import CLOCK_QUESTIONS, wanted_amount
 from qa.dates import MONTH_NAMES, MONTHS
 from qa.text import STOPWORDS, stem, tokenize
 
@@ -216,6 +216,8 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "NUMBER", _counted_noun(lowered), flags
     if re.search(r"\b(what|which) (number|percentage|amount|total)\b", lowered):
         return "NUMBER", None, flags
+    if CLOCK_QUESTIONS.search(lowered):
+        return "NUMBER", "time", flags  # a clock time ("1 p.m."), found among the numbers, not the dates
     if _asks_when(lowered) or re.search(r"\b(what|which|on what|in what) (years?|day|date|month|time|week|century|centuries|decades?)\b", lowered):
         flags["wants_day"] = bool(re.search(r"\b(what|which) (day|date)\b", lowered)) and not re.search(r"\bday of the week\b", lowered)
         flags["wants_year"] = bool(re.search(r"\b(what|which) year\b", lowered))

@@ -71,6 +71,9 @@ ROLE_FEATURES = {
     "role_root": frozenset({"ROOT"}),
 }
 
+# "from X to Y": Y is the new value; X the old one when "to" follows within this many words.
+CHANGE_REACH = 3
+
 FEATURES: dict[str, str] = {
     "label_exact": "the candidate's entity label names the expected answer type (GPE for PLACE)",
     "label_compatible": "its entity label may hold the expected type (ORG for PLACE, GPE for PERSON)",
@@ -92,6 +95,7 @@ FEATURES: dict[str, str] = {
     "previous_is_preposition": "the word before the candidate is a preposition",
     "previous_is_time_preposition": "the word before is a preposition of time (since, on, during, until …)",
     "previous_is_place_preposition": "the word before is a preposition of place (in, at, near, from …)",
+    "starting_value_of_change": f"the candidate follows 'from' and 'to' follows it within {CHANGE_REACH} words ('moved from 4 p.m. to 1 p.m.'): the value before a change",
     **{name: f"the candidate's head token is attached as {', '.join(sorted(labels))}" for name, labels in ROLE_FEATURES.items()},
     "role_other": "the candidate's head has another dependency label",
     "has_question_match": "the sentence holds at least one question-matched token",
@@ -401,6 +405,8 @@ def candidate_syntax(
         features["previous_is_preposition"] = float(previous.pos == "ADP" or previous.tag == "IN")
         features["previous_is_time_preposition"] = float(previous.lemma.lower() in TIME_PREPOSITIONS and previous.tag == "IN")
         features["previous_is_place_preposition"] = float(previous.lemma.lower() in PLACE_PREPOSITIONS and previous.tag in {"IN", "TO"})
+        after = tokens[indices[-1] + 1 : indices[-1] + 1 + CHANGE_REACH]
+        features["starting_value_of_change"] = float(previous.text.lower() == "from" and any(token.text.lower() == "to" for token in after))
 
     role = next((name for name, labels in ROLE_FEATURES.items() if head_token.dep in labels), "role_other")
     features[role] = 1.0

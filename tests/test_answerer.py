@@ -211,3 +211,8 @@ def test_two_days_of_one_month_are_two_answers_not_an_average():
     for option in shown:  # each day cites the sentence that states it
         day = option.answer.split()[0]
         assert all(f"March {day}," in reply.citations[number - 1].sentence for number in option.citation_numbers)
+
+
+def test_a_clock_question_is_answered_with_the_clock_time_not_the_day():
+    sentence = _sentence(0, "On Saturday the ferry will leave the harbour at 6:15 a.m. with 300 passengers.")
+    assert _ask("What time will the ferry leave the harbour?", [sentence]).answer == "6:15 a.m."

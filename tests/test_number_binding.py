@@ -4,7 +4,7 @@ import pytest
 
 from qa import number_binding
 from qa.annotation import annotate
-from qa.answerer import answer_from_sentences
+from qa.answerer import answer_from_sentences, measure_candidates
 from qa.extract import find_numbers
 from qa.number_binding import asked_amount, number_is_bound
 from qa.question import analyze_question
@@ -54,6 +54,10 @@ def test_a_price_the_sentence_gives_for_the_ticket_is_still_answered():
         ("How old is the woman who founded the bakery?", "Mira Olsen, 62, of Northvale, founded the bakery with 3 friends.", {"62"}),
         ("How much was each club fined?", "Both clubs received $40,000 fines after 2 players were sent off.", {"$40,000"}),
         ("How many megawatts did the operator promise?", "The operator promised a 40 megawatt plant staffed by 12 engineers.", {"40"}),
+        ("How old is Dana Whitlow?", "Whitlow is one of the first two women elected to the board.", set()),
+        ("How old is Dana Whitlow?", "Whitlow is 41 and one of the first two women elected to the board.", {"41"}),
+        ("How many laps can the car drive?", "The car can drive laps at 300 km/h on the new track.", set()),
+        ("How many laps can the car drive?", "The car can drive 40 laps at full speed.", {"40"}),
     ],
 )
 def test_only_the_number_bound_to_the_asked_noun_or_verb_is_proposed(question, sentence, bound):
@@ -68,3 +72,17 @@ def test_the_switch_turns_the_rule_off(monkeypatch):
     monkeypatch.setattr(number_binding, "BIND_NUMBERS", False)
     reply = _ask("How much did a ticket cost?", [MUSEUM])
     assert reply.answer is not None  # the old behaviour: the clock time's number is proposed and may win
+
+
+def test_a_sum_bound_by_the_asked_noun_outranks_one_a_money_verb_takes_in_the_same_sentence():
+    sentence = "The bakery chain earned $4.1 million, or $1.25 a share, as revenue climbed 6 percent to $88 million."
+    question = analyze_question("How much revenue did the bakery chain take in?")
+    weights = {term: 1.0 for term in analyze(question.text)}
+    measured = measure_candidates(question, [_sentence(0, sentence)], weights, weights)
+    proposed = {item.candidate.text for item in measured.evidence}
+    assert "$88 million" in proposed and not proposed & {"$4.1 million", "$1.25"}
+    assert _ask("How much revenue did the bakery chain take in?", [sentence]).answer == "$88 million"
+
+
+def test_a_period_is_not_what_a_sum_was_paid_for():
+    assert _bound_numbers("How much revenue did the chain bring in during the quarter?", "The chain reported $1.25 in per-share earnings for the third quarter.") == set()

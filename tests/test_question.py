@@ -2,6 +2,7 @@
 
 import pytest
 
+from qa.amounts import wanted_amount
 from qa.question import analyze_question, expand
 from qa.text import stem
 
@@ -116,3 +117,20 @@ def test_how_many_units_of_time_asks_for_a_count_of_that_unit():
 )
 def test_the_noun_a_what_question_asks_for_is_the_head_of_its_phrase(question, noun):
     assert analyze_question(question).answer_noun == noun
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "amount"),
+    [
+        ("What time does the ferry leave on weekdays?", "NUMBER", "time"),
+        ("At what time did the inventor die?", "NUMBER", "time"),
+        ("The council votes at what time?", "NUMBER", "time"),
+        ("During what time did the glaciers retreat?", "DATE", None),
+        ("What time period do the carvings come from?", "DATE", None),
+        ("What time of year do the geese arrive?", "DATE", None),
+    ],
+    ids=["what-time-does", "at-what-time-did", "at-what-time-last", "during-what-time", "time-period", "time-of-year"],
+)
+def test_what_time_with_a_verb_asks_for_a_clock_time(question, answer_type, amount):
+    assert analyze_question(question).answer_type == answer_type
+    assert wanted_amount(question) == amount

@@ -174,3 +174,10 @@ def test_a_candidate_that_only_holds_an_entity_gets_no_label_pair():
     held = features("What did the council reject?", "OTHER", sentence, "the appeal of the Velder Festival committee", ["council", "rejected"])
     assert held["entity_contains"] == 1.0
     assert not [name for name, value in held.items() if name.startswith("type_label_") and value]
+
+
+def test_the_value_before_a_change_is_marked_as_its_start():
+    sentence = "The league moved the final from 4:25 p.m. to 1 p.m. on Sunday."
+    before = features("What time will the final start?", "NUMBER", sentence, "4:25 p.m.", ["final"])
+    after = features("What time will the final start?", "NUMBER", sentence, "1 p.m.", ["final"])
+    assert before["starting_value_of_change"] == 1.0 and after["starting_value_of_change"] == 0.0
