@@ -393,11 +393,11 @@ def scroll_to_turn(turn_id: int) -> None:
     bottom, hiding the short answer under the sources."""
     # Waits until the page stops growing (the reply's parts arrive one by one), then scrolls. Streamlit's
     # stick-to-bottom takes a scroll that coincides with the page growing for its own and returns to the
-    # bottom, so the question is held in place until it has stayed put for two seconds; any wheel, touch,
-    # key or click of the reader's ends this at once.
+    # bottom, so the question is held in place for the next 30 seconds (a loaded machine may redraw the
+    # page seconds later); any wheel, touch, key or click of the reader's ends this at once.
     st.html(
         f"""<script>(() => {{
-        let last = -1, stable = 0, anchor = null, still = 0, reader = false;
+        let last = -1, stable = 0, anchor = null, reader = false;
         const release = () => {{ reader = true; }};
         for (const kind of ['wheel', 'touchstart', 'keydown', 'mousedown']) document.addEventListener(kind, release, {{capture: true, once: true}});
         const timer = setInterval(() => {{
@@ -410,9 +410,10 @@ def scroll_to_turn(turn_id: int) -> None:
                 if (stable >= 3) {{ target.scrollIntoView({{block: 'start'}}); anchor = target.getBoundingClientRect().top; }}
                 return;
             }}
-            if (Math.abs(target.getBoundingClientRect().top - anchor) > 2) {{ target.scrollIntoView({{block: 'start'}}); still = 0; }}
-            else if (++still >= 20) clearInterval(timer);
+            if (Math.abs(target.getBoundingClientRect().top - anchor) > 2) target.scrollIntoView({{block: 'start'}});
         }}, 100);
+        if (window.qaHeldTurn) clearInterval(window.qaHeldTurn);  // a newer reply takes over from an older one
+        window.qaHeldTurn = timer;
         setTimeout(() => clearInterval(timer), 30000);
         }})();</script>""",
         unsafe_allow_javascript=True,
