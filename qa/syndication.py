@@ -9,7 +9,7 @@ sources can count independent stories, and a reply can say "carried by A and B".
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -97,23 +97,35 @@ def copy_groups(signatures: Sequence[Sequence[int] | None]) -> list[int | None]:
     matrix = np.vstack([np.asarray(signatures[position], dtype=np.uint64) for position in positions]) if positions else np.zeros((0, SIGNATURE_SIZE), dtype=np.uint64)
     arrays = dict(zip(positions, matrix, strict=True))
     checked: set[tuple[int, int]] = set()
-    for band in range(0, SIGNATURE_SIZE, BAND_ROWS):
-        buckets: dict[tuple[int, ...], list[int]] = {}
-        for position, key in zip(positions, map(tuple, matrix[:, band : band + BAND_ROWS].tolist()), strict=True):
-            buckets.setdefault(key, []).append(position)
-        for members in buckets.values():
-            for left_number, left in enumerate(members):
-                for right in members[left_number + 1 :]:
-                    if (left, right) in checked or root(left) == root(right):
-                        continue
-                    checked.add((left, right))
-                    if float(np.mean(arrays[left] == arrays[right])) >= SYNDICATED_JACCARD:
-                        parent[max(root(left), root(right))] = min(root(left), root(right))
+    for members in _shared_band_keys(matrix, np.array(positions, dtype=np.int64)):
+        for left_number, left in enumerate(members):
+            for right in members[left_number + 1 :]:
+                if (left, right) in checked or root(left) == root(right):
+                    continue
+                checked.add((left, right))
+                if float(np.mean(arrays[left] == arrays[right])) >= SYNDICATED_JACCARD:
+                    parent[max(root(left), root(right))] = min(root(left), root(right))
     roots = [root(position) for position in range(len(signatures))]
     sizes: dict[int, int] = {}
     for value in roots:
         sizes[value] = sizes.get(value, 0) + 1
     return [value if sizes[value] > 1 else None for value in roots]
+
+
+def _shared_band_keys(matrix: np.ndarray, positions: np.ndarray) -> Iterator[list[int]]:
+    """For each band of BAND_ROWS hashes, the positions (in increasing order) of each group of two or more
+    signatures with the same keys in it: one sort per band, no Python code per signature (nearly every
+    signature is alone in its bucket)."""
+    if len(positions) < 2:
+        return
+    for band in range(0, SIGNATURE_SIZE, BAND_ROWS):
+        keys = matrix[:, band : band + BAND_ROWS]
+        order = np.lexsort(keys.T[::-1])  # by the band's first hash, then the next...; stable: ties keep position order
+        ordered = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], np.any(ordered[1:] != ordered[:-1], axis=1))))
+        lengths = np.diff(np.append(starts, len(order)))
+        for start, length in zip(starts[lengths > 1].tolist(), lengths[lengths > 1].tolist(), strict=True):
+            yield positions[order[start : start + length]].tolist()
 
 
 def independent_source(document: dict) -> str:
