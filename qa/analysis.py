@@ -49,6 +49,18 @@ class DocumentAnalysis:
     terms: list[str]
     postings: np.ndarray  # int32 (postings, 3)
 
+    def __reduce__(self):
+        # Pickled from the build's workers to its main process: the terms go as one string (a term never holds a
+        # line break, as in the cache), which pickles in a quarter of the time of a list of strings.
+        fields = (self.doc_id, self.content_hash, self.metadata, self.columns, self.text, self.text_offsets)
+        return (_unpickled_analysis, (*fields, "\n".join(self.terms), self.postings))
+
+
+def _unpickled_analysis(
+    doc_id: str, content_hash: str, metadata: dict, columns: np.ndarray, text: bytes, text_offsets: np.ndarray, terms: str, postings: np.ndarray
+) -> DocumentAnalysis:
+    return DocumentAnalysis(doc_id, content_hash, metadata, columns, text, text_offsets, terms.split("\n") if terms else [], postings)
+
 
 @dataclass(frozen=True)
 class AnalysedFile:
