@@ -130,7 +130,7 @@ def test_an_analysis_crosses_from_a_worker_unchanged():
     import dataclasses
     import pickle
 
-    text = "The ferry to the island sails twice a day. Its captain has sailed it for thirty years.\n".encode()
+    text = b"The ferry to the island sails twice a day. Its captain has sailed it for thirty years.\n"
     analysis = qa.analysis.analyse_document(text, "ferry.txt")
     for sent in (analysis, dataclasses.replace(analysis, terms=[])):
         back = pickle.loads(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
