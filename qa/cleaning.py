@@ -13,11 +13,10 @@ everything above it is the page's header.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 from qa.metadata import is_byline, is_date_line, read_byline
 from qa.text import STOPWORDS, analyze, terms_present
@@ -117,6 +116,7 @@ INTERFACE_WORDS = frozenset(
     author publish inbox
     """.split()
 )
+_INTERFACE_CONTENT_WORDS = INTERFACE_WORDS - STOPWORDS  # an interface word counts among a line's content words only
 
 # Imperatives that open a promotion ("Sign up for ...", "Click here to ...", "Stay up to date with ...").
 CALL_TO_ACTION_VERBS = frozenset("subscribe sign click tap download follow listen watch register join get stay".split())
@@ -127,6 +127,7 @@ _WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 _LETTER = re.compile(r"[^\W\d_]")
 _ASCII_LOWERCASE = re.compile(r"[a-z]")  # in an ASCII line, the characters that are lowercase and alphanumeric
 _POSSESSIVE_END = re.compile(r"['\u2019]s$")
+_STRIPPED_ENDINGS = ("'", "\u2019", "-", "'s", "\u2019s")  # what _POSSESSIVE_END and the edge strip take off a word
 _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]]*\s*$")
 _SIGNED_OFF = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?:[A-Z]{2,6}|\([^()]{1,40}\))\s*$")
 _QUESTION_ONLY = re.compile(r"^[^.!?]*\?[\"'\u201d\u2019)\]]*\s*$")
@@ -175,6 +176,11 @@ class LineVerdict:
         return self.kind in {"headline", "prose", "context"}
 
 
+# The verdicts most lines get, made once (a frozen dataclass's construction costs about a microsecond).
+_PROSE = LineVerdict("prose")
+_BLANK = LineVerdict("blank")
+
+
 @functools.lru_cache(maxsize=1)
 def _stoplists() -> dict[str, frozenset[str]]:
     """jusText's stopword lists (about 100 languages), read once; English is the project's own plus jusText's."""
@@ -218,15 +224,14 @@ def _stopwords_for_words(words_of_lines: Iterable[list[str]]) -> frozenset[str]:
     english = sum(map(STOPWORDS.__contains__, words)) / len(words)
     if english >= LANGUAGE_STOPWORD_SHARE:
         return _english_stoplist()
-    best = max(_stoplists().values(), key=lambda stoplist: sum(word in stoplist for word in words))
+    best = max(_stoplists().values(), key=lambda stoplist: sum(map(stoplist.__contains__, words)))
     # Another language's list only when it fits like a language's own stopwords do.
-    if sum(word in best for word in words) / len(words) >= LANGUAGE_STOPWORD_SHARE:
+    if sum(map(best.__contains__, words)) / len(words) >= LANGUAGE_STOPWORD_SHARE:
         return best
     return _stoplists()["English"]
 
 
-@dataclass(frozen=True)
-class _Shape:
+class _Shape(NamedTuple):  # a named tuple: made for every line, and cheaper to make than a frozen dataclass
     words: int
     characters: int
     stopword_share: float
@@ -241,9 +246,10 @@ def _shape(line: str, stopwords: frozenset[str], lowered: list[str] | None = Non
     if lowered is None:
         lowered = _lowered_words(line)
     if "'" in line or "\u2019" in line or "-" in line:  # only then is there a possessive or an edge to strip
-        lowered = [_POSSESSIVE_END.sub("", word).strip("'\u2019-") if ("'" in word or "\u2019" in word or "-" in word) else word for word in lowered]
-    content = list(itertools.filterfalse(STOPWORDS.__contains__, lowered))  # the short list: "related" is content here
+        # A word opens with a letter: only its end can be stripped, and only when it ends in one of these.
+        lowered = [_POSSESSIVE_END.sub("", word).strip("'\u2019-") if word.endswith(_STRIPPED_ENDINGS) else word for word in lowered]
     count = len(lowered)
+    content = count - sum(map(STOPWORDS.__contains__, lowered))  # the short list: "related" is content here
     # All in capitals: at least 8 letters and none lowercase (a lowercase letter is a cased alphanumeric
     # character; looking for one first spares listing the letters of every prose line).
     if ascii_line:
@@ -255,7 +261,7 @@ def _shape(line: str, stopwords: frozenset[str], lowered: list[str] | None = Non
         words=count,
         characters=len(line),
         stopword_share=sum(map(stopwords.__contains__, lowered)) / count if count else 0.0,
-        interface_share=sum(map(INTERFACE_WORDS.__contains__, content)) / len(content) if content else 0.0,
+        interface_share=sum(map(_INTERFACE_CONTENT_WORDS.__contains__, lowered)) / content if content else 0.0,
         terminal=bool(_TERMINAL.search(line)),
         unspaced=len(line) >= 2 * UNSPACED_PROSE_MIN_CHARACTERS and line.count(" ") * 15 < len(line),
         upper=upper,
@@ -307,15 +313,15 @@ def _own_verdict(line: str, shape: _Shape) -> LineVerdict | None:
         if label_words and sum(word in INTERFACE_WORDS for word in label_words) / len(label_words) >= 0.5:
             return LineVerdict("furniture", "link teaser")  # "Also read: Another story's headline"
     if shape.unspaced:
-        return LineVerdict("prose") if shape.terminal else None
+        return _PROSE if shape.terminal else None
     if shape.characters >= PROSE_LONG_CHARACTERS and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE / 2:
-        return LineVerdict("prose")
+        return _PROSE
     if shape.words >= PROSE_MIN_WORDS and shape.terminal and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
         if shape.words <= SHORT_LINE_WORDS and _QUESTION_ONLY.match(stripped):
             return None  # one short question: a subhead between paragraphs or a headline in a list; context decides
-        return LineVerdict("prose")
+        return _PROSE
     if shape.words >= PROSE_MIN_WORDS and _SIGNED_OFF.search(stripped) and shape.stopword_share >= PROSE_MIN_STOPWORD_SHARE:
-        return LineVerdict("prose")  # "... returned home on Monday. XYZ": a paragraph signed off by its agency
+        return _PROSE  # "... returned home on Monday. XYZ": a paragraph signed off by its agency
     return None
 
 
@@ -482,16 +488,16 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     words = sum(shape.words for shape in shapes if shape)
     if words and sum(shape.stopword_share * shape.words for shape in shapes if shape) / words < KNOWN_LANGUAGE_STOPWORD_SHARE:
         # No stopword list fits the text's language: length and final punctuation decide alone.
-        shapes = [replace(shape, stopword_share=1.0) if shape else None for shape in shapes]
+        shapes = [shape._replace(stopword_share=1.0) if shape else None for shape in shapes]
     own: list[LineVerdict | None] = [
-        LineVerdict("blank") if shape is None else _own_verdict(line, shape) for line, shape in zip(lines, shapes, strict=True)
+        _BLANK if shape is None else _own_verdict(line, shape) for line, shape in zip(lines, shapes, strict=True)
     ]
     for first, last in _wrapped_paragraphs(lines):
         # Each line of a hard-wrapped paragraph is judged as the paragraph: a piece of a sentence is not a short line.
         joined = " ".join(line.strip() for line in lines[first : last + 1])
         shape = _shape(joined, stopwords)
         if shapes[first] is not None and shapes[first].stopword_share == 1.0:
-            shape = replace(shape, stopword_share=1.0)  # no stopword list fits the language, as above
+            shape = shape._replace(stopword_share=1.0)  # no stopword list fits the language, as above
         verdict = _own_verdict(joined, shape)
         for i in range(first, last + 1):
             shapes[i], own[i] = shape, verdict

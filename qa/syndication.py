@@ -8,9 +8,8 @@ sources can count independent stories, and a reply can say "carried by A and B".
 
 from __future__ import annotations
 
-import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -29,20 +28,34 @@ _random = np.random.RandomState(20191119)
 _MULTIPLIERS = _random.randint(0, 1 << 62, size=SIGNATURE_SIZE, dtype=np.int64).astype(np.uint64) * np.uint64(2) + np.uint64(1)
 _OFFSETS = _random.randint(0, 1 << 62, size=SIGNATURE_SIZE, dtype=np.int64).astype(np.uint64)
 _SHINGLE_STEP = np.uint64(0x9E3779B97F4A7C15)  # combines the words' hashes of a shingle (odd: no word is lost)
-_WORD = re.compile(r"\w+")
 _CHUNK = 256  # shingles per step of the MinHash: a step's table (256 x 128 words) stays in the CPU cache (25% faster than 4096)
 
 
 def signature(text: str) -> list[int] | None:
-    """The MinHash signature of a text's word shingles, or None for a text too short to compare."""
-    words = _WORD.findall(text.lower())
-    count = len(words) - SHINGLE_WORDS + 1
+    """The MinHash signature of a text's term shingles, or None for a text too short to compare."""
+    from qa.text import analyze_texts
+
+    terms, _ = analyze_texts([text])
+    distinct = list(dict.fromkeys(terms))
+    positions = {term: position for position, term in enumerate(distinct)}
+    return terms_signature(distinct, np.fromiter(map(positions.__getitem__, terms), dtype=np.int64, count=len(terms)))
+
+
+def terms_signature(distinct: Sequence[str], term_ids: np.ndarray) -> list[int] | None:
+    """`signature` of a text whose terms (the index's analysis: stemmed, stopwords out) are `distinct[term_ids]`.
+
+    The build has both from the postings, so the text is not read a second time for its words: shingles of
+    SHINGLE_WORDS consecutive terms (stopwords left out, as the index leaves them out) stand for the text."""
+    count = len(term_ids) - SHINGLE_WORDS + 1
     if count < MIN_SHINGLES:
         return None
-    codes = {word: zlib.crc32(word.encode("utf-8")) for word in set(words)}
-    word_hashes = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
+    try:
+        codes = np.fromiter(map(_CODES.__getitem__, distinct), dtype=np.uint64, count=len(distinct))
+    except KeyError:  # only the terms not seen before get Python code
+        codes = np.fromiter(map(_term_code, distinct), dtype=np.uint64, count=len(distinct))
+    word_hashes = codes[term_ids]
     combined = np.zeros(count, dtype=np.uint64)
-    for offset in range(SHINGLE_WORDS):  # each shingle's hash from its words' hashes, in order
+    for offset in range(SHINGLE_WORDS):  # each shingle's hash from its terms' hashes, in order
         combined = combined * _SHINGLE_STEP + word_hashes[offset : offset + count]
     hashes = np.sort(combined >> np.uint64(32))  # 32-bit keys, one per distinct shingle (np.unique's hashing costs more)
     hashes = hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
@@ -54,6 +67,19 @@ def signature(text: str) -> list[int] | None:
         values += _OFFSETS[None, :]
         np.minimum(minimum, values.min(axis=0), out=minimum)
     return minimum.tolist()
+
+
+_CODES: dict[str, int] = {}  # a term's CRC-32, remembered across documents (bounded)
+_MAX_CODES = 500_000
+
+
+def _term_code(term: str) -> int:
+    code = _CODES.get(term)
+    if code is None:
+        if len(_CODES) >= _MAX_CODES:
+            _CODES.clear()
+        code = _CODES[term] = zlib.crc32(term.encode("utf-8"))
+    return code
 
 
 def copy_groups(signatures: Sequence[Sequence[int] | None]) -> list[int | None]:
@@ -71,23 +97,35 @@ def copy_groups(signatures: Sequence[Sequence[int] | None]) -> list[int | None]:
     matrix = np.vstack([np.asarray(signatures[position], dtype=np.uint64) for position in positions]) if positions else np.zeros((0, SIGNATURE_SIZE), dtype=np.uint64)
     arrays = dict(zip(positions, matrix, strict=True))
     checked: set[tuple[int, int]] = set()
-    for band in range(0, SIGNATURE_SIZE, BAND_ROWS):
-        buckets: dict[tuple[int, ...], list[int]] = {}
-        for position, key in zip(positions, map(tuple, matrix[:, band : band + BAND_ROWS].tolist()), strict=True):
-            buckets.setdefault(key, []).append(position)
-        for members in buckets.values():
-            for left_number, left in enumerate(members):
-                for right in members[left_number + 1 :]:
-                    if (left, right) in checked or root(left) == root(right):
-                        continue
-                    checked.add((left, right))
-                    if float(np.mean(arrays[left] == arrays[right])) >= SYNDICATED_JACCARD:
-                        parent[max(root(left), root(right))] = min(root(left), root(right))
+    for members in _shared_band_keys(matrix, np.array(positions, dtype=np.int64)):
+        for left_number, left in enumerate(members):
+            for right in members[left_number + 1 :]:
+                if (left, right) in checked or root(left) == root(right):
+                    continue
+                checked.add((left, right))
+                if float(np.mean(arrays[left] == arrays[right])) >= SYNDICATED_JACCARD:
+                    parent[max(root(left), root(right))] = min(root(left), root(right))
     roots = [root(position) for position in range(len(signatures))]
     sizes: dict[int, int] = {}
     for value in roots:
         sizes[value] = sizes.get(value, 0) + 1
     return [value if sizes[value] > 1 else None for value in roots]
+
+
+def _shared_band_keys(matrix: np.ndarray, positions: np.ndarray) -> Iterator[list[int]]:
+    """For each band of BAND_ROWS hashes, the positions (in increasing order) of each group of two or more
+    signatures with the same keys in it: one sort per band, no Python code per signature (nearly every
+    signature is alone in its bucket)."""
+    if len(positions) < 2:
+        return
+    for band in range(0, SIGNATURE_SIZE, BAND_ROWS):
+        keys = matrix[:, band : band + BAND_ROWS]
+        order = np.lexsort(keys.T[::-1])  # by the band's first hash, then the next...; stable: ties keep position order
+        ordered = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], np.any(ordered[1:] != ordered[:-1], axis=1))))
+        lengths = np.diff(np.append(starts, len(order)))
+        for start, length in zip(starts[lengths > 1].tolist(), lengths[lengths > 1].tolist(), strict=True):
+            yield positions[order[start : start + length]].tolist()
 
 
 def independent_source(document: dict) -> str:

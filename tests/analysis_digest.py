@@ -24,15 +24,17 @@ from qa.analysis import analyse_document  # noqa: E402
 from qa.corpus import document_id, scan_corpus  # noqa: E402
 
 
-def document_digest(data: bytes, doc_id: str) -> str:
-    """The SHA-256 of everything the build keeps of one document (or of the reason it is skipped)."""
+def document_digest(data: bytes, doc_id: str, signature: bool = True) -> str:
+    """The SHA-256 of everything the build keeps of one document (or of the reason it is skipped); without
+    the MinHash signature when `signature` is false (to compare code whose signature is meant to differ)."""
     digest = hashlib.sha256()
     try:
         analysis = analyse_document(data, doc_id)
     except ValueError as error:
         digest.update(f"skipped: {error}".encode())
         return digest.hexdigest()
-    digest.update(json.dumps(analysis.metadata, sort_keys=True, ensure_ascii=False).encode())
+    metadata = analysis.metadata if signature else {key: value for key, value in analysis.metadata.items() if key != "shingle_signature"}
+    digest.update(json.dumps(metadata, sort_keys=True, ensure_ascii=False).encode())
     for array in (analysis.columns, analysis.text_offsets, analysis.postings):
         digest.update(str(array.dtype).encode() + str(array.shape).encode() + array.tobytes())
     digest.update(analysis.text)
@@ -40,11 +42,11 @@ def document_digest(data: bytes, doc_id: str) -> str:
     return digest.hexdigest()
 
 
-def folder_digests(folders: list[Path]) -> dict[str, str]:
+def folder_digests(folders: list[Path], signature: bool = True) -> dict[str, str]:
     digests = {}
     for folder in folders:
         for path in scan_corpus(folder).files:
-            digests[f"{folder.name}/{document_id(path, folder)}"] = document_digest(path.read_bytes(), document_id(path, folder))
+            digests[f"{folder.name}/{document_id(path, folder)}"] = document_digest(path.read_bytes(), document_id(path, folder), signature)
     return digests
 
 
@@ -54,9 +56,10 @@ def main() -> int:
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--save", type=Path, help="write the digests to this JSON file")
     action.add_argument("--compare", type=Path, help="compare with digests saved earlier")
+    parser.add_argument("--without-signature", action="store_true", help="leave the MinHash signature out of the digests")
     arguments = parser.parse_args()
     started = time.process_time()
-    digests = folder_digests(arguments.folders)
+    digests = folder_digests(arguments.folders, signature=not arguments.without_signature)
     total = hashlib.sha256("\n".join(f"{name} {value}" for name, value in sorted(digests.items())).encode()).hexdigest()
     print(f"{len(digests)} documents, digest {total[:16]}, {time.process_time() - started:.1f} CPU s")
     if arguments.save:

@@ -123,3 +123,19 @@ def test_every_module_the_analysis_reaches_names_the_cache():
         reached.add(module)
         waiting.extend(_qa_modules_imported_by(module) - not_shaping_output)
     assert {f"{module}.py" for module in reached} <= set(qa.analysis.ANALYSING_FILES)
+
+
+def test_an_analysis_crosses_from_a_worker_unchanged():
+    # The workers pickle analyses with their terms joined into one string; every field comes back as it was.
+    import dataclasses
+    import pickle
+
+    text = b"The ferry to the island sails twice a day. Its captain has sailed it for thirty years.\n"
+    analysis = qa.analysis.analyse_document(text, "ferry.txt")
+    for sent in (analysis, dataclasses.replace(analysis, terms=[])):
+        back = pickle.loads(pickle.dumps(sent, protocol=pickle.HIGHEST_PROTOCOL))
+        assert back.terms == sent.terms and back.metadata == sent.metadata and back.text == sent.text
+        assert (back.doc_id, back.content_hash) == (sent.doc_id, sent.content_hash)
+        for name in ("columns", "text_offsets", "postings"):
+            assert np.array_equal(getattr(back, name), getattr(sent, name)) and getattr(back, name).dtype == getattr(sent, name).dtype
+    assert len(analysis.terms) > 5
