@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from qa.text import analyze_texts
+
 SHINGLE_WORDS = 5
 # Jaccard similarity of shingle sets from which two documents are copies of one story: the same wire
 # text with its own headline, trims and boilerplate stays well above; separate reports of one event,
@@ -33,8 +35,6 @@ _CHUNK = 256  # shingles per step of the MinHash: a step's table (256 x 128 word
 
 def signature(text: str) -> list[int] | None:
     """The MinHash signature of a text's term shingles, or None for a text too short to compare."""
-    from qa.text import analyze_texts
-
     terms, _ = analyze_texts([text])
     distinct = list(dict.fromkeys(terms))
     positions = {term: position for position, term in enumerate(distinct)}
