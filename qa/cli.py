@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -407,6 +408,14 @@ def _cluster_bench(arguments) -> int:
         print(format_result(result))
 
 
+def _as_recorded(path: Path) -> str:
+    """A data file as the weights file records it: relative to the repository, so that a train in any checkout
+    writes the same bytes."""
+    from qa.index import repository_root
+
+    return os.path.relpath(Path(path).resolve(), repository_root())
+
+
 def _training_samples(arguments, fit_titles: set[str]) -> tuple[list, dict]:
     from qa.training import ELSEWHERE_EVERY, elsewhere_samples, news_samples, squad_samples
 
@@ -424,15 +433,15 @@ def _training_samples(arguments, fit_titles: set[str]) -> tuple[list, dict]:
             again = {item.question for item in load_squad(arguments.squad2)[1]}
             found = [sample for sample in found if sample.question not in again]
         samples += found
-        sources[source] = str(path)
+        sources[source] = _as_recorded(path)
     if arguments.news and arguments.news.is_file():
         if not arguments.news_corpus or not arguments.news_corpus.is_dir():
             raise QAError("--news needs --news-corpus DIR, the folder its questions are about")
         samples += news_samples(arguments.news, arguments.news_corpus, "dev", show_progress_bar=not arguments.json)
-        sources["news"] = f"{arguments.news} (split dev) over {arguments.news_corpus}"
+        sources["news"] = f"{_as_recorded(arguments.news)} (split dev) over {_as_recorded(arguments.news_corpus)}"
     if arguments.squad is not None:
         samples += elsewhere_samples(arguments.squad, fit_titles, show_progress_bar=not arguments.json)
-        sources["elsewhere"] = f"every {ELSEWHERE_EVERY}th fit question of {arguments.squad} asked over the other half of the fit articles"
+        sources["elsewhere"] = f"every {ELSEWHERE_EVERY}th fit question of {_as_recorded(arguments.squad)} asked over the other half of the fit articles"
     return samples, sources
 
 
