@@ -14,6 +14,11 @@ is asked:
   "a ticket is $20");
 - for an age, the number has an age's shape ("Jane Roe, 41,", "a 41-year-old").
 
+Not bound: a part of a group as an age ("one of the first two women"), a level the verb reaches as a
+count ("play games at 4k"). Within a sentence, a number bound by the asked noun, verb, subject or
+person outranks one only a verb of money takes ("earned $2.8 billion, or $2.53 a share, as revenue rose
+to $27.2 billion" for "how much revenue").
+
 Words match by the project's stems and general synonyms (qa.matching.alternatives), nothing here
 knows an article. The rule only removes candidates; where a sentence has no parse the candidates stay.
 """
