@@ -222,11 +222,6 @@ def _age_predicate(annotation: Annotation, number: int, asked: AskedAmount) -> b
     return any(_matches(annotation, subject, asked.nouns | asked.subjects) for subject in _subjects_of(annotation, verb))
 
 
-def number_is_bound(annotation: Annotation, start: int, end: int, asked: AskedAmount) -> bool:
-    """Whether the number at characters [start, end) of an annotated sentence is bound to what is asked."""
-    return binding_strength(annotation, start, end, asked) > UNBOUND
-
-
 def binding_strength(annotation: Annotation, start: int, end: int, asked: AskedAmount) -> int:
     """How the number at characters [start, end) of an annotated sentence is bound to what is asked:
     SPECIFIC (by the asked noun, verb, subject or person), GENERIC (only as a sum a verb of money takes,

@@ -6,7 +6,7 @@ from qa import number_binding
 from qa.annotation import annotate
 from qa.answerer import answer_from_sentences, measure_candidates
 from qa.extract import find_numbers
-from qa.number_binding import asked_amount, number_is_bound
+from qa.number_binding import UNBOUND, asked_amount, binding_strength
 from qa.question import analyze_question
 from qa.results import RetrievedSentence
 from qa.syntax import question_syntax
@@ -28,7 +28,7 @@ def _ask(question, texts, **options):
 def _bound_numbers(question, sentence):
     asked = asked_amount(question, question_syntax(question, "NUMBER"))
     annotation = annotate([sentence])[0]
-    return {candidate.text for candidate in find_numbers(sentence) if number_is_bound(annotation, candidate.start, candidate.end, asked)}
+    return {candidate.text for candidate in find_numbers(sentence) if binding_strength(annotation, candidate.start, candidate.end, asked) > UNBOUND}
 
 
 def test_a_clock_time_is_not_a_ticket_price_so_the_question_declines_with_the_closest_sentence():
