@@ -356,12 +356,12 @@ def page_outlet(tree: lxml.html.HtmlElement, metadata: PageMetadata, url: str | 
     # another source says the same, and otherwise only after them all.
     others = {outlet_key(name) for name in [*publishers, *holders, *logos] if outlet_key(name)}
     suffixes = [suffix for title in titles for suffix in [_title_suffix(title)] if suffix and outlet_key(suffix)]
-    confirmed = [suffix for suffix in suffixes if outlet_key(suffix) in others or (host and _names_host(suffix, host))]
+    own_suffixes = [suffix for suffix in suffixes if host and _names_host(suffix, host)]
+    confirmed = [suffix for suffix in suffixes if outlet_key(suffix) in others or suffix in own_suffixes]
     # A site name that is not the domain's (a section's "World", an edition's "US") gives way to a title suffix
     # that is: the page's own title names the site whose address it has.
-    own_suffixes = [suffix for suffix in suffixes if host and _names_host(suffix, host)]
     site_names = [name for name in [*metadata.site_names, *metadata.application_names] if not name.startswith("@")]  # a handle
-    if own_suffixes and site_names and not any(_names_host(name, host) or _same_name(name, own_suffixes[0]) for name in site_names if host):
+    if own_suffixes and site_names and not any(_names_host(name, host) or _same_name(name, own_suffixes[0]) for name in site_names):
         site_names = [own_suffixes[0], *site_names]
     candidates = [
         *site_names,
