@@ -38,8 +38,9 @@ def test_news_questions_have_both_kinds_in_both_splits():
         chosen = [case for case in cases if case["split"] == split]
         assert sum(not case.get("decline") for case in chosen) >= 20, split
         assert sum(bool(case.get("decline")) for case in chosen) >= 8, split
+    # Neither split dominates; held-out has more pages since session 14 so its figures move less per question.
     dev_share = sum(case["split"] == "dev" for case in cases) / len(cases)
-    assert 0.5 <= dev_share <= 0.7
+    assert 0.3 <= dev_share <= 0.7
 
 
 def test_news_questions_are_split_by_story_and_page():
