@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from qa import number_binding
 from qa.annotation import annotate
+from qa.answer_filters import ruled_out
 from qa.answer_model import AnswerModel, load_model
 from qa.answerability import Answerability, answerability_features, decisive_features, load_answerability
 from qa.dates import MONTH_NAMES, human_date
@@ -362,6 +363,8 @@ def measure_candidates(
             "headline": float(sentence.headline),
         }
         for candidate in _bound_candidates(candidates, sentence.row, parsed, asked):
+            if ruled_out(question, sentence, candidate):
+                continue  # a hard condition says it cannot be the answer (qa.answer_filters)
             features = {
                 **sentence_features,
                 "strength": candidate.strength,
