@@ -39,6 +39,6 @@ def test_a_sum_of_money_is_not_proposed_for_an_age_even_where_no_parse_binds_num
     monkeypatch.setattr(answerer, "ANNOTATED_SENTENCES", 0)
     question = analyze_question("How old is Ora Quist?")
     text = "Ora Quist, 52, paid $3 million for the farm."
-    measured = answerer.measure(question, [RetrievedSentence(0, 5.0, text, "a.txt", "A", None, "2024-05-12", 0, 0, 0, len(text))], {})
+    measured = answerer.measure(question, [_sentence(text)], {})
     numbers = {item.candidate.text for item in measured.evidence if item.candidate.kind == "NUMBER"}
     assert numbers == {"52"}
