@@ -7,10 +7,12 @@ where an answerer needs to know more (a DATE is a NUM:date, a PLACE a LOC, …).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from qa.amounts import CLOCK_QUESTIONS, wanted_amount
+from qa.annotation import Token, annotate
 from qa.dates import MONTH_NAMES, MONTHS
 from qa.text import STOPWORDS, stem, tokenize
 
@@ -265,22 +267,42 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
             return "DESCRIPTION", None, flags
     if first in AUXILIARIES and wh_position is None:
         return "YESNO", None, flags
-    return "OTHER", _asked_noun(lowered) if other_noun else None, flags
+    return "OTHER", asked_noun(text) if other_noun else None, flags
 
 
 _KIND_WORDS = frozenset("type types kind kinds sort sorts form forms variety varieties category categories".split())
+# Parts of speech a noun phrase after "what"/"which" is made of, and the dependency labels of the
+# words that modify its head whatever their tag ("which proposed law": a participle as an adjective).
+_PHRASE_TAGS = frozenset({"ADJ", "NOUN", "PROPN", "NUM"})
+_MODIFIER_LABELS = frozenset({"amod", "compound", "nummod"})
 
 
-def _asked_noun(lowered: str) -> str | None:
-    """The head noun of the phrase after "what"/"which": "what legitimate dynasty came" -> "dynasty",
-    "what type of number generators make" -> "generators" (the kind asked about, not "type")."""
-    match = re.search(r"\b(?:what|which) (.*)", lowered)
-    if not match:
+def asked_noun(text: str) -> str | None:
+    """The head noun of the phrase after "what"/"which", from spaCy's tags (qa.annotation): "what
+    legitimate dynasty came" -> "dynasty", "what type of number generators make" -> "generators" (the
+    kind asked about, not "type"), "what river separates" -> "river"; none when the wh-word is the
+    subject of a verb ("what happened", "what caused"), where a word-shape rule took the verb."""
+    tokens = annotate([text])[0].tokens
+    wh = next((index for index, token in enumerate(tokens) if token.text.lower() in {"what", "which"}), None)
+    if wh is None:
         return None
-    words = match.group(1).split()
-    if len(words) >= 3 and words[0] in _KIND_WORDS and words[1] == "of":
-        words = words[2:]
-    return _head_noun(words, 3, irregular_verbs=True)
+    head, end = _noun_phrase_head(tokens, wh + 1)
+    if head is None and wh + 2 < len(tokens) and tokens[wh + 2].pos == "AUX" and tokens[wh + 1].pos in {"VERB", "NOUN"}:
+        head = wh + 1  # "what rules does it follow": the tagger read the noun as a verb; the auxiliary shows it is not
+    if head is not None and tokens[head].text.lower() in _KIND_WORDS and end < len(tokens) and tokens[end].text.lower() == "of":
+        inner, _ = _noun_phrase_head(tokens, end + 1)
+        head = inner if inner is not None else head
+    return tokens[head].text.lower() if head is not None else None
+
+
+def _noun_phrase_head(tokens: Sequence[Token], start: int) -> tuple[int | None, int]:
+    """The last noun of the noun phrase starting at `start`, and the index just after the phrase."""
+    head, index = None, start
+    while index < len(tokens) and (tokens[index].pos in _PHRASE_TAGS or tokens[index].dep in _MODIFIER_LABELS or tokens[index].tag == "HYPH"):
+        if tokens[index].pos in {"NOUN", "PROPN"}:
+            head = index
+        index += 1
+    return head, index
 
 
 def _counted_noun(lowered: str) -> str | None:
@@ -291,12 +313,12 @@ def _counted_noun(lowered: str) -> str | None:
     return _head_noun(match.group(1).split(), 4)
 
 
-def _head_noun(words: list[str], limit: int, irregular_verbs: bool = False) -> str | None:
+def _head_noun(words: list[str], limit: int) -> str | None:
     """The last word of the noun phrase that opens `words` (at most `limit` words): it ends before an
-    auxiliary, a stopword or, after its first word, a past-tense verb ("-ed", or irregular if asked)."""
+    auxiliary, a stopword or, after its first word, a past-tense verb ("-ed")."""
     phrase: list[str] = []
     for word in words[:limit]:
-        if word in AUXILIARIES or word in STOPWORDS or (phrase and (word.endswith("ed") or (irregular_verbs and word in IRREGULAR_FORMS))):
+        if word in AUXILIARIES or word in STOPWORDS or (phrase and word.endswith("ed")):
             break
         phrase.append(word)
     return phrase[-1] if phrase else None

@@ -113,10 +113,18 @@ def test_how_many_units_of_time_asks_for_a_count_of_that_unit():
         ("To what kind of organisms is the gas toxic?", "organisms"),
         ("What policy gave the country dominance in trade?", "policy"),
         ("What element is used as a coolant?", "element"),
+        ("What river runs alongside the town?", "river"),  # a word-shape rule read past the verb: "alongside"
+        ("What rules does the council follow?", "rules"),  # the tagger reads "rules" as a verb; the auxiliary after it shows it is not
+        ("What culture's arrival is known as the revolution?", "culture"),
     ],
 )
 def test_the_noun_a_what_question_asks_for_is_the_head_of_its_phrase(question, noun):
     assert analyze_question(question).answer_noun == noun
+
+
+@pytest.mark.parametrize("question", ["What happened to the old bridge?", "What caused the flood in the valley?", "What else was decided at the meeting?"])
+def test_a_what_question_whose_wh_word_is_the_subject_asks_for_no_noun(question):
+    assert analyze_question(question).answer_noun is None
 
 
 @pytest.mark.parametrize(
