@@ -12,6 +12,12 @@ what is asked, or the best candidate does not have the role the question asks fo
 `qa.answerability_training`) turns them into the probability that the reply's answer is right.
 That probability is the reply's confidence; below the file's threshold the reply declines.
 Inference is a dot product: no fitting library at run time.
+
+The file holds two thresholds, each chosen on its own kind of fit questions by that kind's target:
+`threshold`, the app's, on news (the best mean of answerable news questions answered right and
+unanswerable ones declined), and `encyclopedia_threshold`, on SQuAD 2.0's encyclopedia paragraphs
+(the most unanswerable ones declined while at most 20% of answerable ones are), which the SQuAD
+evaluation uses.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from qa.annotation import Annotation, annotate
 from qa.answer_model import LinearModel
@@ -30,7 +37,8 @@ from qa.text import stem, tokenize
 from qa.weights_file import ModelFileError, read_weights_file, write_weights_file
 
 DEFAULT_ANSWERABILITY = Path(__file__).resolve().parent / "data" / "answerability.json"
-FORMAT_VERSION = 1
+TextKind = Literal["news", "encyclopedia"]  # the kinds of text with a threshold of their own
+FORMAT_VERSION = 2  # 2: a second threshold, for encyclopedia text (the SQuAD evaluation)
 
 NEGATION_WORDS = frozenset("not no never n't nt none nobody nothing neither nor without".split())
 # Parts of speech whose lemmas carry what a question asks about (not its function words).
@@ -89,17 +97,27 @@ ANSWERABILITY_FEATURES = (
 
 @dataclass(frozen=True)
 class Answerability:
-    """The fitted answerability model and its decline threshold."""
+    """The fitted answerability model and its decline thresholds."""
 
     model: LinearModel
-    threshold: float
+    threshold: float  # the app's: chosen on news questions
+    encyclopedia_threshold: float  # chosen on SQuAD 2.0's encyclopedia questions, for the SQuAD evaluation
     training: dict
 
     def probability(self, values: dict[str, float]) -> float:
         return self.model.probability(values)
 
+    def threshold_for(self, text_kind: TextKind) -> float:
+        return self.encyclopedia_threshold if text_kind == "encyclopedia" else self.threshold
+
     def to_json(self) -> dict:
-        return {"format": FORMAT_VERSION, "threshold": round(self.threshold, 4), "model": self.model.to_json(), "training": self.training}
+        return {
+            "format": FORMAT_VERSION,
+            "threshold": round(self.threshold, 4),
+            "encyclopedia_threshold": round(self.encyclopedia_threshold, 4),
+            "model": self.model.to_json(),
+            "training": self.training,
+        }
 
     def save(self, path: Path) -> None:
         write_weights_file(path, self.to_json())
@@ -113,6 +131,7 @@ def parse_answerability(data: dict) -> Answerability:
         return Answerability(
             LinearModel.from_json(data["model"], ANSWERABILITY_FEATURES, "answerability"),
             float(data["threshold"]),
+            float(data["encyclopedia_threshold"]),
             dict(data.get("training") or {}),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:

@@ -12,9 +12,14 @@ The fitted weights are then shrunk by Platt scaling of the cross-validated logit
 a model fitted on a few articles is over-confident on others, and the reply's confidence should be
 the share of answers right on articles nobody fitted on.
 
-The threshold is chosen on cross-validated probabilities of the same questions: the one that
-declines the most unanswerable questions among those declining at most
-`MAX_ANSWERABLE_DECLINED` of the answerable ones.
+Two thresholds are chosen on cross-validated probabilities of the same questions, each by the
+project's target for its kind of text. The app's (`threshold`), on the news questions: the one with
+the best mean of the share of answerable questions answered right and the share of unanswerable
+ones declined (the target is 80% of each). The SQuAD evaluation's (`encyclopedia_threshold`), on
+the SQuAD 2.0 and asked-elsewhere questions: the one declining the most unanswerable questions
+among those declining at most `MAX_ANSWERABLE_DECLINED` of the answerable ones (the target is 60%
+and at most 20%). The two kinds differ in how well the probability separates them and in what a
+decline costs the reader, so one threshold cannot serve both.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from qa.answerability import ANSWERABILITY_FEATURES, Answerability, answerabilit
 from qa.features import QUESTION_FEATURES
 from qa.training import ABSTAINING_SOURCES, RIGHT_F1, SOURCE_WEIGHTS, Sample, _fit_logistic, _folds, calibration_bins, fit_candidates, judge
 
-MAX_ANSWERABLE_DECLINED = 0.2  # the project's target: at most this share of answerable questions declined
+MAX_ANSWERABLE_DECLINED = 0.2  # the project's SQuAD 2.0 target: at most this share of answerable questions declined
+NEWS_SOURCE = "news"  # the fit questions of the app's own kind of text, which choose its threshold
 THRESHOLDS = tuple(round(0.02 * step, 2) for step in range(1, 50))
 TABLE_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 14))  # the rows printed
 
@@ -153,6 +159,22 @@ def choose_threshold(judged: Sequence[Judged], probabilities: Sequence[float]) -
     return max(allowed, key=lambda row: (row["unanswerable_declined"], -row["threshold"]))["threshold"]
 
 
+def news_outcomes(judged: Sequence[Judged], probabilities: Sequence[float], threshold: float) -> dict:
+    """At a threshold: the share of answerable questions answered right, of unanswerable ones declined, and their mean."""
+    answerable = [(item, p) for item, p in zip(judged, probabilities) if item.answerable]
+    unanswerable = [(item, p) for item, p in zip(judged, probabilities) if not item.answerable]
+    right = sum(item.right and not (item.rule_declined or p < threshold) for item, p in answerable) / max(1, len(answerable))
+    declined = sum(item.rule_declined or p < threshold for item, p in unanswerable) / max(1, len(unanswerable))
+    return {"threshold": threshold, "answerable_right": round(right, 4), "unanswerable_declined": round(declined, 4), "mean": round((right + declined) / 2, 4)}
+
+
+def choose_news_threshold(judged: Sequence[Judged], probabilities: Sequence[float]) -> float:
+    """The threshold with the best mean of answerable questions answered right and unanswerable ones
+    declined (the lowest such threshold on a tie)."""
+    rows = [news_outcomes(judged, probabilities, threshold) for threshold in THRESHOLDS]
+    return max(rows, key=lambda row: (row["mean"], -row["threshold"]))["threshold"]
+
+
 def train_answerability(
     samples: Sequence[Sample] | Sequence[Judged], description: dict, show_progress: Callable[[str], None] = lambda message: None
 ) -> tuple[Answerability, dict]:
@@ -164,34 +186,43 @@ def train_answerability(
     if not judged:
         raise QAError("no SQuAD 2.0 or news questions to fit the answerability model on")
     probabilities = cross_validated(judged)
-    threshold = choose_threshold(judged, probabilities)
+    news = [(item, p) for item, p in zip(judged, probabilities) if item.source == NEWS_SOURCE]
+    encyclopedia = [(item, p) for item, p in zip(judged, probabilities) if item.source != NEWS_SOURCE] or news
+    encyclopedia_threshold = choose_threshold([item for item, _ in encyclopedia], [p for _, p in encyclopedia])
+    threshold = choose_news_threshold([item for item, _ in news], [p for _, p in news]) if news else encyclopedia_threshold
     by_source = {}
     for source in ABSTAINING_SOURCES:
         chosen = [(item, p) for item, p in zip(judged, probabilities) if item.source == source]
         if chosen:
-            row = trade_off([item for item, _ in chosen], [p for _, p in chosen], [threshold])[0]
+            row = trade_off([item for item, _ in chosen], [p for _, p in chosen], [threshold if source == NEWS_SOURCE else encyclopedia_threshold])[0]
             by_source[source] = {"questions": len(chosen), **row}
     figures = {
         "questions": len(judged),
         "threshold": threshold,
+        "encyclopedia_threshold": encyclopedia_threshold,
         "cross_validated": by_source,
         "trade_off": trade_off(judged, probabilities),
+        "news_trade_off": [news_outcomes([item for item, _ in news], [p for _, p in news], row) for row in TABLE_THRESHOLDS] if news else [],
         "calibration": calibration_bins(judged, probabilities),
     }
     training = {
         **description,
         "label": "the chosen answer (from a candidate scorer fitted without the question's article) is right: token F1 >= 0.5 with a gold answer, or a news answer pattern; never for an unanswerable question",
-        "threshold_choice": f"the threshold declining the most cross-validated unanswerable fit questions among those declining at most {MAX_ANSWERABLE_DECLINED:.0%} of the answerable ones",
+        "threshold_choice": "threshold (the app's): the best mean, on cross-validated news fit questions, of the share of answerable ones answered right and of unanswerable ones declined",
+        "encyclopedia_threshold_choice": f"encyclopedia_threshold (the SQuAD evaluation's): the threshold declining the most cross-validated unanswerable SQuAD 2.0 and asked-elsewhere fit questions among those declining at most {MAX_ANSWERABLE_DECLINED:.0%} of the answerable ones",
         "cross_validated": by_source,
     }
     intercept, slope = recalibrate(judged, cross_validated_logits(judged))
     training["recalibration"] = {"intercept": round(intercept, 4), "slope": round(slope, 4)}
-    return Answerability(scaled(fit_model(judged), intercept, slope), threshold, training), figures
+    return Answerability(scaled(fit_model(judged), intercept, slope), threshold, encyclopedia_threshold, training), figures
 
 
 def format_figures(figures: dict) -> list[str]:
     """The trade-off and calibration tables as text lines (printed by `python -m qa train`)."""
-    lines = [f"answerability: {figures['questions']} SQuAD 2.0, news and asked-elsewhere fit questions, threshold {figures['threshold']}"]
+    lines = [
+        f"answerability: {figures['questions']} SQuAD 2.0, news and asked-elsewhere fit questions, "
+        f"threshold {figures['threshold']} (news: the app's), encyclopedia threshold {figures['encyclopedia_threshold']} (SQuAD 2.0 and asked elsewhere)"
+    ]
     for source, row in figures["cross_validated"].items():
         lines.append(f"  {source:<7} {row['questions']:>5} questions  unanswerable declined {row['unanswerable_declined']:.3f}  "
                      f"answerable declined {row['answerable_declined']:.3f}  answerable F1 {row['answerable_f1']:.1f}")  # fmt: skip
@@ -201,6 +232,11 @@ def format_figures(figures: dict) -> list[str]:
         lines.append(
             f"  {row['threshold']:>9.2f}  {row['unanswerable_declined']:>21.3f}  {row['answerable_declined']:>19.3f}  {row['answerable_f1']:>13.1f}"
         )
+    if figures["news_trade_off"]:
+        lines.append("news trade-off (cross-validated, news fit questions; the app's threshold has the best mean):")
+        lines.append("  threshold  answerable right  unanswerable declined   mean")
+        for row in figures["news_trade_off"]:
+            lines.append(f"  {row['threshold']:>9.2f}  {row['answerable_right']:>16.3f}  {row['unanswerable_declined']:>21.3f}  {row['mean']:.3f}")
     lines.append("answerability calibration (cross-validated; observed = share of chosen answers right):")
     for row in figures["calibration"]:
         lines.append(f"  {row['bin']}  {row['questions']:>5} questions  predicted {row['predicted']:.3f}  observed {row['observed']:.3f}")

@@ -17,7 +17,7 @@ from qa import number_binding
 from qa.annotation import annotate
 from qa.answer_filters import ruled_out
 from qa.answer_model import AnswerModel, load_model
-from qa.answerability import Answerability, answerability_features, decisive_features, load_answerability
+from qa.answerability import Answerability, TextKind, answerability_features, decisive_features, load_answerability
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import NUMBER_WORDS, SCALE_WORDS, Candidate, extract, is_city_in
 from qa.features import cue_features, description_share, log_share, overlap_with_question, phrase_conjunctions, proximity, question_features
@@ -705,14 +705,17 @@ def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
     return shown
 
 
-def typed_answer(measured: Measured, model: AnswerModel, threshold: float | None = None, resolved: str | None = None) -> Answer:
+def typed_answer(
+    measured: Measured, model: AnswerModel, threshold: float | None = None, resolved: str | None = None, text_kind: TextKind = "news"
+) -> Answer:
     """Answer a question whose answer is a typed span (date, place, person, …): the model's best
     candidate, with the probability that it is right (qa.answerability) as the confidence; below
-    the answerability threshold (or `threshold` when given) the reply declines."""
+    the answerability threshold of the text's kind (or `threshold` when given) the reply declines."""
     question, sentences = measured.question, measured.sentences
     groups = rank_groups(measured, model)
     answerability = load_answerability()
-    threshold = answerability.threshold if threshold is None else threshold
+    if threshold is None:
+        threshold = answerability.threshold_for(text_kind)
     features = answerability_features(measured, groups)
     confidence = answerability.probability(features) if groups else 0.0
     if not groups or confidence < threshold or rule_declines(measured, groups):
@@ -829,6 +832,7 @@ def answer_from_sentences(
     known_names: frozenset[str] = frozenset(),
     known_organizations: frozenset[str] = frozenset(),
     model: AnswerModel | None = None,
+    text_kind: TextKind = "news",
 ) -> Answer:
     """The answer to an analysed question from its retrieved sentences (best first).
 
@@ -848,7 +852,7 @@ def answer_from_sentences(
         return reason_answer(question, sentences, weights, rule_threshold, resolved)
     model = model or load_model()
     measured = measure(question, sentences, idf, known_names, known_organizations)
-    return typed_answer(measured, model, threshold, resolved)
+    return typed_answer(measured, model, threshold, resolved, text_kind)
 
 
 def measure(

@@ -508,7 +508,7 @@ def _train(arguments) -> int:
     for row in figures["calibration"]:
         print(f"  {row['bin']}  {row['questions']:>5} questions  predicted {row['predicted']:.3f}  observed {row['observed']:.3f}")
     print("\n".join(format_figures(answerability_figures)))
-    print(f"answerability threshold {answerability.threshold} (written to {arguments.answerability_out})")
+    print(f"answerability thresholds {answerability.threshold} (the app's) and {answerability.encyclopedia_threshold} (SQuAD evaluation) (written to {arguments.answerability_out})")
     return 0
 
 

@@ -13,6 +13,7 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+from qa.answerability import TextKind
 from qa.answerer import answer_from_sentences, citation_of
 from qa.errors import EmptyQuestion, InputTooLong
 from qa.extract import find_organizations, find_persons, load_gazetteers
@@ -222,15 +223,22 @@ def gather(question: str, index: SentenceIndex, history: list[Answer] | None = N
 
 
 def answer(
-    question: str, index: SentenceIndex, history: list[Answer] | None = None, threshold: float | None = None, scope: Scope | None = None
+    question: str,
+    index: SentenceIndex,
+    history: list[Answer] | None = None,
+    threshold: float | None = None,
+    scope: Scope | None = None,
+    text_kind: TextKind = "news",
 ) -> Answer:
     """Answer a question from the index, using earlier turns for follow-ups. `threshold` replaces
     the answer model's decline threshold when given; `scope` limits which documents' sentences
-    are retrieved (outlets, dates)."""
+    are retrieved (outlets, dates); `text_kind` chooses the fitted threshold of the corpus's kind
+    of text (qa.answerability: news for the app, encyclopedia for the SQuAD evaluation)."""
     gathered = gather(question, index, history, scope)
     result = answer_from_sentences(
-        gathered.question, gathered.sentences, gathered.idf, threshold, gathered.resolved, gathered.names, gathered.organizations
-    )
+        gathered.question, gathered.sentences, gathered.idf, threshold, gathered.resolved, gathered.names, gathered.organizations,
+        text_kind=text_kind,
+    )  # fmt: skip
     question = question.strip()
     if result.question != question:
         result = Answer(**{**result.__dict__, "question": question})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa.answer_model import confidence_words as probability_words
-from qa.answer_model import load_model
+from qa.answerability import load_answerability
 from qa.results import Answer
 
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
@@ -12,7 +12,10 @@ _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 def confidence_words(answer: Answer) -> str:
     """'Fairly sure: 72% likely right' — the answer model's calibrated probability, in words and as a number."""
     if answer.declined:
-        return f"Not answered: {answer.confidence:.0%} likely right is below the answer threshold of {load_model().threshold:.0%}"
+        # the threshold the reply was decided with (a caller may set its own), else the app's
+        why = answer.extra.get("why") or {}
+        threshold = why["threshold"] if "threshold" in why else load_answerability().threshold
+        return f"Not answered: {answer.confidence:.0%} likely right is below the answer threshold of {threshold:.0%}"
     return f"{probability_words(answer.confidence).capitalize()}: {answer.confidence:.0%} likely right"
 
 

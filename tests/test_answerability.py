@@ -20,6 +20,7 @@ from qa.answerer import measure, rank_groups
 from qa.question import analyze_question
 from qa.results import RetrievedSentence
 from qa.text import analyze
+from qa.wording import confidence_words
 
 
 def _sentence(row, text, doc="a.txt", paragraph_text=""):
@@ -38,7 +39,7 @@ def _features(question, *texts):
 def test_the_committed_answerability_weights_load_and_match_the_features():
     model = load_answerability(DEFAULT_ANSWERABILITY)
     assert model.model.features == ANSWERABILITY_FEATURES
-    assert 0 < model.threshold < 1
+    assert 0 < model.threshold < 1 and 0 < model.encyclopedia_threshold < 1
     assert all(math.isfinite(weight) for weight in model.model.weights)
     data = json.loads(DEFAULT_ANSWERABILITY.read_text(encoding="utf-8"))
     assert data["training"]["squad_articles_held_out"], "the file says which articles were never fitted on"
@@ -114,9 +115,39 @@ def test_the_committed_weights_trust_a_negated_question_less_than_its_plain_form
     assert negated < plain
 
 
-def _hand_set(weights: dict[str, float], intercept: float, threshold: float) -> Answerability:
+def _hand_set(weights: dict[str, float], intercept: float, threshold: float, encyclopedia_threshold: float | None = None) -> Answerability:
     names = ANSWERABILITY_FEATURES
-    return Answerability(LinearModel(names, tuple(weights.get(name, 0.0) for name in names), intercept), threshold, {})
+    model = LinearModel(names, tuple(weights.get(name, 0.0) for name in names), intercept)
+    return Answerability(model, threshold, threshold if encyclopedia_threshold is None else encyclopedia_threshold, {})
+
+
+def test_each_kind_of_text_is_declined_below_its_own_threshold(monkeypatch):
+    # a constant probability of about 0.27, between the news threshold (0.4) and the encyclopedia one (0.1)
+    monkeypatch.setattr(answerer, "load_answerability", lambda: _hand_set({}, -1.0, 0.4, encyclopedia_threshold=0.1))
+    statement = "Mayor Oskar Brandt attended the harbour festival in Veltria on Sunday."
+    analysis = analyze_question("Who attended the harbour festival in Veltria?")
+    idf = {term: 1.5 for term in analysis.terms}
+    news = answerer.answer_from_sentences(analysis, [_sentence(0, statement)], idf)
+    encyclopedia = answerer.answer_from_sentences(analysis, [_sentence(0, statement)], idf, text_kind="encyclopedia")
+    assert news.declined and news.extra["why"]["threshold"] == 0.4
+    assert encyclopedia.answer == "Oskar Brandt"
+    assert "below the answer threshold of 40%" in confidence_words(news)  # the threshold the reply was decided with
+
+
+def test_the_news_threshold_has_the_best_mean_of_answerable_right_and_unanswerable_declined():
+    from qa.answerability_training import Judged, choose_news_threshold, news_outcomes
+
+    def judged(answerable, right):
+        return Judged("news", "story", answerable, {}, right, 1.0 if right else 0.0, False)
+
+    # right answers score high, wrong ones low, unanswerable ones in between: declining the unanswerable
+    # ones costs no right answer, so the best mean is above them and at most the right answers' score
+    items = [judged(True, True)] * 6 + [judged(True, False)] * 2 + [judged(False, False)] * 4
+    probabilities = [0.8] * 6 + [0.1] * 2 + [0.3] * 4
+    chosen = choose_news_threshold(items, probabilities)
+    assert 0.3 < chosen <= 0.8
+    assert news_outcomes(items, probabilities, chosen) == {"threshold": chosen, "answerable_right": 0.75, "unanswerable_declined": 1.0, "mean": 0.875}
+    assert news_outcomes(items, probabilities, 0.2)["mean"] == 0.375  # every unanswerable question answered
 
 
 def test_the_reply_declines_below_the_answerability_threshold_and_says_why(monkeypatch):
