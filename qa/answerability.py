@@ -14,8 +14,8 @@ That probability is the reply's confidence; below the file's threshold the reply
 Inference is a dot product: no fitting library at run time.
 
 The file holds two thresholds, each chosen on its own kind of fit questions by that kind's target:
-`threshold`, the app's, on news (the best mean of answerable news questions answered right and
-unanswerable ones declined), and `encyclopedia_threshold`, on SQuAD 2.0's encyclopedia paragraphs
+`threshold`, the app's, on news (the lowest threshold within a standard error of the best mean of
+answerable news questions answered right and unanswerable ones declined), and `encyclopedia_threshold`, on SQuAD 2.0's encyclopedia paragraphs
 (the most unanswerable ones declined while at most 20% of answerable ones are), which the SQuAD
 evaluation uses.
 """

@@ -13,9 +13,10 @@ a model fitted on a few articles is over-confident on others, and the reply's co
 the share of answers right on articles nobody fitted on.
 
 Two thresholds are chosen on cross-validated probabilities of the same questions, each by the
-project's target for its kind of text. The app's (`threshold`), on the news questions: the one with
-the best mean of the share of answerable questions answered right and the share of unanswerable
-ones declined (the target is 80% of each). The SQuAD evaluation's (`encyclopedia_threshold`), on
+project's target for its kind of text. The app's (`threshold`), on the news questions: the lowest
+one whose mean of the share of answerable questions answered right and the share of unanswerable
+ones declined (the target is 80% of each) is within a standard error of the best mean. The SQuAD
+evaluation's (`encyclopedia_threshold`), on
 the SQuAD 2.0 and asked-elsewhere questions: the one declining the most unanswerable questions
 among those declining at most `MAX_ANSWERABLE_DECLINED` of the answerable ones (the target is 60%
 and at most 20%). The two kinds differ in how well the probability separates them and in what a
@@ -24,6 +25,7 @@ decline costs the reader, so one threshold cannot serve both.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -169,10 +171,17 @@ def news_outcomes(judged: Sequence[Judged], probabilities: Sequence[float], thre
 
 
 def choose_news_threshold(judged: Sequence[Judged], probabilities: Sequence[float]) -> float:
-    """The threshold with the best mean of answerable questions answered right and unanswerable ones
-    declined (the lowest such threshold on a tie)."""
+    """The lowest threshold whose mean of answerable questions answered right and unanswerable ones
+    declined is within one standard error of the best mean: the mean is flat near its best over a
+    range of thresholds (a few questions tip it), and within that range a lower threshold declines
+    fewer answerable questions (the one-standard-error rule)."""
     rows = [news_outcomes(judged, probabilities, threshold) for threshold in THRESHOLDS]
-    return max(rows, key=lambda row: (row["mean"], -row["threshold"]))["threshold"]
+    best = max(rows, key=lambda row: (row["mean"], -row["threshold"]))
+    answerable = max(1, sum(item.answerable for item in judged))
+    unanswerable = max(1, sum(not item.answerable for item in judged))
+    right, declined = best["answerable_right"], best["unanswerable_declined"]
+    standard_error = math.sqrt(right * (1 - right) / answerable + declined * (1 - declined) / unanswerable) / 2
+    return min(row["threshold"] for row in rows if row["mean"] >= best["mean"] - standard_error)
 
 
 def train_answerability(
@@ -208,7 +217,7 @@ def train_answerability(
     training = {
         **description,
         "label": "the chosen answer (from a candidate scorer fitted without the question's article) is right: token F1 >= 0.5 with a gold answer, or a news answer pattern; never for an unanswerable question",
-        "threshold_choice": "threshold (the app's): the best mean, on cross-validated news fit questions, of the share of answerable ones answered right and of unanswerable ones declined",
+        "threshold_choice": "threshold (the app's): the lowest threshold whose mean, on cross-validated news fit questions, of the share of answerable ones answered right and of unanswerable ones declined is within one standard error of the best mean",
         "encyclopedia_threshold_choice": f"encyclopedia_threshold (the SQuAD evaluation's): the threshold declining the most cross-validated unanswerable SQuAD 2.0 and asked-elsewhere fit questions among those declining at most {MAX_ANSWERABLE_DECLINED:.0%} of the answerable ones",
         "cross_validated": by_source,
     }
@@ -233,7 +242,7 @@ def format_figures(figures: dict) -> list[str]:
             f"  {row['threshold']:>9.2f}  {row['unanswerable_declined']:>21.3f}  {row['answerable_declined']:>19.3f}  {row['answerable_f1']:>13.1f}"
         )
     if figures["news_trade_off"]:
-        lines.append("news trade-off (cross-validated, news fit questions; the app's threshold has the best mean):")
+        lines.append("news trade-off (cross-validated, news fit questions; the app's threshold: the lowest within a standard error of the best mean):")
         lines.append("  threshold  answerable right  unanswerable declined   mean")
         for row in figures["news_trade_off"]:
             lines.append(f"  {row['threshold']:>9.2f}  {row['answerable_right']:>16.3f}  {row['unanswerable_declined']:>21.3f}  {row['mean']:.3f}")

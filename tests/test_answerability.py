@@ -148,6 +148,13 @@ def test_the_news_threshold_has_the_best_mean_of_answerable_right_and_unanswerab
     assert 0.3 < chosen <= 0.8
     assert news_outcomes(items, probabilities, chosen) == {"threshold": chosen, "answerable_right": 0.75, "unanswerable_declined": 1.0, "mean": 0.875}
     assert news_outcomes(items, probabilities, 0.2)["mean"] == 0.375  # every unanswerable question answered
+    # a plateau: a higher threshold declines one more unanswerable question of 40 and loses nothing else;
+    # within a standard error of the best mean, the lower threshold is kept
+    items = [judged(True, True)] * 30 + [judged(True, False)] * 10 + [judged(False, False)] * 40
+    probabilities = [0.8] * 30 + [0.1] * 10 + [0.25] * 39 + [0.45]
+    chosen = choose_news_threshold(items, probabilities)
+    assert 0.25 < chosen <= 0.45
+    assert news_outcomes(items, probabilities, 0.5)["mean"] > news_outcomes(items, probabilities, chosen)["mean"]
 
 
 def test_the_reply_declines_below_the_answerability_threshold_and_says_why(monkeypatch):
