@@ -23,7 +23,6 @@ from qa.extract import NUMBER_WORDS, SCALE_WORDS, Candidate, extract, is_city_in
 from qa.features import cue_features, description_share, log_share, overlap_with_question, phrase_conjunctions, proximity, question_features
 from qa.matching import (
     alternatives,
-    capitalised_words,
     coverage,
     entity_factor,
     entity_stems,
@@ -32,6 +31,7 @@ from qa.matching import (
     term_weights,
 )
 from qa.number_binding import UNBOUND, AskedAmount, asked_amount, binding_strength
+from qa.options import TYPES_WITH_OPTIONS, alone, options_to_show, other_sources
 from qa.question import FRAME_WORDS, Question
 from qa.ranking import sentence_scores
 from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
@@ -53,16 +53,8 @@ PHRASE_MAX_RANK_GAP = 1.8
 # always in one of them.
 ANNOTATED_SENTENCES = 10
 PHRASE_SHAPES = {"PERSON": "NAME", "PLACE": "NAME", "ORGANIZATION": "NAME", "NUMBER": "NUMBER"}
-# An alternative answer is shown beside the best one when it scores at least this share of it.
-OPTION_SHARE = 0.45
-# Another article's date is another account of the event when its sentence ranks (qa.ranking) within
-# OPTION_RANK_MARGIN of the best sentence or shares SAME_EVENT_SHARED_NAMES capitalised names with it:
-# a date another article gives in a sentence about something else is not (dates are ranked per article)
-OPTION_RANK_MARGIN = 1.0
-SAME_EVENT_SHARED_NAMES = 2
 # A city replaces the country it is in as the answer when it scores at least this share of it.
 CITY_OVER_COUNTRY_SHARE = 0.5
-MAX_OPTIONS = 3
 RELATED = 3
 
 NEGATIONS = frozenset("not no never n't denies denied deny refused refuses rejects rejected declined without nor neither".split())
@@ -677,30 +669,30 @@ def _markers(numbers: Sequence[int]) -> str:
     return "".join(f"[{number}]" for number in numbers)
 
 
-def _same_event(group: Group, best: Group, best_rank: float) -> bool:
-    """Whether another article's date is likely its account of the best answer's event."""
-    if max(item.rank for item in group.evidence) >= best_rank - OPTION_RANK_MARGIN:
-        return True
-    shared = capitalised_words(group.evidence[0].sentence.text) & capitalised_words(best.evidence[0].sentence.text)
-    return len(shared) >= SAME_EVENT_SHARED_NAMES
+def _confidence_alone(measured: Measured, model: AnswerModel, answerability: Answerability) -> tuple[float, Group | None]:
+    """The best answer of a question's measured candidates and the answerer's confidence in it (0 when a
+    rule declines), judged only on a sentence already parsed (no parse is added for an option)."""
+    groups = rank_groups(measured, model)
+    if not groups or not groups[0].evidence[0].features.get("annotated") or rule_declines(measured, groups):
+        return 0.0, None
+    return answerability.probability(answerability_features(measured, groups)), groups[0]
 
 
-def _options_to_show(question: Question, groups: list[Group]) -> list[Group]:
-    """The best group, plus alternatives strong enough to show as a conflict or another event."""
-    best = groups[0]
-    shown = [best]
-    best_rows = {item.sentence.row for item in best.evidence}
-    best_rank = max(item.rank for group in groups for item in group.evidence)
-    for group in groups[1:]:
-        if len(shown) >= MAX_OPTIONS or group.score < OPTION_SHARE * best.score:
-            break
-        other_docs = {item.sentence.doc for item in group.evidence} - {item.sentence.doc for item in best.evidence}
-        rows = {item.sentence.row for item in group.evidence}
-        if question.answer_type == "DATE" and other_docs and not (rows <= best_rows) and _same_event(group, best, best_rank):
-            shown.append(group)  # another source's event
-        elif question.answer_type in {"PLACE", "PERSON", "ORGANIZATION", "NUMBER"} and other_docs and not rows & best_rows and group.score >= 0.8 * best.score:
-            shown.append(group)
-    if question.answer_type == "DATE":
+def _options_to_show(measured: Measured, groups: list[Group], model: AnswerModel, answerability: Answerability, threshold: float) -> list[Group]:
+    """The best group, plus the answers other sources would give confidently on their own (qa.options)."""
+    question = measured.question
+    if question.answer_type not in TYPES_WITH_OPTIONS:
+        return groups[:1]
+    by_key = {answer_key(question, group.evidence[0].candidate): group for group in groups}
+    judged = []
+    for source in other_sources(measured, groups[0]):
+        confidence, answer = _confidence_alone(alone(measured, source, missing_words), model, answerability)
+        key = answer_key(question, answer.evidence[0].candidate) if answer else None
+        if confidence >= threshold and key in by_key:
+            judged.append((confidence, by_key[key]))
+    judged.sort(key=lambda pair: -pair[0])
+    shown = options_to_show(question, groups, [group for _, group in judged])
+    if question.answer_type == "DATE":  # events, latest first
         shown.sort(key=lambda group: _midpoint(group.evidence[0].candidate.normalized), reverse=True)
     return shown
 
@@ -724,7 +716,7 @@ def typed_answer(
         if groups:
             reply.extra["why"] = _why(measured, groups, features, confidence, model, threshold, answerability)
         return reply
-    shown = _options_to_show(question, groups)
+    shown = _options_to_show(measured, groups, model, answerability, threshold)
     citations, options = _numbered(shown)
     if len(options) == 1:
         option = options[0]

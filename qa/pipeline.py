@@ -13,6 +13,7 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+from qa.answer_filters import name_terms
 from qa.answerability import TextKind
 from qa.answerer import answer_from_sentences, citation_of
 from qa.errors import EmptyQuestion, InputTooLong
@@ -82,14 +83,19 @@ def is_title_line(text: str, paragraph: int, document: dict) -> bool:
     return bool(document["title_line"]) and words in title and (paragraph == 0 or 2 * len(words) >= len(title))
 
 
-def with_document_idf(index: SentenceIndex, sentences: list[RetrievedSentence], terms: list[str]) -> list[RetrievedSentence]:
-    """The sentences with the idf of the question's terms among their own document's sentences:
-    a word every sentence of an article uses tells its sentences apart less than a rare one."""
-    by_document: dict[str, dict[str, float]] = {}
+def with_document_idf(index: SentenceIndex, sentences: list[RetrievedSentence], terms: list[str], names: frozenset[str] = frozenset()) -> list[RetrievedSentence]:
+    """The sentences with the idf of the question's terms among their own document's sentences (a word
+    every sentence of an article uses tells its sentences apart less than a rare one), and which of the
+    index terms of the question's names (`names`, qa.answer_filters.name_terms) their document uses."""
+    by_document: dict[str, tuple[dict[str, float], frozenset[str]]] = {}
     for sentence in sentences:
         if sentence.doc not in by_document:
-            by_document[sentence.doc] = _idf(index, terms, index.document_rows(sentence.doc))
-    return [replace(sentence, document_idf=by_document[sentence.doc]) for sentence in sentences]
+            rows = index.document_rows(sentence.doc)
+            used = frozenset(term for term in names if index.retriever.sentences_containing(term, rows.start, rows.stop))
+            by_document[sentence.doc] = (_idf(index, terms, rows), used)
+    return [
+        replace(sentence, document_idf=by_document[sentence.doc][0], document_name_terms=by_document[sentence.doc][1]) for sentence in sentences
+    ]
 
 
 def _idf(index: SentenceIndex, terms: list[str], rows: range | None = None) -> dict[str, float]:
@@ -210,7 +216,7 @@ def gather(question: str, index: SentenceIndex, history: list[Answer] | None = N
     except EmptyQuestion:
         hits = []
     sentences = [retrieved_sentence(index, hit.row, hit.score) for hit in hits]
-    sentences = with_document_idf(index, sentences, list(analysis.terms))
+    sentences = with_document_idf(index, sentences, list(analysis.terms), name_terms(analysis))
     names: frozenset[str] = frozenset()
     organizations: frozenset[str] = frozenset()
     if analysis.answer_type in {"PERSON", "OTHER", "ORGANIZATION"}:

@@ -29,6 +29,9 @@ class RetrievedSentence:
     paragraph_text: str = ""  # its paragraph (up to a bounded number of sentences around it)
     document_idf: dict[str, float] | None = field(default=None, compare=False)  # question terms' idf among its document's sentences
     source: str = ""  # the independent source it counts as when sources agree (qa.syndication); "" = its document
+    # the index terms of the question's names its document uses anywhere (qa.answer_filters.name_terms);
+    # None when they were not looked up (hand-made sentences)
+    document_name_terms: frozenset[str] | None = field(default=None, compare=False)
     carried_by: tuple[str, ...] = ()  # outlets carrying the same story, itself first, when it has copies
     headline: bool = False  # it is (part of) its document's title line, not the lead sentence of a document without one
 
