@@ -13,10 +13,9 @@ what is asked, or the best candidate does not have the role the question asks fo
 That probability is the reply's confidence; below the file's threshold the reply declines.
 Inference is a dot product: no fitting library at run time.
 
-The file holds two thresholds, each chosen on its own kind of fit questions by that kind's target:
-`threshold`, the app's, on news (the lowest threshold within a standard error of the best mean of
-answerable news questions answered right and unanswerable ones declined), and `encyclopedia_threshold`, on SQuAD 2.0's encyclopedia paragraphs
-(the most unanswerable ones declined while at most 20% of answerable ones are), which the SQuAD
+The file holds two thresholds, each chosen by the same rule on its own kind of fit questions (the
+most unanswerable ones declined while at most 20% of answerable ones are): `threshold`, the app's,
+on news, and `encyclopedia_threshold`, on SQuAD 2.0's encyclopedia paragraphs, which the SQuAD
 evaluation uses.
 """
 

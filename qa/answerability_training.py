@@ -12,20 +12,16 @@ The fitted weights are then shrunk by Platt scaling of the cross-validated logit
 a model fitted on a few articles is over-confident on others, and the reply's confidence should be
 the share of answers right on articles nobody fitted on.
 
-Two thresholds are chosen on cross-validated probabilities of the same questions, each by the
-project's target for its kind of text. The app's (`threshold`), on the news questions: the lowest
-one whose mean of the share of answerable questions answered right and the share of unanswerable
-ones declined (the target is 80% of each) is within a standard error of the best mean. The SQuAD
-evaluation's (`encyclopedia_threshold`), on
-the SQuAD 2.0 and asked-elsewhere questions: the one declining the most unanswerable questions
-among those declining at most `MAX_ANSWERABLE_DECLINED` of the answerable ones (the target is 60%
-and at most 20%). The two kinds differ in how well the probability separates them and in what a
-decline costs the reader, so one threshold cannot serve both.
+Two thresholds are chosen on cross-validated probabilities of the same questions, by the same rule
+on two kinds of text: the one declining the most unanswerable questions among those declining at
+most `MAX_ANSWERABLE_DECLINED` of the answerable ones. The app's (`threshold`) on the news questions,
+the SQuAD evaluation's (`encyclopedia_threshold`) on the SQuAD 2.0 and asked-elsewhere questions:
+the probability separates answers from unanswerable questions differently on the two, so the same
+share of answerable questions declined falls at different thresholds.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -161,27 +157,13 @@ def choose_threshold(judged: Sequence[Judged], probabilities: Sequence[float]) -
     return max(allowed, key=lambda row: (row["unanswerable_declined"], -row["threshold"]))["threshold"]
 
 
-def news_outcomes(judged: Sequence[Judged], probabilities: Sequence[float], threshold: float) -> dict:
-    """At a threshold: the share of answerable questions answered right, of unanswerable ones declined, and their mean."""
-    answerable = [(item, p) for item, p in zip(judged, probabilities) if item.answerable]
-    unanswerable = [(item, p) for item, p in zip(judged, probabilities) if not item.answerable]
-    right = sum(item.right and not (item.rule_declined or p < threshold) for item, p in answerable) / max(1, len(answerable))
-    declined = sum(item.rule_declined or p < threshold for item, p in unanswerable) / max(1, len(unanswerable))
-    return {"threshold": threshold, "answerable_right": round(right, 4), "unanswerable_declined": round(declined, 4), "mean": round((right + declined) / 2, 4)}
-
-
-def choose_news_threshold(judged: Sequence[Judged], probabilities: Sequence[float]) -> float:
-    """The lowest threshold whose mean of answerable questions answered right and unanswerable ones
-    declined is within one standard error of the best mean: the mean is flat near its best over a
-    range of thresholds (a few questions tip it), and within that range a lower threshold declines
-    fewer answerable questions (the one-standard-error rule)."""
-    rows = [news_outcomes(judged, probabilities, threshold) for threshold in THRESHOLDS]
-    best = max(rows, key=lambda row: (row["mean"], -row["threshold"]))
-    answerable = max(1, sum(item.answerable for item in judged))
-    unanswerable = max(1, sum(not item.answerable for item in judged))
-    right, declined = best["answerable_right"], best["unanswerable_declined"]
-    standard_error = math.sqrt(right * (1 - right) / answerable + declined * (1 - declined) / unanswerable) / 2
-    return min(row["threshold"] for row in rows if row["mean"] >= best["mean"] - standard_error)
+def choose_thresholds(judged: Sequence[Judged], probabilities: Sequence[float]) -> tuple[float, float]:
+    """The app's threshold, chosen on the news questions, and the encyclopedia threshold, chosen on the
+    others (SQuAD 2.0, asked elsewhere); either kind stands in for the other when it has no questions."""
+    news = [(item, p) for item, p in zip(judged, probabilities) if item.source == NEWS_SOURCE]
+    others = [(item, p) for item, p in zip(judged, probabilities) if item.source != NEWS_SOURCE] or news
+    encyclopedia = choose_threshold([item for item, _ in others], [p for _, p in others])
+    return (choose_threshold([item for item, _ in news], [p for _, p in news]) if news else encyclopedia), encyclopedia
 
 
 def train_answerability(
@@ -195,10 +177,8 @@ def train_answerability(
     if not judged:
         raise QAError("no SQuAD 2.0 or news questions to fit the answerability model on")
     probabilities = cross_validated(judged)
+    threshold, encyclopedia_threshold = choose_thresholds(judged, probabilities)
     news = [(item, p) for item, p in zip(judged, probabilities) if item.source == NEWS_SOURCE]
-    encyclopedia = [(item, p) for item, p in zip(judged, probabilities) if item.source != NEWS_SOURCE] or news
-    encyclopedia_threshold = choose_threshold([item for item, _ in encyclopedia], [p for _, p in encyclopedia])
-    threshold = choose_news_threshold([item for item, _ in news], [p for _, p in news]) if news else encyclopedia_threshold
     by_source = {}
     for source in ABSTAINING_SOURCES:
         chosen = [(item, p) for item, p in zip(judged, probabilities) if item.source == source]
@@ -211,13 +191,13 @@ def train_answerability(
         "encyclopedia_threshold": encyclopedia_threshold,
         "cross_validated": by_source,
         "trade_off": trade_off(judged, probabilities),
-        "news_trade_off": [news_outcomes([item for item, _ in news], [p for _, p in news], row) for row in TABLE_THRESHOLDS] if news else [],
+        "news_trade_off": trade_off([item for item, _ in news], [p for _, p in news]) if news else [],
         "calibration": calibration_bins(judged, probabilities),
     }
     training = {
         **description,
         "label": "the chosen answer (from a candidate scorer fitted without the question's article) is right: token F1 >= 0.5 with a gold answer, or a news answer pattern; never for an unanswerable question",
-        "threshold_choice": "threshold (the app's): the lowest threshold whose mean, on cross-validated news fit questions, of the share of answerable ones answered right and of unanswerable ones declined is within one standard error of the best mean",
+        "threshold_choice": f"threshold (the app's): the threshold declining the most cross-validated unanswerable news fit questions among those declining at most {MAX_ANSWERABLE_DECLINED:.0%} of the answerable ones",
         "encyclopedia_threshold_choice": f"encyclopedia_threshold (the SQuAD evaluation's): the threshold declining the most cross-validated unanswerable SQuAD 2.0 and asked-elsewhere fit questions among those declining at most {MAX_ANSWERABLE_DECLINED:.0%} of the answerable ones",
         "cross_validated": by_source,
     }
@@ -242,10 +222,10 @@ def format_figures(figures: dict) -> list[str]:
             f"  {row['threshold']:>9.2f}  {row['unanswerable_declined']:>21.3f}  {row['answerable_declined']:>19.3f}  {row['answerable_f1']:>13.1f}"
         )
     if figures["news_trade_off"]:
-        lines.append("news trade-off (cross-validated, news fit questions; the app's threshold: the lowest within a standard error of the best mean):")
-        lines.append("  threshold  answerable right  unanswerable declined   mean")
+        lines.append("news trade-off (cross-validated, news fit questions, which choose the app's threshold):")
+        lines.append("  threshold  unanswerable declined  answerable declined  answerable F1")
         for row in figures["news_trade_off"]:
-            lines.append(f"  {row['threshold']:>9.2f}  {row['answerable_right']:>16.3f}  {row['unanswerable_declined']:>21.3f}  {row['mean']:.3f}")
+            lines.append(f"  {row['threshold']:>9.2f}  {row['unanswerable_declined']:>21.3f}  {row['answerable_declined']:>19.3f}  {row['answerable_f1']:>13.1f}")
     lines.append("answerability calibration (cross-validated; observed = share of chosen answers right):")
     for row in figures["calibration"]:
         lines.append(f"  {row['bin']}  {row['questions']:>5} questions  predicted {row['predicted']:.3f}  observed {row['observed']:.3f}")

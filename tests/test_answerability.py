@@ -134,28 +134,20 @@ def test_each_kind_of_text_is_declined_below_its_own_threshold(monkeypatch):
     assert "below the answer threshold of 40%" in confidence_words(news)  # the threshold the reply was decided with
 
 
-def test_the_news_threshold_has_the_best_mean_of_answerable_right_and_unanswerable_declined():
-    from qa.answerability_training import Judged, choose_news_threshold, news_outcomes
+def test_the_app_threshold_is_chosen_on_news_questions_and_the_encyclopedia_one_on_the_others():
+    from qa.answerability_training import Judged, choose_thresholds
 
-    def judged(answerable, right):
-        return Judged("news", "story", answerable, {}, right, 1.0 if right else 0.0, False)
+    def judged(source, answerable, probability):
+        return Judged(source, f"{source}-{probability}", answerable, {}, answerable, float(answerable), False)
 
-    # right answers score high, wrong ones low, unanswerable ones in between: declining the unanswerable
-    # ones costs no right answer, so the best mean is above them and at most the right answers' score
-    items = [judged(True, True)] * 6 + [judged(True, False)] * 2 + [judged(False, False)] * 4
-    probabilities = [0.8] * 6 + [0.1] * 2 + [0.3] * 4
-    chosen = choose_news_threshold(items, probabilities)
-    assert 0.3 < chosen <= 0.8
-    assert news_outcomes(items, probabilities, chosen) == {"threshold": chosen, "answerable_right": 0.75, "unanswerable_declined": 1.0, "mean": 0.875}
-    assert news_outcomes(items, probabilities, 0.2)["mean"] == 0.375  # every unanswerable question answered
-    # a plateau: a higher threshold declines one more unanswerable question of 40 and loses nothing else;
-    # within a standard error of the best mean, the lower threshold is kept
-    items = [judged(True, True)] * 30 + [judged(True, False)] * 10 + [judged(False, False)] * 40
-    probabilities = [0.8] * 30 + [0.1] * 10 + [0.25] * 39 + [0.45]
-    chosen = choose_news_threshold(items, probabilities)
-    assert 0.25 < chosen <= 0.45
-    assert news_outcomes(items, probabilities, 0.5)["mean"] > news_outcomes(items, probabilities, chosen)["mean"]
-
+    # news answers score 0.6 and unanswerable news questions 0.3; encyclopedia answers 0.2 and
+    # unanswerable ones 0.05: one threshold cannot decline both kinds' unanswerable questions
+    items = [judged("news", True, 0.6)] * 8 + [judged("news", False, 0.3)] * 4
+    items += [judged("squad2", True, 0.2)] * 8 + [judged("squad2", False, 0.05)] * 4
+    probabilities = [float(item.article.split("-")[1]) for item in items]
+    news, encyclopedia = choose_thresholds(items, probabilities)
+    assert 0.3 < news <= 0.6 and 0.05 < encyclopedia <= 0.2
+    assert choose_thresholds(items[12:], probabilities[12:]) == (encyclopedia, encyclopedia)  # no news questions
 
 def test_the_reply_declines_below_the_answerability_threshold_and_says_why(monkeypatch):
     monkeypatch.setattr(answerer, "load_answerability", lambda: _hand_set({"question_negated_only": -8.0}, 3.0, 0.5))
