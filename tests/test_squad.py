@@ -158,7 +158,7 @@ def test_a_declined_reply_is_judged_by_the_first_sentence_it_shows(tmp_path, mon
         return Citation(1, "a.txt", "A", None, None, text, 0, 0, 0, 0, len(text), 1.0)
 
     declined = Answer("Q?", None, "DATE", "The articles do not answer this question.", (), 0.0, related=(citation("It opened in 1821."),))
-    monkeypatch.setattr(squad, "answer", lambda question, index: declined)
+    monkeypatch.setattr(squad, "answer", lambda question, index, text_kind: declined)
     index_without_hits = SimpleNamespace(search=lambda text, k: [])
     item = squad.SquadQuestion("q1", "When did it open?", ("1821",), "Lighthouses")
     result = squad.ask_one(index_without_hits, item)
