@@ -272,7 +272,7 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
 
 _KIND_WORDS = frozenset("type types kind kinds sort sorts form forms variety varieties category categories".split())
 # Parts of speech a noun phrase after "what"/"which" is made of, and the dependency labels of the
-# words that modify its head whatever their tag ("which proposed law": a participle as an adjective).
+# words that modify its head whatever their tag (a participle the parser attaches as an adjective).
 _PHRASE_TAGS = frozenset({"ADJ", "NOUN", "PROPN", "NUM"})
 _MODIFIER_LABELS = frozenset({"amod", "compound", "nummod"})
 
