@@ -14,7 +14,7 @@ with a citation that looks convincing.
   candidate's document never uses any of its names, in any sentence or its title: an article that never
   mentions Roe does not give Roe's age, whatever number it states. A name counts as used when one of
   its words is (a surname alone: "Roe"), its initialism ("UN" for "United Nations"), or for a place
-  an adjective made from it ("the Qatari capital"). Not required,
+  an adjective made from it ("the Kenyan capital"). Not required,
   because they cannot be checked word for word or do not name what the question is about: a name
   written as an initialism in the question ("NFL", "U.S."), a word that may be a demonym ("Kenyan"), a
   month or a weekday, a single capitalised word opening the question ("Along with …").
@@ -60,7 +60,7 @@ CALENDAR_WORDS |= frozenset(word[:3] for word in CALENDAR_WORDS) | {"sept", "tue
 
 
 # The endings of a demonym ("Kenyan", "Korean", "Chinese", "Danish", "Iraqi"): a single capitalised word
-# ending so, unless the gazetteer knows it as a place ("Iran", "Milan"), may be an adjective of a place
+# ending so, unless the gazetteer knows it as a place ("Oman", "Milan"), may be an adjective of a place
 # the article names otherwise ("Kenya"), or a surname; either way it cannot be checked word for word.
 _ADJECTIVE_ENDING = re.compile(r"(?:an|ean|ese|ish|i)$")
 
@@ -75,8 +75,8 @@ def _required_name(name: str, question_text: str) -> bool:
     return not (len(words) == 1 and _ADJECTIVE_ENDING.search(name) and name.lower() not in gazetteer())
 
 
-# Adjectives of a place the gazetteer knows, made from its name ("Qatari", "Kenyan", "Syrian", "German",
-# "Chinese"): an article that says "the Qatari capital" names Qatar.
+# Adjectives of a place the gazetteer knows, made from its name ("Kenyan", "Peruvian", "German",
+# "Chinese"): an article that says "the Kenyan capital" names Kenya.
 PLACE_ADJECTIVE_ENDINGS = ("i", "n", "an", "ian", "ese", "ish")
 
 

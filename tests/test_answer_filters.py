@@ -59,8 +59,8 @@ def test_a_document_that_never_names_whom_the_question_asks_about_gives_no_answe
     assert not document_never_names(question, surname_only)
     in_title = _in_document("She is 52.", set(), title="Ora Quist opens the Brisco bridge")
     assert not document_never_names(question, in_title)
-    capital = analyze_question("What is the capital of Qatar?")  # a place is named by its adjective too
-    assert not document_never_names(capital, _in_document("Doha is the Qatari capital.", {"qatari"} & name_terms(capital)))
+    capital = analyze_question("What is the capital of Kenya?")  # a place is named by its adjective too
+    assert not document_never_names(capital, _in_document("Nairobi is the Kenyan capital.", {"kenyan"} & name_terms(capital)))
     not_looked_up = RetrievedSentence(1, 5.0, "The mayor, 61, opened the bridge.", "a.txt", "A", None, "2024-05-12", 1, 0, 0, 33)
     assert not document_never_names(question, not_looked_up)
 
