@@ -274,8 +274,8 @@ _PRESENT_BEFORE = re.compile(
     r"(?:on\s+|this\s+|in\s+)?$",
     re.IGNORECASE,
 )
-# Where a clause begins: a sentence end, a semicolon or colon, or a conjunction joining two clauses.
 _PRESENT_REACH = 60  # characters before a date searched for a present verb: four words at most
+# Where a clause begins: a sentence end, a semicolon or colon, or a conjunction joining two clauses.
 _CLAUSE_START = re.compile(r"[.;:!?]\s|,\s+(?:and|but|while|after|before|when)\s|\s(?:and|but|while)\s", re.IGNORECASE)
 
 

@@ -20,7 +20,7 @@ from qa.dates import MONTH_NAMES, WEEKDAYS
 DATE_WORDS = frozenset([day.capitalize() for day in WEEKDAYS] + [name for name in MONTH_NAMES if name])
 # How a date word (or the phrase it heads) hangs on its verb: "begins Monday" (npadvmod), "is
 # Thursday" (attr), "on Friday" (pobj, then the preposition's prep), "Monday and Tuesday" (conj).
-_ATTACHMENTS = frozenset({"npadvmod", "tmod", "obl", "attr", "advmod"})
+_ATTACHMENTS = frozenset({"npadvmod", "attr", "advmod"})
 # "Tuesday night": the weekday is a compound of these words, which carry the attachment.
 _TIMES_OF_DAY = frozenset({"morning", "afternoon", "evening", "night"})
 # Verbs of saying: "the minister says Monday it will …" dates the statement, which news reports
