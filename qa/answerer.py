@@ -37,6 +37,7 @@ from qa.ranking import sentence_scores
 from qa.results import Answer, AnswerOption, Citation, RetrievedSentence
 from qa.spans import phrase_candidates
 from qa.syntax import candidate_syntax, question_syntax
+from qa.tense import scheduled_offsets
 from qa.text import stem, tokenize
 
 # Yes/no and reason replies keep a rule-based confidence (no training data asks them): below
@@ -261,6 +262,26 @@ def _bound_candidates(candidates: list[Candidate], row: int, parsed: dict, asked
     return [candidate for candidate, strength in zip(candidates, strengths) if strength is None or (strength > UNBOUND and strength == strongest)]
 
 
+def _dates_by_tense(question: Question, sentence: RetrievedSentence, candidates: list[Candidate], parsed: dict) -> list[Candidate]:
+    """Relative dates resolved again where the parse shows their verb in the present tense (qa.tense):
+    "The company reports earnings Wednesday" is the Wednesday after the article's date. Headlines put
+    past events in the present ("Firm cuts jobs"), so theirs stay as they are, as do unparsed sentences."""
+    if sentence.headline or sentence.row not in parsed or not any(candidate.kind == "DATE" and candidate.relative for candidate in candidates):
+        return candidates
+    scheduled = scheduled_offsets(parsed[sentence.row][0])
+    if not scheduled:
+        return candidates
+    again = {(candidate.start, candidate.end): candidate for candidate in extract("DATE", sentence.text, sentence.date, scheduled=scheduled)}
+    kept = []
+    for candidate in candidates:
+        if candidate.kind == "DATE" and candidate.relative and (candidate.start, candidate.end) in again:
+            candidate = again[(candidate.start, candidate.end)]
+            if not _fits_date_constraints(candidate, question):
+                continue
+        kept.append(candidate)
+    return kept
+
+
 def _syntax_of(candidate: Candidate, row: int, parsed: dict) -> dict[str, float]:
     """The syntax features (qa.syntax) of a candidate in an annotated sentence; none elsewhere."""
     if row not in parsed:
@@ -354,6 +375,7 @@ def measure_candidates(
             "top_sentence": float(rank >= best_rank),
             "headline": float(sentence.headline),
         }
+        candidates = _dates_by_tense(question, sentence, candidates, parsed)
         for candidate in _bound_candidates(candidates, sentence.row, parsed, asked):
             if ruled_out(question, sentence, candidate):
                 continue  # a hard condition says it cannot be the answer (qa.answer_filters)

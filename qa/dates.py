@@ -259,21 +259,35 @@ def _month_year_after(anchor: dt.date, month: int) -> int:
 
 
 # Words that put a clause in the future: "will meet", "is due to", "are scheduled for", "plans to".
+# Typographic apostrophes count as well ("won’t", "you’ll"): news copies keep them.
 _FUTURE_MARKER = re.compile(
-    r"\b(?:will|shall|won't|going\s+to|(?:is|are|was|were)\s+(?:due|set|scheduled|expected|slated|planned|poised)"
-    r"|scheduled\s+(?:to|for)|plans?\s+to|upcoming|coming)\b|\w'll\b",
+    r"\b(?:will|shall|won['’]t|going\s+to|(?:is|are|was|were)\s+(?:due|set|scheduled|expected|slated|planned|poised)"
+    r"|scheduled\s+(?:to|for)|plans?\s+to|upcoming|coming)\b|\w['’]ll\b",
     re.IGNORECASE,
 )
+# Without a parse, the present tense is recognised only where its form says so right before the date:
+# the present progressive ("is meeting on Friday", "are playing the Bears Sunday") and the copula
+# ("The vote is Thursday", "the hearing is on Monday"). "reports earnings Wednesday" needs the tagger
+# (qa.tense), since "reports" may be a noun.
+_PRESENT_BEFORE = re.compile(
+    r"\b(?:is|are|am)\s+(?:(?:not\s+)?(?!(?:some|no|any|every)?thing\b|during\b|morning\b|evening\b)[a-z]+ing(?:\s+[\w’'-]+){0,3}\s+)?"
+    r"(?:on\s+|this\s+|in\s+)?$",
+    re.IGNORECASE,
+)
+_PRESENT_REACH = 60  # characters before a date searched for a present verb: four words at most
 # Where a clause begins: a sentence end, a semicolon or colon, or a conjunction joining two clauses.
 _CLAUSE_START = re.compile(r"[.;:!?]\s|,\s+(?:and|but|while|after|before|when)\s|\s(?:and|but|while)\s", re.IGNORECASE)
 
 
 def is_future(text: str, position: int) -> bool:
-    """Whether the clause around `position` speaks of the future: a future marker before it in its clause."""
+    """Whether the clause around `position` speaks of the future: a future marker before it in its
+    clause, or a present progressive or copula right before it (`_PRESENT_BEFORE`)."""
     clause_start = 0
     for boundary in _CLAUSE_START.finditer(text, 0, position):
         clause_start = boundary.end()
-    return _FUTURE_MARKER.search(text, clause_start, position) is not None
+    if _FUTURE_MARKER.search(text, clause_start, position) is not None:
+        return True
+    return _PRESENT_BEFORE.search(text[max(clause_start, position - _PRESENT_REACH) : position]) is not None
 
 
 def _resolve_relative(kind: str, match: re.Match, anchor: dt.date, future: bool = False) -> tuple[str, Resolution, str, str | None] | None:
@@ -353,14 +367,17 @@ def _resolve_relative(kind: str, match: re.Match, anchor: dt.date, future: bool 
     return None
 
 
-def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
+def resolve_dates(text: str, reference_date: str | None, scheduled: frozenset[int] = frozenset()) -> list[ResolvedDate]:
     """Every date expression in `text`, absolute or relative, in text order.
 
     Relative expressions ("on Sunday", "a month ago", "late June") are resolved against
     `reference_date` (the article's date, ISO). A weekday or month is the one on or before
     it, since news reports what has happened, unless its clause speaks of the future
-    ("will meet on Friday", "is due in March"): then it is the one on or after it.
-    "this Thursday" is the Thursday of the article's week. Without a reference date they keep `iso=None`.
+    ("will meet on Friday", "is due in March", "is meeting on Friday"; `is_future`) or the
+    parse puts it under a verb in the present tense (`scheduled`, character offsets of such
+    date words from `qa.tense.scheduled_offsets`: "reports earnings Wednesday"): then it is
+    the one on or after it. "this Thursday" is the Thursday of the article's week. Without
+    a reference date they keep `iso=None`.
     """
     anchor = _parse_reference(reference_date)
     found: list[ResolvedDate] = []
@@ -401,7 +418,8 @@ def resolve_dates(text: str, reference_date: str | None) -> list[ResolvedDate]:
             if anchor is None:
                 found.append(ResolvedDate(start, end, expression, None, None, True, f"{expression} — the article has no date to count from"))
                 continue
-            resolved = _resolve_relative(kind, match, anchor, is_future(text, start))
+            future = any(start <= offset < end for offset in scheduled) or is_future(text, start)
+            resolved = _resolve_relative(kind, match, anchor, future)
             if resolved is None:
                 continue
             iso, precision, note, qualifier = resolved

@@ -518,10 +518,10 @@ def find_durations(text: str) -> list[Candidate]:
     return found
 
 
-def find_dates(text: str, reference_date: str | None) -> list[Candidate]:
-    """Dates, absolute or relative, resolved against the document's date."""
+def find_dates(text: str, reference_date: str | None, scheduled: frozenset[int] = frozenset()) -> list[Candidate]:
+    """Dates, absolute or relative, resolved against the document's date (`scheduled`: see qa.dates.resolve_dates)."""
     found = []
-    items = resolve_dates(text, reference_date)
+    items = resolve_dates(text, reference_date, scheduled)
     ranges = [(item.start, item.end) for item in items if item.precision == "range"]
     for item in items:
         if item.iso is None:
@@ -685,10 +685,12 @@ def extract(
     entity: str | None = None,
     known_surnames: frozenset[str] = frozenset(),
     known_organizations: frozenset[str] = frozenset(),
+    scheduled: frozenset[int] = frozenset(),
 ) -> tuple[Candidate, ...]:
-    """Candidates of one answer type in a sentence (cached: the same sentences come back often)."""
+    """Candidates of one answer type in a sentence (cached: the same sentences come back often).
+    `scheduled`: offsets of date words under a present-tense verb (qa.tense), for dates."""
     if kind == "DATE":
-        return tuple(find_dates(text, reference_date))
+        return tuple(find_dates(text, reference_date, scheduled))
     if kind == "PLACE":
         return tuple(find_places(text))
     if kind == "PERSON":

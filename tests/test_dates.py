@@ -180,3 +180,21 @@ def test_first_full_date_equals_the_first_day_date_of_all_three_patterns_on_rand
         assert first_full_date(line) == expected, line
         found += expected is not None and not dates._PATTERNS[0].search(expected.text)
     assert found > 30  # dozens of lines hold a date only the second or third pattern finds
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "iso"),
+    [
+        pytest.param("The harbour board is meeting on Friday.", "on Friday", "2019-11-22", id="progressive-forward"),
+        pytest.param("The ministers are holding talks Wednesday.", "Wednesday", "2019-11-20", id="progressive-with-object-forward"),
+        pytest.param("The vote is Thursday.", "Thursday", "2019-11-21", id="copula-forward"),
+        pytest.param("The harbour board has met on Friday.", "on Friday", "2019-11-15", id="perfect-backward"),
+        pytest.param("The board was meeting on Friday.", "on Friday", "2019-11-15", id="past-progressive-backward"),
+        pytest.param("The man who is facing charges, appeared in court on Friday.", "on Friday", "2019-11-15", id="progressive-of-another-phrase"),
+        pytest.param("There is nothing on Friday.", "on Friday", "2019-11-15", id="a-word-in-ing-is-no-verb"),
+        pytest.param("You’ll find the shop open on Saturday.", "on Saturday", "2019-11-23", id="typographic-apostrophe-will"),
+    ],
+)
+def test_without_a_parse_a_present_progressive_or_copula_before_the_date_speaks_of_the_future(text, expression, iso):
+    found = {item.text: item.iso for item in resolve_dates(text, MONDAY) if item.relative}
+    assert found[expression] == iso
