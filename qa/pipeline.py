@@ -13,6 +13,8 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from qa.answer_filters import name_terms
 from qa.answerability import TextKind
 from qa.answerer import answer_from_sentences, citation_of
@@ -21,12 +23,14 @@ from qa.extract import find_organizations, find_persons, load_gazetteers
 from qa.index import SentenceIndex
 from qa.question import PRONOUNS, Question, analyze_question
 from qa.results import Answer, Citation, RetrievedSentence
+from qa.retriever import Hit
 from qa.scope import Scope, allowed_rows
 from qa.syndication import carried_by, independent_source
 
 MAX_QUESTION_CHARACTERS = 1000
 _REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|the company)\b", re.IGNORECASE)
 RETRIEVED = 40
+MEASURE_RETRIEVED = 10  # sentences added for a "how old/tall/far" question by its measure adjective
 NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
 NAME_ROWS = 60  # … from their first sentences, where people are introduced in full
 PARAGRAPH_CONTEXT_ROWS = 4  # sentences on each side that count as a retrieved sentence's paragraph when ranking
@@ -199,6 +203,17 @@ class Gathered:
     resolved: str | None  # the question after follow-up resolution, when it changed
 
 
+def _measure_hits(index: SentenceIndex, terms: list[str], measure_term: str, hits: list[Hit], allowed: np.ndarray | None) -> list[Hit]:
+    """Sentences that state a "how old/tall/far" measure with its adjective ("Smith is 73 years old"),
+    beyond the question's own retrieval: the adjective is no question term, so a sentence naming
+    the subject once and the measure ranks below sentences repeating the subject's full name.
+    They join last, with the lowest retrieved score; the question's own sentences stay."""
+    known = {hit.row for hit in hits}
+    floor = min((hit.score for hit in hits), default=0.0)
+    found = index.retriever.search_terms([*terms, measure_term], MEASURE_RETRIEVED, allowed)
+    return [Hit(hit.row, floor) for hit in found if hit.row not in known]
+
+
 def gather(question: str, index: SentenceIndex, history: list[Answer] | None = None, scope: Scope | None = None) -> Gathered:
     """Check the question, resolve a follow-up, analyse it and retrieve its sentences (among the
     documents of `scope`: outlets, dates)."""
@@ -215,6 +230,8 @@ def gather(question: str, index: SentenceIndex, history: list[Answer] | None = N
         hits = index.retriever.search_terms(terms, RETRIEVED, allowed) if terms else index.search(resolved, RETRIEVED, allowed)
     except EmptyQuestion:
         hits = []
+    if analysis.measure_term and terms and analysis.measure_term not in terms:
+        hits = hits + _measure_hits(index, terms, analysis.measure_term, hits, allowed)
     sentences = [retrieved_sentence(index, hit.row, hit.score) for hit in hits]
     sentences = with_document_idf(index, sentences, list(analysis.terms), name_terms(analysis))
     names: frozenset[str] = frozenset()
