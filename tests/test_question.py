@@ -150,21 +150,3 @@ def test_a_measure_question_keeps_its_adjective_apart_from_the_terms():
     assert question.measure_term == stem("tall") and stem("tall") not in question.terms
     assert analyze_question("How many towers are there?").measure_term is None
 
-
-def test_a_measure_question_finds_the_sentence_stating_the_measure(tmp_path):
-    """Sixty sentences repeat the full name; the one stating the age names her once: the
-    question's own terms rank it below all of them, its measure adjective finds it."""
-    from qa.index import SentenceIndex, build_index
-    from qa.pipeline import RETRIEVED, answer, gather
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    villages = [first + second for first in ("Or", "Bel", "Kam", "Tusk", "Vel", "Dar", "Lin", "Mos") for second in ("ava", "eno", "ine", "osk", "ura", "ett", "ida", "omb")]
-    visits = " ".join(f"Mara Tillot visited the village of {village} with Mara Tillot's team." for village in villages[: RETRIEVED + 20])
-    (corpus / "tour.txt").write_text(f"Mara Tillot on tour\n\n{visits}\n\nTillot is 58 years old and lives by the sea.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index")
-    index = SentenceIndex.load(tmp_path / "index")
-    gathered = gather("How old is Mara Tillot?", index)
-    assert any("58 years old" in sentence.text for sentence in gathered.sentences)
-    assert len({sentence.row for sentence in gathered.sentences}) == len(gathered.sentences)
-    assert answer("How old is Mara Tillot?", index).answer == "58"
