@@ -54,6 +54,8 @@ SYNONYMS = {
     "lead": ("leader", "head", "heads", "chief"),
     "leader": ("head", "chief", "top"),
     "chief": ("head", "leader"),
+    "executive": ("ceo",),
+    "ceo": ("chief", "executive"),
     "killed": ("died", "slain", "dead", "killing", "deaths"),
     "died": ("killed", "slain", "dead", "deaths"),
     "kill": ("killed", "killing", "died", "slain"),

@@ -76,6 +76,7 @@ def test_synonyms_expand_question_terms_with_general_english():
     expanded = expand([stem("killed")])
     assert stem("died") in expanded and stem("slain") in expanded
     assert stem("leader") in expand([stem("head")])
+    assert stem("ceo") in expand([stem("chief"), stem("executive")]) and stem("executive") in expand([stem("ceo")])
 
 
 def test_irregular_verb_forms_join_the_question_and_the_text():
