@@ -36,6 +36,8 @@ _DESCRIPTION_SUBJECT = re.compile(
     r"^(?:The|This|That)\s+(?:(?:“[^”]{1,40}”|\"[^\"]{1,40}\"|[a-z0-9][\w'’-]*)\s*){1,6}?"
     r"(?:,|\b(?:was|is|were|are|has|had|have|will|would|who|said|says)\b)"
 )
+# A sentence that opens by speaking of what came before: a pronoun subject ("She waved …") or a description.
+_OPENS_WITH_REFERENCE = re.compile(r"^(?:He|She|They|It|His|Her|Their|Its)\b")
 CONTEXT_ROWS = 2  # sentences read back, each referring to the one before, for the one a sentence speaks of
 FOLLOWED_HITS = 10  # the best hits whose next sentences are read when these speak of them
 RETRIEVED = 40
@@ -85,6 +87,11 @@ def refers_back(text: str) -> bool:
     return bool(_REFERS_BACK.search(text) or _DESCRIPTION_SUBJECT.match(text))
 
 
+def continues_subject(text: str) -> bool:
+    """Whether a sentence opens by speaking of what the sentence before it named (a pronoun or a description)."""
+    return bool(_OPENS_WITH_REFERENCE.match(text) or _DESCRIPTION_SUBJECT.match(text))
+
+
 def _antecedent_rows(index: SentenceIndex, row: int, sentence_index: int, text: str) -> list[int]:
     """The rows before a sentence that it refers back to: the previous one, and the one before that while
     each refers back in turn ("Ann Lee won. She smiled. The 47 year old …"), within its document."""
@@ -97,9 +104,9 @@ def _antecedent_rows(index: SentenceIndex, row: int, sentence_index: int, text: 
 
 
 def _following_references(index: SentenceIndex, hits: list[Hit], allowed: np.ndarray | None) -> list[Hit]:
-    """The sentences after the best hits that speak of them ("The former star, 42, was …" after a sentence
-    naming her): the question's names are not in them, so its own retrieval misses them. They join last,
-    with the lowest retrieved score."""
+    """The sentences after the best hits that open by speaking of them ("The former star, 42, was …" after a
+    sentence naming her): the question's names are not in them, so its own retrieval misses them. They
+    join last, with the lowest retrieved score."""
     known = {hit.row for hit in hits}
     floor = min((hit.score for hit in hits), default=0.0)
     found = []
@@ -107,7 +114,7 @@ def _following_references(index: SentenceIndex, hits: list[Hit], allowed: np.nda
         document = index.sentence(hit.row).doc_id
         for row in range(hit.row + 1, min(hit.row + 1 + CONTEXT_ROWS, len(index))):
             following = index.sentence(row)
-            if following.doc_id != document or not refers_back(following.text):
+            if following.doc_id != document or not continues_subject(following.text):
                 break
             if row not in known and (allowed is None or allowed[row]):
                 known.add(row)

@@ -4,7 +4,7 @@ of a retrieved sentence's subject without naming it."""
 import pytest
 
 from qa.index import SentenceIndex, build_index
-from qa.pipeline import RETRIEVED, answer, gather, refers_back
+from qa.pipeline import RETRIEVED, answer, continues_subject, gather, refers_back
 
 
 def test_a_measure_question_finds_the_sentence_stating_the_measure(tmp_path):
@@ -35,6 +35,11 @@ def test_a_measure_question_finds_the_sentence_stating_the_measure(tmp_path):
 )
 def test_a_sentence_refers_back_by_a_pronoun_or_a_description_as_its_subject(text, expected):
     assert refers_back(text) is expected
+    assert continues_subject(text) is expected
+
+
+def test_only_a_sentence_opening_with_its_reference_continues_the_one_before():
+    assert refers_back("Officials thanked her on Monday.") and not continues_subject("Officials thanked her on Monday.")
 
 
 def test_the_sentence_after_a_hit_that_describes_its_subject_is_read_with_it(tmp_path):
