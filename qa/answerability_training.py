@@ -32,7 +32,6 @@ from qa.training import ABSTAINING_SOURCES, RIGHT_F1, SOURCE_WEIGHTS, Sample, _f
 
 MAX_ANSWERABLE_DECLINED = 0.2  # the project's SQuAD 2.0 target: at most this share of answerable questions declined
 NEWS_SOURCE = "news"  # the fit questions of the app's own kind of text, which choose its threshold
-NEWS_SOURCES = (NEWS_SOURCE, "withheld")  # news text: never in the choice of the encyclopedia threshold
 THRESHOLDS = tuple(round(0.02 * step, 2) for step in range(1, 50))
 TABLE_THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 14))  # the rows printed
 
@@ -162,7 +161,7 @@ def choose_thresholds(judged: Sequence[Judged], probabilities: Sequence[float]) 
     """The app's threshold, chosen on the news questions, and the encyclopedia threshold, chosen on the
     others (SQuAD 2.0, asked elsewhere); either kind stands in for the other when it has no questions."""
     news = [(item, p) for item, p in zip(judged, probabilities) if item.source == NEWS_SOURCE]
-    others = [(item, p) for item, p in zip(judged, probabilities) if item.source not in NEWS_SOURCES] or news
+    others = [(item, p) for item, p in zip(judged, probabilities) if item.source != NEWS_SOURCE] or news
     encyclopedia = choose_threshold([item for item, _ in others], [p for _, p in others])
     return (choose_threshold([item for item, _ in news], [p for _, p in news]) if news else encyclopedia), encyclopedia
 

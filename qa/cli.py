@@ -417,7 +417,7 @@ def _as_recorded(path: Path) -> str:
 
 
 def _training_samples(arguments, fit_titles: set[str]) -> tuple[list, dict]:
-    from qa.training import ELSEWHERE_EVERY, elsewhere_samples, news_samples, squad_samples, withheld_samples
+    from qa.training import ELSEWHERE_EVERY, elsewhere_samples, news_samples, squad_samples
 
     samples = []
     sources = {}
@@ -439,8 +439,6 @@ def _training_samples(arguments, fit_titles: set[str]) -> tuple[list, dict]:
             raise QAError("--news needs --news-corpus DIR, the folder its questions are about")
         samples += news_samples(arguments.news, arguments.news_corpus, "dev", show_progress_bar=not arguments.json)
         sources["news"] = f"{_as_recorded(arguments.news)} (split dev) over {_as_recorded(arguments.news_corpus)}"
-        samples += withheld_samples(arguments.news, arguments.news_corpus, "dev", show_progress_bar=not arguments.json)
-        sources["withheld"] = "the same answerable questions with every sentence matching their answer patterns withheld"
     if arguments.squad is not None:
         samples += elsewhere_samples(arguments.squad, fit_titles, show_progress_bar=not arguments.json)
         sources["elsewhere"] = f"every {ELSEWHERE_EVERY}th fit question of {_as_recorded(arguments.squad)} asked over the other half of the fit articles"

@@ -263,20 +263,15 @@ def _measure_hits(index: SentenceIndex, terms: list[str], measure_term: str, hit
     return [Hit(hit.row, floor) for hit in found if hit.row not in known]
 
 
-def gather(
-    question: str, index: SentenceIndex, history: list[Answer] | None = None, scope: Scope | None = None, rows: np.ndarray | None = None
-) -> Gathered:
+def gather(question: str, index: SentenceIndex, history: list[Answer] | None = None, scope: Scope | None = None) -> Gathered:
     """Check the question, resolve a follow-up, analyse it and retrieve its sentences (among the
-    documents of `scope`: outlets, dates; and among `rows`, a mask over the index's rows, when given:
-    training withholds the sentences that answer a question)."""
+    documents of `scope`: outlets, dates)."""
     question = question.strip()
     if not question:
         raise EmptyQuestion("the question is empty")
     if len(question) > MAX_QUESTION_CHARACTERS:
         raise InputTooLong(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARACTERS}")
     allowed = allowed_rows(index, scope)
-    if rows is not None:
-        allowed = rows if allowed is None else allowed & rows
     resolved = resolve_follow_up(question, history)
     analysis = analyze_question(resolved)
     terms = list(analysis.expanded_terms)

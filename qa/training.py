@@ -2,8 +2,7 @@
 
 Data: SQuAD v1.1 and SQuAD 2.0 questions of the *fit* articles only (qa/data/squad_split.json;
 the held-out articles are never seen here), and the development split of a canned-format
-question file over a news corpus, and those questions again with the sentences that answer them
-withheld (unanswerable by construction). Every question is asked through the normal pipeline up to
+question file over a news corpus. Every question is asked through the normal pipeline up to
 the candidates (qa.pipeline.gather, qa.answerer.measure), so the features are exactly those
 seen at run time.
 
@@ -34,8 +33,6 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import numpy as np
 
 from qa.answer_model import AnswerModel, LinearModel
 from qa.answerer import Evidence, Measured, answer_key, calibrated_features, measure, rank_groups, rule_declines
@@ -74,10 +71,10 @@ PRIOR_WEIGHTS = {
 MINIMUM_WEIGHTS = {"documents_agreeing": PRIOR_WEIGHTS["documents_agreeing"]}
 # News questions are the app's own kind of text and few: each weighs as much as this many SQuAD questions
 # when fitting the candidate scorer and the calibration.
-SOURCE_WEIGHTS = {"news": 5.0, "withheld": 5.0}
-ABSTAINING_SOURCES = ("squad2", "news", "withheld", "elsewhere")  # the fit data with questions the corpus does not answer
+SOURCE_WEIGHTS = {"news": 5.0}
+ABSTAINING_SOURCES = ("squad2", "news", "elsewhere")  # the fit data with questions the corpus does not answer
 ELSEWHERE_EVERY = 8  # every 8th fit SQuAD v1.1 question is also asked over the other fit articles (448 questions)
-SAMPLE_SOURCES = ("squad1", "squad2", "news", "withheld", "elsewhere")  # every kind of fit question, in the order figures are printed
+SAMPLE_SOURCES = ("squad1", "squad2", "news", "elsewhere")  # every kind of fit question, in the order figures are printed
 MODELLED_TYPES = frozenset({"DATE", "NUMBER", "PERSON", "PLACE", "ORGANIZATION", "OTHER", "DESCRIPTION", "DURATION"})
 # The threshold may decline at most this share of the answerable fit questions (the project's target):
 # among those thresholds, the one with the best SQuAD 2.0 score.
@@ -89,7 +86,7 @@ THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 20))
 class Sample:
     """One question prepared for fitting: its candidates with features and labels."""
 
-    source: str  # "squad1", "squad2", "news", "withheld" (a news question without its answering sentences) or "elsewhere" (asked over a corpus without its article)
+    source: str  # "squad1", "squad2", "news" or "elsewhere" (asked over a corpus without its article)
     article: str  # the fold unit: a SQuAD article, a news story's first document
     question: str
     answerable: bool
@@ -128,13 +125,11 @@ def judge(golds: Iterable[str], patterns: Iterable[str], text: str) -> float:
     return max((f1_score(text, gold) for gold in golds), default=0.0)
 
 
-def _sample(
-    source: str, article: str, text: str, answerable: bool, golds: tuple[str, ...], patterns: tuple[str, ...], index, rows: np.ndarray | None = None
-) -> Sample | None:
+def _sample(source: str, article: str, text: str, answerable: bool, golds: tuple[str, ...], patterns: tuple[str, ...], index) -> Sample | None:
     from qa.pipeline import gather
 
     try:
-        gathered = gather(text, index, rows=rows)
+        gathered = gather(text, index)
     except QAError:
         return None
     if gathered.question.answer_type not in MODELLED_TYPES or not gathered.sentences:
@@ -210,31 +205,6 @@ def news_samples(path: Path, corpus: Path, split: str = "dev", show_progress_bar
             answerable = not case.get("decline")
             story = (case.get("docs") or [case.get("id", case["question"])])[0]
             sample = _sample("news", f"news:{story}", case["question"], answerable, (), tuple(case.get("answers", [])), index)
-            if sample:
-                samples.append(sample)
-        del index
-    return samples
-
-
-def withheld_samples(path: Path, corpus: Path, split: str = "dev", show_progress_bar: bool = False) -> list[Sample]:
-    """The `split` answerable questions of a canned-format file over a news corpus folder, asked with every
-    sentence that matches their answer patterns withheld: unanswerable by construction. They are the
-    news question the articles do not answer in its commonest form, the story there and the fact not:
-    the answer's own sentence is gone, the article's other names, dates and numbers remain."""
-    from qa.evaluate import load_cases
-    from qa.index import SentenceIndex, build_index
-
-    cases = [case for case in load_cases(path) if case.get("split") == split and not case.get("after") and not case.get("decline") and case.get("answers")]
-    samples = []
-    with tempfile.TemporaryDirectory(prefix="qa-train-") as folder:
-        build_index(corpus, Path(folder) / "index")
-        index = SentenceIndex.load(Path(folder) / "index")
-        texts = [index.sentence_text(row) for row in range(len(index))]
-        for case in _progress(cases, "news questions, answers withheld", show_progress_bar):
-            patterns = [re.compile(pattern, re.IGNORECASE) for pattern in case["answers"]]
-            rows = np.array([not any(pattern.search(text) for pattern in patterns) for text in texts], dtype=bool)
-            story = (case.get("docs") or [case.get("id", case["question"])])[0]
-            sample = _sample("withheld", f"news:{story}", case["question"], False, (), (), index, rows)
             if sample:
                 samples.append(sample)
         del index

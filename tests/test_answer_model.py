@@ -3,7 +3,6 @@ decisive features are computed, and replies carry a calibrated confidence and a 
 
 import json
 import math
-import re
 
 import pytest
 
@@ -210,29 +209,3 @@ def test_questions_asked_elsewhere_are_unanswerable_and_never_see_their_own_arti
     for sample in samples:  # the sentences it was asked over come from the other articles only
         assert sample.measured.sentences
         assert all(own_name[sample.article] not in sentence.text for sentence in sample.measured.sentences)
-
-
-def test_news_questions_asked_with_their_answers_withheld_never_see_an_answering_sentence(tmp_path):
-    from qa.training import withheld_samples
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "fair.txt").write_text(
-        "Velmora fair opens\n\nThe Velmora fair opened on Saturday with 3,400 visitors.\n\n"
-        "Organisers said the fair had 120 stalls this year.\n\nThe mayor, Ines Tal, cut the ribbon at noon.\n",
-        encoding="utf-8",
-    )
-    cases = [
-        {"id": "visitors", "split": "dev", "question": "How many visitors came to the Velmora fair?", "answers": ["3,?400"], "docs": ["fair.txt"]},
-        {"id": "mayor", "split": "dev", "question": "Who cut the ribbon at the Velmora fair?", "answers": ["Ines Tal"], "docs": ["fair.txt"]},
-        {"id": "gone", "split": "dev", "question": "How much did a ticket cost?", "decline": True, "answers": [], "docs": ["fair.txt"]},
-        {"id": "later", "split": "heldout", "question": "How many stalls were there?", "answers": ["120"], "docs": ["fair.txt"]},
-    ]
-    questions = tmp_path / "questions.json"
-    questions.write_text(json.dumps({"cases": cases}), encoding="utf-8")
-    samples = withheld_samples(questions, corpus)
-    assert [sample.question for sample in samples] == [cases[0]["question"], cases[1]["question"]]
-    for sample, case in zip(samples, cases):
-        assert sample.source == "withheld" and not sample.answerable and not any(sample.labels)
-        assert sample.measured.sentences and sample.article == "news:fair.txt"
-        assert not any(re.search(case["answers"][0], sentence.text) for sentence in sample.measured.sentences)
