@@ -31,20 +31,23 @@ class AnswerKind:
     """The kind of an answer span, from its sentence's annotation."""
 
     number: bool  # it holds a number: a digit, a token tagged NUM, or an amount / date entity
-    name: bool  # it holds a proper noun or overlaps a named entity that is not an amount or a date
+    name: bool  # it holds a proper noun outside a date or an amount, or overlaps a named entity that is neither
 
 
 def answer_kind(annotation: Annotation, start: int, end: int) -> AnswerKind:
     """The `AnswerKind` of the characters [start, end) of an annotated sentence."""
     indices = span_tokens(annotation, start, end)
     tokens = [annotation.tokens[index] for index in indices]
-    labels = {
-        entity_type(annotation, entity_start, entity_end, label)
+    entities = [
+        (entity_start, entity_end, entity_type(annotation, entity_start, entity_end, label))
         for entity_start, entity_end, label in annotation.entities
         if entity_start < end and entity_end > start
-    }
+    ]
+    labels = {label for _, _, label in entities}
+    # a proper noun inside a date or an amount ("Friday", "May") is not a name
+    in_numeric = [any(s <= token.start < e for s, e, label in entities if label in NUMERIC_LABELS) for token in tokens]
     number = any(token.pos == "NUM" or _DIGIT.search(token.text) for token in tokens) or bool(labels & NUMERIC_LABELS)
-    name = any(token.pos == "PROPN" for token in tokens) or bool(labels - NUMERIC_LABELS)
+    name = any(token.pos == "PROPN" and not numeric for token, numeric in zip(tokens, in_numeric)) or bool(labels - NUMERIC_LABELS)
     return AnswerKind(number=number, name=name)
 
 
