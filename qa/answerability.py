@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Literal
 
 from qa.annotation import Annotation, annotate
+from qa.answer_kind import KIND_FEATURES, answer_kind, kind_agreement
 from qa.answer_model import LinearModel
 from qa.matching import alternatives, entity_stems
 from qa.syntax import question_syntax
@@ -66,6 +67,7 @@ ANSWERABILITY_FEATURES = (
     "answer_amount_conflict",  # … another kind ("$2.53" for "how many stores")
     "answer_amount_unmarked",  # a bare count where money, a share, a measure or an age is asked
     "answer_counts_another_noun",  # "how many ferries …" answered by a number whose sentence never names ferries
+    *KIND_FEATURES,  # its kind (a number, a name, a common noun) against the kind asked for (qa.answer_kind)
     # how well the chosen answer's sentence holds what is asked
     "sentence_coverage",  # weighted share of the question's terms the sentence matches
     "best_coverage",  # the best coverage of any retrieved sentence
@@ -277,6 +279,9 @@ def answerability_features(measured, groups: Sequence) -> dict[str, float]:
     parsed_texts = list(parsed.values())
     annotations = annotate([sentence.text, *parsed_texts])
     lemmas = _lemmas(annotations[0])
+    candidate = top.evidence[0].candidate
+    kind = answer_kind(annotations[0], candidate.start, candidate.end)
+    features.update(kind_agreement(kind, question.answer_type))
     nearby = sentence.text + " " + sentence.context + " " + sentence.neighbours
     stems = _stems(nearby)
     if asked["verb"]:
