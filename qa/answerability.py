@@ -33,7 +33,7 @@ from qa.answer_kind import KIND_FEATURES, answer_kind, kind_agreement
 from qa.answer_model import LinearModel
 from qa.matching import alternatives, entity_stems
 from qa.syntax import question_syntax
-from qa.text import stem, tokenize
+from qa.text import analyze, stem, tokenize
 from qa.weights_file import ModelFileError, read_weights_file, write_weights_file
 
 DEFAULT_ANSWERABILITY = Path(__file__).resolve().parent / "data" / "answerability.json"
@@ -163,6 +163,12 @@ def _has(lemma: str, lemmas: set[str], stems: set[str]) -> bool:
 
 def _share_missing(items: Sequence[str], present) -> float:
     return sum(not present(item) for item in items) / len(items) if items else 0.0
+
+
+def _named_in_full(name: Sequence[str], document_terms: frozenset[str] | None) -> bool:
+    """Whether a document uses every word of a name (`document_terms`: the question's name terms it uses,
+    qa.pipeline.with_document_idf)."""
+    return bool(document_terms) and all(set(analyze(word)) <= document_terms for word in name)
 
 
 def _negated(words: set[str]) -> bool:
@@ -298,8 +304,11 @@ def answerability_features(measured, groups: Sequence) -> dict[str, float]:
     # a name is mentioned when one of its words is ("Brannock" for "Edda Brannock")
     features["names_missing_sentence"] = _share_missing(names, lambda name: bool(set(name) & sentence_tokens))
     features["names_missing_paragraph"] = _share_missing(names, lambda name: bool(set(name) & paragraph_tokens))
+    # news gives a name in full once, then its surname: a name the document uses in full and the paragraph in
+    # part counts as a whole ("Haniyeh, who …" after "Ismail Haniyeh" further up)
+    in_full = {word for name in names if set(name) & paragraph_tokens and _named_in_full(name, sentence.document_name_terms) for word in name}
     features["name_words_missing_paragraph"] = _share_missing(
-        sorted({word for name in names for word in name}), lambda word: word in paragraph_tokens
+        sorted({word for name in names for word in name}), lambda word: word in paragraph_tokens or word in in_full
     )
     # a year is stated also by a date the sentence resolves to it ("on Sunday" in an article of that year)
     stated = _numbers(sentence.text) | matched

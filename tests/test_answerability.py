@@ -85,6 +85,23 @@ def test_a_name_the_sentence_does_not_mention_is_flagged():
     assert same["names_missing_sentence"] == 0.0
 
 
+def test_a_surname_counts_as_the_whole_name_where_the_document_gives_it_in_full():
+    from dataclasses import replace
+
+    question = "Where is Edda Brannock based?"
+    analysis = analyze_question(question)
+    idf = {term: 1.5 for term in analyze(question)} | {term: 1.5 for term in analysis.terms}
+    statement = _sentence(0, "Brannock, who is based in the port city of Velmora, spoke on Monday.")
+
+    def missing(document_terms):
+        measured = measure(analysis, [replace(statement, document_name_terms=document_terms)], idf)
+        return answerability_features(measured, rank_groups(measured, load_model()))["name_words_missing_paragraph"]
+
+    assert missing(frozenset({"edda", "brannock"})) == 0.0  # "Edda Brannock" further up the article
+    assert missing(frozenset({"brannock"})) == 0.5  # another Brannock: the article never says "Edda"
+    assert missing(None) == 0.5
+
+
 def test_a_sentence_about_the_questions_subject_but_not_what_it_asks_is_flagged(monkeypatch):
     # the parse does not bind a fortune to a salary (qa.number_binding), so with that rule on the
     # number is not even proposed; the features are those of a number proposed without a parse
