@@ -29,10 +29,11 @@ from pathlib import Path
 from typing import Literal
 
 from qa.annotation import Annotation, annotate
+from qa.answer_kind import KIND_FEATURES, answer_kind, kind_agreement
 from qa.answer_model import LinearModel
 from qa.matching import alternatives, entity_stems
 from qa.syntax import question_syntax
-from qa.text import stem, tokenize
+from qa.text import analyze, stem, tokenize
 from qa.weights_file import ModelFileError, read_weights_file, write_weights_file
 
 DEFAULT_ANSWERABILITY = Path(__file__).resolve().parent / "data" / "answerability.json"
@@ -66,6 +67,7 @@ ANSWERABILITY_FEATURES = (
     "answer_amount_conflict",  # … another kind ("$2.53" for "how many stores")
     "answer_amount_unmarked",  # a bare count where money, a share, a measure or an age is asked
     "answer_counts_another_noun",  # "how many ferries …" answered by a number whose sentence never names ferries
+    *KIND_FEATURES,  # its kind (a number, a name, a common noun) against the kind asked for (qa.answer_kind)
     # how well the chosen answer's sentence holds what is asked
     "sentence_coverage",  # weighted share of the question's terms the sentence matches
     "best_coverage",  # the best coverage of any retrieved sentence
@@ -161,6 +163,12 @@ def _has(lemma: str, lemmas: set[str], stems: set[str]) -> bool:
 
 def _share_missing(items: Sequence[str], present) -> float:
     return sum(not present(item) for item in items) / len(items) if items else 0.0
+
+
+def _named_in_full(name: Sequence[str], document_terms: frozenset[str] | None) -> bool:
+    """Whether a document uses every word of a name (`document_terms`: the question's name terms it uses,
+    qa.pipeline.with_document_idf)."""
+    return bool(document_terms) and all(set(analyze(word)) <= document_terms for word in name)
 
 
 def _negated(words: set[str]) -> bool:
@@ -277,6 +285,9 @@ def answerability_features(measured, groups: Sequence) -> dict[str, float]:
     parsed_texts = list(parsed.values())
     annotations = annotate([sentence.text, *parsed_texts])
     lemmas = _lemmas(annotations[0])
+    candidate = top.evidence[0].candidate
+    kind = answer_kind(annotations[0], candidate.start, candidate.end)
+    features.update(kind_agreement(kind, question.answer_type))
     nearby = sentence.text + " " + sentence.context + " " + sentence.neighbours
     stems = _stems(nearby)
     if asked["verb"]:
@@ -293,8 +304,11 @@ def answerability_features(measured, groups: Sequence) -> dict[str, float]:
     # a name is mentioned when one of its words is ("Brannock" for "Edda Brannock")
     features["names_missing_sentence"] = _share_missing(names, lambda name: bool(set(name) & sentence_tokens))
     features["names_missing_paragraph"] = _share_missing(names, lambda name: bool(set(name) & paragraph_tokens))
+    # news gives a name in full once, then its surname: a name the document uses in full and the paragraph in
+    # part counts as a whole ("Haniyeh, who …" after "Ismail Haniyeh" further up)
+    in_full = {word for name in names if set(name) & paragraph_tokens and _named_in_full(name, sentence.document_name_terms) for word in name}
     features["name_words_missing_paragraph"] = _share_missing(
-        sorted({word for name in names for word in name}), lambda word: word in paragraph_tokens
+        sorted({word for name in names for word in name}), lambda word: word in paragraph_tokens or word in in_full
     )
     # a year is stated also by a date the sentence resolves to it ("on Sunday" in an article of that year)
     stated = _numbers(sentence.text) | matched

@@ -400,9 +400,11 @@ def _format_number(number: float) -> str:
 
 
 _UNIT = re.compile(r"\s?" + MEASURE_UNIT_PATTERN)  # qa.amounts.MEASURE_UNITS
-# Amounts written with a suffix: "£85m", "$2.4bn", "5k".
-_SUFFIX_SCALES = {"m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
-_SUFFIXED = re.compile(r"(?<![\w.,-])(?P<value>\d+(?:\.\d+)?)(?P<suffix>bn|m|k)\b")
+# Amounts written with a suffix, in either case: "£85m", "$2.4bn", "$300M", "$1.2B", "5k".
+_SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000, "t": 1_000_000_000_000, "tn": 1_000_000_000_000}
+_SUFFIXED = re.compile(r"(?<![\w.,-])(?P<value>\d+(?:\.\d+)?)(?P<suffix>[bmt]n|[kmbt])\b", re.IGNORECASE)
+# Suffixes that need a currency sign to mean a scale: "5m" may be five metres, "3B" a flat, "2T" a model.
+_SUFFIXES_NEEDING_CURRENCY = frozenset({"m", "b", "B", "t", "T", "K"})
 _TOTAL_OR_ASIDE = re.compile(r"(?:\d[\d,.]*\s+(?:out\s+)?of\s+(?:the\s+)?|\d[\w%]*\s*(?:[^\W\d_][\w°/²]*\s*)?\(\s*)$")
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
 # Amounts without a figure: "hundreds of shops", "a third of the land", "several attempts".
@@ -427,9 +429,9 @@ def find_numbers(text: str, date_spans: list[tuple[int, int]] | None = None) -> 
         taken.append((start, end))
     for match in _SUFFIXED.finditer(text):
         start, end = match.span()
-        if overlaps(start, end, taken) or (match.group("suffix") == "m" and not _currency_before(text, start)):
-            continue  # "5m" alone may be five metres
-        number = float(match.group("value")) * _SUFFIX_SCALES[match.group("suffix")]
+        if overlaps(start, end, taken) or (match.group("suffix") in _SUFFIXES_NEEDING_CURRENCY and not _currency_before(text, start)):
+            continue
+        number = float(match.group("value")) * _SUFFIX_SCALES[match.group("suffix").lower()]
         start -= _currency_before(text, start)
         found.append(Candidate("NUMBER", text[start:end], start, end, _format_number(number), 1.0, counted=_counted_after(text, end)))
         taken.append((start, end))

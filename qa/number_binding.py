@@ -213,6 +213,15 @@ def _proper_names(annotation: Annotation) -> frozenset[str]:
 AGE_VERBS = frozenset({"be", "turn", "reach"})
 
 
+def _is_description_subject(annotation: Annotation, index: int) -> bool:
+    """A subject that is a common noun (or adjective) with a definite determiner: "the former star", "the
+    47 year old" (news describes a person it has named before)."""
+    token = annotation.tokens[index]
+    return token.dep in {"nsubj", "nsubjpass"} and token.pos in {"NOUN", "ADJ"} and any(
+        other.head == index and other.dep == "det" and other.lemma.lower() in {"the", "this", "that"} for other in annotation.tokens
+    )
+
+
 def _age_predicate(annotation: Annotation, number: int, asked: AskedAmount) -> bool:
     """"X is 41" / "X turned 41": the number is the attribute or object of such a verb whose subject is asked about."""
     tokens = annotation.tokens
@@ -244,15 +253,21 @@ def binding_strength(annotation: Annotation, start: int, end: int, asked: AskedA
         # (when the question names nobody, "the man who …", the shape alone)
         if asked.names and any(tokens[number].dep == "appos" and _matches(annotation, tokens[number].head, asked.names) for number in numbers):
             return SPECIFIC  # "X, 41 – who …": set beside the name asked about
+        named_here = any(_matches(annotation, index, asked.names) for index in range(len(tokens)))
+        if not named_here and any(tokens[number].dep == "appos" and _is_description_subject(annotation, tokens[number].head) for number in numbers):
+            # "The former star, 42, was …": beside a description standing for a name given before (a sentence
+            # that names the person asked about elsewhere describes someone else: "… against singer X")
+            return SPECIFIC
         if stated_amount(annotation.text, start, end) != "age":
             return UNBOUND
         if not asked.names or any(_near(annotation, number, asked.nouns | asked.subjects | asked.names) for number in numbers):
             return SPECIFIC
-        # "X became the oldest to win at age 39", "he won at age 39": the person is in the sentence (or
-        # a pronoun is) and no other name stands beside the age ("Y, 29, and X, 38")
-        mentioned = any(_matches(annotation, index, asked.names) for index in range(len(tokens))) or any(
+        # "X became the oldest to win at age 39", "he won at age 39", "the former star, 42, won": the
+        # person is in the sentence (or a pronoun or a description standing for them is its subject) and
+        # no other name stands beside the age ("Y, 29, and X, 38")
+        mentioned = named_here or any(
             token.tag == "PRP" and token.dep in {"nsubj", "nsubjpass"} for token in tokens
-        )
+        ) or any(_is_description_subject(annotation, index) for index in range(len(tokens)))
         other = any(_near(annotation, number, _proper_names(annotation)) for number in numbers)
         return mentioned and not other
     # the question's verb is in the sentence: a number another content verb takes is about something

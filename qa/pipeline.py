@@ -13,6 +13,8 @@ import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from qa.answer_filters import name_terms
 from qa.answerability import TextKind
 from qa.answerer import answer_from_sentences, citation_of
@@ -21,12 +23,25 @@ from qa.extract import find_organizations, find_persons, load_gazetteers
 from qa.index import SentenceIndex
 from qa.question import PRONOUNS, Question, analyze_question
 from qa.results import Answer, Citation, RetrievedSentence
+from qa.retriever import Hit
 from qa.scope import Scope, allowed_rows
 from qa.syndication import carried_by, independent_source
 
 MAX_QUESTION_CHARACTERS = 1000
 _REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|the company)\b", re.IGNORECASE)
+# A sentence whose subject is a definite description of lower-case words ("The former star, 42, was …",
+# "The 47 year old was …") speaks of what the sentence before it named, as a pronoun does: news names
+# a person once, then describes them.
+_DESCRIPTION_SUBJECT = re.compile(
+    r"^(?:The|This|That)\s+(?:(?:“[^”]{1,40}”|\"[^\"]{1,40}\"|[a-z0-9][\w'’-]*)\s*){1,6}?"
+    r"(?:,|\b(?:was|is|were|are|has|had|have|will|would|who|said|says)\b)"
+)
+# A sentence that opens by speaking of what came before: a pronoun subject ("She waved …") or a description.
+_OPENS_WITH_REFERENCE = re.compile(r"^(?:He|She|They|It|His|Her|Their|Its)\b")
+CONTEXT_ROWS = 2  # sentences read back, each referring to the one before, for the one a sentence speaks of
+FOLLOWED_HITS = 10  # the best hits whose next sentences are read when these speak of them
 RETRIEVED = 40
+MEASURE_RETRIEVED = 10  # sentences added for a "how old/tall/far" question by its measure adjective
 NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
 NAME_ROWS = 60  # … from their first sentences, where people are introduced in full
 PARAGRAPH_CONTEXT_ROWS = 4  # sentences on each side that count as a retrieved sentence's paragraph when ranking
@@ -45,9 +60,7 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
     document = index.document_of(row)
     paragraph_rows = index.paragraph_rows(row, PARAGRAPH_CONTEXT_ROWS)
     texts = {other: sentence.text if other == row else index.sentence_text(other) for other in paragraph_rows}
-    context = ""
-    if _REFERS_BACK.search(sentence.text) and sentence.sentence_index > 0:  # the previous row is of the same document
-        context = texts.get(row - 1) or index.sentence_text(row - 1)
+    context = " ".join(texts.get(other) or index.sentence_text(other) for other in _antecedent_rows(index, row, sentence.sentence_index, sentence.text))
     return RetrievedSentence(
         row=row,
         score=score,
@@ -67,6 +80,46 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
         carried_by=carried_by(index.documents.same_story(document), document),  # its copies only, not every document
         headline=is_title_line(sentence.text, sentence.paragraph, document),
     )
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence speaks of something an earlier sentence named: a pronoun, or a description as its subject."""
+    return bool(_REFERS_BACK.search(text) or _DESCRIPTION_SUBJECT.match(text))
+
+
+def continues_subject(text: str) -> bool:
+    """Whether a sentence opens by speaking of what the sentence before it named (a pronoun or a description)."""
+    return bool(_OPENS_WITH_REFERENCE.match(text) or _DESCRIPTION_SUBJECT.match(text))
+
+
+def _antecedent_rows(index: SentenceIndex, row: int, sentence_index: int, text: str) -> list[int]:
+    """The rows before a sentence that it refers back to: the previous one, and the one before that while
+    each refers back in turn ("Ann Lee won. She smiled. The 47 year old …"), within its document."""
+    rows: list[int] = []
+    while refers_back(text) and sentence_index > 0 and len(rows) < CONTEXT_ROWS:  # the previous row is of the same document
+        row, sentence_index = row - 1, sentence_index - 1
+        rows.insert(0, row)
+        text = index.sentence_text(row)
+    return rows
+
+
+def _following_references(index: SentenceIndex, hits: list[Hit], allowed: np.ndarray | None) -> list[Hit]:
+    """The sentences after the best hits that open by speaking of them ("The former star, 42, was …" after a
+    sentence naming her): the question's names are not in them, so its own retrieval misses them. They
+    join last, with the lowest retrieved score."""
+    known = {hit.row for hit in hits}
+    floor = min((hit.score for hit in hits), default=0.0)
+    found = []
+    for hit in hits[:FOLLOWED_HITS]:
+        document = index.sentence(hit.row).doc_id
+        for row in range(hit.row + 1, min(hit.row + 1 + CONTEXT_ROWS, len(index))):
+            following = index.sentence(row)
+            if following.doc_id != document or not continues_subject(following.text):
+                break
+            if row not in known and (allowed is None or allowed[row]):
+                known.add(row)
+                found.append(Hit(row, floor))
+    return found
 
 
 def is_title_line(text: str, paragraph: int, document: dict) -> bool:
@@ -199,6 +252,17 @@ class Gathered:
     resolved: str | None  # the question after follow-up resolution, when it changed
 
 
+def _measure_hits(index: SentenceIndex, terms: list[str], measure_term: str, hits: list[Hit], allowed: np.ndarray | None) -> list[Hit]:
+    """Sentences that state a "how old/tall/far" measure with its adjective ("Smith is 73 years old"),
+    beyond the question's own retrieval: the adjective is no question term, so a sentence naming
+    the subject once and the measure ranks below sentences repeating the subject's full name.
+    They join last, with the lowest retrieved score; the question's own sentences stay."""
+    known = {hit.row for hit in hits}
+    floor = min((hit.score for hit in hits), default=0.0)
+    found = index.retriever.search_terms([*terms, measure_term], MEASURE_RETRIEVED, allowed)
+    return [Hit(hit.row, floor) for hit in found if hit.row not in known]
+
+
 def gather(question: str, index: SentenceIndex, history: list[Answer] | None = None, scope: Scope | None = None) -> Gathered:
     """Check the question, resolve a follow-up, analyse it and retrieve its sentences (among the
     documents of `scope`: outlets, dates)."""
@@ -215,6 +279,9 @@ def gather(question: str, index: SentenceIndex, history: list[Answer] | None = N
         hits = index.retriever.search_terms(terms, RETRIEVED, allowed) if terms else index.search(resolved, RETRIEVED, allowed)
     except EmptyQuestion:
         hits = []
+    if analysis.measure_term and terms and analysis.measure_term not in terms:
+        hits = hits + _measure_hits(index, terms, analysis.measure_term, hits, allowed)
+    hits = hits + _following_references(index, hits, allowed)
     sentences = [retrieved_sentence(index, hit.row, hit.score) for hit in hits]
     sentences = with_document_idf(index, sentences, list(analysis.terms), name_terms(analysis))
     names: frozenset[str] = frozenset()

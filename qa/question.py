@@ -54,6 +54,8 @@ SYNONYMS = {
     "lead": ("leader", "head", "heads", "chief"),
     "leader": ("head", "chief", "top"),
     "chief": ("head", "leader"),
+    "executive": ("ceo",),
+    "ceo": ("chief", "executive"),
     "killed": ("died", "slain", "dead", "killing", "deaths"),
     "died": ("killed", "slain", "dead", "deaths"),
     "kill": ("killed", "killing", "died", "slain"),
@@ -143,6 +145,7 @@ class Question:
     main_word: str | None = None  # stem of the first content word outside names: usually the verb ("meet")
     years: tuple[int, ...] = ()  # years named in the question constrain a DATE answer
     months: tuple[int, ...] = ()
+    measure_term: str | None = None  # stem of "old" in "how old": how the answer states the measure ("73 years old")
 
 
 def _entities(text: str) -> list[str]:
@@ -206,7 +209,7 @@ def classify(text: str) -> tuple[AnswerType, str | None, dict]:
         return "DATE", None, flags
     if re.search(r"\bhow long ago\b", lowered):
         return "DATE", None, flags
-    if re.search(r"\bhow (large|big|tall|high|far|old|wide|deep|heavy|fast|small)\b", lowered):
+    if MEASURE_QUESTION.search(lowered):
         return "NUMBER", None, flags
     if re.search(r"\bhow long\b", lowered):
         return "DURATION", None, flags
@@ -346,6 +349,10 @@ def synonym_stems(term: str) -> set[str]:
     return found
 
 
+# "How old/tall/far …" asks for a measure; the answer often states it with the same adjective.
+MEASURE_QUESTION = re.compile(r"\bhow (large|big|tall|high|far|old|wide|deep|heavy|fast|small)\b")
+
+
 def expand(terms: list[str]) -> list[str]:
     """Stemmed terms plus the stems of their synonyms (each once, originals first)."""
     expanded = list(dict.fromkeys(terms))
@@ -394,6 +401,7 @@ def analyze_question(text: str) -> Question:
         main_word=main_word,
         years=years,
         months=months,
+        measure_term=stem(measure.group(1)) if (measure := MEASURE_QUESTION.search(text.lower())) else None,
         **flags,
     )
 

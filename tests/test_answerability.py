@@ -7,6 +7,8 @@ import math
 import pytest
 
 from qa import answerer, number_binding
+from qa.annotation import annotate
+from qa.answer_kind import KIND_FEATURES, AnswerKind, answer_kind, kind_agreement
 from qa.answer_model import LinearModel, ModelFileError, load_model
 from qa.answerability import (
     ANSWERABILITY_FEATURES,
@@ -83,6 +85,23 @@ def test_a_name_the_sentence_does_not_mention_is_flagged():
     assert same["names_missing_sentence"] == 0.0
 
 
+def test_a_surname_counts_as_the_whole_name_where_the_document_gives_it_in_full():
+    from dataclasses import replace
+
+    question = "Where is Edda Brannock based?"
+    analysis = analyze_question(question)
+    idf = {term: 1.5 for term in analyze(question)} | {term: 1.5 for term in analysis.terms}
+    statement = _sentence(0, "Brannock, who is based in the port city of Velmora, spoke on Monday.")
+
+    def missing(document_terms):
+        measured = measure(analysis, [replace(statement, document_name_terms=document_terms)], idf)
+        return answerability_features(measured, rank_groups(measured, load_model()))["name_words_missing_paragraph"]
+
+    assert missing(frozenset({"edda", "brannock"})) == 0.0  # "Edda Brannock" further up the article
+    assert missing(frozenset({"brannock"})) == 0.5  # another Brannock: the article never says "Edda"
+    assert missing(None) == 0.5
+
+
 def test_a_sentence_about_the_questions_subject_but_not_what_it_asks_is_flagged(monkeypatch):
     # the parse does not bind a fortune to a salary (qa.number_binding), so with that rule on the
     # number is not even proposed; the features are those of a number proposed without a parse
@@ -98,6 +117,37 @@ def test_a_number_counting_something_else_is_flagged():
     question = "How many hostages were freed in Veltria?"
     assert _features(question, "Officials said 40 soldiers were freed in Veltria on Sunday.")["answer_counts_another_noun"] == 1.0
     assert _features(question, "Officials said 40 hostages were freed in Veltria on Sunday.")["answer_counts_another_noun"] == 0.0
+
+
+def test_an_answer_of_another_kind_than_the_one_asked_for_is_flagged():
+    question = "Who led the Kallby Sharks in scoring in their win over Veltria?"
+    date = _features(question, "The Kallby Sharks beat Veltria on Friday.")
+    person = _features(question, "Tomas Frey led the Kallby Sharks in scoring in their 58-40 win over Veltria.")
+    assert date["answer_number_for_name"] == 1.0  # a day's name is a date, not a person's name
+    assert person["answer_number_for_name"] == 0.0 and person["answer_common_noun_for_name"] == 0.0
+    runs = "Who runs the Kallby harbour fund?"
+    assert _features(runs, "The Kallby harbour fund is well placed to run this incubator.")["answer_common_noun_for_name"] == 1.0
+    assert _features(runs, "Dana Velk runs the Kallby harbour fund.")["answer_common_noun_for_name"] == 0.0
+    city = "In which city does the author of the Kallby recipe live?"
+    assert _features(city, "The Kallby recipe called for three cups of sugar.")["answer_number_for_name"] == 1.0
+
+
+def test_the_kind_of_an_answer_is_read_from_its_annotation():
+    sentence = "Tomas Frey scored 24 points as Kallby won 58-40 on Friday, a win for the incubator."
+    annotation = annotate([sentence])[0]
+
+    def kind_of(text):
+        start = sentence.index(text)
+        return answer_kind(annotation, start, start + len(text))
+
+    assert kind_of("58-40") == AnswerKind(number=True, name=False)  # a score
+    assert kind_of("Friday") == AnswerKind(number=True, name=False)
+    assert kind_of("Tomas Frey") == AnswerKind(number=False, name=True)
+    assert kind_of("incubator") == AnswerKind(number=False, name=False)
+    assert kind_agreement(kind_of("58-40"), "PERSON")["answer_number_for_name"] == 1.0
+    assert kind_agreement(kind_of("Tomas Frey"), "PERSON") == dict.fromkeys(KIND_FEATURES, 0.0)
+    assert kind_agreement(kind_of("incubator"), "NUMBER")["answer_no_number_for_number"] == 1.0
+    assert kind_agreement(kind_of("24 points"), "NUMBER")["answer_no_number_for_number"] == 0.0
 
 
 def test_a_question_without_candidates_has_finite_features():

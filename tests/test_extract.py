@@ -109,17 +109,26 @@ def test_a_hyphenated_number_counts_the_word_it_is_joined_to():
         ("Prices rose by 7 percent last year.", "7 percent", "7"),
         ("The company paid £85m for the rights.", "£85m", "85000000"),
         ("The bridge cost $2.4 billion to build.", "$2.4 billion", "2400000000"),
+        ("The fund bought the label for $300M in May.", "$300M", "300000000"),
+        ("The deal values the firm at $1.25B, its owners said.", "$1.25B", "1250000000"),
+        ("Its streaming app reached 5M users.", "5M", "5000000"),
         ("The match ended with 4:15 left on the clock.", "4:15", "4:15"),
         ("Between 4,000 and 6,000 people fled.", "4,000 and 6,000", "4000-6000"),
         ("The region lost 20 to 40 thousand inhabitants.", "20 to 40 thousand", "20000-40000"),
         ("Temperatures rose by 0.2 to 0.9 °C over the decade.", "0.2 to 0.9 °C", "0.2-0.9"),
     ],
-    ids=["unit-of-length", "percent", "currency-with-suffix", "currency-sign-and-scale", "clock-time", "between-and", "span-sharing-a-scale", "span-with-unit"],
+    ids=["unit-of-length", "percent", "currency-with-suffix", "currency-sign-and-scale", "capital-million", "capital-billion", "million-without-currency", "clock-time", "between-and", "span-sharing-a-scale", "span-with-unit"],
 )
 def test_numbers_keep_units_currency_signs_spans_and_clock_times(sentence, text, normalized):
     best = max(find_numbers(sentence), key=lambda candidate: (candidate.strength, candidate.end - candidate.start))
     assert (best.text, best.normalized) == (text, normalized)
     assert sentence[best.start : best.end] == text
+
+
+def test_a_letter_suffix_is_a_scale_only_where_it_cannot_be_a_unit_or_a_name():
+    found = {candidate.normalized for candidate in find_numbers("The 5m wall stood by flat 3B, near the 2T robot.")}
+    assert not found & {"5000000", "3000000000", "2000000000000"}
+    assert {candidate.normalized for candidate in find_numbers("It cost $3B and then £2T.")} == {"3000000000", "2000000000000"}
 
 
 def test_a_score_is_not_a_span_and_the_numbers_inside_a_span_are_weak():

@@ -76,6 +76,7 @@ def test_synonyms_expand_question_terms_with_general_english():
     expanded = expand([stem("killed")])
     assert stem("died") in expanded and stem("slain") in expanded
     assert stem("leader") in expand([stem("head")])
+    assert stem("ceo") in expand([stem("chief"), stem("executive")]) and stem("executive") in expand([stem("ceo")])
 
 
 def test_irregular_verb_forms_join_the_question_and_the_text():
@@ -142,3 +143,11 @@ def test_a_what_question_whose_wh_word_is_the_subject_asks_for_no_noun(question)
 def test_what_time_with_a_verb_asks_for_a_clock_time(question, answer_type, amount):
     assert analyze_question(question).answer_type == answer_type
     assert wanted_amount(question) == amount
+
+
+def test_a_measure_question_keeps_its_adjective_apart_from_the_terms():
+    question = analyze_question("How tall is the Varn tower?")
+    assert question.answer_type == "NUMBER"
+    assert question.measure_term == stem("tall") and stem("tall") not in question.terms
+    assert analyze_question("How many towers are there?").measure_term is None
+
