@@ -103,12 +103,9 @@ def _antecedent_rows(index: SentenceIndex, row: int, sentence_index: int, text: 
     return rows
 
 
-def _following_references(index: SentenceIndex, hits: list[Hit], allowed: np.ndarray | None) -> list[Hit]:
-    """The sentences after the best hits that open by speaking of them ("The former star, 42, was …" after a
-    sentence naming her): the question's names are not in them, so its own retrieval misses them. They
-    join last, with the lowest retrieved score."""
-    known = {hit.row for hit in hits}
-    floor = min((hit.score for hit in hits), default=0.0)
+def _following_references(index: SentenceIndex, hits: list[Hit], allowed: np.ndarray | None) -> list[int]:
+    """The rows after the best hits that open by speaking of them ("The former star, 42, was …" after a
+    sentence naming her): the question's names are not in them, so its own retrieval misses them."""
     found = []
     for hit in hits[:FOLLOWED_HITS]:
         document = index.sentence(hit.row).doc_id
@@ -116,10 +113,17 @@ def _following_references(index: SentenceIndex, hits: list[Hit], allowed: np.nda
             following = index.sentence(row)
             if following.doc_id != document or not continues_subject(following.text):
                 break
-            if row not in known and (allowed is None or allowed[row]):
-                known.add(row)
-                found.append(Hit(row, floor))
+            if allowed is None or allowed[row]:
+                found.append(row)
     return found
+
+
+def _joined_last(hits: list[Hit], rows: list[int]) -> list[Hit]:
+    """The hits, then the new ones of `rows` at the lowest retrieved score: sentences found by a second look
+    are read, but never outrank the question's own."""
+    known = {hit.row for hit in hits}
+    floor = min((hit.score for hit in hits), default=0.0)
+    return hits + [Hit(row, floor) for row in dict.fromkeys(rows) if row not in known]
 
 
 def is_title_line(text: str, paragraph: int, document: dict) -> bool:
@@ -252,15 +256,11 @@ class Gathered:
     resolved: str | None  # the question after follow-up resolution, when it changed
 
 
-def _measure_hits(index: SentenceIndex, terms: list[str], measure_term: str, hits: list[Hit], allowed: np.ndarray | None) -> list[Hit]:
+def _measure_rows(index: SentenceIndex, terms: list[str], measure_term: str, allowed: np.ndarray | None) -> list[int]:
     """Sentences that state a "how old/tall/far" measure with its adjective ("Smith is 73 years old"),
     beyond the question's own retrieval: the adjective is no question term, so a sentence naming
-    the subject once and the measure ranks below sentences repeating the subject's full name.
-    They join last, with the lowest retrieved score; the question's own sentences stay."""
-    known = {hit.row for hit in hits}
-    floor = min((hit.score for hit in hits), default=0.0)
-    found = index.retriever.search_terms([*terms, measure_term], MEASURE_RETRIEVED, allowed)
-    return [Hit(hit.row, floor) for hit in found if hit.row not in known]
+    the subject once and the measure ranks below sentences repeating the subject's full name."""
+    return [hit.row for hit in index.retriever.search_terms([*terms, measure_term], MEASURE_RETRIEVED, allowed)]
 
 
 def gather(question: str, index: SentenceIndex, history: list[Answer] | None = None, scope: Scope | None = None) -> Gathered:
@@ -280,8 +280,8 @@ def gather(question: str, index: SentenceIndex, history: list[Answer] | None = N
     except EmptyQuestion:
         hits = []
     if analysis.measure_term and terms and analysis.measure_term not in terms:
-        hits = hits + _measure_hits(index, terms, analysis.measure_term, hits, allowed)
-    hits = hits + _following_references(index, hits, allowed)
+        hits = _joined_last(hits, _measure_rows(index, terms, analysis.measure_term, allowed))
+    hits = _joined_last(hits, _following_references(index, hits, allowed))
     sentences = [retrieved_sentence(index, hit.row, hit.score) for hit in hits]
     sentences = with_document_idf(index, sentences, list(analysis.terms), name_terms(analysis))
     names: frozenset[str] = frozenset()
