@@ -305,7 +305,7 @@ def answerability_features(measured, groups: Sequence) -> dict[str, float]:
     features["names_missing_sentence"] = _share_missing(names, lambda name: bool(set(name) & sentence_tokens))
     features["names_missing_paragraph"] = _share_missing(names, lambda name: bool(set(name) & paragraph_tokens))
     # news gives a name in full once, then its surname: a name the document uses in full and the paragraph in
-    # part counts as a whole ("Haniyeh, who …" after "Ismail Haniyeh" further up)
+    # part counts as a whole ("Brannock, who …" after "Edda Brannock" further up)
     in_full = {word for name in names if set(name) & paragraph_tokens and _named_in_full(name, sentence.document_name_terms) for word in name}
     features["name_words_missing_paragraph"] = _share_missing(
         sorted({word for name in names for word in name}), lambda word: word in paragraph_tokens or word in in_full

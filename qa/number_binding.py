@@ -266,8 +266,9 @@ def binding_strength(annotation: Annotation, start: int, end: int, asked: AskedA
         # person is in the sentence (or a pronoun or a description standing for them is its subject) and
         # no other name stands beside the age ("Y, 29, and X, 38")
         mentioned = named_here or any(
-            token.tag == "PRP" and token.dep in {"nsubj", "nsubjpass"} for token in tokens
-        ) or any(_is_description_subject(annotation, index) for index in range(len(tokens)))
+            (token.tag == "PRP" and token.dep in {"nsubj", "nsubjpass"}) or _is_description_subject(annotation, index)
+            for index, token in enumerate(tokens)
+        )
         other = any(_near(annotation, number, _proper_names(annotation)) for number in numbers)
         return mentioned and not other
     # the question's verb is in the sentence: a number another content verb takes is about something

@@ -60,7 +60,7 @@ def retrieved_sentence(index: SentenceIndex, row: int, score: float) -> Retrieve
     document = index.document_of(row)
     paragraph_rows = index.paragraph_rows(row, PARAGRAPH_CONTEXT_ROWS)
     texts = {other: sentence.text if other == row else index.sentence_text(other) for other in paragraph_rows}
-    context = " ".join(texts.get(other) or index.sentence_text(other) for other in _antecedent_rows(index, row, sentence.sentence_index, sentence.text))
+    context = " ".join(_antecedents(index, row, sentence.sentence_index, sentence.text, texts))
     return RetrievedSentence(
         row=row,
         score=score,
@@ -92,15 +92,16 @@ def continues_subject(text: str) -> bool:
     return bool(_OPENS_WITH_REFERENCE.match(text) or _DESCRIPTION_SUBJECT.match(text))
 
 
-def _antecedent_rows(index: SentenceIndex, row: int, sentence_index: int, text: str) -> list[int]:
-    """The rows before a sentence that it refers back to: the previous one, and the one before that while
-    each refers back in turn ("Ann Lee won. She smiled. The 47 year old …"), within its document."""
-    rows: list[int] = []
-    while refers_back(text) and sentence_index > 0 and len(rows) < CONTEXT_ROWS:  # the previous row is of the same document
+def _antecedents(index: SentenceIndex, row: int, sentence_index: int, text: str, texts: dict[int, str]) -> list[str]:
+    """The sentences before a sentence that it refers back to, in order: the previous one, and the one before
+    that while each refers back in turn ("Ann Lee won. She smiled. The 47 year old …"), within its
+    document (`texts`: sentences already read, by row)."""
+    found: list[str] = []
+    while refers_back(text) and sentence_index > 0 and len(found) < CONTEXT_ROWS:  # the previous row is of the same document
         row, sentence_index = row - 1, sentence_index - 1
-        rows.insert(0, row)
-        text = index.sentence_text(row)
-    return rows
+        text = texts.get(row) or index.sentence_text(row)
+        found.insert(0, text)
+    return found
 
 
 def _following_references(index: SentenceIndex, hits: list[Hit], allowed: np.ndarray | None) -> list[int]:

@@ -114,6 +114,8 @@ IRREGULAR_FORMS = {form: forms for forms in IRREGULAR_VERBS for form in forms}
 
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON", "they": None, "them": None, "their": None, "it": None, "its": None}
 
+# "How old/tall/far …" asks for a measure; the answer often states it with the same adjective.
+MEASURE_QUESTION = re.compile(r"\bhow (large|big|tall|high|far|old|wide|deep|heavy|fast|small)\b")
 # A subordinate clause before the question proper: "When prices rise, what happens to demand?"
 _LEADING_CLAUSE = re.compile(r"^\s*(?:when|if|while|once|although|though)\b[^,?]*,\s*(?=.*\b(?:who|whom|whose|what|which|where|when|why|how)\b)", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|the|al|bin|de|van|von|der)?\s*[A-Z][\w'’-]*)*")
@@ -347,10 +349,6 @@ def synonym_stems(term: str) -> set[str]:
             found.update(stem(other) for other in forms)
     found.discard(term)
     return found
-
-
-# "How old/tall/far …" asks for a measure; the answer often states it with the same adjective.
-MEASURE_QUESTION = re.compile(r"\bhow (large|big|tall|high|far|old|wide|deep|heavy|fast|small)\b")
 
 
 def expand(terms: list[str]) -> list[str]:
