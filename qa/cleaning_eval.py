@@ -151,11 +151,24 @@ def score_text(raw: str, name: str, truth: dict, language: str, half: Half) -> F
     )
 
 
-def score_folder(folder: Path) -> list[FileScore]:
-    """Score every text copy of a news-dev folder (text/, truth/, index.tsv)."""
+# The layouts of a page a news-dev folder gives: its trimmed text copy, or its saved HTML rendered whole.
+LAYOUTS = ("text", "whole-page")
+
+
+def page_texts(folder: Path, name: str, layout: str = "text") -> str:
+    """A news-dev page's copy in one of the `LAYOUTS`: text/NAME.txt, or html/NAME.html.gz as a whole-page copy."""
+    if layout == "whole-page":
+        from qa.page_copy import page_copy
+
+        return page_copy((folder / "html" / f"{name}.html.gz").read_bytes())
+    return (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def score_folder(folder: Path, layout: str = "text") -> list[FileScore]:
+    """Score every page of a news-dev folder (text/, truth/, index.tsv; html/ for the whole-page layout)."""
     text_folder, truth_folder = folder / "text", folder / "truth"
-    if not text_folder.is_dir() or not truth_folder.is_dir():
-        raise CorpusError(f"not a news-dev folder (needs text/ and truth/): {folder}")
+    if not text_folder.is_dir() or not truth_folder.is_dir() or (layout == "whole-page" and not (folder / "html").is_dir()):
+        raise CorpusError(f"not a news-dev folder (needs text/, truth/ and for whole pages html/): {folder}")
     languages: dict[str, str] = {}
     index = folder / "index.tsv"
     if index.exists():
@@ -166,7 +179,8 @@ def score_folder(folder: Path) -> list[FileScore]:
     scores = []
     for text_path in paths:
         truth = json.loads((truth_folder / f"{text_path.stem}.json").read_text(encoding="utf-8"))
-        scores.append(score_file(text_path, truth, languages.get(text_path.stem, "?"), halves[text_path.stem]))
+        raw = page_texts(folder, text_path.stem, layout)
+        scores.append(score_text(raw, text_path.stem, truth, languages.get(text_path.stem, "?"), halves[text_path.stem]))
     return scores
 
 

@@ -9,6 +9,7 @@ import re
 import sys
 from pathlib import Path
 
+from qa.cleaning_eval import LAYOUTS
 from qa.corpora import user_corpus_folder
 from qa.corpus import corpus_files, dropped_with_reasons
 from qa.errors import QAError
@@ -307,7 +308,7 @@ def _eval(arguments) -> int:
         from qa.cleaning_eval import format_report as format_cleaning_report
         from qa.cleaning_eval import score_folder, to_json
 
-        scores = score_folder(arguments.cleaning)
+        scores = score_folder(arguments.cleaning, arguments.layout)
         if arguments.json:
             _print_json(to_json(scores))
         else:
@@ -652,6 +653,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--squad", type=Path, help="SQuAD v1.1 JSON file")
     evaluate.add_argument("--cleaning", type=Path, metavar="NEWS_DEV", help="score web-copy cleaning and metadata on a news-dev folder (text/, truth/)")
     evaluate.add_argument("--verbose", action="store_true", help="with --cleaning: figures, missed paragraphs and extra lines per file")
+    evaluate.add_argument("--layout", choices=LAYOUTS, default="text", help="with --cleaning: score the trimmed text copies (text/, default) or whole-page copies rendered from the saved pages (html/, qa.page_copy)")
     evaluate.add_argument("--limit", type=int, help="only the first N questions")
     evaluate.add_argument(
         "--split", choices=("dev", "fit", "heldout", "all"), default="all",
