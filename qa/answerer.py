@@ -65,8 +65,11 @@ TYPE_WORDS = {
     "DATE": "date", "PLACE": "place", "PERSON": "person", "ORGANIZATION": "organisation", "NUMBER": "number",
     "DURATION": "length of time", "DESCRIPTION": "description", "REASON": "reason", "YESNO": "statement", "OTHER": "answer",
 }  # fmt: skip
+# Words that introduce a cause or a purpose; the reason is the clause they open. A bare "to" is no such cue:
+# "wants him to be fined" and "sent to the council" give no reason. Only an infinitive the parse makes a
+# purpose adjunct of its clause's verb ("arranged to encourage debate") is one (`_purpose_infinitives`).
 REASON_CUES = re.compile(
-    r"\b(?:because(?: of)?|due to|in order to|so as to|so that|aimed to|aiming to|aims to|in response to|as a result of|to (?=[a-z]+\b))\s*",
+    r"\b(?:because(?: of)?|due to|owing to|in order to|so as to|so that|aimed to|aiming to|aims to|in response to|as a result of)\s*",
 )
 
 
@@ -814,13 +817,28 @@ def yes_no_answer(question: Question, sentences: Sequence[RetrievedSentence], we
     return Answer(question.text, reply, "YESNO", f"{reply} [1]: “{sentence.text}”", (citation,), confidence, options=(option,), focus=question.focus, resolved_question=resolved)
 
 
+def _purpose_infinitives(text: str) -> list[int]:
+    """Where a purpose infinitive starts ("to encourage" in "seats were arranged to encourage debate"): "to" marking
+    a verb that is an adverbial clause of another verb, by the sentence's parse."""
+    tokens = annotate([text])[0].tokens
+    return [
+        token.start for token in tokens
+        if token.tag == "TO" and token.dep == "aux" and tokens[token.head].pos in {"VERB", "AUX"} and tokens[token.head].dep == "advcl"
+    ]  # fmt: skip
+
+
+def _reason_starts(text: str) -> list[int]:
+    """Where the reasons a sentence may give start: after its cause and purpose words first, in order, then
+    its purpose infinitives (a sentence with "because" gives the cause there, not in an infinitive)."""
+    return [match.start() for match in REASON_CUES.finditer(text)] + _purpose_infinitives(text)
+
+
 def reason_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None) -> Answer:
     """A reason: the clause after a causal or purpose cue in a sentence that matches the question."""
     for score, sentence, _ in _best_sentences(question, sentences, weights)[:5]:
         if score < 0.5:
             break
-        for match in REASON_CUES.finditer(sentence.text):
-            start = match.start()
+        for start in _reason_starts(sentence.text):
             clause = re.match(r"[^,;.“\"]{8,200}", sentence.text[start:])
             if not clause:
                 continue

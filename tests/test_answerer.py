@@ -180,6 +180,21 @@ def test_reason_is_the_clause_after_a_purpose_cue():
     assert reply.answer == "to discuss the grain deal"
 
 
+def test_an_infinitive_that_is_no_purpose_gives_no_reason():
+    """"wants the driver to be fined" says what someone wants, "sent to the council" where: neither says why."""
+    sentences = [
+        _sentence(0, "While the mayor wants the driver to be fined, the council suspended him for the rest of the season."),
+        _sentence(1, "The driver's letter was sent to the council on Monday."),
+    ]
+    reply = _ask("Why was the driver suspended?", sentences)
+    assert reply.declined and reply.answer is None
+
+
+def test_a_cause_word_gives_the_reason_before_an_infinitive():
+    sentences = [_sentence(0, "The station was unable to broadcast the final live due to a power cut at the stadium.")]
+    assert _ask("Why was the station unable to broadcast the final?", sentences).answer == "due to a power cut at the stadium"
+
+
 def test_confidence_is_a_probability():
     reply = _ask("Where did the ministers meet?", [_sentence(0, "The ministers met in Geneva.")])
     assert 0 < reply.confidence <= 1 and not math.isnan(reply.confidence)
