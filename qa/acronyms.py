@@ -6,7 +6,9 @@ shares no word with the question and is never retrieved. An acronym is a general
 synonym list: its letters are the initials of a run of capitalised words in the articles the
 question finds ("Harbour Music Awards": H, M, A), with small joining words between them ("Royal
 Society for the Protection of Birds": RSPB). The question is then asked with the name written
-out beside the acronym, and the reply shows it as the question understood.
+out beside the acronym, and the reply shows it as the question understood. The acronym and its
+spelling are one name to the matching (qa.matching.term_credits): a sentence using either form
+matches it whole, so spelling it out takes nothing from the sentences that use the acronym.
 """
 
 from __future__ import annotations
@@ -53,11 +55,12 @@ def spellings(acronym: str, text: str) -> Counter[str]:
     return found
 
 
-def spell_out(question: str, texts_by_document: Iterable[list[str]]) -> str:
+def spell_out(question: str, texts_by_document: Iterable[list[str]]) -> tuple[str, dict[str, str]]:
     """The question with each acronym followed by its spelling in the articles ("the HMAs" -> "the Harbour Music
-    Awards (HMAs)"), when one spelling is the most frequent; unchanged otherwise."""
+    Awards (HMAs)"), when one spelling is the most frequent, and the spellings used by the acronym as the question
+    writes it ({"HMAs": "Harbour Music Awards"})."""
     documents = [" ".join(texts) for texts in texts_by_document]
-    rewritten = question
+    rewritten, used = question, {}
     for acronym in acronyms(question):
         counts: Counter[str] = Counter()
         for document in documents:
@@ -67,6 +70,8 @@ def spell_out(question: str, texts_by_document: Iterable[list[str]]) -> str:
         ranked = counts.most_common(2)
         if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]) or ranked[0][0].lower() in question.lower():
             continue
-        spelled = ranked[0][0]
-        rewritten = re.sub(rf"(?<![\w.]){re.escape(acronym)}(?:s|'s|’s)?(?![\w.])", lambda match, spelled=spelled: f"{spelled} ({match.group(0)})", rewritten, count=1)
-    return rewritten
+        written = re.search(rf"(?<![\w.]){re.escape(acronym)}(?:s|'s|’s)?(?![\w.])", rewritten)
+        if written:
+            spelled = used[written.group(0)] = ranked[0][0]
+            rewritten = f"{rewritten[: written.start()]}{spelled} ({written.group(0)}){rewritten[written.end() :]}"
+    return rewritten, used

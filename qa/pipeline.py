@@ -27,6 +27,7 @@ from qa.results import Answer, Citation, RetrievedSentence
 from qa.retriever import Hit
 from qa.scope import Scope, allowed_rows
 from qa.syndication import carried_by, independent_source
+from qa.text import analyze
 
 MAX_QUESTION_CHARACTERS = 1000
 _REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|the company)\b", re.IGNORECASE)
@@ -295,10 +296,12 @@ def gather(question: str, index: SentenceIndex, history: list[Answer] | None = N
     resolved = resolve_follow_up(question, history)
     analysis, hits = _retrieve(index, resolved, allowed)
     if acronyms(resolved):
-        spelled = spell_out(resolved, _document_texts(index, hits))
-        if spelled != resolved:
+        spelled, used = spell_out(resolved, _document_texts(index, hits))
+        if used:
             resolved = spelled
             analysis, hits = _retrieve(index, resolved, allowed)
+            spellings = tuple((tuple(analyze(acronym)), tuple(analyze(spelling))) for acronym, spelling in used.items())
+            analysis = replace(analysis, spellings=spellings)
     terms = list(analysis.expanded_terms)
     if analysis.measure_term and terms and analysis.measure_term not in terms:
         hits = _joined_last(hits, _measure_rows(index, terms, analysis.measure_term, allowed))

@@ -1,10 +1,14 @@
 """Acronyms of a question spelled out as the articles name the thing (qa.acronyms), and retrieval with them."""
 
+from dataclasses import replace
+
 import pytest
 
 from qa.acronyms import acronyms, spell_out, spellings
 from qa.index import SentenceIndex, build_index
+from qa.matching import coverage, sentence_tokens
 from qa.pipeline import answer, gather
+from qa.question import analyze_question
 
 TEXT = (
     "Singers played at the Harbour Music Awards on Sunday. The HMAs drew a crowd. "
@@ -31,17 +35,25 @@ def test_words_that_open_sentences_or_an_acronym_itself_are_no_spelling():
 
 
 def test_the_question_is_asked_with_the_spelling_beside_the_acronym():
-    assert spell_out("When are the HMAs?", [[TEXT]]) == "When are the Harbour Music Awards (HMAs)?"
-    assert spell_out("When are the Harbour Music Awards (HMAs)?", [[TEXT]]) == "When are the Harbour Music Awards (HMAs)?"
+    assert spell_out("When are the HMAs?", [[TEXT]]) == ("When are the Harbour Music Awards (HMAs)?", {"HMAs": "Harbour Music Awards"})
+    assert spell_out("When are the Harbour Music Awards (HMAs)?", [[TEXT]]) == ("When are the Harbour Music Awards (HMAs)?", {})
 
 
 def test_two_spellings_as_frequent_leave_the_question_unchanged():
-    assert spell_out("When are the HMAs?", [["The Harbour Music Awards met.", "The Hill Mining Association met."]]) == "When are the HMAs?"
+    assert spell_out("When are the HMAs?", [["The Harbour Music Awards met.", "The Hill Mining Association met."]]) == ("When are the HMAs?", {})
 
 
 def test_a_two_letter_acronym_is_spelled_out_only_from_an_article_that_uses_it():
-    assert spell_out("What did GL say?", [["Gull Lines said so. Great Lakes are wide."]]) == "What did GL say?"
-    assert spell_out("What did GL say?", [["Gull Lines said so. GL shares rose."]]) == "What did Gull Lines (GL) say?"
+    assert spell_out("What did GL say?", [["Gull Lines said so. Great Lakes are wide."]]) == ("What did GL say?", {})
+    assert spell_out("What did GL say?", [["Gull Lines said so. GL shares rose."]])[0] == "What did Gull Lines (GL) say?"
+
+
+def test_an_acronym_and_its_spelling_are_one_name_to_the_matching():
+    question = replace(analyze_question("When are the Harbour Music Awards (HMAs)?"), spellings=((("hmas",), ("harbour", "music", "award")),))
+    weights = dict.fromkeys(question.terms, 1.0)
+    for sentence in ("The HMAs drew a crowd.", "The Harbour Music Awards drew a crowd."):
+        assert coverage(question, weights, {stem for _, _, stem in sentence_tokens(sentence)})[0] == 1.0
+    assert coverage(question, weights, {stem for _, _, stem in sentence_tokens("Harbour music drew a crowd.")})[0] == 0.5
 
 
 def test_the_sentence_naming_the_thing_in_full_answers_a_question_with_its_acronym(tmp_path):
