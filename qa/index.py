@@ -975,13 +975,17 @@ class SentenceIndex:
         """The sentence stored at a row."""
         text = self.sentence_text(row)
         return Sentence(
-            doc_id=self.documents.doc_id(int(self.arrays["sentence_doc"][row])),
+            doc_id=self.doc_id_of(row),
             sentence_index=int(self.arrays["sentence_number"][row]),
             paragraph=int(self.arrays["sentence_paragraph"][row]),
             start=int(self.arrays["sentence_start"][row]),
             end=int(self.arrays["sentence_end"][row]),
             text=text,
         )
+
+    def doc_id_of(self, row: int) -> str:
+        """The id of the document a sentence row belongs to (without reading its text or metadata)."""
+        return self.documents.doc_id(int(self.arrays["sentence_doc"][row]))
 
     def document_of(self, row: int) -> dict:
         """Metadata of the document a sentence row belongs to."""

@@ -98,6 +98,9 @@ def term_credits(question: Question, weights: dict[str, float], stems: set[str],
         if synonyms:
             credits[term] = 0.8
             matched.update(synonyms)
+    for acronym, spelling in question.spellings:  # "HMAs" and "Harbour Music Awards" are one name: either form matches both
+        if set(acronym) <= matched or set(spelling) <= matched:
+            credits.update({term: 1.0 for term in (*acronym, *spelling) if term in weights})
     return credits, matched
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.acronyms import acronyms, spell_out
 from qa.answer_filters import name_terms
 from qa.answerability import TextKind
 from qa.answerer import answer_from_sentences, citation_of
@@ -26,6 +27,7 @@ from qa.results import Answer, Citation, RetrievedSentence
 from qa.retriever import Hit
 from qa.scope import Scope, allowed_rows
 from qa.syndication import carried_by, independent_source
+from qa.text import analyze
 
 MAX_QUESTION_CHARACTERS = 1000
 _REFERS_BACK = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|the group|the company)\b", re.IGNORECASE)
@@ -44,6 +46,8 @@ RETRIEVED = 40
 MEASURE_RETRIEVED = 10  # sentences added for a "how old/tall/far" question by its measure adjective
 NAME_DOCUMENTS = 8  # documents of the best hits whose full person names are collected
 NAME_ROWS = 60  # … from their first sentences, where people are introduced in full
+ACRONYM_DOCUMENTS = 5  # documents of the best hits read for the spelling of a question's acronym (qa.acronyms)
+ACRONYM_ROWS = 400  # … their first sentences (a long document names a thing in full early)
 PARAGRAPH_CONTEXT_ROWS = 4  # sentences on each side that count as a retrieved sentence's paragraph when ranking
 # Names per document, kept per loaded index (dropped with it) and at most this many documents each.
 MAX_CACHED_DOCUMENTS = 5_000
@@ -264,6 +268,22 @@ def _measure_rows(index: SentenceIndex, terms: list[str], measure_term: str, all
     return [hit.row for hit in index.retriever.search_terms([*terms, measure_term], MEASURE_RETRIEVED, allowed)]
 
 
+def _retrieve(index: SentenceIndex, question: str, allowed: np.ndarray | None) -> tuple[Question, list[Hit]]:
+    """A question's analysis and its best sentences."""
+    analysis = analyze_question(question)
+    terms = list(analysis.expanded_terms)
+    try:
+        return analysis, index.retriever.search_terms(terms, RETRIEVED, allowed) if terms else index.search(question, RETRIEVED, allowed)
+    except EmptyQuestion:
+        return analysis, []
+
+
+def _document_texts(index: SentenceIndex, hits: list[Hit]) -> list[list[str]]:
+    """The sentences of the documents of the best hits, where an acronym of the question is spelled out."""
+    documents = list(dict.fromkeys(index.doc_id_of(hit.row) for hit in hits))[:ACRONYM_DOCUMENTS]
+    return [[index.sentence_text(row) for row in index.document_rows(doc_id)[:ACRONYM_ROWS]] for doc_id in documents]
+
+
 def gather(question: str, index: SentenceIndex, history: list[Answer] | None = None, scope: Scope | None = None) -> Gathered:
     """Check the question, resolve a follow-up, analyse it and retrieve its sentences (among the
     documents of `scope`: outlets, dates)."""
@@ -274,12 +294,15 @@ def gather(question: str, index: SentenceIndex, history: list[Answer] | None = N
         raise InputTooLong(f"the question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARACTERS}")
     allowed = allowed_rows(index, scope)
     resolved = resolve_follow_up(question, history)
-    analysis = analyze_question(resolved)
+    analysis, hits = _retrieve(index, resolved, allowed)
+    if acronyms(resolved):
+        spelled, used = spell_out(resolved, _document_texts(index, hits))
+        if used:
+            resolved = spelled
+            analysis, hits = _retrieve(index, resolved, allowed)
+            spellings = tuple((tuple(analyze(acronym)), tuple(analyze(spelling))) for acronym, spelling in used.items())
+            analysis = replace(analysis, spellings=spellings)
     terms = list(analysis.expanded_terms)
-    try:
-        hits = index.retriever.search_terms(terms, RETRIEVED, allowed) if terms else index.search(resolved, RETRIEVED, allowed)
-    except EmptyQuestion:
-        hits = []
     if analysis.measure_term and terms and analysis.measure_term not in terms:
         hits = _joined_last(hits, _measure_rows(index, terms, analysis.measure_term, allowed))
     hits = _joined_last(hits, _following_references(index, hits, allowed))

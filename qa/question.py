@@ -148,6 +148,8 @@ class Question:
     years: tuple[int, ...] = ()  # years named in the question constrain a DATE answer
     months: tuple[int, ...] = ()
     measure_term: str | None = None  # stem of "old" in "how old": how the answer states the measure ("73 years old")
+    # the terms of an acronym and of its spelling in the articles (qa.acronyms): either form matches both
+    spellings: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 def _entities(text: str) -> list[str]:
