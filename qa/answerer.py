@@ -28,6 +28,7 @@ from qa.matching import (
     entity_stems,
     entity_tokens,
     sentence_tokens,
+    term_credits,
     term_weights,
 )
 from qa.number_binding import UNBOUND, AskedAmount, asked_amount, binding_strength
@@ -794,12 +795,28 @@ def _best_sentences(question: Question, sentences: Sequence[RetrievedSentence], 
     return sorted(ranked, key=lambda item: -item[0])
 
 
+def _unstated_terms(question: Question, sentence: RetrievedSentence, weights: dict[str, float]) -> list[str]:
+    """The question's words a sentence states neither itself (by stem, lemma, derived form or synonym) nor in
+    what it refers back to. A yes/no question asks whether all of a statement holds: "Did the mayor meet the
+    board in Castlebrook?" is not answered yes by "The mayor met the board in Northvale" (nor no: the sentence
+    says nothing about Castlebrook), so one word left unstated leaves the question unanswered."""
+    stems = {token for _, _, token in sentence_tokens(sentence.text)}
+    stems |= {stem(token.lemma.lower()) for token in annotate([sentence.text])[0].tokens}  # "met" states "meet"
+    context = {token for _, _, token in sentence_tokens(f"{sentence.context} {sentence.title}")}
+    credits, _ = term_credits(question, weights, stems, context)
+    words = {stem(word.lower()): word for word in re.findall(r"[^\W_]+", question.text)}
+    return [words.get(term, term) for term in weights if not credits.get(term)]
+
+
 def yes_no_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None) -> Answer:
     """Yes when a sentence states what the question asks, No when it states it negated."""
     ranked = _best_sentences(question, sentences, weights)
     if not ranked or ranked[0][0] < 0.7:
         return decline(question, sentences, "no sentence states this", resolved)
     score, sentence, matched = ranked[0]
+    unstated = _unstated_terms(question, sentence, weights)
+    if unstated:
+        return decline(question, sentences, f"the closest sentence does not say {', '.join(repr(word) for word in unstated)}", resolved)
     question_tokens = set(tokenize(question.text))
     question_stems = {stem(token) for token in question_tokens}
     words = set(tokenize(sentence.text.replace("n’t", " n't").replace("n't", " n't")))

@@ -175,6 +175,26 @@ def test_yes_no_follows_the_sentences_polarity():
     assert _ask("Did the company not deny any wrongdoing?", sentences).answer == "No"
 
 
+@pytest.mark.parametrize(
+    ("question", "unstated"),
+    [
+        ("Did the mayor meet the harbour board in Castlebrook?", "Castlebrook"),
+        ("Did the mayor meet the harbour board on Friday?", "Friday"),
+        ("Did the mayor cancel the meeting with the harbour board?", "cancel"),
+    ],
+)
+def test_a_yes_no_question_with_a_word_the_sentence_does_not_state_is_declined(question, unstated):
+    sentences = [_sentence(0, "The mayor met the harbour board in Northvale on Tuesday to discuss the ferry fares.")]
+    reply = _ask(question, sentences)
+    assert reply.declined and reply.answer is None
+    assert unstated in reply.extra["reason"]
+
+
+def test_a_yes_no_question_the_sentence_states_whole_is_answered_through_its_lemmas():
+    sentences = [_sentence(0, "The mayor met the harbour board in Northvale on Tuesday to discuss the ferry fares.")]
+    assert _ask("Did the mayor meet the harbour board in Northvale?", sentences).answer == "Yes"  # "met" states "meet"
+
+
 def test_reason_is_the_clause_after_a_purpose_cue():
     reply = _ask("Why did the envoy visit Rome?", [_sentence(0, "The envoy visited Rome to discuss the grain deal, officials said.")])
     assert reply.answer == "to discuss the grain deal"
