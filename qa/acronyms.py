@@ -19,7 +19,6 @@ from collections.abc import Iterable
 
 # Two to six capitals, perhaps with "&" inside ("PG&E"), and a plural or possessive ending ("HMAs", "HMA's").
 _ACRONYM = re.compile(r"(?<![\w.])([A-Z][A-Z&]{1,5})(?:s|'s|’s)?(?![\w.])")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Lower-case words that may join the words of a name without giving it a letter ("Society for the Protection of Birds").
 JOINING_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "de", "du", "des", "&"})
 # Capitalised words that begin sentences or name no thing: never the first word of a name.
@@ -34,24 +33,21 @@ def acronyms(question: str) -> list[str]:
     return list(dict.fromkeys(acronym for acronym in found if sum(letter.isalpha() for letter in acronym) >= 2))
 
 
+def _spelling_pattern(letters: list[str]) -> re.Pattern:
+    """A run of words starting with these capitals in order, joining words allowed between them (one C-level scan)."""
+    joining = "|".join(re.escape(word) for word in sorted(JOINING_WORDS))
+    gap = rf"\s+(?:(?:{joining})\s+)*"
+    return re.compile(r"(?<![\w'’-])" + gap.join(rf"{re.escape(letter)}[\w'’-]*" for letter in letters))
+
+
 def spellings(acronym: str, text: str) -> Counter[str]:
     """How often each run of capitalised words whose initials spell `acronym` occurs in `text`."""
     letters = [letter for letter in acronym if letter.isalpha()]
-    words = [(match.group(0), match.start(), match.end()) for match in _WORD.finditer(text)]
     found: Counter[str] = Counter()
-    for first, (word, start, _) in enumerate(words):
-        if word[0] != letters[0] or word in _NOT_A_NAME_START or not word[0].isupper():
-            continue
-        position, letter, end = first, 0, 0
-        while position < len(words) and letter < len(letters):
-            current, _, current_end = words[position]
-            if current[0] == letters[letter] and current[0].isupper():
-                letter, end = letter + 1, current_end
-            elif current.lower() not in JOINING_WORDS or letter == 0:
-                break
-            position += 1
-        if letter == len(letters) and not text[start:end].isupper():
-            found[" ".join(text[start:end].split())] += 1
+    for match in _spelling_pattern(letters).finditer(text):
+        spelled = " ".join(match.group(0).split())
+        if spelled.split()[0] not in _NOT_A_NAME_START and not spelled.isupper():
+            found[spelled] += 1
     return found
 
 
@@ -73,5 +69,7 @@ def spell_out(question: str, texts_by_document: Iterable[list[str]]) -> tuple[st
         written = re.search(rf"(?<![\w.]){re.escape(acronym)}(?:s|'s|’s)?(?![\w.])", rewritten)
         if written:
             spelled = used[written.group(0)] = ranked[0][0]
-            rewritten = f"{rewritten[: written.start()]}{spelled} ({written.group(0)}){rewritten[written.end() :]}"
+            shown = written.group(0)
+            possessive = shown[len(acronym) :] if shown[len(acronym) :] in {"'s", "’s"} else ""  # "X (PG&E)'s", "the X (HMAs)"
+            rewritten = f"{rewritten[: written.start()]}{spelled} ({shown[: len(shown) - len(possessive)]}){possessive}{rewritten[written.end() :]}"
     return rewritten, used

@@ -39,6 +39,11 @@ def test_the_question_is_asked_with_the_spelling_beside_the_acronym():
     assert spell_out("When are the Harbour Music Awards (HMAs)?", [[TEXT]]) == ("When are the Harbour Music Awards (HMAs)?", {})
 
 
+def test_a_possessive_ending_stays_after_the_acronym():
+    text = "Pacific Gull and Eel said so. PG&E shares fell."
+    assert spell_out("Who leads PG&E's board?", [[text]])[0] == "Who leads Pacific Gull and Eel (PG&E)'s board?"
+
+
 def test_two_spellings_as_frequent_leave_the_question_unchanged():
     assert spell_out("When are the HMAs?", [["The Harbour Music Awards met.", "The Hill Mining Association met."]]) == ("When are the HMAs?", {})
 
