@@ -20,7 +20,16 @@ from qa.answer_model import AnswerModel, load_model
 from qa.answerability import Answerability, TextKind, answerability_features, decisive_features, load_answerability
 from qa.dates import MONTH_NAMES, human_date
 from qa.extract import NUMBER_WORDS, SCALE_WORDS, Candidate, extract, is_city_in
-from qa.features import cue_features, description_share, log_share, overlap_with_question, phrase_conjunctions, proximity, question_features
+from qa.features import (
+    alignment_features,
+    cue_features,
+    description_share,
+    log_share,
+    overlap_with_question,
+    phrase_conjunctions,
+    proximity,
+    question_features,
+)
 from qa.matching import (
     alternatives,
     coverage,
@@ -391,6 +400,7 @@ def measure_candidates(
                 "description": description_share(candidate, sentence.text, weights) if question.answer_type == "PERSON" else 0.0,
                 "overlaps_question": overlap_with_question(candidate, question),
                 "log_words": math.log(max(1, len(tokenize(candidate.text)))),
+                **alignment_features(candidate, item.tokens, question, weights),
                 **cue_features(candidate, sentence.text, question),
                 **_syntax_of(candidate, sentence.row, parsed),
             }

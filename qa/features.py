@@ -16,13 +16,20 @@ from collections.abc import Sequence
 
 from qa.amounts import amount_agreement, stated_amount, wanted_amount
 from qa.extract import Candidate
-from qa.matching import alternatives, entity_stems, entity_tokens, share_of
-from qa.question import Question
+from qa.matching import alternatives, entity_stems, entity_tokens, share_of, term_credits
+from qa.question import AUXILIARIES, Question
 from qa.syntax import FEATURES as SYNTAX_DESCRIPTIONS
 from qa.text import stem, tokenize
 
 # A share enters as a logarithm with this floor, so that zero stays finite.
 SHARE_FLOOR = 0.05
+
+# Words either side of a candidate whose question terms `alignment_features` counts (the "sliding window"
+# of the SQuAD baseline), and how near a question word must stand to count as the candidate's neighbour.
+WINDOW = 5
+NEIGHBOUR_REACH = 3
+WH_WORDS = frozenset("who whom whose what which when where why how".split())
+PERFECT_PASSIVE_AUXILIARIES = frozenset("is are was were has have had been".split())
 
 # Question words asking for the first or the last year of a span ("born", "founded"; "died", "ended").
 STARTING_STEMS = frozenset(stem(word) for word in "begin began start started found founded born birth establish established open opened create created launch launched first".split())
@@ -80,6 +87,9 @@ CANDIDATE_FEATURES = (
     "top_sentence",  # the best-ranked sentence
     "overlaps_question",  # share of the candidate's words that are the question's
     "log_words",  # log of the candidate's length in words
+    "window_share",  # weighted share of the question's terms within WINDOW words either side of the candidate (`alignment_features`)
+    "question_next_follows",  # the question's first word after its wh-phrase ("Who *founded* …") follows the candidate closely
+    "question_last_precedes",  # the question's last content word ("… known *as*?" → "known") precedes the candidate closely
     "headline",  # the document's title line (a document whose first line is prose has none)
     "documents_agreeing",  # log(1 + other documents giving the same normalised answer)
     "sentences_agreeing",  # log of the sentences giving it per agreeing document
@@ -139,6 +149,51 @@ def proximity(candidate: Candidate, text: str, tokens: Sequence[tuple[int, int, 
 
     nearest = min(distance(position, anchor) for position in positions for anchor in anchors)
     return 1.0 / (1.0 + nearest / 5.0)
+
+
+def alignment_features(candidate: Candidate, tokens: Sequence[tuple[int, int, str]], question: Question, weights: dict[str, float]) -> dict[str, float]:
+    """How the question's words stand around the candidate. A declarative sentence answering a question puts
+    the answer where the wh-phrase was: "Who founded the firm?" — "X founded the firm"; "What was it
+    known as?" — "it was known as X". Proximity measures the distance to one main word; these say which
+    question words flank the candidate, and on which side."""
+    positions = [i for i, (start, _, _) in enumerate(tokens) if candidate.start <= start < candidate.end]
+    if not positions:
+        return {}
+    first, last = positions[0], positions[-1]
+    before = {token for _, _, token in tokens[max(0, first - WINDOW) : first]}
+    after = {token for _, _, token in tokens[last + 1 : last + 1 + WINDOW]}
+    credits, _ = term_credits(question, weights, before | after)
+    values = {"window_share": share_of(credits, weights)} if credits else {}
+    next_word, last_word = question_neighbours(question)
+    near_before = {token for _, _, token in tokens[max(0, first - NEIGHBOUR_REACH) : first]}
+    near_after = {token for _, _, token in tokens[last + 1 : last + 1 + NEIGHBOUR_REACH]}
+    if next_word and term_credits(question, {next_word: 1.0}, near_after)[0]:
+        values["question_next_follows"] = 1.0
+    if last_word and term_credits(question, {last_word: 1.0}, near_before)[0]:
+        values["question_last_precedes"] = 1.0
+    return values
+
+
+def question_neighbours(question: Question) -> tuple[str | None, str | None]:
+    """The stems of the question's first term after its wh-phrase (a be/have auxiliary skipped; none when another
+    auxiliary comes first) and of its last term, names of the question left out."""
+    words = tokenize(question.text)
+    terms = set(question.terms) - entity_stems(question)  # a name is the question's topic, not the answer's neighbour
+    wh = next((i for i, word in enumerate(words) if word in WH_WORDS), None)
+    last_word = next((stem(word) for word in reversed(words) if stem(word) in terms), None)
+    if wh is None:
+        return None, last_word
+    position = wh + 1
+    if words[wh] == "how" and position < len(words) and words[position] not in AUXILIARIES:
+        position += 1  # "how many", "how long": one wh-phrase
+    if question.answer_noun and question.answer_noun in words[position : position + 3]:
+        position = words.index(question.answer_noun, position) + 1  # "which NFL team": past the asked noun
+    while position < len(words) and words[position] in PERFECT_PASSIVE_AUXILIARIES:
+        position += 1  # "Who has won …", "What was founded …": the verb after be/have (after "did" comes the subject)
+    next_word = None
+    if position < len(words) and stem(words[position]) in terms:
+        next_word = stem(words[position])
+    return next_word, last_word
 
 
 _CLAUSE_BREAK = re.compile(r"[;:()\"“”]|,(?!\s*$)")  # a comma just before the name is an apposition, not a break

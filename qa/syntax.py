@@ -115,6 +115,8 @@ FEATURES: dict[str, str] = {
     "overlaps_question_match": "the candidate contains a question-matched token (it repeats the question)",
     "in_possessive": "the candidate is a possessor ('X's') or ends before 's",
     "length_tokens": "the candidate's length in tokens",
+    "governor_is_wh_governor": "the candidate hangs on the word the question's wh-phrase hangs on (a preposition skipped): it fills the wh-phrase's slot",
+    "same_preposition_as_wh": "the candidate is the object of the preposition that governs the question's wh-phrase ('in which year' — 'in 1990')",
     "head_is_asked_noun": "the candidate's head word is the question's asked noun ('the new element' for 'what element'): a repeat, not an instance",
     **{
         f"type_label_{expected}_{label}": f"a {expected} question and a candidate that is an entity labelled {label} (a pair a linear model cannot form from the two alone)"
@@ -139,6 +141,8 @@ class QuestionSyntax:
     object_lemmas: tuple[str, ...]  # lemmas of the verb's object nouns
     entities: tuple[tuple[int, int, str], ...]
     expected_type: str = ""  # the project's answer type (qa.question.AnswerType), for the label features
+    wh_governor_lemma: str = ""  # the word the wh-phrase hangs on ("found" in "Who founded …"), a preposition skipped
+    wh_preposition: str = ""  # the preposition governing the wh-phrase ("in" in "In which year …", "as" in "… known as what")
 
 
 # ---------------------------------------------------------------- tree helpers
@@ -289,7 +293,23 @@ def question_syntax(question_text: str, expected_type: str = "") -> QuestionSynt
                     subjects.append(token.lemma.lower())
                 elif found == "object":
                     objects.append(token.lemma.lower())
+    wh_governor, wh_preposition = "", ""
+    if phrase_head >= 0 and tokens[phrase_head].head != phrase_head:
+        governor = tokens[phrase_head].head
+        if tokens[phrase_head].dep in {"pobj", "pcomp"} and tokens[governor].pos == "ADP":
+            wh_preposition = tokens[governor].lemma.lower()
+            governor = tokens[governor].head
+        if governor != phrase_head:
+            wh_governor = tokens[governor].lemma.lower()
+    # a preposition left without its object ("… known as?", "Who was it sold to?") is the fronted wh-phrase's
+    stranded = [index for index, token in enumerate(tokens) if token.pos == "ADP" and token.dep in {"prep", "agent", "dative"}
+                and not any(other.head == index and other.dep in {"pobj", "pcomp"} for other in tokens)]
+    if phrase_head >= 0 and not wh_preposition and stranded:
+        wh_preposition = tokens[stranded[-1]].lemma.lower()
+        wh_governor = tokens[tokens[stranded[-1]].head].lemma.lower()
     return QuestionSyntax(
+        wh_governor_lemma=wh_governor,
+        wh_preposition=wh_preposition,
         text=question_text,
         annotation=annotation,
         wh_word=tokens[wh_index].text.lower() if wh_index >= 0 else "",
@@ -463,6 +483,10 @@ def candidate_syntax(
         ):
             features["compound_with_match"] = 1.0
     governor = _governor(annotation, head)
+    if question.wh_governor_lemma and governor is not None and governor not in candidate:
+        features["governor_is_wh_governor"] = float(tokens[governor].lemma.lower() == question.wh_governor_lemma)
+    if question.wh_preposition and head_token.dep == "pobj":
+        features["same_preposition_as_wh"] = float(tokens[head_token.head].lemma.lower() == question.wh_preposition)
     if governor is not None:
         features["governed_by_match"] = float(governor in matched)
         features["governed_by_unmatched_noun"] = float(governor not in matched and tokens[governor].pos in {"NOUN", "PROPN"})

@@ -8,7 +8,7 @@ import pytest
 
 from qa.answer_model import DEFAULT_MODEL, LinearModel, ModelFileError, confidence_words, explain, load_model, parse_model
 from qa.extract import Candidate
-from qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, cue_features, description_share, proximity
+from qa.features import CANDIDATE_FEATURES, QUESTION_FEATURES, alignment_features, cue_features, description_share, proximity
 from qa.matching import sentence_tokens
 from qa.question import analyze_question
 
@@ -76,6 +76,24 @@ def test_proximity_prefers_the_span_next_to_the_questions_main_word():
     near = proximity(_candidate(sentence, "Tartu", "PLACE"), sentence, tokens, {"open"}, set(), {"open"})
     far = proximity(_candidate(sentence, "Parnu", "PLACE"), sentence, tokens, {"open"}, set(), {"open"})
     assert near > far
+
+
+def test_the_answer_stands_where_the_questions_wh_phrase_stood():
+    # a subject question: the verb right after "Who" follows the answer; the other name merely sits near the verb
+    question = analyze_question("Who founded the glass museum in Varnley?")
+    sentence = "Orla Penner founded the glass museum in Varnley after Tam Rusk left the town."
+    tokens, weights = sentence_tokens(sentence), {term: 1.0 for term in question.terms}
+    founder = alignment_features(_candidate(sentence, "Orla Penner", "PHRASE"), tokens, question, weights)
+    other = alignment_features(_candidate(sentence, "Tam Rusk", "PHRASE"), tokens, question, weights)
+    assert founder.get("question_next_follows") == 1.0 and "question_next_follows" not in other
+    # a fronted wh-phrase: the answer ends the clause, after the question's last word
+    question = analyze_question("What did the two gases combine to form?")
+    sentence = "Over many years the two gases combined to form a thin crust."
+    tokens, weights = sentence_tokens(sentence), {term: 1.0 for term in question.terms}
+    crust = alignment_features(_candidate(sentence, "a thin crust", "PHRASE"), tokens, question, weights)
+    years = alignment_features(_candidate(sentence, "many years", "PHRASE"), tokens, question, weights)
+    assert crust.get("question_last_precedes") == 1.0 and "question_last_precedes" not in years
+    assert crust["window_share"] > years.get("window_share", 0.0)
 
 
 def test_a_name_described_by_the_questions_words_has_a_description_share():

@@ -181,3 +181,20 @@ def test_the_value_before_a_change_is_marked_as_its_start():
     before = features("What time will the final start?", "NUMBER", sentence, "4:25 p.m.", ["final"])
     after = features("What time will the final start?", "NUMBER", sentence, "1 p.m.", ["final"])
     assert before["starting_value_of_change"] == 1.0 and after["starting_value_of_change"] == 0.0
+
+
+def test_the_candidate_in_the_wh_phrases_slot_shares_its_preposition_and_governor():
+    # "known as what": the answer is the object of "as" under "known", not another phrase near the question's words
+    question = "What was the old mill later known as?"
+    sentence = "After the flood in Varnley the old mill was later known as the Copper House."
+    house = features(question, "OTHER", sentence, "the Copper House", ["old", "mill", "later", "known"])
+    town = features(question, "OTHER", sentence, "Varnley", ["old", "mill", "later", "known"])
+    assert house["same_preposition_as_wh"] == 1.0 and house["governor_is_wh_governor"] == 1.0
+    assert town["same_preposition_as_wh"] == 0.0 and town["governor_is_wh_governor"] == 0.0
+    # "in which year … open": "in 1990" under "opened", not "in 1985" under "built"
+    question = "In which year did the glass museum open?"
+    sentence = "The glass museum, built in 1985, opened in 1990."
+    opened = features(question, "DATE", sentence, "1990", ["glass", "museum", "opened"])
+    built = features(question, "DATE", sentence, "1985", ["glass", "museum", "opened"])
+    assert opened["same_preposition_as_wh"] == 1.0 and opened["governor_is_wh_governor"] == 1.0
+    assert built["governor_is_wh_governor"] == 0.0
