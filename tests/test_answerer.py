@@ -256,7 +256,6 @@ def test_a_century_is_answered_as_written():
     assert reply.answer == "the late 9th century"
 
 
-@pytest.mark.xfail(strict=True, reason="the answer model prefers the span's last year to the whole span when neither end is asked")
 def test_when_something_ended_is_the_last_year_of_its_span_and_when_it_was_is_the_span():
     sentences = [_sentence(0, "The guild was a trading body that lasted from 1450 to 1620.")]
     assert _ask("When did the guild end?", sentences).answer == "1620"
