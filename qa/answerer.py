@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from qa import number_binding
@@ -854,10 +854,13 @@ def _purpose_infinitives(text: str) -> list[int]:
     ]  # fmt: skip
 
 
-def _reason_starts(text: str) -> list[int]:
+def _reason_starts(text: str) -> Iterator[int]:
     """Where the reasons a sentence may give start: after its cause and purpose words first, in order, then
-    its purpose infinitives (a sentence with "because" gives the cause there, not in an infinitive)."""
-    return [match.start() for match in REASON_CUES.finditer(text)] + _purpose_infinitives(text)
+    its purpose infinitives (a sentence with "because" gives the cause there, not in an infinitive). The
+    sentence is parsed only when no cue word gave a reason."""
+    for match in REASON_CUES.finditer(text):
+        yield match.start()
+    yield from _purpose_infinitives(text)
 
 
 def reason_answer(question: Question, sentences: Sequence[RetrievedSentence], weights: dict[str, float], threshold: float, resolved: str | None = None) -> Answer:

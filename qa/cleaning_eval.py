@@ -155,7 +155,7 @@ def score_text(raw: str, name: str, truth: dict, language: str, half: Half) -> F
 LAYOUTS = ("text", "whole-page")
 
 
-def page_texts(folder: Path, name: str, layout: str = "text") -> str:
+def page_text(folder: Path, name: str, layout: str = "text") -> str:
     """A news-dev page's copy in one of the `LAYOUTS`: text/NAME.txt, or html/NAME.html.gz as a whole-page copy."""
     if layout == "whole-page":
         from qa.page_copy import page_copy
@@ -179,7 +179,7 @@ def score_folder(folder: Path, layout: str = "text") -> list[FileScore]:
     scores = []
     for text_path in paths:
         truth = json.loads((truth_folder / f"{text_path.stem}.json").read_text(encoding="utf-8"))
-        raw = page_texts(folder, text_path.stem, layout)
+        raw = page_text(folder, text_path.stem, layout)
         scores.append(score_text(raw, text_path.stem, truth, languages.get(text_path.stem, "?"), halves[text_path.stem]))
     return scores
 

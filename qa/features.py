@@ -10,6 +10,7 @@ the keys of the weights file `qa/data/answer_model.json`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -174,9 +175,11 @@ def alignment_features(candidate: Candidate, tokens: Sequence[tuple[int, int, st
     return values
 
 
+@functools.lru_cache(maxsize=256)
 def question_neighbours(question: Question) -> tuple[str | None, str | None]:
     """The stems of the question's first term after its wh-phrase (a be/have auxiliary skipped; none when another
-    auxiliary comes first) and of its last term, names of the question left out."""
+    auxiliary comes first) and of its last term, names of the question left out. Cached: every candidate of a
+    question asks for them."""
     words = tokenize(question.text)
     terms = set(question.terms) - entity_stems(question)  # a name is the question's topic, not the answer's neighbour
     wh = next((i for i, word in enumerate(words) if word in WH_WORDS), None)
